@@ -1,0 +1,50 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Our own targets build in Swift 6 language mode with every warning treated as an error.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "Lembra",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lembra", targets: ["lembra"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+    ],
+    targets: [
+        // libcurl as a system library, with typed wrappers over its variadic C functions.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Pure domain: no I/O, every decision takes `now`.
+        .target(name: "LembraCore", swiftSettings: strict),
+        // The SQLite ledger. SQL lives here and nowhere else.
+        .target(name: "LembraStore", dependencies: [
+            "LembraCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
+        // libcurl channels (SMTP, webhook) and the outbox. curl lives here and nowhere else.
+        .target(name: "LembraDelivery", dependencies: ["CCurl"], swiftSettings: strict),
+        // Config, templates, the tick, the run loop.
+        .target(name: "LembraDaemon", dependencies: [
+            "LembraCore", "LembraStore", "LembraDelivery",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "lembra", dependencies: [
+            "LembraDaemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+
+        // Shared helpers for tests: real servers (aiosmtpd, webhook receiver), temp dirs, the built binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "LembraCoreTests", dependencies: ["LembraCore"], swiftSettings: strict),
+        .testTarget(name: "LembraStoreTests", dependencies: ["LembraStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LembraDeliveryTests", dependencies: ["LembraDelivery", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LembraDaemonTests", dependencies: ["LembraDaemon", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
+    ]
+)
