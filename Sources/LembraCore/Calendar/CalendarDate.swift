@@ -1,0 +1,94 @@
+import Foundation
+
+/// A calendar day with no time or zone: a due date, a holiday, "today" for a customer.
+/// Stored as days since 1970-01-01 so arithmetic and comparison are plain integer operations.
+public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    public let dayNumber: Int
+
+    public init(dayNumber: Int) { self.dayNumber = dayNumber }
+
+    /// nil when the date does not exist (2026-02-30) or the year is outside 1900...9999.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1900...9999).contains(year), (1...12).contains(month),
+              (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        dayNumber = CalendarDate.daysFromCivil(year, month, day)
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init?(iso text: String) {
+        let p = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
+              p.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The calendar day an instant falls on in `timeZone`.
+    public init(_ instant: Date, in timeZone: TimeZone) {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
+        dayNumber = Int((Double(seconds) / 86_400).rounded(.down))
+    }
+
+    public var components: (year: Int, month: Int, day: Int) { CalendarDate.civil(from: dayNumber) }
+    public var year: Int { components.year }
+
+    /// 1 = Monday ... 7 = Sunday (ISO 8601). 1970-01-01 was a Thursday.
+    public var isoWeekday: Int { ((dayNumber % 7) + 7 + 3) % 7 + 1 }
+
+    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+    public func days(since other: CalendarDate) -> Int { dayNumber - other.dayNumber }
+
+    /// `YYYY-MM-DD`.
+    public var iso: String {
+        let c = components
+        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+    }
+
+    /// `20/11/2026` in pt-BR, `2026-11-20` in English (unambiguous for every reader).
+    public func formatted(locale: MessageLocale) -> String {
+        let c = components
+        return locale == .ptBR ? String(format: "%02d/%02d/%04d", c.day, c.month, c.year) : iso
+    }
+
+    /// The instant this day starts, plus `minutes`, in `timeZone`. Handles DST gaps by asking the
+    /// zone for its offset at that wall-clock moment.
+    public func instant(atMinute minutes: Int = 0, in timeZone: TimeZone) -> Date {
+        let wall = Double(dayNumber * 86_400 + minutes * 60)
+        let guess = Date(timeIntervalSince1970: wall - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall))))
+        return Date(timeIntervalSince1970: wall - Double(timeZone.secondsFromGMT(for: guess)))
+    }
+
+    public var description: String { iso }
+    public static func < (a: CalendarDate, b: CalendarDate) -> Bool { a.dayNumber < b.dayNumber }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    // Howard Hinnant's days_from_civil / civil_from_days.
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(from z0: Int) -> (year: Int, month: Int, day: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+
+/// The planner's answer for one customer at one instant.
+public struct CustomerPlan: Sendable, Equatable {
+    public var customerID: String
+    public var segment: String
+    public var messages: [PlannedMessage] = []
+    public var held: [HeldStep] = []
+    /// When to look at each debt again; a missing or nil entry means only an event (payment,
+    /// import, resolve, resume) brings it back.
+    public var nextCheck: [String: Date?] = [:]
+
+    public init(customerID: String, segment: String) { self.customerID = customerID; self.segment = segment }
+}

@@ -1,0 +1,19 @@
+/// Why a due reminder is not going out now. Logged, shown by `preview` and `history`.
+/// Held reminders wait; they are not dropped.
+public enum HoldReason: String, Sendable, CaseIterable {
+    case outsideWindow = "outside_window"
+    case holiday
+    case minGap = "min_gap"
+    case weeklyCap = "weekly_cap"
+    case paused
+    case disputed
+    case optedOut = "opted_out"
+}
+
+/// Why a step was recorded as skipped: it will never be sent.
+public enum SkipReason: String, Sendable, CaseIterable {
+    /// A later step of the ladder was due at the same time (after downtime, or a segment change).
+    case superseded
+    /// The customer has no address for the step's channel.
+    case noAddress = "no_address"
+}

@@ -1,0 +1,27 @@
+/// One message to claim and send: a customer, a channel, a template, and the debts it covers
+/// (several debts of a customer due together are consolidated into one message).
+public struct PlannedMessage: Sendable, Equatable {
+    public enum Kind: String, Sendable { case reminder, thanks }
+
+    public struct Item: Sendable, Equatable {
+        public var debt: Debt
+        public var stepID: String
+        /// Days relative to the due date on the day planned (negative: before it).
+        public var day: Int
+        public var key: StepKey { StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: stepID) }
+    }
+
+    public var kind: Kind
+    public var customerID: String
+    public var segment: String
+    public var channel: String
+    public var template: String
+    /// Handoff messages are tasks for a person; they don't count toward the caps.
+    public var handoff: Bool
+    public var items: [Item]
+    /// Older missed steps of these debts, recorded as skipped when this message is claimed.
+    public var superseded: [StepKey]
+
+    /// The most advanced step of the message, for logs and the template's `step`.
+    public var stepID: String { items.max { $0.day < $1.day }?.stepID ?? "" }
+}

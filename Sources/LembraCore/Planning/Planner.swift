@@ -1,0 +1,129 @@
+import Foundation
+
+/// Decides, for one customer at one instant, which reminders go out now, which wait and why,
+/// and when to look again. Pure: everything comes in as arguments, `now` included.
+public struct Planner: Sendable {
+    public var policy: CollectionPolicy
+
+    public init(policy: CollectionPolicy) { self.policy = policy }
+
+    public func plan(_ c: CustomerCase, now: Date) -> CustomerPlan {
+        let tz = policy.timeZone(for: c.customer)
+        let today = CalendarDate(now, in: tz)
+        let metrics = CustomerMetrics(debts: c.debts, today: today, timeZone: tz)
+        let segment = SegmentRule.segment(for: metrics, rules: policy.segments) ?? "default"
+        var plan = CustomerPlan(customerID: c.customer.id, segment: segment)
+
+        var candidates: [Candidate] = []
+        for debt in c.debts {
+            if debt.isOpen {
+                plan.nextCheck[debt.id] = nextCheck(for: debt, today: today, tz: tz)
+                if let candidate = reminder(for: debt, segment: segment, today: today, ledger: c.ledger) {
+                    if c.disputed.contains(debt.id) {
+                        plan.held.append(HeldStep(key: candidate.key, channel: candidate.occurrence.step.channel, reason: .disputed, until: nil))
+                        plan.nextCheck[debt.id] = .some(nil)
+                    } else {
+                        candidates.append(candidate)
+                    }
+                }
+            } else if c.thanksDue.contains(debt.id) {
+                candidates += thanks(for: debt, ledger: c.ledger)
+                plan.nextCheck[debt.id] = .some(nil)
+            }
+        }
+        guard !candidates.isEmpty else { return plan }
+
+        if let (reason, until) = customerHold(c, now: now, today: today, tz: tz) {
+            hold(candidates, reason: reason, until: until, in: &plan)
+            return plan
+        }
+        let messages = group(candidates, segment: segment, customerID: c.customer.id)
+        applyCaps(messages, contacts: c.recentContacts, now: now, into: &plan)
+        return plan
+    }
+
+    /// A step due for a debt now: the latest occurrence of its current ladder not yet in the ledger.
+    struct Candidate {
+        var debt: Debt
+        var occurrence: LadderOccurrence
+        var day: Int
+        var kind: PlannedMessage.Kind
+        var superseded: [StepKey]
+        var key: StepKey { StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: occurrence.stepID) }
+    }
+
+    func reminder(for debt: Debt, segment: String, today: CalendarDate, ledger: Set<StepKey>) -> Candidate? {
+        let day = today.days(since: debt.dueDate)
+        let due: [LadderOccurrence]
+        if day < 0 {
+            due = policy.upcoming.due(onOrBefore: day, within: Int.min...(-1))
+        } else if day >= 1, let ladder = policy.ladders[segment] {
+            due = ladder.due(onOrBefore: day, within: 1...Int.max)
+        } else {
+            return nil
+        }
+        let key = { (o: LadderOccurrence) in StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: o.stepID) }
+        guard let latest = due.last, !ledger.contains(key(latest)) else { return nil }
+        let older = due.dropLast().map(key).filter { !ledger.contains($0) }
+        return Candidate(debt: debt, occurrence: latest, day: day, kind: .reminder, superseded: older)
+    }
+
+    func thanks(for debt: Debt, ledger: Set<StepKey>) -> [Candidate] {
+        policy.onPaid.occurrences
+            .filter { !ledger.contains(StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: $0.stepID)) }
+            .map { Candidate(debt: debt, occurrence: $0, day: 0, kind: .thanks, superseded: []) }
+    }
+
+    /// The next day any ladder could fire for this debt (segments may change, so all are asked).
+    func nextCheck(for debt: Debt, today: CalendarDate, tz: TimeZone) -> Date? {
+        let day = today.days(since: debt.dueDate)
+        var days = policy.ladders.values.compactMap { $0.nextDay(after: max(day, 0)) }
+        if day < 0, let up = policy.upcoming.nextDay(after: day), up < 0 { days.append(up) }
+        if day < 1 { days.append(1) }
+        return days.min().map { debt.dueDate.adding(days: $0).instant(in: tz) }
+    }
+
+    /// Holds that apply to the whole customer: opt-out, pause, the sending window.
+    func customerHold(_ c: CustomerCase, now: Date, today: CalendarDate, tz: TimeZone) -> (HoldReason, Date?)? {
+        if c.optedOut { return (.optedOut, nil) }
+        if let through = c.pausedThrough, through >= today {
+            return (.paused, through == .endOfTime ? nil : through.adding(days: 1).instant(in: tz))
+        }
+        if let closure = policy.window.closure(at: now, in: tz) {
+            let reason: HoldReason = closure == .holiday ? .holiday : .outsideWindow
+            return (reason, policy.window.nextOpening(atOrAfter: now, in: tz))
+        }
+        return nil
+    }
+
+    func hold(_ candidates: [Candidate], reason: HoldReason, until: Date?, in plan: inout CustomerPlan) {
+        for c in candidates {
+            plan.held.append(HeldStep(key: c.key, channel: c.occurrence.step.channel, reason: reason, until: until))
+            plan.nextCheck[c.debt.id] = .some(until)
+        }
+    }
+
+    /// One message per (kind, channel, template), listing every debt due on it; firmest first.
+    func group(_ candidates: [Candidate], segment: String, customerID: String) -> [PlannedMessage] {
+        var order: [String] = []
+        var byKey: [String: PlannedMessage] = [:]
+        for c in candidates {
+            let step = c.occurrence.step
+            let k = "\(c.kind)|\(step.channel)|\(step.template)"
+            if byKey[k] == nil {
+                order.append(k)
+                byKey[k] = PlannedMessage(kind: c.kind, customerID: customerID, segment: segment, channel: step.channel,
+                                          template: step.template, handoff: policy.handoffChannels.contains(step.channel),
+                                          items: [], superseded: [])
+            }
+            byKey[k]!.items.append(.init(debt: c.debt, stepID: c.occurrence.stepID, day: c.day))
+            byKey[k]!.superseded += c.superseded
+        }
+        return order.compactMap { byKey[$0] }.sorted { ($0.items.map(\.day).max() ?? 0) > ($1.items.map(\.day).max() ?? 0) }
+    }
+}
+
+extension CalendarDate {
+    /// Marks an open-ended pause.
+    public static let endOfTime = CalendarDate(dayNumber: Int(Int32.max))
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Everything the planner needs to decide: segments, ladders, the window and the caps.
+/// Built from the config by the daemon; pure data here.
+public struct CollectionPolicy: Sendable, Equatable {
+    public var segments: [SegmentRule]
+    /// Ladders by segment name.
+    public var ladders: [String: Ladder]
+    /// Before the due date, for every customer.
+    public var upcoming: Ladder
+    /// Sent once per debt paid by a recorded payment.
+    public var onPaid: Ladder
+    public var window: SendingWindow
+    public var limits: ContactLimits
+    /// Channels whose messages are tasks for a person and don't count toward the caps.
+    public var handoffChannels: Set<String>
+    /// The business's zone, for customers without one.
+    public var timeZone: TimeZone
+
+    public init(segments: [SegmentRule], ladders: [String: Ladder], upcoming: Ladder, onPaid: Ladder,
+                window: SendingWindow = .legalDefault, limits: ContactLimits = ContactLimits(),
+                handoffChannels: Set<String> = [], timeZone: TimeZone) {
+        self.segments = segments; self.ladders = ladders; self.upcoming = upcoming; self.onPaid = onPaid
+        self.window = window; self.limits = limits; self.handoffChannels = handoffChannels; self.timeZone = timeZone
+    }
+
+    /// The zone used for a customer: their own when valid, else the business's.
+    public func timeZone(for customer: Customer) -> TimeZone {
+        customer.timezone.flatMap(TimeZone.init(identifier:)) ?? timeZone
+    }
+}

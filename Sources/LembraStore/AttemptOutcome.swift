@@ -1,0 +1,10 @@
+import Foundation
+
+/// What happened to a sent attempt, to be recorded.
+public enum AttemptOutcome: Sendable, Equatable {
+    case sent
+    /// Transient failure: try again at the given time.
+    case retry(at: Date, reason: String)
+    /// Permanent failure, or out of tries.
+    case dead(reason: String)
+}

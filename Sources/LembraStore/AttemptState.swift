@@ -1,0 +1,19 @@
+/// Where an attempt is in its life. The ledger is written before every network call, so after a
+/// crash `claimed` means "not sent yet" and only `sending` is in doubt.
+public enum AttemptState: String, Sendable, CaseIterable, Codable {
+    /// Recorded, not yet handed to the network.
+    case claimed
+    /// Handed to the network; an outcome was not recorded yet.
+    case sending
+    case sent
+    /// Failed transiently; tried again at `next_try_at`.
+    case retry
+    /// Failed permanently or ran out of tries.
+    case dead
+    /// Never to be sent (superseded by a later step, no address for the channel).
+    case skipped
+    /// Was `sending` when the daemon stopped: it may or may not have arrived.
+    case inDoubt = "in_doubt"
+    /// Stopped before it was sent, because the debt was paid.
+    case cancelled
+}

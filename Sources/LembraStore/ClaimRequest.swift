@@ -1,0 +1,22 @@
+import Foundation
+import LembraCore
+
+/// A planned message with its rendered payload, to be written to the ledger before sending.
+public struct ClaimRequest: Sendable {
+    public var attemptID: String
+    public var message: PlannedMessage
+    public var payload: Data
+    /// Set when the message must not be sent (e.g. no address): it is recorded as skipped.
+    public var skipReason: String?
+
+    public init(attemptID: String, message: PlannedMessage, payload: Data, skipReason: String? = nil) {
+        self.attemptID = attemptID; self.message = message; self.payload = payload; self.skipReason = skipReason
+    }
+
+    /// A fresh attempt id: time-ordered and unique across processes (`att_` + 26 hex/base32 chars).
+    public static func newAttemptID(now: Date) -> String {
+        let ms = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        let random = UInt64.random(in: 0...UInt64.max)
+        return "att_" + String(ms, radix: 36) + String(random, radix: 36)
+    }
+}

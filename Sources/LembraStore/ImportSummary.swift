@@ -1,0 +1,10 @@
+/// What an import changed, for the command's output and the inbox log line.
+public struct ImportSummary: Sendable, Equatable {
+    public var inserted = 0
+    public var updated = 0
+    /// Debts that became paid through this import (each queues one thank-you).
+    public var newlyPaid = 0
+    /// Rows identical to what was already stored (payments seen before).
+    public var unchanged = 0
+    public init() {}
+}

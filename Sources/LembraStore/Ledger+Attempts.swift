@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import LembraCore
+
+extension Ledger {
+    /// Writes the planned messages as attempts, in one transaction committed before anything is
+    /// sent. A message any of whose steps is already in the ledger is not claimed (the unique key
+    /// makes a second claim impossible, even from another process). Returns the claimed ids.
+    public func claim(_ requests: [ClaimRequest], now: Date) throws(StoreError) -> [String] {
+        try write("claim") { db in
+            var claimed: [String] = []
+            for r in requests {
+                let taken = try r.message.items.contains { try isInLedger(db, $0.key) }
+                if taken { continue }
+                try insertAttempt(db, id: r.attemptID, message: r.message, state: r.skipReason == nil ? .claimed : .skipped,
+                                  reason: r.skipReason, payload: r.payload, now: now)
+                for item in r.message.items { try insertItem(db, attemptID: r.attemptID, item.key) }
+                for key in r.message.superseded where try !isInLedger(db, key) {
+                    let id = ClaimRequest.newAttemptID(now: now)
+                    var skipped = r.message
+                    skipped.items = r.message.items.filter { $0.debt.id == key.debtID }.map { var i = $0; i.stepID = key.stepID; return i }
+                    try insertAttempt(db, id: id, message: skipped, state: .skipped, reason: SkipReason.superseded.rawValue, payload: Data(), now: now)
+                    try insertItem(db, attemptID: id, key)
+                }
+                if r.message.kind == .thanks {
+                    for item in r.message.items { try db.execute(sql: "UPDATE debts SET thanks_pending = 0 WHERE id = ?", arguments: [item.debt.id]) }
+                }
+                if r.skipReason == nil { claimed.append(r.attemptID) }
+            }
+            return claimed
+        }
+    }
+
+    private func isInLedger(_ db: Database, _ key: StepKey) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM attempt_items WHERE debt_id = ? AND due_date = ? AND step_id = ?",
+                          arguments: [key.debtID, key.dueDate.iso, key.stepID]) ?? false
+    }
+
+    private func insertItem(_ db: Database, attemptID: String, _ key: StepKey) throws {
+        try db.execute(sql: "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)",
+                       arguments: [attemptID, key.debtID, key.dueDate.iso, key.stepID])
+    }
+
+    private func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data, now: Date) throws {
+        let t = now.timeIntervalSince1970
+        try db.execute(sql: """
+            INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, payload, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, m.customerID, m.kind.rawValue, m.channel, m.template, m.segment, m.stepID, m.handoff,
+                             state.rawValue, reason, payload, t, t])
+    }
+
+    /// Attempts ready to go: claimed ones (including those a crash left unsent) and retries whose
+    /// time has come, oldest first.
+    public func sendable(now: Date, limit: Int = 1_000) throws(StoreError) -> [Attempt] {
+        try read("load sendable attempts") { db in
+            try fetchAttempts(db, where: "state = 'claimed' OR (state = 'retry' AND next_try_at <= ?)", [now.timeIntervalSince1970], limit: limit)
+        }
+    }
+
+    /// Attempts left `sending` by a process that stopped before recording the outcome.
+    public func interrupted() throws(StoreError) -> [Attempt] {
+        try read("load interrupted attempts") { db in try fetchAttempts(db, where: "state = 'sending'", [], limit: 100_000) }
+    }
+
+    /// Moves attempts to `state` in one commit, e.g. `sending` for a batch just before the network calls.
+    public func setState(_ ids: [String], _ state: AttemptState, reason: String? = nil, now: Date) throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        try write("mark \(state.rawValue)") { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE attempts SET state = ?, reason = COALESCE(?, reason), updated_at = ? WHERE id = ?",
+                               arguments: [state.rawValue, reason, now.timeIntervalSince1970, id])
+            }
+        }
+    }
+
+    /// Records outcomes in one commit. Only attempts still `sending` are updated, so a payment
+    /// that cancelled a retry in the meantime is not overwritten.
+    public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], now: Date) throws(StoreError) {
+        guard !outcomes.isEmpty else { return }
+        try write("record outcomes") { db in
+            let t = now.timeIntervalSince1970
+            for (id, outcome) in outcomes {
+                let (state, reason, next): (AttemptState, String?, Double?) = switch outcome {
+                case .sent: (.sent, nil, nil)
+                case .retry(let at, let why): (.retry, why, at.timeIntervalSince1970)
+                case .dead(let why): (.dead, why, nil)
+                }
+                try db.execute(sql: """
+                    UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + 1, updated_at = ?
+                    WHERE id = ? AND state = 'sending'
+                    """, arguments: [state.rawValue, reason, next, t, id])
+            }
+        }
+    }
+
+    func fetchAttempts(_ db: Database, where clause: String, _ args: [any DatabaseValueConvertible], limit: Int) throws -> [Attempt] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.*, (SELECT group_concat(debt_id, ' ') FROM attempt_items i WHERE i.attempt_id = a.id) AS debt_ids
+            FROM attempts a WHERE \(clause) ORDER BY created_at, id LIMIT \(limit)
+            """, arguments: StatementArguments(args))
+        return rows.map(Ledger.attempt)
+    }
+
+    static func attempt(_ row: Row) -> Attempt {
+        Attempt(id: row["id"], customerID: row["customer_id"], kind: row["kind"], channel: row["channel"], template: row["template"],
+                segment: row["segment"], stepID: row["step_id"], handoff: row["handoff"],
+                state: AttemptState(rawValue: row["state"]) ?? .dead, reason: row["reason"], tries: row["tries"],
+                nextTryAt: (row["next_try_at"] as Double?).map(Date.init(timeIntervalSince1970:)), payload: row["payload"],
+                createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+                debtIDs: ((row["debt_ids"] as String?) ?? "").split(separator: " ").map(String.init))
+    }
+}

@@ -1,0 +1,58 @@
+import GRDB
+
+extension Ledger {
+    /// Versioned schema. Never edit a shipped migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE customers (
+                    id TEXT PRIMARY KEY, name TEXT NOT NULL, email TEXT, phone TEXT, document TEXT,
+                    timezone TEXT, locale TEXT,
+                    segment TEXT,                        -- last segment the planner computed
+                    paused_through TEXT, pause_reason TEXT,
+                    opted_out INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL);
+                CREATE TABLE debts (
+                    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES customers(id),
+                    amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+                    paid_cents INTEGER NOT NULL DEFAULT 0,
+                    due_date TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+                    currency TEXT NOT NULL DEFAULT 'BRL', payment_url TEXT,
+                    paid_at REAL,
+                    thanks_pending INTEGER NOT NULL DEFAULT 0,
+                    dispute_reason TEXT,
+                    next_check_at REAL,                  -- when the planner looks again; NULL = only on an event
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL);
+                CREATE INDEX debts_next_check ON debts(next_check_at) WHERE next_check_at IS NOT NULL;
+                CREATE INDEX debts_customer ON debts(customer_id);
+                CREATE TABLE payments (
+                    id INTEGER PRIMARY KEY, debt_id TEXT NOT NULL REFERENCES debts(id),
+                    amount_cents INTEGER NOT NULL, paid_at REAL NOT NULL, source TEXT NOT NULL, recorded_at REAL NOT NULL);
+                CREATE INDEX payments_debt ON payments(debt_id);
+                CREATE TABLE attempts (
+                    id TEXT PRIMARY KEY, customer_id TEXT NOT NULL,
+                    kind TEXT NOT NULL, channel TEXT NOT NULL, template TEXT NOT NULL, segment TEXT NOT NULL,
+                    step_id TEXT NOT NULL, handoff INTEGER NOT NULL,
+                    state TEXT NOT NULL, reason TEXT, tries INTEGER NOT NULL DEFAULT 0, next_try_at REAL,
+                    payload BLOB NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL);
+                CREATE INDEX attempts_pending ON attempts(state, next_try_at);
+                CREATE INDEX attempts_customer ON attempts(customer_id, created_at);
+                -- The promise: one reminder per (debt, due date, step), ever.
+                CREATE TABLE attempt_items (
+                    attempt_id TEXT NOT NULL REFERENCES attempts(id),
+                    debt_id TEXT NOT NULL, due_date TEXT NOT NULL, step_id TEXT NOT NULL,
+                    UNIQUE (debt_id, due_date, step_id));
+                CREATE INDEX attempt_items_attempt ON attempt_items(attempt_id);
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY, at REAL NOT NULL, customer_id TEXT, debt_id TEXT,
+                    kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
+                CREATE INDEX events_customer ON events(customer_id);
+                CREATE INDEX events_debt ON events(debt_id);
+                CREATE TABLE imports (
+                    sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, rows INTEGER NOT NULL, imported_at REAL NOT NULL);
+                """)
+        }
+        return m
+    }
+}

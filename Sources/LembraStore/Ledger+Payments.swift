@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import LembraCore
+
+extension Ledger {
+    /// Records a payment for `debtID` (the whole balance when `amount` is nil) and returns true
+    /// when the debt is now paid. Paying a paid debt is refused: it would be money taken twice.
+    @discardableResult
+    public func pay(debtID: String, amount: Money?, at: Date, now: Date) throws(StoreError) -> Bool {
+        try write("pay \(debtID)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT amount_cents - paid_cents AS owed, paid_at FROM debts WHERE id = ?", arguments: [debtID]) else {
+                throw StoreError(.notFound, "pay", "no debt '\(debtID)'")
+            }
+            guard (row["paid_at"] as Double?) == nil else { throw StoreError(.invalid, "pay", "debt '\(debtID)' is already paid") }
+            let owed: Int64 = row["owed"]
+            return try recordPayment(db, Payment(debtID: debtID, amount: amount ?? Money(cents: owed), paidAt: at), source: "pay", now: now)
+        }
+    }
+
+    /// Adds the payment; when the debt's balance reaches zero, marks it paid, queues the
+    /// thank-you and cancels every reminder of it not yet sent.
+    func recordPayment(_ db: Database, _ p: Payment, source: String, now: Date) throws -> Bool {
+        let t = now.timeIntervalSince1970
+        try db.execute(sql: "INSERT INTO payments (debt_id, amount_cents, paid_at, source, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970, source, t])
+        try db.execute(sql: "UPDATE debts SET paid_cents = paid_cents + ?, updated_at = ? WHERE id = ?", arguments: [p.amount.cents, t, p.debtID])
+        let row = try Row.fetchOne(db, sql: "SELECT customer_id, amount_cents - paid_cents AS owed, paid_at FROM debts WHERE id = ?", arguments: [p.debtID])!
+        let customer: String = row["customer_id"]
+        try addEvent(db, at: now, customer: customer, debt: p.debtID, kind: "payment", detail: "amount_cents=\(p.amount.cents) source=\(source)")
+        guard (row["owed"] as Int64) <= 0, (row["paid_at"] as Double?) == nil else { return false }
+        try db.execute(sql: "UPDATE debts SET paid_at = ?, thanks_pending = 1, next_check_at = ? WHERE id = ?",
+                       arguments: [p.paidAt.timeIntervalSince1970, t, p.debtID])
+        try db.execute(sql: """
+            UPDATE attempts SET state = 'cancelled', reason = 'paid', updated_at = ?
+            WHERE state IN ('claimed', 'retry') AND kind = 'reminder'
+              AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)
+            """, arguments: [t, p.debtID])
+        return true
+    }
+
+    func addEvent(_ db: Database, at: Date, customer: String?, debt: String?, kind: String, detail: String) throws {
+        try db.execute(sql: "INSERT INTO events (at, customer_id, debt_id, kind, detail) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [at.timeIntervalSince1970, customer, debt, kind, detail])
+    }
+}

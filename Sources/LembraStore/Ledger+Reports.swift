@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import LembraCore
+
+extension Ledger {
+    public func status() throws(StoreError) -> LedgerStatus {
+        try read("status") { db in
+            var s = LedgerStatus()
+            for row in try Row.fetchAll(db, sql: """
+                SELECT COALESCE(c.segment, 'unplanned') AS segment, count(*) AS n, sum(d.amount_cents - d.paid_cents) AS owed
+                FROM debts d JOIN customers c ON c.id = d.customer_id WHERE d.paid_at IS NULL GROUP BY 1
+                """) {
+                s.openDebtsBySegment[row["segment"]] = row["n"]
+                s.openTotalCents += row["owed"] as Int64
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM attempts GROUP BY state") {
+                s.attemptsByState[row["state"]] = row["n"]
+            }
+            s.inDoubt = try fetchAttempts(db, where: "state = 'in_doubt'", [], limit: 50)
+            s.recentDead = try fetchAttempts(db, where: "state = 'dead' ORDER BY updated_at DESC, id", [], limit: 10)
+            return s
+        }
+    }
+
+    /// Every attempt and event of a debt, or of a customer when `id` names one, oldest first.
+    public func history(id: String) throws(StoreError) -> [HistoryEntry] {
+        try read("history \(id)") { db in
+            let isDebt = try Bool.fetchOne(db, sql: "SELECT 1 FROM debts WHERE id = ?", arguments: [id]) ?? false
+            let isCustomer = try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: [id]) ?? false
+            guard isDebt || isCustomer else { throw StoreError(.notFound, "history", "no debt or customer '\(id)'") }
+            let attempts = isDebt
+                ? try fetchAttempts(db, where: "id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)", [id], limit: 10_000)
+                : try fetchAttempts(db, where: "customer_id = ?", [id], limit: 10_000)
+            var entries = attempts.map { a in
+                HistoryEntry(at: a.createdAt, customerID: a.customerID, debtIDs: a.debtIDs, kind: "attempt",
+                             summary: "attempt=\(a.id) step=\(a.stepID) channel=\(a.channel) segment=\(a.segment) state=\(a.state.rawValue)"
+                                + " tries=\(a.tries)" + (a.reason.map { " reason=\($0)" } ?? ""))
+            }
+            let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE \(isDebt ? "debt_id" : "customer_id") = ? ORDER BY at, id", arguments: [id])
+            entries += events.map { e in
+                HistoryEntry(at: Date(timeIntervalSince1970: e["at"]), customerID: e["customer_id"] ?? "",
+                             debtIDs: (e["debt_id"] as String?).map { [$0] } ?? [], kind: e["kind"], summary: e["detail"])
+            }
+            return entries.sorted { $0.at < $1.at }
+        }
+    }
+}
