@@ -1,0 +1,79 @@
+/// Why a delivery did not happen, in a form that is safe to log.
+///
+/// Built like Hummingbird's `PersistError`: a struct around a private code, so new steps can be
+/// added without breaking callers who `switch`. It carries only codes and a short, scrubbed
+/// message: never addresses, names, passwords or bodies (LGPD — these strings end up in logs).
+public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible {
+    private enum Code: String, Sendable {
+        case config, connect, tls, auth, mailFrom = "mail_from", rcpt, data, timeout
+        case invalidMessage = "invalid_message", io, transfer
+    }
+
+    private let code: Code
+    /// The libcurl `CURLcode`, when libcurl reported the failure.
+    public let curlCode: Int?
+    /// The last SMTP (or HTTP) reply code the server sent, when there was one.
+    public let replyCode: Int?
+    /// A short human explanation, scrubbed of anything that looks like an e-mail address.
+    public let message: String
+
+    private init(_ code: Code, _ message: String, curlCode: Int? = nil, replyCode: Int? = nil) {
+        self.code = code
+        self.message = Self.scrub(message)
+        self.curlCode = curlCode
+        self.replyCode = replyCode
+    }
+
+    /// The step that failed, as logged: `config`, `connect`, `tls`, `auth`, `mail_from`, `rcpt`,
+    /// `data`, `timeout`, `invalid_message`, `io` or `transfer`.
+    public var step: String { code.rawValue }
+
+    /// Settings that can never work (bad URL, `tls: none` on a remote host, ...).
+    public static func config(_ message: String) -> Self { .init(.config, message) }
+    /// The message itself is unusable (header injection, bad address): retrying cannot help.
+    public static func invalidMessage(_ message: String) -> Self { .init(.invalidMessage, message) }
+    /// A local file-system failure (outbox).
+    public static func io(_ message: String) -> Self { .init(.io, message) }
+
+    static func connect(_ m: String, curlCode: Int? = nil, replyCode: Int? = nil) -> Self {
+        .init(.connect, m, curlCode: curlCode, replyCode: replyCode)
+    }
+    static func tls(_ m: String, curlCode: Int?) -> Self { .init(.tls, m, curlCode: curlCode) }
+    static func auth(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
+        .init(.auth, m, curlCode: curlCode, replyCode: replyCode)
+    }
+    static func mailFrom(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
+        .init(.mailFrom, m, curlCode: curlCode, replyCode: replyCode)
+    }
+    static func rcpt(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
+        .init(.rcpt, m, curlCode: curlCode, replyCode: replyCode)
+    }
+    static func data(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
+        .init(.data, m, curlCode: curlCode, replyCode: replyCode)
+    }
+    static func timeout(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
+        .init(.timeout, m, curlCode: curlCode, replyCode: replyCode)
+    }
+    static func transfer(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
+        .init(.transfer, m, curlCode: curlCode, replyCode: replyCode)
+    }
+
+    /// logfmt fields, e.g. `step=rcpt curl_code=55 reply_code=550 error="RCPT failed: 550"`.
+    public var description: String {
+        var fields = ["step=\(step)"]
+        if let curlCode { fields.append("curl_code=\(curlCode)") }
+        if let replyCode { fields.append("reply_code=\(replyCode)") }
+        let quoted = message.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"")
+        fields.append("error=\"\(quoted)\"")
+        return fields.joined(separator: " ")
+    }
+
+    /// Keeps messages on one short line and replaces any word containing `@` (libcurl or a
+    /// server may echo an address) so personal data cannot leak into logs.
+    private static func scrub(_ text: String) -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline || $0 == "\0" })
+        let safe = words.map { $0.contains("@") ? "<redacted>" : String($0) }.joined(separator: " ")
+        return safe.count > 200 ? String(safe.prefix(200)) + "…" : safe
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// RFC 2047 encoded-words and RFC 5322 folding, kept apart from the message builder so each
+/// can be read (and tested through the builder) on its own.
+enum HeaderEncoding {
+    /// Lines, including the `Name: ` prefix, stay within this many characters (RFC 5322 "SHOULD").
+    static let maxLineLength = 78
+    /// UTF-8 bytes per encoded-word: 39 bytes → 52 base64 chars → a 64-char word, which fits on a
+    /// line after any header name we write ("Reply-To: " is the longest encoded one).
+    private static let bytesPerWord = 39
+
+    /// `text` as UTF-8 "B" encoded-words, split on character boundaries so no word holds half a
+    /// character. Decoders ignore the whitespace between adjacent encoded-words.
+    static func encodedWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            if chunk.count + bytes.count > bytesPerWord, !chunk.isEmpty {
+                words.append(word(chunk))
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append(word(chunk)) }
+        return words
+    }
+
+    private static func word(_ bytes: [UInt8]) -> String {
+        "=?UTF-8?B?" + Data(bytes).base64EncodedString() + "?="
+    }
+
+    /// An unstructured value (Subject): plain words folded at spaces when that is enough, else
+    /// encoded-words (non-ASCII, an over-long word, or text that looks like an encoded-word).
+    static func unstructuredTokens(_ text: String, headerName: String) -> [String] {
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let plain = text.allSatisfy { $0.isASCII && $0 != "\t" }
+            && !text.contains("=?")
+            && !words.contains(where: \.isEmpty)
+            && words.allSatisfy { $0.count + headerName.count + 2 <= maxLineLength }
+        return plain ? words : encodedWords(text)
+    }
+
+    /// `Name: token token ...` with CRLF + space inserted between tokens where a line would
+    /// otherwise exceed `maxLineLength`. No CRLF at the end.
+    static func fold(_ name: String, _ tokens: [String]) -> String {
+        var lines: [String] = []
+        var line = name + ":"
+        for token in tokens {
+            let hasToken = !line.isEmpty && line != name + ":"
+            if hasToken, line.count + 1 + token.count > maxLineLength {
+                lines.append(line)
+                line = ""
+            }
+            line += " " + token
+        }
+        lines.append(line)
+        return lines.joined(separator: "\r\n")
+    }
+}

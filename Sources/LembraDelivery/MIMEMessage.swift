@@ -1,0 +1,83 @@
+import Foundation
+
+/// An `EmailMessage` rendered to RFC 5322 bytes: CRLF line endings, header lines ≤ 78 chars,
+/// RFC 2047 encoded-words for non-ASCII header text, a quoted-printable UTF-8 text/plain body.
+///
+/// Pure: the same message always renders to the same bytes, which is what lets SMTP and the
+/// outbox share it and lets tests compare output. Rendering throws `invalid_message` for CR, LF
+/// or NUL in any header value or id, which is how header injection is stopped.
+public struct MIMEMessage: Sendable {
+    /// The full message, ready for SMTP DATA (libcurl does the dot-stuffing) or a maildir file.
+    public let bytes: [UInt8]
+
+    /// Headers the renderer owns; extra headers may not override them.
+    private static let reserved: Set<String> = [
+        "date", "from", "reply-to", "to", "cc", "bcc", "subject", "message-id", "mime-version",
+        "content-type", "content-transfer-encoding",
+    ]
+
+    public init(rendering message: EmailMessage) throws(DeliveryError) {
+        try Self.checkMessageID(message.messageID)
+        try Self.checkValue(message.subject, "subject")
+        var lines = [
+            HeaderEncoding.fold("Date", [Self.rfc5322Date(message.date)]),
+            HeaderEncoding.fold("From", message.from.headerTokens),
+        ]
+        if let replyTo = message.replyTo {
+            lines.append(HeaderEncoding.fold("Reply-To", replyTo.headerTokens))
+        }
+        lines.append(HeaderEncoding.fold("To", message.to.headerTokens))
+        lines.append(HeaderEncoding.fold("Subject", HeaderEncoding.unstructuredTokens(message.subject, headerName: "Subject")))
+        lines.append("Message-ID: <\(message.messageID)>")
+        for (name, value) in message.headers {
+            try Self.checkExtraHeader(name, value)
+            lines.append(HeaderEncoding.fold(name, value.split(separator: " ").map(String.init)))
+        }
+        lines += [
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            QuotedPrintable.encode(message.body),
+        ]
+        bytes = Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    private static func checkValue(_ value: String, _ what: String) throws(DeliveryError) {
+        if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            throw .invalidMessage("\(what) contains CR, LF or NUL")
+        }
+    }
+
+    private static func checkMessageID(_ id: String) throws(DeliveryError) {
+        try checkValue(id, "message id")
+        let printable = id.unicodeScalars.allSatisfy { $0.value > 32 && $0.value < 127 && $0 != "<" && $0 != ">" }
+        guard printable, id.split(separator: "@", omittingEmptySubsequences: false).count == 2,
+              !id.hasPrefix("@"), !id.hasSuffix("@") else {
+            throw .invalidMessage("message id must be printable ASCII left@right without <>")
+        }
+    }
+
+    private static func checkExtraHeader(_ name: String, _ value: String) throws(DeliveryError) {
+        let validName = !name.isEmpty && name.unicodeScalars.allSatisfy { $0.value > 32 && $0.value < 127 && $0 != ":" }
+        guard validName else { throw .invalidMessage("invalid extra header name") }
+        guard !reserved.contains(name.lowercased()) else {
+            throw .invalidMessage("extra header \(name) would override a standard header")
+        }
+        try checkValue(value, "header \(name)")
+        guard value.allSatisfy(\.isASCII) else { throw .invalidMessage("header \(name) must be ASCII") }
+    }
+
+    /// `Sun, 29 Nov 2026 01:49:40 +0000`: English names and a numeric zone regardless of the
+    /// machine's locale, always in UTC so output does not depend on where the daemon runs.
+    static func rfc5322Date(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.weekday, .day, .month, .year, .hour, .minute, .second], from: date)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        return "\(days[(c.weekday ?? 1) - 1]), \(c.day ?? 1) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970) "
+            + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) +0000"
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Delivers into a maildir instead of the network: the demo's "sent mail", readable by any
+/// mail client (`mutt -f DIR`) and by tests.
+///
+/// Each message is written to `tmp/` and then renamed into `new/`, so a reader never sees a
+/// half-written file. The file name comes from the Message-ID, not from a counter or the clock:
+/// re-sending the same attempt (which keeps its Message-ID) overwrites the earlier file instead
+/// of adding a duplicate, just as a receiving MTA would deduplicate it.
+public final class OutboxTransport: EmailTransport {
+    public let directory: URL
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    public func send(_ message: EmailMessage) -> DeliveryOutcome {
+        let mime: MIMEMessage
+        do { mime = try MIMEMessage(rendering: message) } catch { return .failed(error) }
+        let name = Self.fileName(forMessageID: message.messageID)
+        let fm = FileManager.default
+        do {
+            for sub in ["tmp", "new", "cur"] {
+                try fm.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
+            }
+            let temporary = directory.appendingPathComponent("tmp").appendingPathComponent(name)
+            let final = directory.appendingPathComponent("new").appendingPathComponent(name)
+            try Data(mime.bytes).write(to: temporary)
+            // rename(2) replaces an existing file atomically; FileManager.moveItem would refuse.
+            guard rename(temporary.path, final.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? fm.removeItem(at: temporary)
+                return .retry(.io("outbox rename failed: \(reason)"), after: nil)
+            }
+        } catch {
+            return .retry(.io("outbox write failed: \(error.localizedDescription)"), after: nil)
+        }
+        return .delivered(detail: name)
+    }
+
+    /// Nothing to release: every send opens and closes its own files.
+    public func close() {}
+
+    /// A maildir-safe name derived only from the Message-ID (`/` and `:` are not allowed in
+    /// maildir names, so every byte outside `[A-Za-z0-9._-@]` is hex-escaped).
+    static func fileName(forMessageID id: String) -> String {
+        var name = ""
+        for byte in id.utf8 {
+            let c = Character(UnicodeScalar(byte))
+            if c.isASCII, c.isLetter || c.isNumber || "._-@".contains(c) {
+                name.append(c)
+            } else {
+                name += String(format: "%%%02X", byte)
+            }
+        }
+        return name + ".eml"
+    }
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""A real SMTP server for Lembra's tests, built on aiosmtpd.
+
+Prints "READY <port>" on stdout once it listens, then delivers every accepted message as a file
+in a maildir (tmp/ then rename into new/), prefixed with Return-Path, Delivered-To and
+X-Test-Peer (client ip:port, to tell whether two messages shared a connection).
+Fault modes make it misbehave in the ways a real relay can. Logs go to stderr.
+"""
+import argparse
+import asyncio
+import itertools
+import os
+import ssl
+import sys
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+counter = itertools.count()
+
+
+class Handler:
+    def __init__(self, args):
+        self.args = args
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.args.reply_code and self.args.fault_step == "rcpt":
+            return f"{self.args.reply_code} {self.fault_text()}"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.args.stall:
+            await asyncio.sleep(self.args.stall)
+        if self.args.reply_code and self.args.fault_step == "data":
+            return f"{self.args.reply_code} {self.fault_text()}"
+        host, port = session.peer[:2]
+        trace = (f"Return-Path: <{envelope.mail_from}>\r\n"
+                 f"Delivered-To: <{envelope.rcpt_tos[0]}>\r\n"
+                 f"X-Test-Peer: {host}:{port}\r\n").encode()
+        name = f"{os.getpid()}.{next(counter)}.eml"
+        tmp = os.path.join(self.args.maildir, "tmp", name)
+        with open(tmp, "wb") as f:
+            f.write(trace + envelope.original_content)
+        os.rename(tmp, os.path.join(self.args.maildir, "new", name))
+        return "250 OK delivered"
+
+    def fault_text(self):
+        return {"421": "4.3.2 service shutting down", "451": "4.3.0 try again later",
+                "550": "5.1.1 mailbox unavailable"}.get(str(self.args.reply_code), "fault")
+
+
+class FaultySMTP(SMTP):
+    """Adds --drop-in-data: accept DATA with 354, then close the connection mid-message."""
+
+    async def smtp_DATA(self, arg):
+        if self.event_handler.args.drop_in_data and self.envelope.rcpt_tos:
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            self.transport.close()
+            return
+        await super().smtp_DATA(arg)
+
+
+def authenticator(expected):
+    user, _, password = expected.partition(":")
+
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user
+              and auth_data.password.decode() == password)
+        return AuthResult(success=ok, handled=False)
+    return check
+
+
+async def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    p.add_argument("--maildir", required=True)
+    p.add_argument("--auth", metavar="USER:PASS", help="require AUTH PLAIN/LOGIN with these credentials")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    p.add_argument("--reply-code", type=int, choices=[421, 451, 550])
+    p.add_argument("--fault-step", choices=["rcpt", "data"], default="rcpt")
+    p.add_argument("--drop-in-data", action="store_true")
+    p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering DATA")
+    args = p.parse_args()
+
+    for sub in ("tmp", "new", "cur"):
+        os.makedirs(os.path.join(args.maildir, sub), exist_ok=True)
+    tls = None
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+    handler = Handler(args)
+
+    def factory():
+        return FaultySMTP(handler, hostname="lembra-test", tls_context=tls, require_starttls=tls is not None,
+                          authenticator=authenticator(args.auth) if args.auth else None,
+                          auth_required=bool(args.auth), auth_require_tls=tls is not None)
+
+    server = await asyncio.get_running_loop().create_server(factory, "127.0.0.1", args.port)
+    print(f"READY {server.sockets[0].getsockname()[1]}", flush=True)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)
