@@ -94,10 +94,11 @@ extension Ledger {
         }
     }
 
-    func fetchAttempts(_ db: Database, where clause: String, _ args: [any DatabaseValueConvertible], limit: Int) throws -> [Attempt] {
+    func fetchAttempts(_ db: Database, where clause: String, _ args: [any DatabaseValueConvertible], order: String = "created_at, id",
+                       limit: Int) throws -> [Attempt] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT a.*, (SELECT group_concat(debt_id, ' ') FROM attempt_items i WHERE i.attempt_id = a.id) AS debt_ids
-            FROM attempts a WHERE \(clause) ORDER BY created_at, id LIMIT \(limit)
+            FROM attempts a WHERE \(clause) ORDER BY \(order) LIMIT \(limit)
             """, arguments: StatementArguments(args))
         return rows.map(Ledger.attempt)
     }

@@ -91,17 +91,15 @@ extension Ledger {
         }
     }
 
-    /// Imports a CSV file's content once: a file whose SHA-256 was imported before is a no-op
-    /// (returns nil). Used by the inbox so a file dropped twice is not applied twice.
-    public func importOnce(sha256: String, kind: String, name: String, rows: Int, now: Date,
-                           _ body: () throws(StoreError) -> ImportSummary) throws(StoreError) -> ImportSummary? {
-        let seen = try read("check import") { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM imports WHERE sha256 = ?", arguments: [sha256]) ?? false }
-        if seen { return nil }
-        let summary = try body()
+    /// Whether a file with this SHA-256 was imported before (the inbox imports each content once).
+    public func wasImported(sha256: String) throws(StoreError) -> Bool {
+        try read("check import") { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM imports WHERE sha256 = ?", arguments: [sha256]) ?? false }
+    }
+
+    public func markImported(sha256: String, kind: String, name: String, now: Date) throws(StoreError) {
         try write("record import") { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO imports (sha256, kind, name, rows, imported_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [sha256, kind, name, rows, now.timeIntervalSince1970])
+            try db.execute(sql: "INSERT OR IGNORE INTO imports (sha256, kind, name, rows, imported_at) VALUES (?, ?, ?, 0, ?)",
+                           arguments: [sha256, kind, name, now.timeIntervalSince1970])
         }
-        return summary
     }
 }

@@ -17,7 +17,7 @@ extension Ledger {
                 s.attemptsByState[row["state"]] = row["n"]
             }
             s.inDoubt = try fetchAttempts(db, where: "state = 'in_doubt'", [], limit: 50)
-            s.recentDead = try fetchAttempts(db, where: "state = 'dead' ORDER BY updated_at DESC, id", [], limit: 10)
+            s.recentDead = try fetchAttempts(db, where: "state = 'dead'", [], order: "updated_at DESC, id", limit: 10)
             return s
         }
     }

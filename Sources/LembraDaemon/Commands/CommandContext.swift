@@ -1,0 +1,52 @@
+import Foundation
+import LembraCore
+import LembraStore
+
+/// What every command needs: the config, the ledger and the clock, with failures mapped to
+/// exit statuses and messages that name the file and the problem.
+public struct CommandContext: Sendable {
+    public let configPath: String
+    public let config: LembraConfig
+    public let log: Logfmt
+    public let clock: Clock
+
+    /// Loads the config (printing warnings to stderr). `now` overrides the clock (`--now`).
+    public init(configFlag: String?, now: String?) throws(CommandFailure) {
+        configPath = ConfigLoader.resolvePath(configFlag)
+        var warnings: [ConfigProblem] = []
+        do throws(ConfigError) {
+            config = try ConfigLoader.load(configPath, warnings: &warnings)
+        } catch {
+            throw CommandFailure(.configError, error.problems.map(\.description))
+        }
+        for w in warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
+        log = Logfmt()
+        clock = Clock(startingAt: try CommandContext.instant(now, timeZone: config.timeZone, flag: "--now"))
+    }
+
+    public func openLedger() throws(CommandFailure) -> Ledger {
+        do { return try Ledger(path: config.database) } catch { throw CommandContext.failure(error) }
+    }
+
+    /// Parses an instant flag; nil passes through.
+    public static func instant(_ text: String?, timeZone: TimeZone, flag: String) throws(CommandFailure) -> Date? {
+        guard let text else { return nil }
+        guard let date = Timestamp.parse(text, timeZone: timeZone) else {
+            throw CommandFailure(.usage, ["\(flag): '\(text)' is not a date like 2026-11-20 or 2026-11-20T10:30:00-03:00"])
+        }
+        return date
+    }
+
+    /// Maps any failure of a command's work to its exit status and message.
+    public static func failure(_ error: any Error) -> CommandFailure {
+        if let f = error as? CommandFailure { return f }
+        if let f = error as? CSVImporter.Failure { return CommandFailure(.dataError, f.lines) }
+        guard let e = error as? StoreError else { return CommandFailure(.unavailable, ["\(error)"]) }
+        let status: ExitStatus = switch e.kind {
+        case .unavailable: .unavailable
+        case .notFound, .invalid: .dataError
+        case .busy: .temporaryFailure
+        }
+        return CommandFailure(status, e.rowErrors.isEmpty ? [e.description] : e.rowErrors.map(\.description))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import LembraCore
+import LembraStore
+
+/// `lembra preview`: what would go out at an instant, or day by day over N days assuming nothing
+/// is paid. Plans against a copy of the ledger's state in memory: nothing is sent or recorded.
+public struct Preview {
+    public let config: LembraConfig
+
+    public init(config: LembraConfig) { self.config = config }
+
+    /// What the next tick would claim: the debts due for a check now, planned but not claimed.
+    public func dueNow(ledger: Ledger, at now: Date) throws(StoreError) -> String {
+        run(cases: try ledger.dueCases(now: now), at: now, days: 1)
+    }
+
+    /// Every open debt, planned at `start` and then each following day.
+    public func openDebts(ledger: Ledger, at start: Date, days: Int) throws(StoreError) -> String {
+        run(cases: try ledger.openCases(now: start), at: start, days: days)
+    }
+
+    func run(cases initial: [CustomerCase], at start: Date, days: Int) -> String {
+        var cases = initial
+        let planner = Planner(policy: config.policy)
+        var out = ""
+        for day in 0..<max(days, 1) {
+            let now = start.addingTimeInterval(Double(day) * 86_400)
+            out += "== \(Timestamp.format(now))\n"
+            for i in cases.indices {
+                let plan = planner.plan(cases[i], now: now)
+                for m in plan.messages {
+                    out += "send  customer=\(m.customerID) segment=\(m.segment) step=\(m.stepID) channel=\(m.channel) "
+                        + "template=\(m.template) debts=\(m.items.map(\.debt.id).joined(separator: ","))\n"
+                    cases[i].ledger.formUnion(m.items.map(\.key) + m.superseded)
+                    if !m.handoff && m.kind == .reminder { cases[i].recentContacts.append(now) }
+                }
+                for h in plan.held {
+                    out += "held  customer=\(plan.customerID) debt=\(h.key.debtID) step=\(h.key.stepID) channel=\(h.channel) reason=\(h.reason.rawValue)"
+                        + (h.until.map { " until=\(Timestamp.format($0))" } ?? "") + "\n"
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import LembraCore
+import LembraStore
+
+/// The text `status` and `history` print: ids and states, for an operator's terminal.
+public enum Reports {
+    public static func status(_ s: LedgerStatus, locale: MessageLocale, currency: String) -> String {
+        var out = "Open debts by segment:\n"
+        for (segment, n) in s.openDebtsBySegment.sorted(by: { $0.key < $1.key }) {
+            out += "  \(segment.padding(toLength: 14, withPad: " ", startingAt: 0)) \(n)\n"
+        }
+        if s.openDebtsBySegment.isEmpty { out += "  (none)\n" }
+        out += "Open total: \(Money(cents: s.openTotalCents).formatted(currency: currency, locale: locale))\n"
+        let states = AttemptState.allCases.map { "\($0.rawValue) \(s.attemptsByState[$0.rawValue] ?? 0)" }
+        out += "Attempts: " + states.joined(separator: ", ") + "\n"
+        if !s.inDoubt.isEmpty {
+            out += "In doubt (the process stopped mid-send: it may have arrived; check before acting):\n"
+            for a in s.inDoubt { out += "  \(line(a))\n" }
+        }
+        if !s.recentDead.isEmpty {
+            out += "Recent failures:\n"
+            for a in s.recentDead { out += "  \(line(a))\n" }
+        }
+        return out
+    }
+
+    public static func history(_ entries: [HistoryEntry]) -> String {
+        entries.map { "\(Timestamp.format($0.at))  \($0.kind.padding(toLength: 8, withPad: " ", startingAt: 0))  "
+            + "customer=\($0.customerID) debt=\($0.debtIDs.joined(separator: ","))  \($0.summary)" }
+            .joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
+    }
+
+    static func line(_ a: Attempt) -> String {
+        "\(a.id) customer=\(a.customerID) debt=\(a.debtIDs.joined(separator: ",")) step=\(a.stepID) channel=\(a.channel) "
+            + "at=\(Timestamp.format(a.updatedAt))" + (a.reason.map { " reason=\"\($0)\"" } ?? "")
+    }
+}

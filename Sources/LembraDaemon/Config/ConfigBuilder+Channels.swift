@@ -1,0 +1,80 @@
+import Foundation
+import LembraCore
+
+extension ConfigBuilder {
+    func channels(_ c: YAMLCursor) -> [String: ChannelConfig]? {
+        var result: [String: ChannelConfig] = [:]
+        for (name, v) in c.mapping() ?? [] {
+            guard let m = v.mapping() else { continue }
+            let keys = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            switch keys["type"]?.string() {
+            case "smtp": result[name] = smtp(v, keys).map(ChannelConfig.smtp)
+            case "outbox": result[name] = outbox(v, keys).map(ChannelConfig.outbox)
+            case let t?: keys["type"]?.fail("unknown channel type '\(t)'; this version supports smtp and outbox")
+            case nil: v.fail("type: required (smtp or outbox)")
+            }
+        }
+        return result
+    }
+
+    func outbox(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> OutboxChannelConfig? {
+        _ = c.mapping(allowed: ["type", "path", "from"])
+        guard let path = keys["path"]?.path(relativeTo: base) else { c.fail("path: required"); return nil }
+        guard let from = sender(c, keys) else { return nil }
+        return OutboxChannelConfig(path: path, from: from)
+    }
+
+    func smtp(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> SMTPChannelConfig? {
+        _ = c.mapping(allowed: ["type", "url", "tls", "username", "password_file", "ca_file", "from", "connect_timeout", "timeout"])
+        guard let url = keys["url"]?.string(), let parsed = URL(string: url), let host = parsed.host,
+              parsed.scheme == "smtp" || parsed.scheme == "smtps" else {
+            (keys["url"] ?? c).fail("url: required, like smtps://smtp.example.com:465 or smtp://smtp.example.com:587"); return nil
+        }
+        let tls = keys["tls"]?.string() ?? (parsed.scheme == "smtps" ? "implicit" : "starttls")
+        if !["implicit", "starttls", "none"].contains(tls) { keys["tls"]?.fail("expected implicit, starttls or none") }
+        if tls == "implicit" && parsed.scheme != "smtps" { keys["tls"]?.fail("implicit TLS needs an smtps:// url") }
+        if tls == "none" && !Loopback.isLoopback(host) {
+            keys["tls"]?.fail("tls: none sends passwords and personal data in clear text; it is allowed only for loopback hosts")
+        }
+        let password = keys["password_file"].flatMap { secret($0) }
+        if keys["username"] != nil && keys["password_file"] == nil { c.fail("username is set but password_file is not") }
+        let caFile = keys["ca_file"]?.path(relativeTo: base)
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { keys["ca_file"]?.fail("cannot read \(caFile)") }
+        guard let from = sender(c, keys) else { return nil }
+        return SMTPChannelConfig(url: url, tls: tls, username: keys["username"]?.string(), password: password, caFile: caFile, from: from,
+                                 connectTimeout: keys["connect_timeout"]?.duration() ?? 10, timeout: keys["timeout"]?.duration() ?? 30)
+    }
+
+    func sender(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> String? {
+        guard let from = keys["from"]?.string() else { c.fail("from: required, e.g. \"Cobrança <cobranca@empresa.com.br>\""); return nil }
+        if EmailCheck.problem(from) != nil { keys["from"]?.fail("not an e-mail address") }
+        return from
+    }
+
+    /// Reads a `*_file` secret. A relative name is looked up in `$CREDENTIALS_DIRECTORY` first
+    /// (systemd `LoadCredential=`), then next to the config. Refuses world-readable files.
+    func secret(_ c: YAMLCursor) -> String? {
+        guard let name = c.string() else { return nil }
+        var candidates: [String] = []
+        if !name.hasPrefix("/"), let creds = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] {
+            candidates.append(URL(fileURLWithPath: creds).appendingPathComponent(name).path)
+        }
+        candidates.append(c.path(relativeTo: base) ?? name)
+        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            c.fail("secret file not found: \(candidates.joined(separator: " or "))"); return nil
+        }
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int, mode & 0o004 != 0 {
+            c.fail("\(path) is readable by every user; chmod o-r it")
+            return nil
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { c.fail("cannot read \(path)"); return nil }
+        return text.trimmingCharacters(in: .newlines)
+    }
+}
+
+/// Loopback hosts, where clear-text SMTP never leaves the machine.
+enum Loopback {
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    }
+}

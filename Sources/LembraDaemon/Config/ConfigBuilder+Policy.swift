@@ -1,0 +1,102 @@
+import Foundation
+import LembraCore
+
+extension ConfigBuilder {
+    func policy(_ keys: [String: YAMLCursor], window: SendingWindow, channels: [String: ChannelConfig], timeZone: TimeZone) -> CollectionPolicy? {
+        let segments = keys["segments"].map(segments) ?? DefaultPolicy.segments
+        var ladders = keys["ladders"].map(ladders) ?? defaultLadders()
+        ladders["on_paid"] = keys["on_paid"].map { Ladder(name: "on_paid", steps: steps($0, ladder: "on_paid")) } ?? ladders["on_paid"] ?? defaultLadders()["on_paid"]
+        let usedChannels = ladders.values.flatMap(\.steps).map(\.channel)
+        for name in Set(usedChannels) where channels[name] == nil {
+            (keys["ladders"] ?? root).fail("a step uses channel '\(name)', which is not defined under channels:")
+        }
+        for s in segments where ladders[s.name] == nil {
+            (keys["segments"] ?? root).warn("segment '\(s.name)' has no ladder under ladders:, so it receives no reminders")
+        }
+        return CollectionPolicy(segments: segments, ladders: ladders.filter { $0.key != "upcoming" && $0.key != "on_paid" },
+                                upcoming: ladders["upcoming"] ?? Ladder(name: "upcoming", steps: []),
+                                onPaid: ladders["on_paid"] ?? Ladder(name: "on_paid", steps: []),
+                                window: window, limits: keys["limits"].map(limits) ?? ContactLimits(),
+                                handoffChannels: [], timeZone: timeZone)
+    }
+
+    func defaultLadders() -> [String: Ladder] {
+        DefaultPolicy.ladders.mapValues { _ in [] }.reduce(into: [:]) { result, entry in
+            let steps = DefaultPolicy.ladders[entry.key]!.map {
+                LadderStep(id: entry.key == "on_paid" ? "on_paid.\($0.template)" : LadderStep.defaultID(ladder: entry.key, at: $0.at),
+                           at: $0.at, channel: $0.channel, template: $0.template, repeatEvery: $0.repeatEvery)
+            }
+            result[entry.key] = Ladder(name: entry.key, steps: steps)
+        }
+    }
+
+    func limits(_ c: YAMLCursor) -> ContactLimits {
+        var l = ContactLimits()
+        for (key, v) in c.mapping(allowed: ["min_gap", "per_customer_per_week"]) ?? [] {
+            if key == "min_gap" { l.minGap = v.duration() ?? l.minGap } else { l.perCustomerPerWeek = v.int(in: 0...100) ?? l.perCustomerPerWeek }
+        }
+        return l
+    }
+
+    func segments(_ c: YAMLCursor) -> [SegmentRule] {
+        let items = c.list() ?? []
+        var rules: [SegmentRule] = []
+        for (i, item) in items.enumerated() {
+            guard let m = item.mapping(allowed: ["name", "any", "all"]) else { continue }
+            let v = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            guard let name = v["name"]?.string() else { item.fail("name: required"); continue }
+            if rules.contains(where: { $0.name == name }) { v["name"]?.fail("segment '\(name)' is defined twice") }
+            let rule = SegmentRule(name: name, any: v["any"].map(conditions) ?? [], all: v["all"].map(conditions) ?? [])
+            if i == items.count - 1 && !(rule.any.isEmpty && rule.all.isEmpty) {
+                item.fail("the last segment must have no conditions, so that every customer lands in one")
+            }
+            rules.append(rule)
+        }
+        if items.isEmpty { c.fail("at least one segment is needed") }
+        return rules
+    }
+
+    func conditions(_ c: YAMLCursor) -> [SegmentCondition] {
+        (c.list() ?? []).compactMap { item in
+            guard let text = item.string() else { return nil }
+            switch SegmentCondition.parse(text) {
+            case .success(let condition): return condition
+            case .failure(let e): item.fail(e.message); return nil
+            }
+        }
+    }
+
+    func ladders(_ c: YAMLCursor) -> [String: Ladder] {
+        var result: [String: Ladder] = [:]
+        for (name, list) in c.mapping() ?? [] { result[name] = Ladder(name: name, steps: steps(list, ladder: name)) }
+        return result
+    }
+
+    func steps(_ c: YAMLCursor, ladder: String) -> [LadderStep] {
+        var steps: [LadderStep] = []
+        for item in c.list() ?? [] {
+            guard let m = item.mapping(allowed: ["id", "at", "channel", "template", "repeat", "max_repeats"]) else { continue }
+            let v = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let at = ladder == "on_paid" ? 0 : (v["at"].flatMap(dayOffset) ?? { item.fail("at: required, e.g. 1d or -3d"); return nil }())
+            guard let channel = v["channel"]?.string() else { item.fail("channel: required"); continue }
+            guard let template = v["template"]?.string() else { item.fail("template: required"); continue }
+            guard let at else { continue }
+            let id = v["id"]?.string() ?? (ladder == "on_paid" ? "on_paid.\(template)" : LadderStep.defaultID(ladder: ladder, at: at))
+            if steps.contains(where: { $0.id == id }) { item.fail("step id '\(id)' repeats in this ladder; give one an id:") }
+            let every = v["repeat"].flatMap(dayOffset)
+            if let every, every <= 0 { v["repeat"]?.fail("must be a positive number of days") }
+            if ladder == "upcoming" && at >= 0 { v["at"]?.fail("upcoming steps come before the due date: use a negative day like -3d") }
+            if ladder != "upcoming" && ladder != "on_paid" && at < 1 { v["at"]?.fail("overdue ladders start on day 1 (the first day overdue)") }
+            steps.append(LadderStep(id: id, at: at, channel: channel, template: template, repeatEvery: every,
+                                    maxRepeats: v["max_repeats"]?.int(in: 0...100) ?? 5))
+        }
+        return steps
+    }
+
+    /// Whole days, written `3d` or `-3d`.
+    func dayOffset(_ c: YAMLCursor) -> Int? {
+        guard let s = c.string() else { return nil }
+        guard s.hasSuffix("d"), let n = Int(s.dropLast()) else { c.fail("expected whole days like 1d or -3d, got '\(s)'"); return nil }
+        return n
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import LembraCore
+
+/// Turns the YAML tree into a `LembraConfig`, reporting problems to the cursor's sink.
+/// Returns nil when a required part is missing; partial results keep later checks going.
+struct ConfigBuilder {
+    let root: YAMLCursor
+    let base: URL
+    let file: String
+
+    func build() -> LembraConfig? {
+        guard let top = root.mapping(allowed: ConfigLoader.topKeys) else { return nil }
+        let keys = Dictionary(top.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let tz = keys["timezone"].flatMap(timeZone) ?? TimeZone(identifier: "America/Sao_Paulo")!
+        let locale = keys["locale"].flatMap(locale) ?? .ptBR
+        let business = keys["business"].flatMap(self.business)
+        if keys["business"] == nil { root.fail("business: required (name, document, address): every message must name the supplier, CDC art. 42-A") }
+        let channels = keys["channels"].flatMap(self.channels) ?? [:]
+        if keys["channels"] == nil { root.fail("channels: required; define at least one channel") }
+        let allowWide = keys["allow_outside_legal_window"]?.bool() ?? false
+        let window = keys["window"].map { self.window($0, allowWide: allowWide) } ?? .legalDefault
+        let policy = self.policy(keys, window: window, channels: channels, timeZone: tz)
+        let templates = keys["templates"]?.path(relativeTo: base) ?? base.appendingPathComponent("templates").path
+        let database = keys["database"]?.path(relativeTo: base) ?? "/var/lib/lembra/lembra.sqlite"
+        let tick = keys["tick"]?.duration() ?? 300
+        if tick < 1 { keys["tick"]?.fail("must be at least 1s") }
+        guard let business, let policy else { return nil }
+        let templateSet = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root).load()
+        let config = LembraConfig(
+            file: file, database: database, inbox: keys["inbox"]?.path(relativeTo: base), tick: max(tick, 1), timeZone: tz,
+            locale: locale, currency: keys["currency"]?.string() ?? "BRL", business: business, policy: policy,
+            templatesDirectory: templates, templates: templateSet, channels: channels, paymentLink: keys["payment_link"].flatMap(paymentLink),
+            inDoubt: keys["in_doubt"].flatMap(inDoubt) ?? .skip, retry: keys["retry"].map(retry) ?? RetryPolicy(),
+            metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: keys["shutdown_timeout"]?.duration() ?? 30)
+        return config
+    }
+
+    func templateChecks(_ p: CollectionPolicy, channels: [String: ChannelConfig], directory: String, locale: MessageLocale, cursor: YAMLCursor) -> TemplateChecks {
+        let steps = p.ladders.values.flatMap(\.steps) + p.upcoming.steps + p.onPaid.steps
+        return TemplateChecks(directory: directory, names: Set(steps.map(\.template)), locale: locale,
+                              emailTemplates: Set(steps.filter { channels[$0.channel] != nil }.map(\.template)), sink: root.sink, cursor: cursor)
+    }
+
+    func timeZone(_ c: YAMLCursor) -> TimeZone? {
+        guard let s = c.string() else { return nil }
+        guard let tz = TimeZone(identifier: s) else { c.fail("unknown time zone '\(s)'; use an IANA name like America/Sao_Paulo"); return nil }
+        return tz
+    }
+
+    func locale(_ c: YAMLCursor) -> MessageLocale? {
+        guard let s = c.string() else { return nil }
+        guard let l = MessageLocale(tag: s) else { c.fail("unknown locale '\(s)'; use pt-BR or en"); return nil }
+        return l
+    }
+
+    func business(_ c: YAMLCursor) -> BusinessIdentity? {
+        guard let m = c.mapping(allowed: ["name", "document", "address", "reply_to"]) else { return nil }
+        let v = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        func required(_ key: String) -> String? {
+            guard let s = v[key]?.string(), !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+                (v[key] ?? c).fail("\(v[key] == nil ? "\(key): " : "")required: every collection message names the supplier (CDC art. 42-A)")
+                return nil
+            }
+            return s
+        }
+        let name = required("name"), document = required("document"), address = required("address")
+        if let document, let problem = Document.validate(document) { v["document"]?.fail(problem) }
+        let replyTo = v["reply_to"]?.string()
+        if let replyTo, EmailCheck.problem(replyTo) != nil { v["reply_to"]?.fail("not an e-mail address") }
+        guard let name, let document, let address else { return nil }
+        return BusinessIdentity(name: name, document: document, address: address, replyTo: replyTo)
+    }
+
+    func paymentLink(_ c: YAMLCursor) -> PaymentLinkConfig? {
+        guard let m = c.mapping(allowed: ["kind", "template"]) else { return nil }
+        let v = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        guard let kind = v["kind"]?.string() else { c.fail("kind: required (url)"); return nil }
+        guard kind == "url" else { v["kind"]?.fail("unknown kind '\(kind)'; this version supports url"); return nil }
+        guard let t = v["template"]?.string(), t.hasPrefix("https://") || t.hasPrefix("http://") else {
+            (v["template"] ?? c).fail("template: required, a URL like https://pay.example/d/{{debt.id}}"); return nil
+        }
+        return .url(template: t)
+    }
+
+    func inDoubt(_ c: YAMLCursor) -> InDoubtPolicy? {
+        guard let s = c.string() else { return nil }
+        guard let p = InDoubtPolicy(rawValue: s) else { c.fail("expected skip or resend"); return nil }
+        return p
+    }
+
+    func retry(_ c: YAMLCursor) -> RetryPolicy {
+        var r = RetryPolicy()
+        for (key, v) in c.mapping(allowed: ["max_tries", "base_delay", "max_delay"]) ?? [] {
+            switch key {
+            case "max_tries": r.maxTries = v.int(in: 1...100) ?? r.maxTries
+            case "base_delay": r.baseDelay = v.duration() ?? r.baseDelay
+            default: r.maxDelay = v.duration() ?? r.maxDelay
+            }
+        }
+        return r
+    }
+}
+
+/// The plausibility check for addresses in the config (the delivery layer does the strict one).
+enum EmailCheck {
+    static func problem(_ text: String) -> String? {
+        let addr = text.split(separator: "<").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) } ?? text
+        let parts = addr.split(separator: "@")
+        return parts.count == 2 && parts[1].contains(".") && !addr.contains(where: { $0.isWhitespace || $0.isNewline }) ? nil : "not an e-mail address"
+    }
+}

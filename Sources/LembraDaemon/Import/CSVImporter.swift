@@ -1,0 +1,61 @@
+import Foundation
+import LembraCore
+import LembraStore
+
+/// Reads one CSV file and applies it to the ledger in one transaction: all rows or none.
+public struct CSVImporter {
+    public let ledger: Ledger
+    /// Zone for `paid_at` values written without an offset.
+    public let timeZone: TimeZone
+
+    public init(ledger: Ledger, timeZone: TimeZone) { self.ledger = ledger; self.timeZone = timeZone }
+
+    /// Problems carry the file name: `FILE:ROW: column: message`.
+    public struct Failure: Error, Sendable {
+        public var file: String
+        public var lines: [String]
+    }
+
+    public func importFile(_ kind: ImportKind, path: String, now: Date) throws(Failure) -> ImportSummary {
+        try apply(kind, try table(path), file: path, now: now)
+    }
+
+    /// Imports the file only if its exact content was never imported (the inbox); nil when it was.
+    /// Import and mark are two commits: a crash between them re-imports on the next tick, which
+    /// changes nothing (updates by id, payments deduplicated).
+    public func importOnce(_ kind: ImportKind, path: String, now: Date) throws(Failure) -> ImportSummary? {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(file: path, lines: ["\(path): cannot read the file"]) }
+        let digest = SHA256Digest.hex(data)
+        do {
+            if try ledger.wasImported(sha256: digest) { return nil }
+            let summary = try importFile(kind, path: path, now: now)
+            try ledger.markImported(sha256: digest, kind: kind.rawValue, name: URL(fileURLWithPath: path).lastPathComponent, now: now)
+            return summary
+        } catch let e as Failure {
+            throw e
+        } catch {
+            throw Failure(file: path, lines: ["\(path): \(error)"])
+        }
+    }
+
+    func table(_ path: String) throws(Failure) -> CSVTable {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(file: path, lines: ["\(path): cannot read the file"]) }
+        do { return try CSVReader.parse([UInt8](data)) } catch { throw Failure(file: path, lines: ["\(path):\(error.description)"]) }
+    }
+
+    func apply(_ kind: ImportKind, _ table: CSVTable, file: String, now: Date) throws(Failure) -> ImportSummary {
+        do {
+            switch kind {
+            case .customers: return try ledger.importCustomers(CustomerRecords.decode(table), now: now)
+            case .debts: return try ledger.importDebts(DebtRecords.decode(table, timeZone: timeZone), now: now)
+            case .payments: return try ledger.importPayments(PaymentRecords.decode(table, timeZone: timeZone), now: now)
+            }
+        } catch let e as CSVImportError {
+            throw Failure(file: file, lines: e.errors.map { "\(file):\($0)" })
+        } catch let e as StoreError {
+            throw Failure(file: file, lines: e.rowErrors.isEmpty ? ["\(file): \(e)"] : e.rowErrors.map { "\(file):\($0)" })
+        } catch {
+            throw Failure(file: file, lines: ["\(file): \(error)"])
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Dispatch
+import Foundation
+import LembraStore
+
+/// The long-running service: a tick now and then every `tick:` seconds, never overlapping (the
+/// next is scheduled when the previous ends), SIGHUP to reload, SIGTERM/SIGINT to stop after
+/// the tick in progress. All state lives on the main queue; ticks run on their own queue.
+@MainActor
+public final class Daemon {
+    private var config: LembraConfig
+    private var pendingConfig: LembraConfig?
+    private let configPath: String
+    private let ledger: Ledger
+    private let log: Logfmt
+    private let clock: Clock
+    private let notifier = SystemdNotifier()
+    private let tickQueue = DispatchQueue(label: "lembra.tick")
+    private var timer: DispatchSourceTimer?
+    private var signals: [DispatchSourceSignal] = []
+    private var ticking = false
+    private var stopping = false
+
+    public init(config: LembraConfig, configPath: String, ledger: Ledger, log: Logfmt, clock: Clock) {
+        self.config = config; self.configPath = configPath; self.ledger = ledger; self.log = log; self.clock = clock
+    }
+
+    /// Starts ticking and never returns; the process exits from the stop handler.
+    public func run() -> Never {
+        for (sig, handler) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, reload)] as [(Int32, @MainActor () -> Void)] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
+            source.setEventHandler { MainActor.assumeIsolated { handler() } }
+            source.resume()
+            signals.append(source)
+        }
+        log.log(.notice, "started", ["pid": getpid(), "tick_s": Int(config.tick), "database": config.database])
+        notifier.notify("READY=1")
+        startTick()
+        dispatchMain()
+    }
+
+    private func schedule(after seconds: Double) {
+        timer?.cancel()
+        let t = DispatchSource.makeTimerSource(queue: .main)
+        t.schedule(deadline: .now() + seconds)
+        t.setEventHandler { MainActor.assumeIsolated { self.startTick() } }
+        t.resume()
+        timer = t
+    }
+
+    private func startTick() {
+        guard !stopping, !ticking else { return }
+        if let next = pendingConfig {
+            config = next
+            pendingConfig = nil
+            log.log(.notice, "config_applied", ["file": configPath])
+        }
+        ticking = true
+        let tick = Tick(config: config, ledger: ledger, log: log)
+        let now = clock.now()
+        tickQueue.async {
+            let result = Result { () throws(StoreError) -> TickSummary in try tick.run(now: now) }
+            DispatchQueue.main.async { MainActor.assumeIsolated { self.finishTick(result) } }
+        }
+    }
+
+    private func finishTick(_ result: Result<TickSummary, StoreError>) {
+        ticking = false
+        switch result {
+        case .success(let summary): notifier.notify("STATUS=\(summary.description)")
+        case .failure(let error):
+            log.log(.error, "tick_failed", ["error": error.description])
+            notifier.notify("STATUS=last tick failed: \(error.operation)")
+        }
+        if stopping { exitCleanly() }
+        schedule(after: config.tick)
+    }
+
+    /// SIGHUP: validate the new config; apply it at the next tick boundary, or keep the old one.
+    private func reload() {
+        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(DispatchTime.now().uptimeNanoseconds / 1000)")
+        var warnings: [ConfigProblem] = []
+        do throws(ConfigError) {
+            let next = try ConfigLoader.load(configPath, warnings: &warnings)
+            if next.database != config.database {
+                log.log(.error, "reload_refused", ["reason": "database path changed; restart to switch databases"])
+            } else {
+                pendingConfig = next
+                log.log(.notice, "reload_accepted", ["file": configPath])
+            }
+        } catch {
+            for p in error.problems { log.log(.error, "reload_rejected", ["problem": p.description]) }
+        }
+        for w in warnings { log.log(.warning, "config_warning", ["problem": w.description]) }
+        notifier.notify("READY=1")
+    }
+
+    private func stop() {
+        guard !stopping else { return }
+        stopping = true
+        notifier.notify("STOPPING=1")
+        log.log(.notice, "stopping", ["in_tick": ticking])
+        timer?.cancel()
+        if !ticking { exitCleanly() }
+        let deadline = DispatchSource.makeTimerSource(queue: .main)
+        deadline.schedule(deadline: .now() + config.shutdownTimeout)
+        deadline.setEventHandler {
+            MainActor.assumeIsolated {
+                self.log.log(.warning, "shutdown_timeout", ["seconds": Int(self.config.shutdownTimeout)])
+                exit(0)
+            }
+        }
+        deadline.resume()
+        timer = deadline
+    }
+
+    private func exitCleanly() -> Never {
+        log.log(.notice, "stopped", [:])
+        exit(0)
+    }
+}

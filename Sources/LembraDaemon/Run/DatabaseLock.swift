@@ -1,0 +1,34 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One daemon per database: an exclusive `flock` on `<database>.lock`, holding the owner's pid.
+/// The kernel drops the lock when the process dies, so a crash never leaves a stale lock.
+public final class DatabaseLock: Sendable {
+    private let fd: Int32
+    public let path: String
+
+    /// Why the lock could not be taken.
+    public struct Held: Error, CustomStringConvertible {
+        public var path: String
+        public var pid: String
+        public var description: String { "another lembra (pid \(pid)) is running on this database (lock \(path))" }
+    }
+
+    public init(database: String) throws {
+        path = database + ".lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            close(fd)
+            throw Held(path: path, pid: holder?.isEmpty == false ? holder! : "unknown")
+        }
+        let pid = "\(getpid())\n"
+        _ = ftruncate(fd, 0)
+        _ = pid.withCString { write(fd, $0, strlen($0)) }
+    }
+
+    deinit { close(fd) }
+}

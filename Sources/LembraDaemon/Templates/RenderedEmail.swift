@@ -1,0 +1,23 @@
+import Foundation
+
+/// A rendered e-mail as stored in the ledger's payload, so a retry or an in-doubt re-send sends
+/// exactly what was claimed, even if the data or templates changed since.
+struct RenderedEmail: Codable, Sendable, Equatable {
+    var to: String
+    var toName: String
+    var subject: String
+    var body: String
+
+    /// Splits an e-mail template's output: `Subject: ...`, a blank line, then the body.
+    init?(rendered: String, to: String, toName: String) {
+        let text = rendered.replacingOccurrences(of: "\r\n", with: "\n")
+        guard text.hasPrefix("Subject: "), let blank = text.range(of: "\n\n") else { return nil }
+        subject = String(text[text.index(text.startIndex, offsetBy: 9)..<blank.lowerBound]).trimmingCharacters(in: .whitespaces)
+        body = String(text[blank.upperBound...])
+        self.to = to
+        self.toName = toName
+    }
+
+    func encoded() -> Data { (try? JSONEncoder().encode(self)) ?? Data() }
+    static func decode(_ data: Data) -> RenderedEmail? { try? JSONDecoder().decode(RenderedEmail.self, from: data) }
+}

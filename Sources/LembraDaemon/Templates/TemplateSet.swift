@@ -1,0 +1,24 @@
+import Foundation
+import LembraCore
+import Mustache
+
+/// The parsed message templates, `<dir>/<locale>/<name>.mustache`, loaded and checked with the
+/// config so a reload with a broken template is refused as a whole.
+public struct TemplateSet: Sendable {
+    /// Keyed by `locale/name`.
+    var templates: [String: MustacheTemplate] = [:]
+    /// The locale used when a customer's own has no template.
+    var fallback: MessageLocale
+
+    /// Renders `name` for `locale` (falling back to the business locale); nil if neither exists.
+    func render(_ name: String, locale: MessageLocale, context: [String: Any]) -> String? {
+        let template = templates["\(locale.rawValue)/\(name)"] ?? templates["\(fallback.rawValue)/\(name)"]
+        return template?.render(context)
+    }
+
+    /// Parses a template as plain text (Mustache escapes HTML by default, which would turn
+    /// "Silva & Filhos" into "Silva &amp; Filhos" in an e-mail).
+    static func parse(_ text: String) throws -> MustacheTemplate {
+        try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import LembraCore
+import LembraStore
+
+/// Turns planned messages into claim requests with their rendered payload. A message that can't
+/// be sent (no address for the channel, a template that renders to nothing usable) is claimed as
+/// skipped with the reason, so the step is visible in `history` and never retried blindly.
+struct MessageComposer {
+    let config: LembraConfig
+
+    func compose(_ message: PlannedMessage, customer: Customer, now: Date) -> ClaimRequest {
+        let id = ClaimRequest.newAttemptID(now: now)
+        guard let email = customer.email else {
+            return ClaimRequest(attemptID: id, message: message, payload: Data(), skipReason: SkipReason.noAddress.rawValue)
+        }
+        let locale = customer.locale ?? config.locale
+        let tz = config.policy.timeZone(for: customer)
+        let context = MessageContext.make(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz))
+        guard let text = config.templates.render(message.template, locale: locale, context: context),
+              let rendered = RenderedEmail(rendered: text, to: email, toName: customer.name) else {
+            return ClaimRequest(attemptID: id, message: message, payload: Data(), skipReason: "template_error")
+        }
+        return ClaimRequest(attemptID: id, message: message, payload: rendered.encoded())
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import LembraCore
+import LembraDelivery
+import LembraStore
+
+/// One pass of the daemon: recover → plan → claim → send → record. Each step commits before the
+/// next, so a crash anywhere leaves the ledger telling exactly what may have gone out.
+public struct Tick: Sendable {
+    public let config: LembraConfig
+    public let ledger: Ledger
+    public let log: Logfmt
+    /// Attempts marked `sending` in one commit, then sent: a crash puts at most this many in doubt.
+    var batchSize = 8
+
+    public init(config: LembraConfig, ledger: Ledger, log: Logfmt) {
+        self.config = config; self.ledger = ledger; self.log = log
+    }
+
+    public func run(now: Date) throws(StoreError) -> TickSummary {
+        let started = DispatchTime.now()
+        var summary = TickSummary()
+        let channels = ChannelSet(config: config)
+        defer { channels.close() }
+        if let inbox = config.inbox {
+            Inbox(directory: URL(fileURLWithPath: inbox), importer: CSVImporter(ledger: ledger, timeZone: config.timeZone), log: log)
+                .ingest(now: now, summary: &summary)
+        }
+        try recover(channels, now: now, summary: &summary)
+        try planAndClaim(now: now, summary: &summary)
+        try send(channels, now: now, summary: &summary)
+        summary.milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
+        log.log(.info, "tick", ["at": Timestamp.format(now), "summary": summary.description])
+        return summary
+    }
+
+    /// Attempts left `sending` by a crash: re-sent where that is harmless (outbox) or configured
+    /// (`in_doubt: resend`, same Message-ID); otherwise recorded as in doubt for the operator.
+    func recover(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
+        let interrupted = try ledger.interrupted()
+        guard !interrupted.isEmpty else { return }
+        let resend = interrupted.filter { config.inDoubt == .resend || channels.resendIsSafe($0.channel) }
+        let doubt = interrupted.filter { a in !resend.contains { $0.id == a.id } }
+        try ledger.setState(resend.map(\.id), .claimed, reason: "interrupted_resend", now: now)
+        try ledger.setState(doubt.map(\.id), .inDoubt, reason: "interrupted_mid_send", now: now)
+        for a in doubt { log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "channel": a.channel, "step": a.stepID]) }
+        summary.inDoubt += doubt.count
+    }
+
+    func planAndClaim(now: Date, summary: inout TickSummary) throws(StoreError) {
+        let cases = try ledger.dueCases(now: now)
+        let planner = Planner(policy: config.policy)
+        let composer = MessageComposer(config: config)
+        var plans: [CustomerPlan] = [], requests: [ClaimRequest] = []
+        for c in cases {
+            let plan = planner.plan(c, now: now)
+            plans.append(plan)
+            requests += plan.messages.map { composer.compose($0, customer: c.customer, now: now) }
+            for h in plan.held {
+                log.log(.debug, "held", ["customer": c.customer.id, "debt": h.key.debtID, "step": h.key.stepID, "reason": h.reason.rawValue])
+            }
+            summary.held += plan.held.count
+        }
+        let claimed = Set(try ledger.claim(requests, now: now))
+        try ledger.saveChecks(plans)
+        for r in requests where !claimed.contains(r.attemptID) {
+            if let reason = r.skipReason {
+                summary.skipped += 1
+                log.log(.warning, "skipped", ["attempt": r.attemptID, "customer": r.message.customerID, "step": r.message.stepID, "reason": reason])
+            }
+        }
+        summary.customersPlanned = cases.count
+        summary.claimed = claimed.count
+    }
+
+    func send(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
+        var seen = Set<String>()
+        while true {
+            // A guard against looping on a row another process holds: each attempt once per tick.
+            let batch = try ledger.sendable(now: now, limit: batchSize).filter { !seen.contains($0.id) }
+            guard !batch.isEmpty else { return }
+            seen.formUnion(batch.map(\.id))
+            try ledger.setState(batch.map(\.id), .sending, now: now)
+            var outcomes: [(id: String, outcome: AttemptOutcome)] = []
+            for attempt in batch {
+                let t0 = DispatchTime.now()
+                let result = channels.send(attempt, now: now)
+                let outcome = record(result, for: attempt, now: now)
+                outcomes.append((attempt.id, outcome))
+                logOutcome(attempt, outcome, ms: Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000))
+                switch outcome {
+                case .sent: summary.sent += 1
+                case .retry: summary.retried += 1
+                case .dead: summary.dead += 1
+                }
+            }
+            try ledger.record(outcomes, now: now)
+        }
+    }
+
+    /// Maps a delivery result to what the ledger records, applying the retry policy.
+    func record(_ result: DeliveryOutcome, for attempt: Attempt, now: Date) -> AttemptOutcome {
+        switch result {
+        case .delivered: return .sent
+        case .failed(let e): return .dead(reason: e.description)
+        case .retry(let e, let after):
+            if attempt.tries + 1 >= config.retry.maxTries { return .dead(reason: "out of tries: \(e.description)") }
+            let delay = max(after ?? 0, config.retry.delay(afterTries: attempt.tries + 1, random: Double.random(in: 0..<1)))
+            return .retry(at: now.addingTimeInterval(delay), reason: e.description)
+        }
+    }
+
+    func logOutcome(_ a: Attempt, _ outcome: AttemptOutcome, ms: Int) {
+        switch outcome {
+        case .sent:
+            log.log(.info, "sent", ["attempt": a.id, "debt": a.debtIDs.joined(separator: ","), "customer": a.customerID, "segment": a.segment,
+                                    "step": a.stepID, "channel": a.channel, "ms": ms])
+        case .retry(let at, let reason):
+            log.log(.warning, "retry", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
+                                        "next": Timestamp.format(at), "reason": reason, "ms": ms])
+        case .dead(let reason):
+            log.log(.error, "dead", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
+        }
+    }
+}

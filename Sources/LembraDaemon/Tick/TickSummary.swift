@@ -1,0 +1,19 @@
+/// What one tick did: the summary log line, `STATUS=` for systemd, and the metrics.
+public struct TickSummary: Sendable, Equatable, CustomStringConvertible {
+    public var customersPlanned = 0
+    public var claimed = 0
+    public var skipped = 0
+    public var held = 0
+    public var sent = 0
+    public var retried = 0
+    public var dead = 0
+    public var inDoubt = 0
+    public var imported = 0
+    public var rejectedFiles = 0
+    public var milliseconds = 0
+    public init() {}
+
+    public var description: String {
+        "planned=\(customersPlanned) claimed=\(claimed) sent=\(sent) retry=\(retried) dead=\(dead) held=\(held) skipped=\(skipped) in_doubt=\(inDoubt) ms=\(milliseconds)"
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Foundation
+import LembraDaemon
+
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check-config",
+        abstract: "Validate the config and templates; print FILE:LINE:COL: message per problem (exit 78).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try global.run { ctx in say("\(ctx.configPath): ok\n") }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import LembraDaemon
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Config file (default: $LEMBRA_CONFIG, else /etc/lembra/lembra.yaml).")
+    var config: String?
+
+    @Option(help: "Pretend the clock reads this instant (testing and simulation), e.g. 2026-11-20T10:00:00-03:00.")
+    var now: String?
+
+    /// Loads the config and runs `body`, printing failures and exiting with their sysexits status.
+    func run(_ body: (CommandContext) throws(CommandFailure) -> Void) throws {
+        do throws(CommandFailure) {
+            try body(try CommandContext(configFlag: config, now: now))
+        } catch {
+            for line in error.lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            throw ExitCode(error.status.rawValue)
+        }
+    }
+}
+
+/// Prints to stdout.
+func say(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }

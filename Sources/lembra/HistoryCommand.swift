@@ -1,0 +1,16 @@
+import ArgumentParser
+import LembraDaemon
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Every attempt and event of a debt or a customer.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A debt id or a customer id.") var id: String
+
+    func run() throws {
+        try global.run { (ctx) throws(CommandFailure) in
+            let ledger = try ctx.openLedger()
+            do { say(Reports.history(try ledger.history(id: id))) } catch { throw CommandContext.failure(error) }
+        }
+    }
+}

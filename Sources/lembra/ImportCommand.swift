@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import LembraDaemon
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import",
+        abstract: "Import CSV files; each file is all-or-nothing and errors name FILE:ROW: column.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "customers, debts or payments") var kind: String
+    @Argument(help: "CSV files") var files: [String]
+
+    func run() throws {
+        guard let kind = ImportKind(rawValue: kind) else {
+            throw ValidationError("kind must be customers, debts or payments, not '\(self.kind)'")
+        }
+        try global.run { (ctx) throws(CommandFailure) in
+            let importer = CSVImporter(ledger: try ctx.openLedger(), timeZone: ctx.config.timeZone)
+            var problems: [String] = []
+            for file in files {
+                do {
+                    let s = try importer.importFile(kind, path: file, now: ctx.clock.now())
+                    say("\(file): \(s.inserted) new, \(s.updated) updated" + (s.newlyPaid > 0 ? ", \(s.newlyPaid) paid" : "")
+                        + (s.unchanged > 0 ? ", \(s.unchanged) already recorded" : "") + "\n")
+                } catch {
+                    problems += CommandContext.failure(error).lines + ["\(file): nothing imported"]
+                }
+            }
+            if !problems.isEmpty { throw CommandFailure(.dataError, problems) }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Foundation
+import LembraDaemon
+
+/// The `lembra` command line. Parsing only: the work is in LembraDaemon.
+@main
+struct Lembra: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lembra",
+        abstract: "Polite payment reminders that never charge a debt twice.",
+        subcommands: [RunCommand.self, CheckConfigCommand.self, ImportCommand.self, PayCommand.self, PauseCommand.self,
+                      ResumeCommand.self, DisputeCommand.self, ResolveCommand.self, PreviewCommand.self, StatusCommand.self,
+                      HistoryCommand.self])
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import LembraCore
+import LembraDaemon
+
+struct PayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pay",
+        abstract: "Record a payment: stops that debt's reminders and queues the thank-you once.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The debt id.") var debtID: String
+    @Option(help: "Amount paid, like 12.34 (default: the whole balance).") var amount: String?
+    @Option(help: "When it was paid (default: now).") var at: String?
+
+    func run() throws {
+        try global.run { (ctx) throws(CommandFailure) in
+            let money = try amount.map { (text) throws(CommandFailure) -> Money in
+                guard let m = Money(decimal: text), m.cents > 0 else { throw CommandFailure(.usage, ["--amount: '\(text)' is not an amount like 12.34"]) }
+                return m
+            }
+            let now = ctx.clock.now()
+            let paidAt = try CommandContext.instant(at, timeZone: ctx.config.timeZone, flag: "--at") ?? now
+            let ledger = try ctx.openLedger()
+            do {
+                let paid = try ledger.pay(debtID: debtID, amount: money, at: paidAt, now: now)
+                say(paid ? "\(debtID): paid; reminders stopped\n" : "\(debtID): partial payment recorded; still open\n")
+            } catch { throw CommandContext.failure(error) }
+        }
+    }
+}
