@@ -18,6 +18,8 @@ public final class Daemon {
     private var timer: DispatchSourceTimer?
     private var signals: [DispatchSourceSignal] = []
     private var ticking = false
+    private var tickStarted = DispatchTime.now()
+    private var watchdog: DispatchSourceTimer?
     private var stopping = false
 
     public init(config: LembraConfig, configPath: String, ledger: Ledger, log: Logfmt, clock: Clock) {
@@ -35,6 +37,7 @@ public final class Daemon {
         }
         log.log(.notice, "started", ["pid": getpid(), "tick_s": Int(config.tick), "database": config.database])
         notifier.notify("READY=1")
+        startWatchdog()
         startTick()
         dispatchMain()
     }
@@ -56,6 +59,7 @@ public final class Daemon {
             log.log(.notice, "config_applied", ["file": configPath])
         }
         ticking = true
+        tickStarted = DispatchTime.now()
         let tick = Tick(config: config, ledger: ledger, log: log)
         let now = clock.now()
         tickQueue.async {
@@ -74,6 +78,23 @@ public final class Daemon {
         }
         if stopping { exitCleanly() }
         schedule(after: config.tick)
+    }
+
+    /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, but only while ticks are healthy: a tick stuck
+    /// for longer than the watchdog interval stops the pings and systemd restarts the service.
+    private func startWatchdog() {
+        guard let usec = ProcessInfo.processInfo.environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0 else { return }
+        let interval = Double(usec) / 1_000_000
+        let t = DispatchSource.makeTimerSource(queue: .main)
+        t.schedule(deadline: .now(), repeating: interval / 2)
+        t.setEventHandler {
+            MainActor.assumeIsolated {
+                let stuck = self.ticking && Double(DispatchTime.now().uptimeNanoseconds - self.tickStarted.uptimeNanoseconds) / 1e9 > interval
+                if !stuck { self.notifier.notify("WATCHDOG=1") }
+            }
+        }
+        t.resume()
+        watchdog = t
     }
 
     /// SIGHUP: validate the new config; apply it at the next tick boundary, or keep the old one.

@@ -1,0 +1,49 @@
+# Lembra — the two commands that matter on a fresh machine: `make demo` and `make test`.
+PREFIX ?= /usr/local
+DESTDIR ?=
+SWIFT ?= swift
+BIN := .build/debug/lembra
+DEMO_NOW := 2026-11-18T10:00:00-03:00
+DEMO := $(BIN) --config config/demo.yaml --now $(DEMO_NOW)
+
+.PHONY: demo test build release setup bench install clean
+
+## Install what is missing, build, import the demo data and run one daemon tick into demo/outbox.
+demo: build
+	rm -rf demo
+	$(BIN) check-config --config config/demo.yaml
+	$(BIN) import customers config/demo/customers.csv --config config/demo.yaml --now $(DEMO_NOW)
+	$(BIN) import debts config/demo/debts.csv --config config/demo.yaml --now $(DEMO_NOW)
+	$(BIN) run --once --config config/demo.yaml --now $(DEMO_NOW)
+	$(BIN) status --config config/demo.yaml --now $(DEMO_NOW)
+	@echo
+	@echo "Reminder e-mails written to demo/outbox/new/:"
+	@ls -1 demo/outbox/new
+
+## Build, then run every test (unit, integration against real servers, end-to-end on the binary).
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	scripts/check-systemd.sh
+
+build:
+	scripts/setup.sh build
+	$(SWIFT) build
+
+release:
+	scripts/setup.sh build
+	$(SWIFT) build -c release
+
+setup:
+	scripts/setup.sh test
+
+## Install the binary, unit, example config and templates (PREFIX=/usr/local, DESTDIR for packaging).
+install: release
+	install -D -m 0755 .build/release/lembra $(DESTDIR)$(PREFIX)/bin/lembra
+	install -D -m 0644 systemd/lembra.service $(DESTDIR)/etc/systemd/system/lembra.service
+	install -D -m 0640 config/lembra.example.yaml $(DESTDIR)/etc/lembra/lembra.yaml.example
+	for l in pt-BR en; do for f in config/templates/$$l/*.mustache; do \
+	  install -D -m 0644 $$f $(DESTDIR)/etc/lembra/templates/$$l/$$(basename $$f); done; done
+
+clean:
+	rm -rf .build demo
