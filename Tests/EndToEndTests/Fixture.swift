@@ -1,0 +1,54 @@
+import Foundation
+import TestSupport
+
+/// A throwaway Lembra installation: a config that sends e-mail to a real SMTP server on
+/// loopback, the shipped templates, a database and an inbox in a temp dir.
+final class Fixture: @unchecked Sendable {
+    let dir: TemporaryDirectory
+    let smtp: SMTPTestServer
+    var configPath: String { dir.path("lembra.yaml").path }
+
+    /// A Wednesday, 10:00 in São Paulo: inside the legal window.
+    static let wednesday = "2026-11-18T10:00:00-03:00"
+
+    init(smtp: SMTPTestServer? = nil, extraConfig: String = "") throws {
+        dir = try TemporaryDirectory("lembra-e2e")
+        self.smtp = try smtp ?? SMTPTestServer()
+        try dir.write("lembra.yaml", """
+            database: \(dir.path("lembra.sqlite").path)
+            inbox: \(dir.path("inbox").path)
+            tick: 1s
+            timezone: America/Sao_Paulo
+            business:
+              name: Oficina Teste Ltda
+              document: 11.222.333/0001-81
+              address: Rua Teste, 1 — São Paulo/SP
+            ladders:
+              upcoming:    [ { at: -3d, channel: email, template: upcoming } ]
+              forgetful:   [ { at: 1d, channel: email, template: friendly }, { at: 4d, channel: email, template: second-notice } ]
+              short_delay: [ { at: 6d, channel: email, template: second-notice } ]
+              chronic:     [ { at: 1d, channel: email, template: firm } ]
+            on_paid: [ { channel: email, template: thanks } ]
+            templates: \(RepositoryPaths.root.appendingPathComponent("config/templates").path)
+            channels:
+              email: { type: smtp, url: "\(self.smtp.url)", tls: none, from: "Oficina Teste <cobranca@oficina.test>", timeout: 5s }
+            payment_link: { kind: url, template: "https://pay.test/d/{{debt.id}}" }
+            \(extraConfig)
+            """)
+    }
+
+    /// Runs `lembra` with this fixture's config and the given clock.
+    func lembra(_ args: String..., now: String = Fixture.wednesday) throws -> LembraBinary.Result {
+        try LembraBinary.run(args + ["--config", configPath, "--now", now])
+    }
+
+    func start(_ args: String..., now: String = Fixture.wednesday, environment: [String: String] = [:]) throws -> RunningLembra {
+        try LembraBinary.start(args + ["--config", configPath, "--now", now], environment: environment)
+    }
+
+    /// Writes a CSV into the fixture dir and returns its path.
+    func csv(_ name: String, _ text: String) throws -> String { try dir.write(name, text).path }
+
+    /// Every e-mail the SMTP server accepted, parsed by Python's `email` package.
+    func received() throws -> [ParsedEmail] { try smtp.messages().map(ParsedEmail.parse) }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The walking skeleton, end to end on the built binary and a real SMTP server:
+/// import → run → the e-mail arrives → a second run sends nothing → pay → nothing more but one thank-you.
+@Suite(.serialized) struct ReminderFlowTests {
+    static let customers = """
+        id,name,email,phone,document,timezone,locale
+        c-ana,Ana Souza,ana@example.com,,,,
+        c-fer,Fernanda Castro,fer@example.com,,,,en
+        """
+    static let debts = """
+        id,customer_id,amount,due_date,description
+        d-1,c-ana,1234.56,2026-11-17,Revisão de freios
+        d-2,c-fer,310.00,2026-11-17,Air conditioning
+        """
+
+    func importDemo(_ f: Fixture) throws {
+        let c = try f.lembra("import", "customers", f.csv("customers.csv", Self.customers))
+        #expect(c.status == 0, "\(c)")
+        let d = try f.lembra("import", "debts", f.csv("debts.csv", Self.debts))
+        #expect(d.status == 0, "\(d)")
+    }
+
+    @Test func reminderArrivesOnceAndStopsAfterPayment() throws {
+        let f = try Fixture()
+        try importDemo(f)
+
+        let first = try f.lembra("run", "--once")
+        #expect(first.status == 0, "\(first)")
+        let mails = try f.received()
+        #expect(mails.count == 2)
+        let ana = try #require(mails.first { $0["to"]?.contains("ana@example.com") == true })
+        #expect(ana.defects.isEmpty)
+        #expect(ana["subject"] == "Um lembrete amigável sobre seu pagamento — Oficina Teste Ltda")
+        #expect(ana["from"]?.contains("cobranca@oficina.test") == true)
+        #expect(ana["message-id"]?.hasPrefix("<att_") == true)
+        #expect(ana.charset == "utf-8")
+        #expect(ana.body.contains("Olá, Ana Souza!"))
+        #expect(ana.body.contains("Revisão de freios — R$ 1.234,56, venceu em 17/11/2026"))
+        #expect(ana.body.contains("https://pay.test/d/d-1"))
+        #expect(ana.body.contains("CPF/CNPJ 11.222.333/0001-81"))
+        let fer = try #require(mails.first { $0["to"]?.contains("fer@example.com") == true })
+        #expect(fer.body.contains("BRL 310.00, due 2026-11-17"))
+
+        let second = try f.lembra("run", "--once")
+        #expect(second.status == 0, "\(second)")
+        #expect(try f.received().count == 2, "a second tick at the same instant must send nothing")
+
+        let pay = try f.lembra("pay", "d-1")
+        #expect(pay.status == 0, "\(pay)")
+        // The thank-you goes out once; d-1 gets no more reminders, even when its next step is due.
+        #expect(try f.lembra("run", "--once").status == 0)
+        #expect(try f.lembra("run", "--once", now: "2026-11-23T10:00:00-03:00").status == 0)
+        #expect(try f.lembra("run", "--once", now: "2026-11-25T10:00:00-03:00").status == 0)
+        let toAna = try f.received().filter { $0["to"]?.contains("ana@example.com") == true }
+        #expect(toAna.map { $0["subject"] ?? "" } == [
+            "Um lembrete amigável sobre seu pagamento — Oficina Teste Ltda",
+            "Pagamento recebido — obrigado! — Oficina Teste Ltda",
+        ])
+        // Fernanda did not pay: her day-4 step arrived (23/11 is day 6: only the latest due step, once).
+        let toFer = try f.received().filter { $0["to"]?.contains("fer@example.com") == true }
+        #expect(toFer.count == 2)
+
+        let history = try f.lembra("history", "d-1")
+        #expect(history.stdout.contains("step=forgetful.1d"))
+        #expect(history.stdout.contains("step=on_paid.thanks"))
+        #expect(history.stdout.contains("payment"))
+    }
+
+    @Test func statusCountsWhatHappened() throws {
+        let f = try Fixture()
+        try importDemo(f)
+        #expect(try f.lembra("run", "--once").status == 0)
+        let status = try f.lembra("status")
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("forgetful      2"), "\(status)")
+        #expect(status.stdout.contains("sent 2"), "\(status)")
+        #expect(status.stdout.contains("R$ 1.544,56"), "\(status)")
+    }
+
+    @Test func nothingGoesOutOnSunday() throws {
+        let f = try Fixture()
+        try importDemo(f)
+        let run = try f.lembra("run", "--once", now: "2026-11-22T10:00:00-03:00")
+        #expect(run.status == 0)
+        #expect(try f.received().isEmpty)
+        #expect(run.stdout.contains("held=2"), "\(run)")
+    }
+}
