@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import signal
 import ssl
 import sys
 
@@ -71,6 +72,9 @@ def authenticator(expected):
 
 
 async def main():
+    # A parent that spawns us from a thread with SIGTERM blocked (Swift's Dispatch workers do)
+    # would make us unkillable by SIGTERM: unblock it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--port", type=int, default=0, help="0 picks a free port")
     p.add_argument("--maildir", required=True)
