@@ -3,8 +3,9 @@ import Foundation
 /// How to reach the SMTP relay. Built by the daemon from config; the password has already been
 /// read from its `password_file`.
 ///
-/// `description` redacts the password so the settings can be logged or printed safely.
-public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
+/// `description` and `customMirror` (used by `dump`) redact the password, so the settings can be
+/// logged or printed safely.
+public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     public enum TLS: String, Sendable, Equatable {
         /// TLS from the first byte (`smtps://`, port 465).
         case implicit
@@ -46,6 +47,12 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
         "SMTPSettings(url: \(url), tls: \(tls.rawValue), username: \(username == nil ? "none" : "set"), "
             + "password: \(password == nil ? "none" : "<redacted>"), caFile: \(caFile ?? "none"), "
             + "connectTimeout: \(connectTimeout), timeout: \(timeout))"
+    }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["url": url, "tls": tls, "username": username as Any,
+                                "password": password == nil ? "none" : "<redacted>", "caFile": caFile as Any,
+                                "heloName": heloName as Any, "connectTimeout": connectTimeout, "timeout": timeout])
     }
 
     /// Throws a `config` error explaining the first problem: bad URL, a TLS mode that contradicts

@@ -52,5 +52,8 @@ import Testing
         let settings = SMTPSettings(url: "smtps://smtp.example.com:465", username: "u", password: "s3cr3t")
         #expect(!settings.description.contains("s3cr3t"))
         #expect(!String(reflecting: settings).contains("s3cr3t"))
+        var dumped = ""
+        dump(settings, to: &dumped)
+        #expect(!dumped.contains("s3cr3t"))
     }
 }
