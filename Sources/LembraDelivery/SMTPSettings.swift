@@ -81,7 +81,9 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
         if let heloName, heloName.isEmpty || !heloName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.".contains($0)) }) {
             throw .config("helo name must be a host name")
         }
-        guard connectTimeout > 0, timeout > 0 else { throw .config("timeouts must be positive") }
+        guard connectTimeout > 0, timeout > 0, connectTimeout < 86_400, timeout < 86_400 else {
+            throw .config("timeouts must be positive numbers of seconds, less than a day")
+        }
     }
 
     /// libcurl's URL: the EHLO name travels as the path, per libcurl's SMTP URL syntax.

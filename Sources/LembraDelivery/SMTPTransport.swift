@@ -107,8 +107,8 @@ public final class SMTPTransport: EmailTransport {
                 error = .rcpt(text, curlCode: curl, replyCode: reply)
             } else if upload.started {
                 error = .data(text, curlCode: curl, replyCode: reply)
-            } else {
-                error = .transfer(text, curlCode: curl, replyCode: reply)
+            } else { // greeting, EHLO or a connection lost before DATA
+                error = .connect(text, curlCode: curl, replyCode: reply)
             }
         }
         if let reply { return reply < 500 ? .retry(error, after: nil) : .failed(error) }

@@ -42,6 +42,8 @@ import Testing
         SMTPSettings(url: "smtp://smtp.example.com:587", password: "p"),
         SMTPSettings(url: "smtp://smtp.example.com:587", heloName: "bad name\r\n"),
         SMTPSettings(url: "smtp://smtp.example.com:587", timeout: 0),
+        SMTPSettings(url: "smtp://smtp.example.com:587", connectTimeout: .infinity),
+        SMTPSettings(url: "smtp://smtp.example.com:587", timeout: .nan),
     ])
     func refusesInconsistentSettings(settings: SMTPSettings) {
         let error = #expect(throws: DeliveryError.self) { try settings.validate() }

@@ -55,4 +55,7 @@ public final class SMTPTestServer: @unchecked Sendable {
     }
 
     public func stop() { server.stop() }
+
+    /// Stops the server before its maildir is removed.
+    deinit { server.stop() }
 }
