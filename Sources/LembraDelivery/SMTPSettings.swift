@@ -11,8 +11,9 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
         case implicit
         /// Plain connection upgraded with STARTTLS; the upgrade is required, never optional.
         case starttls
-        /// No encryption at all: only accepted for loopback relays (a local Postfix, tests).
-        case none
+        /// No encryption at all (config value `none`): only accepted for loopback relays (a local
+        /// Postfix, tests). Not spelled `.none` in Swift, where `tls: .none` would silently mean nil.
+        case disabled = "none"
     }
 
     /// `smtp://host:port` or `smtps://host:port`, without a path.
@@ -68,13 +69,13 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
             throw .config("smtp url must not carry a path, query or credentials; use username and password_file")
         }
         switch (scheme, tls) {
-        case ("smtps", .starttls), ("smtps", .none):
+        case ("smtps", .starttls), ("smtps", .disabled):
             throw .config("smtps:// always uses implicit TLS; use smtp:// for tls \(tls.rawValue)")
         case ("smtp", .implicit):
             throw .config("tls implicit needs an smtps:// url")
         default: break
         }
-        if tls == .none, !Self.isLoopback(host) {
+        if tls == .disabled, !Self.isLoopback(host) {
             throw .config("tls none is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), not \(host)")
         }
         if password != nil, username == nil { throw .config("a password needs a username") }

@@ -88,7 +88,7 @@ import Testing
 
     @Test func stalledServerTimesOutAndIsRetried() throws {
         let server = try SMTPTestServer(stall: 30)
-        let settings = SMTPSettings(url: server.url, tls: SMTPSettings.TLS.none, connectTimeout: 2, timeout: 2)
+        let settings = SMTPSettings(url: server.url, tls: .disabled, connectTimeout: 2, timeout: 2)
         let started = Date()
         guard case .retry(let error, _) = try send(to: server, settings) else {
             Issue.record("expected retry")
@@ -110,7 +110,7 @@ import Testing
     func nextMessageAfterAFailureIsDelivered(stall: Double?, replyCode: Int?, dropInData: Bool) throws {
         let server = try SMTPTestServer(replyCode: replyCode, faultStep: .data, dropInData: dropInData,
                                         stall: stall, faultCount: 1)
-        let settings = SMTPSettings(url: server.url, tls: SMTPSettings.TLS.none, connectTimeout: 2, timeout: 2)
+        let settings = SMTPSettings(url: server.url, tls: .disabled, connectTimeout: 2, timeout: 2)
         let transport = try SMTPTransport(settings: settings)
         defer { transport.close() }
         let first = transport.send(try Fixtures.message(subject: "primeira", id: "b1@lembra.test"))

@@ -5,26 +5,28 @@ import Testing
     @Test func tlsDefaultsFollowTheScheme() {
         #expect(SMTPSettings(url: "smtps://smtp.example.com:465").tls == .implicit)
         #expect(SMTPSettings(url: "smtp://smtp.example.com:587").tls == .starttls)
+        // Config values map one to one.
+        #expect(["implicit", "starttls", "none"].map(SMTPSettings.TLS.init(rawValue:)) == [.implicit, .starttls, .disabled])
     }
 
     @Test(arguments: [
         SMTPSettings(url: "smtps://smtp.example.com:465", username: "u", password: "p"),
         SMTPSettings(url: "smtp://smtp.example.com:587", heloName: "lembra.example.com"),
-        SMTPSettings(url: "smtp://127.0.0.1:25", tls: SMTPSettings.TLS.none),
-        SMTPSettings(url: "smtp://127.10.0.3:25", tls: SMTPSettings.TLS.none),
-        SMTPSettings(url: "smtp://localhost:25", tls: SMTPSettings.TLS.none),
-        SMTPSettings(url: "smtp://[::1]:25", tls: SMTPSettings.TLS.none),
+        SMTPSettings(url: "smtp://127.0.0.1:25", tls: .disabled),
+        SMTPSettings(url: "smtp://127.10.0.3:25", tls: .disabled),
+        SMTPSettings(url: "smtp://localhost:25", tls: .disabled),
+        SMTPSettings(url: "smtp://[::1]:25", tls: .disabled),
     ])
     func acceptsValidSettings(settings: SMTPSettings) throws {
         try settings.validate()
     }
 
     @Test(arguments: [
-        SMTPSettings(url: "smtp://smtp.example.com:25", tls: SMTPSettings.TLS.none),
-        SMTPSettings(url: "smtp://10.0.0.5:25", tls: SMTPSettings.TLS.none),
-        SMTPSettings(url: "smtp://128.0.0.1:25", tls: SMTPSettings.TLS.none),
-        SMTPSettings(url: "smtp://localhost.evil.example:25", tls: SMTPSettings.TLS.none),
-        SMTPSettings(url: "smtp://127.0.0.1.nip.io:25", tls: SMTPSettings.TLS.none),
+        SMTPSettings(url: "smtp://smtp.example.com:25", tls: .disabled),
+        SMTPSettings(url: "smtp://10.0.0.5:25", tls: .disabled),
+        SMTPSettings(url: "smtp://128.0.0.1:25", tls: .disabled),
+        SMTPSettings(url: "smtp://localhost.evil.example:25", tls: .disabled),
+        SMTPSettings(url: "smtp://127.0.0.1.nip.io:25", tls: .disabled),
     ])
     func refusesPlaintextToRemoteHosts(settings: SMTPSettings) {
         let error = #expect(throws: DeliveryError.self) { try settings.validate() }

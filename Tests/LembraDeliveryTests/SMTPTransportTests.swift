@@ -6,7 +6,7 @@ import Testing
 /// Happy paths against a real aiosmtpd: what arrives is parsed by Python's e-mail package.
 @Suite struct SMTPTransportTests {
     static func plainSettings(_ server: SMTPTestServer) -> SMTPSettings {
-        SMTPSettings(url: server.url, tls: SMTPSettings.TLS.none, connectTimeout: 2, timeout: 5)
+        SMTPSettings(url: server.url, tls: .disabled, connectTimeout: 2, timeout: 5)
     }
 
     @Test func deliversOnLoopbackWithoutTLS() throws {
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func refusesToBuildWithInvalidSettings() {
-        let settings = SMTPSettings(url: "smtp://smtp.example.com:25", tls: SMTPSettings.TLS.none)
+        let settings = SMTPSettings(url: "smtp://smtp.example.com:25", tls: .disabled)
         #expect(throws: DeliveryError.self) { try SMTPTransport(settings: settings) }
     }
 }
