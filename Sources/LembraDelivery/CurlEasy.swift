@@ -1,4 +1,5 @@
 import CCurl
+import Glibc
 
 /// The one place LembraDelivery talks to libcurl: an easy handle with the options every handle
 /// needs (`NOSIGNAL`, an error buffer) and typed setters over the C shim.
@@ -70,6 +71,16 @@ final class CurlEasy {
         var code = 0
         guard getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK, code > 0 else { return nil }
         return code
+    }
+
+    /// Shuts down the socket of the cached connection, if any, so it can never be reused and
+    /// cleanup's polite QUIT fails at once. Without this, after a timeout libcurl keeps the
+    /// connection and cleanup waits for the stalled server to answer QUIT, ignoring `TIMEOUT`.
+    func abandonConnection() {
+        var socket = curl_socket_t(-1)
+        if getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket != -1 {
+            shutdown(socket, Int32(SHUT_RDWR))
+        }
     }
 
     private func check(_ code: CURLcode, _ option: CURLoption) throws(DeliveryError) {

@@ -6,7 +6,7 @@
 public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: String, Sendable {
         case config, connect, tls, auth, mailFrom = "mail_from", rcpt, data, timeout
-        case invalidMessage = "invalid_message", io, transfer
+        case invalidMessage = "invalid_message", io
     }
 
     private let code: Code
@@ -25,7 +25,7 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// The step that failed, as logged: `config`, `connect`, `tls`, `auth`, `mail_from`, `rcpt`,
-    /// `data`, `timeout`, `invalid_message`, `io` or `transfer`.
+    /// `data`, `timeout`, `invalid_message` or `io`.
     public var step: String { code.rawValue }
 
     /// Settings that can never work (bad URL, `tls: none` on a remote host, ...).
@@ -53,9 +53,6 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     }
     static func timeout(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
         .init(.timeout, m, curlCode: curlCode, replyCode: replyCode)
-    }
-    static func transfer(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
-        .init(.transfer, m, curlCode: curlCode, replyCode: replyCode)
     }
 
     /// logfmt fields, e.g. `step=rcpt curl_code=55 reply_code=550 error="RCPT failed: 550"`.

@@ -45,10 +45,11 @@ enum HeaderEncoding {
     /// otherwise exceed `maxLineLength`. No CRLF at the end.
     static func fold(_ name: String, _ tokens: [String]) -> String {
         var lines: [String] = []
-        var line = name + ":"
+        let start = name + ":"
+        var line = start
         for token in tokens {
-            let hasToken = !line.isEmpty && line != name + ":"
-            if hasToken, line.count + 1 + token.count > maxLineLength {
+            // A token longer than a line still goes somewhere: never fold before the first one.
+            if line != start, line.count + 1 + token.count > maxLineLength {
                 lines.append(line)
                 line = ""
             }

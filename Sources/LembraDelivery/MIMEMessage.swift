@@ -31,7 +31,10 @@ public struct MIMEMessage: Sendable {
         lines.append("Message-ID: <\(message.messageID)>")
         for (name, value) in message.headers {
             try Self.checkExtraHeader(name, value)
-            lines.append(HeaderEncoding.fold(name, value.split(separator: " ").map(String.init)))
+            let line = "\(name): \(value)"
+            // Written verbatim when it fits; folded at spaces only when it has to be.
+            lines.append(line.count <= HeaderEncoding.maxLineLength
+                ? line : HeaderEncoding.fold(name, value.split(separator: " ").map(String.init)))
         }
         lines += [
             "MIME-Version: 1.0",

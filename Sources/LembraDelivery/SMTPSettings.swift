@@ -3,15 +3,17 @@ import Foundation
 /// How to reach the SMTP relay. Built by the daemon from config; the password has already been
 /// read from its `password_file`.
 ///
-/// `description` redacts the password so the settings can be logged or printed safely.
-public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
+/// `description` and `customMirror` (used by `dump`) redact the password, so the settings can be
+/// logged or printed safely.
+public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     public enum TLS: String, Sendable, Equatable {
         /// TLS from the first byte (`smtps://`, port 465).
         case implicit
         /// Plain connection upgraded with STARTTLS; the upgrade is required, never optional.
         case starttls
-        /// No encryption at all: only accepted for loopback relays (a local Postfix, tests).
-        case none
+        /// No encryption at all (config value `none`): only accepted for loopback relays (a local
+        /// Postfix, tests). Not spelled `.none` in Swift, where `tls: .none` would silently mean nil.
+        case disabled = "none"
     }
 
     /// `smtp://host:port` or `smtps://host:port`, without a path.
@@ -48,6 +50,12 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
             + "connectTimeout: \(connectTimeout), timeout: \(timeout))"
     }
 
+    public var customMirror: Mirror {
+        Mirror(self, children: ["url": url, "tls": tls, "username": username as Any,
+                                "password": password == nil ? "none" : "<redacted>", "caFile": caFile as Any,
+                                "heloName": heloName as Any, "connectTimeout": connectTimeout, "timeout": timeout])
+    }
+
     /// Throws a `config` error explaining the first problem: bad URL, a TLS mode that contradicts
     /// the scheme, `tls: none` for a non-loopback host, a password without user, bad timeouts.
     public func validate() throws(DeliveryError) {
@@ -61,20 +69,22 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
             throw .config("smtp url must not carry a path, query or credentials; use username and password_file")
         }
         switch (scheme, tls) {
-        case ("smtps", .starttls), ("smtps", .none):
+        case ("smtps", .starttls), ("smtps", .disabled):
             throw .config("smtps:// always uses implicit TLS; use smtp:// for tls \(tls.rawValue)")
         case ("smtp", .implicit):
             throw .config("tls implicit needs an smtps:// url")
         default: break
         }
-        if tls == .none, !Self.isLoopback(host) {
+        if tls == .disabled, !Self.isLoopback(host) {
             throw .config("tls none is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), not \(host)")
         }
         if password != nil, username == nil { throw .config("a password needs a username") }
         if let heloName, heloName.isEmpty || !heloName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.".contains($0)) }) {
             throw .config("helo name must be a host name")
         }
-        guard connectTimeout > 0, timeout > 0 else { throw .config("timeouts must be positive") }
+        guard connectTimeout > 0, timeout > 0, connectTimeout < 86_400, timeout < 86_400 else {
+            throw .config("timeouts must be positive numbers of seconds, less than a day")
+        }
     }
 
     /// libcurl's URL: the EHLO name travels as the path, per libcurl's SMTP URL syntax.

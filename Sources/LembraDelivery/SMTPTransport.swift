@@ -3,17 +3,25 @@ import CCurl
 /// Sends e-mail through an SMTP relay with libcurl, one recipient per transfer so each
 /// recipient gets its own outcome.
 ///
-/// The easy handle (and with it the SMTP connection) is reused from one `send` to the next.
+/// The easy handle (and with it the SMTP connection) is reused from one `send` to the next,
+/// but only after a success: after any failure the connection may be out of step with the
+/// server (a late reply to DATA could be read as the reply to the next MAIL FROM), so the
+/// handle is dropped and the next send starts a fresh connection.
 /// Not thread-safe by design: a libcurl handle must never be used from two threads at once, so
 /// use one transport per thread (or per serial queue) and call `close()` when done.
 public final class SMTPTransport: EmailTransport {
     private let settings: SMTPSettings
     private var easy: CurlEasy?
+    private var isClosed = false
 
     /// Validates `settings` and prepares a handle; no connection is made until the first send.
     public init(settings: SMTPSettings) throws(DeliveryError) {
         try settings.validate()
         self.settings = settings
+        easy = try Self.makeHandle(settings) // fails early if libcurl rejects an option
+    }
+
+    private static func makeHandle(_ settings: SMTPSettings) throws(DeliveryError) -> CurlEasy {
         let easy = try CurlEasy()
         try easy.set(CURLOPT_URL, settings.curlURL)
         try easy.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
@@ -25,26 +33,40 @@ public final class SMTPTransport: EmailTransport {
         if let password = settings.password { try easy.set(CURLOPT_PASSWORD, password) }
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
         try easy.set(CURLOPT_TIMEOUT_MS, Int(settings.timeout * 1000))
+        // Bounds each wait for a reply, including the QUIT that close() sends (default 120 s).
+        try easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, Int(settings.timeout.rounded(.up)))
         try easy.set(CURLOPT_UPLOAD, 1)
         try easy.setReadFunction(uploadSourceRead)
-        self.easy = easy
+        return easy
     }
 
     public func send(_ message: EmailMessage) -> DeliveryOutcome {
-        guard let easy else { return .failed(.config("transport is closed")) }
+        guard !isClosed else { return .failed(.config("transport is closed")) }
         let mime: MIMEMessage
         do { mime = try MIMEMessage(rendering: message) } catch { return .failed(error) }
         let upload = UploadSource(mime.bytes)
+        let easy: CurlEasy
         let result: (code: CURLcode, message: String)
-        do { result = try transfer(easy, from: message.from, to: message.to, upload: upload) } catch {
+        do {
+            if let existing = self.easy { easy = existing } else { easy = try Self.makeHandle(settings) }
+            result = try transfer(easy, from: message.from, to: message.to, upload: upload)
+        } catch {
             return .failed(error)
         }
         let reply = easy.responseCode
-        if result.code == CURLE_OK { return .delivered(detail: reply.map { "smtp \($0)" }) }
+        if result.code == CURLE_OK {
+            self.easy = easy
+            return .delivered(detail: reply.map { "smtp \($0)" })
+        }
+        easy.abandonConnection()
+        self.easy = nil
         return Self.classify(result.code, result.message, reply: reply, upload: upload)
     }
 
-    public func close() { easy = nil }
+    public func close() {
+        easy = nil
+        isClosed = true
+    }
 
     /// One SMTP transaction on the reused handle. The recipient list and the upload are
     /// unhooked from the handle before they are freed, so nothing dangles between sends.
@@ -85,8 +107,8 @@ public final class SMTPTransport: EmailTransport {
                 error = .rcpt(text, curlCode: curl, replyCode: reply)
             } else if upload.started {
                 error = .data(text, curlCode: curl, replyCode: reply)
-            } else {
-                error = .transfer(text, curlCode: curl, replyCode: reply)
+            } else { // greeting, EHLO or a connection lost before DATA
+                error = .connect(text, curlCode: curl, replyCode: reply)
             }
         }
         if let reply { return reply < 500 ? .retry(error, after: nil) : .failed(error) }

@@ -22,8 +22,10 @@ public final class SMTPTestServer: @unchecked Sendable {
     ///   - replyCode: answer 421, 451 or 550 at `faultStep` instead of accepting.
     ///   - dropInData: answer DATA with 354, then close the connection.
     ///   - stall: seconds to wait before answering the end of DATA.
+    ///   - faultCount: misbehave for the first N messages only (default: all of them).
     public init(auth: String? = nil, certificates: TestCertificates? = nil, replyCode: Int? = nil,
-                faultStep: FaultStep = .rcpt, dropInData: Bool = false, stall: Double? = nil) throws {
+                faultStep: FaultStep = .rcpt, dropInData: Bool = false, stall: Double? = nil,
+                faultCount: Int? = nil) throws {
         directory = try TemporaryDirectory("lembra-smtp")
         var arguments = [RepositoryPaths.servers.appendingPathComponent("smtp_server.py").path,
                          "--port", "0", "--maildir", directory.path("maildir").path]
@@ -34,6 +36,7 @@ public final class SMTPTestServer: @unchecked Sendable {
         if let replyCode { arguments += ["--reply-code", String(replyCode), "--fault-step", faultStep.rawValue] }
         if dropInData { arguments.append("--drop-in-data") }
         if let stall { arguments += ["--stall", String(stall)] }
+        if let faultCount { arguments += ["--fault-count", String(faultCount)] }
         server = try ServerProcess(RepositoryPaths.python, arguments, logFile: directory.path("server.log"))
     }
 
@@ -52,4 +55,7 @@ public final class SMTPTestServer: @unchecked Sendable {
     }
 
     public func stop() { server.stop() }
+
+    /// Stops the server before its maildir is removed.
+    deinit { server.stop() }
 }

@@ -3,7 +3,11 @@ import Foundation
 /// A test server running as a child process that announces readiness with one stdout line,
 /// `READY <port>`. Waiting for that line (instead of sleeping) makes startup both fast and
 /// race-free; its stderr goes to `logFile` so a failing test can show what the server said.
-/// The process is terminated and reaped by `stop()` or on deinit.
+/// The process is killed and reaped by `stop()` or on deinit.
+///
+/// Killed with SIGKILL, not SIGTERM: a child started from a Dispatch worker thread inherits that
+/// thread's signal mask, in which SIGTERM is blocked, so `Process.terminate()` would be ignored
+/// and the wait would hang. Test servers keep no state worth a graceful shutdown.
 public final class ServerProcess: @unchecked Sendable {
     public struct StartFailure: Error, CustomStringConvertible {
         public let description: String
@@ -28,7 +32,8 @@ public final class ServerProcess: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: logFile)
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + startTimeout, execute: watchdog)
         defer { watchdog.cancel() }
 
@@ -41,7 +46,7 @@ public final class ServerProcess: @unchecked Sendable {
         let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first ?? ""
         let parts = line.split(separator: " ")
         guard parts.count == 2, parts[0] == "READY", let port = Int(parts[1]) else {
-            if process.isRunning { process.terminate() }
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
             throw StartFailure(description: "\(executable.lastPathComponent) did not get ready: \(line)\n\(log)")
@@ -52,9 +57,9 @@ public final class ServerProcess: @unchecked Sendable {
         self.logFile = logFile
     }
 
-    /// Terminates the server (SIGTERM) and waits until it has exited. Safe to call twice.
+    /// Kills the server and waits until it has exited (and been reaped). Safe to call twice.
     public func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 

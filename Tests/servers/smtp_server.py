@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import signal
 import ssl
 import sys
 
@@ -21,17 +22,25 @@ counter = itertools.count()
 class Handler:
     def __init__(self, args):
         self.args = args
+        self.faults_left = args.fault_count
+
+    def take_fault(self):
+        """True while faults remain to inject (all of them unless --fault-count was given)."""
+        if self.faults_left is None:
+            return True
+        self.faults_left -= 1
+        return self.faults_left >= 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.args.reply_code and self.args.fault_step == "rcpt":
+        if self.args.reply_code and self.args.fault_step == "rcpt" and self.take_fault():
             return f"{self.args.reply_code} {self.fault_text()}"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.args.stall:
+        if self.args.stall and self.take_fault():
             await asyncio.sleep(self.args.stall)
-        if self.args.reply_code and self.args.fault_step == "data":
+        elif self.args.reply_code and self.args.fault_step == "data" and self.take_fault():
             return f"{self.args.reply_code} {self.fault_text()}"
         host, port = session.peer[:2]
         trace = (f"Return-Path: <{envelope.mail_from}>\r\n"
@@ -53,7 +62,7 @@ class FaultySMTP(SMTP):
     """Adds --drop-in-data: accept DATA with 354, then close the connection mid-message."""
 
     async def smtp_DATA(self, arg):
-        if self.event_handler.args.drop_in_data and self.envelope.rcpt_tos:
+        if self.event_handler.args.drop_in_data and self.envelope.rcpt_tos and self.event_handler.take_fault():
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             self.transport.close()
             return
@@ -71,6 +80,9 @@ def authenticator(expected):
 
 
 async def main():
+    # A parent that spawns us from a thread with SIGTERM blocked (Swift's Dispatch workers do)
+    # would make us unkillable by SIGTERM: unblock it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--port", type=int, default=0, help="0 picks a free port")
     p.add_argument("--maildir", required=True)
@@ -81,6 +93,7 @@ async def main():
     p.add_argument("--fault-step", choices=["rcpt", "data"], default="rcpt")
     p.add_argument("--drop-in-data", action="store_true")
     p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering DATA")
+    p.add_argument("--fault-count", type=int, help="misbehave for the first N messages only")
     args = p.parse_args()
 
     for sub in ("tmp", "new", "cur"):

@@ -1,0 +1,21 @@
+import LembraDelivery
+import Testing
+
+@Suite struct DeliveryErrorTests {
+    @Test func descriptionIsLogfmt() {
+        let error = DeliveryError.config("tls \"none\" needs a loopback host")
+        #expect(error.description == #"step=config error="tls \"none\" needs a loopback host""#)
+        #expect(error.curlCode == nil && error.replyCode == nil)
+    }
+
+    @Test func messagesAreScrubbedOfAddressesAndLineBreaks() {
+        let error = DeliveryError.io("cannot write\r\nfor ana@example.com now")
+        #expect(error.message == "cannot write for <redacted> now")
+        #expect(!error.description.contains("@"))
+    }
+
+    @Test func equalityIncludesTheStep() {
+        #expect(DeliveryError.io("x") == DeliveryError.io("x"))
+        #expect(DeliveryError.io("x") != DeliveryError.config("x"))
+    }
+}

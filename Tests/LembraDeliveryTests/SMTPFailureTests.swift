@@ -1,0 +1,138 @@
+import Foundation
+import LembraDelivery
+import TestSupport
+import Testing
+
+/// Failure modes against a misbehaving aiosmtpd: each must land on the right side of
+/// retry (transient) versus failed (permanent), with the step and codes that explain it.
+@Suite struct SMTPFailureTests {
+    /// Sends the fixture message through a fresh transport to `server`.
+    private func send(to server: SMTPTestServer, _ settings: SMTPSettings? = nil) throws -> DeliveryOutcome {
+        let transport = try SMTPTransport(settings: settings ?? SMTPTransportTests.plainSettings(server))
+        defer { transport.close() }
+        return transport.send(try Fixtures.message())
+    }
+
+    @Test(arguments: [
+        (421, SMTPTestServer.FaultStep.rcpt, true),
+        (451, .rcpt, true),
+        (550, .rcpt, false),
+        (451, .data, true),
+        (550, .data, false),
+    ])
+    func replyCodesDecideRetryOrFailure(code: Int, step: SMTPTestServer.FaultStep, transient: Bool) throws {
+        let server = try SMTPTestServer(replyCode: code, faultStep: step)
+        let outcome = try send(to: server)
+        let error: DeliveryError
+        switch outcome {
+        case .retry(let e, _) where transient: error = e
+        case .failed(let e) where !transient: error = e
+        default:
+            Issue.record("unexpected \(outcome)")
+            return
+        }
+        #expect(error.replyCode == code)
+        #expect(error.step == step.rawValue)
+        #expect(try server.messages().isEmpty)
+    }
+
+    @Test func wrongPasswordFailsWith535() throws {
+        let directory = try TemporaryDirectory("lembra-tls")
+        let certificates = try TestCertificates(in: directory)
+        let server = try SMTPTestServer(auth: "lembra:s3cret", certificates: certificates)
+        let settings = SMTPSettings(url: server.url, username: "lembra", password: "wrong",
+                                    caFile: certificates.caCertificate.path, connectTimeout: 2, timeout: 5)
+        guard case .failed(let error) = try send(to: server, settings) else {
+            Issue.record("expected failed")
+            return
+        }
+        #expect(error.step == "auth")
+        #expect(error.replyCode == 535)
+        #expect(error.curlCode == 67)
+        #expect(!error.description.contains("wrong") && !error.description.contains("lembra"))
+    }
+
+    @Test func untrustedCertificateFails() throws {
+        let directory = try TemporaryDirectory("lembra-tls")
+        let certificates = try TestCertificates(in: directory)
+        let server = try SMTPTestServer(certificates: certificates)
+        let settings = SMTPSettings(url: server.url, connectTimeout: 2, timeout: 5) // system CAs only
+        guard case .failed(let error) = try send(to: server, settings) else {
+            Issue.record("expected failed")
+            return
+        }
+        #expect(error.step == "tls")
+        #expect(try server.messages().isEmpty)
+    }
+
+    @Test func serverWithoutSTARTTLSFails() throws {
+        let server = try SMTPTestServer()
+        guard case .failed(let error) = try send(to: server, SMTPSettings(url: server.url, connectTimeout: 2, timeout: 5)) else {
+            Issue.record("expected failed")
+            return
+        }
+        #expect(error.step == "tls")
+        #expect(error.curlCode == 64)
+    }
+
+    @Test func droppedConnectionDuringDataIsRetried() throws {
+        let server = try SMTPTestServer(dropInData: true)
+        guard case .retry(let error, _) = try send(to: server) else {
+            Issue.record("expected retry")
+            return
+        }
+        #expect(error.step == "data")
+        #expect(error.replyCode == nil)
+        #expect(try server.messages().isEmpty)
+    }
+
+    @Test func stalledServerTimesOutAndIsRetried() throws {
+        let server = try SMTPTestServer(stall: 30)
+        let settings = SMTPSettings(url: server.url, tls: .disabled, connectTimeout: 2, timeout: 2)
+        let started = Date()
+        guard case .retry(let error, _) = try send(to: server, settings) else {
+            Issue.record("expected retry")
+            return
+        }
+        #expect(error.step == "timeout")
+        #expect(error.curlCode == 28)
+        #expect(error.message.contains("may have been delivered"))
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    /// After a failure the connection may be out of step with the server (here: a DATA reply
+    /// still pending); the next message must go over a fresh connection and be delivered.
+    @Test(arguments: [
+        (stall: 30.0, replyCode: nil as Int?, dropInData: false),
+        (stall: nil, replyCode: 451, dropInData: false),
+        (stall: nil, replyCode: nil, dropInData: true),
+    ])
+    func nextMessageAfterAFailureIsDelivered(stall: Double?, replyCode: Int?, dropInData: Bool) throws {
+        let server = try SMTPTestServer(replyCode: replyCode, faultStep: .data, dropInData: dropInData,
+                                        stall: stall, faultCount: 1)
+        let settings = SMTPSettings(url: server.url, tls: .disabled, connectTimeout: 2, timeout: 2)
+        let transport = try SMTPTransport(settings: settings)
+        defer { transport.close() }
+        let first = transport.send(try Fixtures.message(subject: "primeira", id: "b1@lembra.test"))
+        guard case .retry = first else {
+            Issue.record("expected retry, got \(first)")
+            return
+        }
+        let second = transport.send(try Fixtures.message(subject: "segunda", id: "b2@lembra.test"))
+        #expect(second == .delivered(detail: "smtp 250"), "server log:\n\(server.log)")
+        #expect(try server.messages().map { try ParsedEmail.parse($0)["Subject"] } == ["segunda"])
+    }
+
+    @Test func refusedConnectionIsRetried() throws {
+        // A port that was just listening and is now closed: nothing accepts there.
+        let server = try SMTPTestServer()
+        let settings = SMTPTransportTests.plainSettings(server)
+        server.stop()
+        guard case .retry(let error, _) = try send(to: server, settings) else {
+            Issue.record("expected retry")
+            return
+        }
+        #expect(error.step == "connect")
+        #expect(error.curlCode == 7)
+    }
+}

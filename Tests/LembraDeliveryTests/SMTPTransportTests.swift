@@ -1,0 +1,76 @@
+import Foundation
+import LembraDelivery
+import TestSupport
+import Testing
+
+/// Happy paths against a real aiosmtpd: what arrives is parsed by Python's e-mail package.
+@Suite struct SMTPTransportTests {
+    static func plainSettings(_ server: SMTPTestServer) -> SMTPSettings {
+        SMTPSettings(url: server.url, tls: .disabled, connectTimeout: 2, timeout: 5)
+    }
+
+    @Test func deliversOnLoopbackWithoutTLS() throws {
+        let server = try SMTPTestServer()
+        let transport = try SMTPTransport(settings: Self.plainSettings(server))
+        defer { transport.close() }
+        let message = try Fixtures.message()
+        #expect(transport.send(message) == .delivered(detail: "smtp 250"))
+
+        let delivered = try server.messages()
+        try #require(delivered.count == 1, "server log:\n\(server.log)")
+        let parsed = try ParsedEmail.parse(delivered[0])
+        #expect(parsed["Return-Path"] == "<cobranca@loja.example>")
+        #expect(parsed["Delivered-To"] == "<joao@cliente.example>")
+        #expect(parsed["Subject"] == message.subject)
+        #expect(parsed["To"] == "João Araújo <joao@cliente.example>")
+        #expect(parsed.body == message.body + "\n")
+        #expect(parsed.defects.isEmpty)
+    }
+
+    @Test func reusesTheConnectionAcrossMessages() throws {
+        let server = try SMTPTestServer()
+        let transport = try SMTPTransport(settings: Self.plainSettings(server))
+        defer { transport.close() }
+        #expect(transport.send(try Fixtures.message(subject: "primeira", id: "a1@lembra.test")) == .delivered(detail: "smtp 250"))
+        #expect(transport.send(try Fixtures.message(subject: "segunda", id: "a2@lembra.test")) == .delivered(detail: "smtp 250"))
+
+        let parsed = try server.messages().map(ParsedEmail.parse)
+        try #require(parsed.count == 2)
+        #expect(parsed.map { $0["Subject"] } == ["primeira", "segunda"])
+        // Same client ip:port means the second message went over the first connection.
+        #expect(parsed[0]["X-Test-Peer"] != nil)
+        #expect(parsed[0]["X-Test-Peer"] == parsed[1]["X-Test-Peer"])
+    }
+
+    @Test func authenticatesOverSTARTTLSWithAPrivateCA() throws {
+        let directory = try TemporaryDirectory("lembra-tls")
+        let certificates = try TestCertificates(in: directory)
+        let server = try SMTPTestServer(auth: "lembra:s3cret", certificates: certificates)
+        let settings = SMTPSettings(url: server.url, username: "lembra", password: "s3cret",
+                                    caFile: certificates.caCertificate.path, connectTimeout: 2, timeout: 5)
+        #expect(settings.tls == .starttls)
+        let transport = try SMTPTransport(settings: settings)
+        defer { transport.close() }
+        #expect(transport.send(try Fixtures.message()) == .delivered(detail: "smtp 250"), "server log:\n\(server.log)")
+        #expect(try server.messages().count == 1)
+    }
+
+    @Test func malformedMessageFailsBeforeConnecting() throws {
+        let server = try SMTPTestServer()
+        let transport = try SMTPTransport(settings: Self.plainSettings(server))
+        defer { transport.close() }
+        var message = try Fixtures.message()
+        message.subject = "Oi\r\nBcc: intruso@example.com"
+        guard case .failed(let error) = transport.send(message) else {
+            Issue.record("expected failed")
+            return
+        }
+        #expect(error.step == "invalid_message")
+        #expect(try server.messages().isEmpty)
+    }
+
+    @Test func refusesToBuildWithInvalidSettings() {
+        let settings = SMTPSettings(url: "smtp://smtp.example.com:25", tls: .disabled)
+        #expect(throws: DeliveryError.self) { try SMTPTransport(settings: settings) }
+    }
+}
