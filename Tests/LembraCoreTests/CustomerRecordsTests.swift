@@ -1,12 +1,7 @@
 import LembraCore
 import Testing
 
-/// Decodes `text` as a customers file; the errors when it is rejected.
-func customerErrors(_ text: String) -> [CSVError] {
-    do { _ = try CustomerRecords.decode(try CSVReader.parse(Array(text.utf8))); return [] }
-    catch let error as CSVImportError { return error.errors }
-    catch { return [CSVError(row: 0, "unexpected \(error)")] }
-}
+func customerErrors(_ text: String) -> [CSVError] { importErrors(text) { _ = try CustomerRecords.decode($0) } }
 
 @Suite struct CustomerRecordsTests {
     @Test func decodesEveryColumnInAnyOrder() throws {

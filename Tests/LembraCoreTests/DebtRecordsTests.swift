@@ -7,11 +7,7 @@ import Testing
         try DebtRecords.decode(try CSVReader.parse(Array(text.utf8)), timeZone: Zone.saoPaulo)
     }
 
-    func errors(_ text: String) -> [CSVError] {
-        do { _ = try decode(text); return [] }
-        catch let error as CSVImportError { return error.errors }
-        catch { return [CSVError(row: 0, "unexpected \(error)")] }
-    }
+    func errors(_ text: String) -> [CSVError] { importErrors(text) { _ = try DebtRecords.decode($0, timeZone: Zone.saoPaulo) } }
 
     @Test func decodesEveryColumnInAnyOrder() throws {
         let text = "paid_at,payment_url,currency,description,due_date,amount,customer_id,id\n"
@@ -80,12 +76,9 @@ import Testing
         let text = "paid_at,amount,debt_id\n2026-11-21T10:30:00-03:00,10.5,d1\n"
         let rows = try PaymentRecords.decode(try CSVReader.parse(Array(text.utf8)), timeZone: Zone.saoPaulo)
         #expect(rows.map(\.value) == [Payment(debtID: "d1", amount: Money(cents: 1_050), paidAt: instant("2026-11-21T13:30:00Z"))])
-        do {
-            _ = try PaymentRecords.decode(try CSVReader.parse(Array("debt_id,amount,paid_at\nd1,0,\n".utf8)), timeZone: Zone.saoPaulo)
-            Issue.record("a bad payment was accepted")
-        } catch let error as CSVImportError {
-            #expect(error.errors == [CSVError(row: 2, column: "amount", "must be more than zero"),
-                                     CSVError(row: 2, column: "paid_at", "required, but empty")])
-        }
+        #expect(importErrors("debt_id,amount,paid_at\nd1,0,\n") { _ = try PaymentRecords.decode($0, timeZone: Zone.saoPaulo) } == [
+            CSVError(row: 2, column: "amount", "must be more than zero"),
+            CSVError(row: 2, column: "paid_at", "required, but empty"),
+        ])
     }
 }

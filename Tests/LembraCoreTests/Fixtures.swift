@@ -26,3 +26,11 @@ func day(_ text: String) -> CalendarDate {
 
 /// Seconds since the Unix epoch, for comparing instants with a readable literal.
 func utcSeconds(_ text: String) -> Double { instant(text, Zone.utc).timeIntervalSince1970 }
+
+/// The problems an import reports: every row and column at once, or the reader's single error.
+func importErrors(_ text: String, decode: (CSVTable) throws -> Void) -> [CSVError] {
+    do { try decode(try CSVReader.parse(Array(text.utf8))); return [] }
+    catch let error as CSVImportError { return error.errors }
+    catch let error as CSVError { return [error] }
+    catch { return [CSVError(row: 0, "unexpected \(error)")] }
+}

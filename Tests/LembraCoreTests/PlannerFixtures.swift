@@ -21,7 +21,7 @@ enum TestPolicy {
 
     /// Every step id any ladder can fire, with its day, for marking steps as already in the ledger.
     static func allOccurrences(_ policy: CollectionPolicy) -> [LadderOccurrence] {
-        (policy.ladders.values.map(\.self) + [policy.upcoming]).flatMap(\.occurrences)
+        (Array(policy.ladders.values) + [policy.upcoming]).flatMap(\.occurrences)
     }
 }
 
