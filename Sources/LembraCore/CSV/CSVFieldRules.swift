@@ -30,8 +30,8 @@ enum CSVFieldRules {
     }
 
     static func phone(_ v: String) -> String? {
-        let digits = v.filter(\.isNumber)
-        guard v.allSatisfy({ $0.isNumber || " +-()".contains($0) }), (10...15).contains(digits.count) else {
+        let digits = v.filter { $0.isASCII && $0.isNumber }
+        guard v.allSatisfy({ ($0.isASCII && $0.isNumber) || " +-()".contains($0) }), (10...15).contains(digits.count) else {
             return "not a phone number with area code, like +55 11 91234-5678"
         }
         return nil

@@ -51,12 +51,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         return locale == .ptBR ? String(format: "%02d/%02d/%04d", c.day, c.month, c.year) : iso
     }
 
-    /// The instant this day starts, plus `minutes`, in `timeZone`. Handles DST gaps by asking the
-    /// zone for its offset at that wall-clock moment.
+    /// The instant this day starts, plus `minutes`, in `timeZone`. Tries the zone's offsets from a
+    /// day before and a day after: the earliest that maps back to this wall-clock time wins (the
+    /// first 01:30 when clocks fall back); in a DST gap none does, and the moment the clocks jump
+    /// is taken, so a day with no midnight (Santiago, 2026-09-06) starts at 01:00 on that day.
     public func instant(atMinute minutes: Int = 0, in timeZone: TimeZone) -> Date {
         let wall = Double(dayNumber * 86_400 + minutes * 60)
-        let guess = Date(timeIntervalSince1970: wall - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: wall))))
-        return Date(timeIntervalSince1970: wall - Double(timeZone.secondsFromGMT(for: guess)))
+        let offset = { (t: Double) in Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: t))) }
+        let candidates = [wall - offset(wall - 86_400), wall - offset(wall + 86_400)]
+        let exact = candidates.filter { $0 + offset($0) == wall }
+        return Date(timeIntervalSince1970: exact.min() ?? candidates.max()!)
     }
 
     public var description: String { iso }

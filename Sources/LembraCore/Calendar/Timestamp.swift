@@ -21,7 +21,7 @@ public enum Timestamp {
             rest = rest.dropLast(6)
         }
         let hms = rest.split(separator: ":", omittingEmptySubsequences: false)
-        guard (2...3).contains(hms.count), hms.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }),
+        guard (2...3).contains(hms.count), hms.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let h = Int(hms[0]), let m = Int(hms[1]), h < 24, m < 60 else { return nil }
         let s = hms.count == 3 ? Int(hms[2])! : 0
         guard s < 60 else { return nil }

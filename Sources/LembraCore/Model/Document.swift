@@ -3,7 +3,7 @@ public enum Document {
     /// nil when `text` is a valid CPF or CNPJ (punctuation allowed); otherwise the problem.
     public static func validate(_ text: String) -> String? {
         let digits = text.compactMap(\.wholeNumberValue)
-        guard text.allSatisfy({ $0.isNumber || ".-/ ".contains($0) }) else { return "a CPF or CNPJ has only digits and . - /" }
+        guard text.allSatisfy({ ($0.isASCII && $0.isNumber) || ".-/ ".contains($0) }) else { return "a CPF or CNPJ has only digits and . - /" }
         switch digits.count {
         case 11: return checkDigits(digits, weights: Array((2...10).reversed())) && checkDigits(digits, weights: Array((2...11).reversed()))
             && Set(digits).count > 1 ? nil : "CPF check digits do not match"
