@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
             }
             MainActor.assumeIsolated {
                 withExtendedLifetime(lock) {
-                    Daemon(config: ctx.config, configPath: ctx.configPath, ledger: ledger, log: ctx.log, clock: ctx.clock).run()
+                    Daemon(config: ctx.config, configPath: ctx.configPath, ledger: ledger, log: ctx.log, clock: ctx.clock.advancingFromNow()).run()
                 }
             }
         }

@@ -29,6 +29,7 @@ import TestSupport
 
         let first = try f.lembra("run", "--once")
         #expect(first.status == 0, "\(first)")
+        #expect(first.stdout.contains("sent=2"), "\(first)")
         let mails = try f.received()
         #expect(mails.count == 2)
         let ana = try #require(mails.first { $0["to"]?.contains("ana@example.com") == true })

@@ -21,7 +21,7 @@ public struct CommandContext: Sendable {
         }
         for w in warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
         log = Logfmt()
-        clock = Clock(startingAt: try CommandContext.instant(now, timeZone: config.timeZone, flag: "--now"))
+        clock = Clock(pinnedAt: try CommandContext.instant(now, timeZone: config.timeZone, flag: "--now"))
     }
 
     public func openLedger() throws(CommandFailure) -> Ledger {
