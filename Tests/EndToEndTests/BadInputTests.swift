@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Bad input gets a clear message naming file, row/line and field, and changes nothing.
+struct BadInputTests {
+    @Test func malformedCSVChangesNothingAndNamesTheRow() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", "id,name,email\nc1,Ana,ana@example.com\nc2,Bia,bia@example.com\n")).status == 0)
+        let bad = try f.csv("debts.csv", """
+            id,customer_id,amount,due_date
+            d1,c1,10.00,2026-11-17
+            d2,c2,1.234,2026-11-17
+            d3,c9,5.00,2026-02-30
+            """)
+        let result = try f.lembra("import", "debts", bad)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("\(bad):3: amount: not an amount like 1234.56"), "\(result)")
+        #expect(result.stderr.contains("\(bad):4: due_date: not a date like 2026-11-20"), "\(result)")
+        #expect(result.stderr.contains("nothing imported"))
+        let status = try f.lembra("status")
+        #expect(status.stdout.contains("(none)"), "the good row d1 must not be imported either\n\(status)")
+    }
+
+    @Test func unknownCustomerRejectsTheWholeFile() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", "id,name,email\nc1,Ana,ana@example.com\n")).status == 0)
+        let bad = try f.csv("debts.csv", "id,customer_id,amount,due_date\nd1,c1,10.00,2026-11-17\nd2,nobody,10.00,2026-11-17\n")
+        let result = try f.lembra("import", "debts", bad)
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("\(bad):3: customer_id: no customer 'nobody'"), "\(result)")
+        #expect(try f.lembra("status").stdout.contains("(none)"))
+    }
+
+    @Test func brokenConfigNamesTheLine() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("bad.yaml", """
+            database: /tmp/x.sqlite
+            business:
+              name: Oficina
+              document: 11.111.111/1111-11
+              address: Rua 1
+            tick: soon
+            channels:
+              email: { type: smtp, url: "smtp://mail.example.com:25", tls: none, from: "a@b.com" }
+            windw: {}
+            """).path
+        let result = try LembraBinary.run(["check-config", "--config", path])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("\(path):4:13: business.document: CNPJ check digits do not match"), "\(result)")
+        #expect(result.stderr.contains("\(path):6:7: tick: expected a duration"), "\(result)")
+        #expect(result.stderr.contains("tls: none sends passwords and personal data in clear text"), "\(result)")
+        #expect(result.stderr.contains("\(path):9:1: windw: unknown key"), "\(result)")
+    }
+
+    @Test func yamlSyntaxErrorNamesTheLine() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("bad.yaml", "business:\n  name: [unclosed\n").path
+        let result = try LembraBinary.run(["check-config", "--config", path])
+        #expect(result.status == 78)
+        #expect(result.stderr.hasPrefix("\(path):"), "\(result)")
+    }
+
+    @Test func missingConfigFileIsAConfigError() throws {
+        let result = try LembraBinary.run(["status", "--config", "/nonexistent/lembra.yaml"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("/nonexistent/lembra.yaml:1:1: cannot read the file"))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `kill -9` in the middle of a tick, then a rerun: no reminder is delivered twice, and every
+/// reminder that was due is either delivered or recorded as in doubt.
+@Suite(.serialized) struct CrashRecoveryTests {
+    static let count = 60
+
+    func load(_ f: Fixture) throws {
+        var customers = "id,name,email\n", debts = "id,customer_id,amount,due_date\n"
+        for i in 0..<Self.count {
+            customers += "c\(i),Cliente \(i),c\(i)@example.com\n"
+            debts += "d\(i),c\(i),\(100 + i).00,2026-11-17\n"
+        }
+        #expect(try f.lembra("import", "customers", f.csv("customers.csv", customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("debts.csv", debts)).status == 0)
+    }
+
+    @Test(arguments: [[5], [12, 30], [3, 20, 41]])
+    func killsDuringTicksNeverDuplicate(killPoints: [Int]) throws {
+        // A slow server (30 ms per message) so that the kills land mid-tick.
+        let f = try Fixture(smtp: SMTPTestServer(stall: 0.03))
+        try load(f)
+        for point in killPoints {
+            let run = try f.start("run", "--once")
+            let reached = RunningLembra.waitUntil(timeout: 30) { ((try? f.smtp.messages().count) ?? 0) >= point || !run.process.isRunning }
+            #expect(reached)
+            run.signal(SIGKILL)
+            _ = run.wait()
+        }
+        let final = try f.lembra("run", "--once")
+        #expect(final.status == 0, "\(final)")
+
+        let recipients = try f.received().map { $0["to"] ?? "" }
+        let perRecipient = Dictionary(grouping: recipients, by: { $0 }).mapValues(\.count)
+        #expect(perRecipient.values.allSatisfy { $0 == 1 }, "duplicates: \(perRecipient.filter { $0.value > 1 })")
+
+        let status = try f.lembra("status").stdout
+        let inDoubt = Self.number(after: "in_doubt ", in: status)
+        let sent = Self.number(after: "sent ", in: status)
+        #expect(inDoubt <= 8 * killPoints.count, "at most one batch in doubt per kill")
+        // In doubt means "may have arrived": every customer got the reminder or is listed in doubt.
+        let received = Set(recipients.compactMap { $0.split(separator: "<").last?.split(separator: "@").first.map(String.init) })
+        let doubted = Set(status.split(separator: "\n").filter { $0.hasPrefix("  att_") }
+            .compactMap { $0.split(separator: " ").first { $0.hasPrefix("customer=") }?.dropFirst(9).description })
+        #expect(doubted.count == inDoubt)
+        #expect(received.union(doubted).count == Self.count, "every due reminder is delivered or in doubt\n\(status)")
+        #expect(sent == received.subtracting(doubted).count, "what the ledger calls sent arrived, exactly\n\(status)")
+        #expect(Self.number(after: "claimed ", in: status) == 0 && Self.number(after: "sending ", in: status) == 0)
+    }
+
+    static func number(after label: String, in text: String) -> Int {
+        guard let r = text.range(of: label) else { return -1 }
+        return Int(text[r.upperBound...].prefix { $0.isNumber }) ?? -1
+    }
+}

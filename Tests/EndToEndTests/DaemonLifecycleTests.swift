@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The daemon as systemd runs it: readiness and status over `$NOTIFY_SOCKET`, watchdog pings,
+/// SIGHUP reloads, SIGTERM stops, one daemon per database, the inbox.
+@Suite(.serialized) struct DaemonLifecycleTests {
+    static let customers = "id,name,email\nc1,Ana Souza,ana@example.com\n"
+    static let debts = "id,customer_id,amount,due_date\nd1,c1,50.00,2026-11-17\n"
+
+    @Test func notifiesReadyStatusWatchdogAndStopsOnSigterm() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", Self.customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", Self.debts)).status == 0)
+        let notify = try NotifySocket(in: f.dir)
+        let daemon = try f.start("run", environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"])
+        #expect(notify.waitFor { $0 == "READY=1" } != nil)
+        let status = notify.waitFor { $0.hasPrefix("STATUS=") }
+        #expect(status?.contains("sent=1") == true, "\(notify.messages)")
+        #expect(notify.waitFor { $0 == "WATCHDOG=1" } != nil)
+        daemon.signal(SIGTERM)
+        let result = daemon.wait()
+        #expect(result.status == 0, "\(result)")
+        #expect(notify.waitFor { $0 == "STOPPING=1" } != nil)
+        #expect(try f.received().count == 1)
+    }
+
+    @Test func secondDaemonOnTheSameDatabaseIsRefused() throws {
+        let f = try Fixture()
+        let notify = try NotifySocket(in: f.dir)
+        let first = try f.start("run", environment: ["NOTIFY_SOCKET": notify.path])
+        #expect(notify.waitFor { $0 == "READY=1" } != nil)
+        let second = try f.lembra("run", "--once")
+        #expect(second.status == 75, "\(second)")
+        #expect(second.stderr.contains("another lembra (pid \(first.process.processIdentifier)) is running"), "\(second)")
+        first.signal(SIGTERM)
+        #expect(first.wait().status == 0)
+    }
+
+    @Test func sighupKeepsTheOldConfigWhenTheNewOneIsBroken() throws {
+        let f = try Fixture()
+        let notify = try NotifySocket(in: f.dir)
+        let daemon = try f.start("run", environment: ["NOTIFY_SOCKET": notify.path])
+        #expect(notify.waitFor { $0 == "READY=1" } != nil)
+        let good = try String(contentsOfFile: f.configPath, encoding: .utf8)
+
+        try (good + "\nbogus_key: 1\n").write(toFile: f.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(RunningLembra.waitUntil { daemon.stderr.contains("event=reload_rejected") }, "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("bogus_key: unknown key"))
+        #expect(daemon.process.isRunning)
+
+        try good.write(toFile: f.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(RunningLembra.waitUntil { daemon.stderr.contains("event=config_applied") }, "\(daemon.stderr)")
+        #expect(daemon.process.isRunning)
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait().status == 0)
+    }
+
+    @Test func inboxImportsEachFileOnceAndRejectsBadOnes() throws {
+        let f = try Fixture()
+        let inbox = f.dir.path("inbox")
+        try f.dir.write("inbox/customers-1.csv", Self.customers)
+        try f.dir.write("inbox/debts-1.csv", Self.debts)
+        try f.dir.write("inbox/payments-1.csv", "debt_id,amount,paid_at\nd1,abc,2026-11-17\n")
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 0, "\(run)")
+        let fm = FileManager.default
+        #expect(fm.fileExists(atPath: inbox.appendingPathComponent("done/customers-1.csv").path))
+        #expect(fm.fileExists(atPath: inbox.appendingPathComponent("done/debts-1.csv").path))
+        let error = try String(contentsOf: inbox.appendingPathComponent("rejected/payments-1.csv.error"), encoding: .utf8)
+        #expect(error.contains("payments-1.csv:2: amount: not an amount"), "\(error)")
+        #expect(try f.received().count == 1)
+
+        // The same debts content again (say, a re-sent export) is a no-op.
+        try f.dir.write("inbox/debts-2.csv", Self.debts)
+        let again = try f.lembra("run", "--once")
+        #expect(again.stderr.contains("event=imported file=debts-2.csv kind=debts inserted=0 updated=0 duplicate=true"), "\(again)")
+    }
+}

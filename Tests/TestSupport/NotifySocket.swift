@@ -1,0 +1,47 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A test-bound `$NOTIFY_SOCKET`: a Unix datagram socket that collects what the daemon tells
+/// systemd (`READY=1`, `STATUS=...`, `WATCHDOG=1`, `STOPPING=1`).
+public final class NotifySocket: @unchecked Sendable {
+    public let path: String
+    private let fd: Int32
+    private var received: [String] = []
+
+    public init(in directory: TemporaryDirectory) throws {
+        path = directory.path("notify.sock").path
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &addr.sun_path) { $0.copyBytes(from: bytes) }
+        let ok = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard fd >= 0, ok == 0 else { throw ShellCommand.Failure(description: "cannot bind \(path)") }
+    }
+
+    /// Reads datagrams until one satisfies `match` or `timeout` passes; returns the matching one.
+    public func waitFor(timeout: Double = 20, _ match: (String) -> Bool) -> String? {
+        if let hit = received.first(where: match) { return hit }
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) > 0 else { continue }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            guard n > 0 else { continue }
+            let message = String(decoding: buffer[0..<n], as: UTF8.self)
+            received.append(message)
+            if match(message) { return message }
+        }
+        return nil
+    }
+
+    /// Everything received so far.
+    public var messages: [String] { received }
+
+    deinit { close(fd); unlink(path) }
+}
