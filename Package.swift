@@ -28,7 +28,10 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         // libcurl channels (SMTP, webhook) and the outbox. curl lives here and nowhere else.
-        .target(name: "LembraDelivery", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "LembraDelivery", dependencies: [
+            "CCurl",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         // Config, templates, the tick, the run loop.
         .target(name: "LembraDaemon", dependencies: [
             "LembraCore", "LembraStore", "LembraDelivery",
