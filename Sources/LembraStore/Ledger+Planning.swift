@@ -91,3 +91,13 @@ extension Ledger {
 
     static func pauseDay(_ text: String) -> CalendarDate? { text == "forever" ? .endOfTime : CalendarDate(iso: text) }
 }
+
+extension Ledger {
+    /// SQLite's plan for the due-debts query, so a test can prove it reads the index.
+    public func explainDueQuery() throws(StoreError) -> String {
+        try read("explain") { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT DISTINCT customer_id FROM debts WHERE next_check_at IS NOT NULL AND next_check_at <= 0 LIMIT 10")
+                .map { $0["detail"] as String? ?? "" }.joined(separator: "\n")
+        }
+    }
+}

@@ -8,6 +8,9 @@ public struct PlannedMessage: Sendable, Equatable {
         public var stepID: String
         /// Days relative to the due date on the day planned (negative: before it).
         public var day: Int
+
+        public init(debt: Debt, stepID: String, day: Int) { self.debt = debt; self.stepID = stepID; self.day = day }
+
         public var key: StepKey { StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: stepID) }
     }
 
@@ -21,6 +24,12 @@ public struct PlannedMessage: Sendable, Equatable {
     public var items: [Item]
     /// Older missed steps of these debts, recorded as skipped when this message is claimed.
     public var superseded: [StepKey]
+
+    public init(kind: Kind, customerID: String, segment: String, channel: String, template: String, handoff: Bool,
+                items: [Item], superseded: [StepKey]) {
+        self.kind = kind; self.customerID = customerID; self.segment = segment; self.channel = channel
+        self.template = template; self.handoff = handoff; self.items = items; self.superseded = superseded
+    }
 
     /// The most advanced step of the message, for logs and the template's `step`.
     public var stepID: String { items.max { $0.day < $1.day }?.stepID ?? "" }

@@ -1,0 +1,54 @@
+import Foundation
+import LembraCore
+import LembraStore
+import Testing
+
+/// The promise: one reminder per (debt, due date, step), ever — across ticks and processes.
+struct ClaimTests {
+    @Test func aStepCanBeClaimedOnlyOnce() throws {
+        let f = try LedgerFixture()
+        #expect(try f.claim(f.message(["d1"])).count == 1)
+        #expect(try f.claim(f.message(["d1"])).isEmpty)
+        #expect(try f.claim(f.message(["d1"], step: "forgetful.4d")).count == 1, "another step is another reminder")
+    }
+
+    @Test func aSecondConnectionCannotClaimTheSameStep() throws {
+        let f = try LedgerFixture()
+        let other = try Ledger(path: f.path)
+        let m = try f.message(["d1"])
+        #expect(try f.claim(m).count == 1)
+        #expect(try f.claim(m, on: other).isEmpty)
+    }
+
+    @Test func aConsolidatedMessageIsNotClaimedIfAnyOfItsStepsWas() throws {
+        let f = try LedgerFixture()
+        #expect(try f.claim(f.message(["d1"])).count == 1)
+        #expect(try f.claim(f.message(["d1", "d2"])).isEmpty)
+        #expect(try f.claim(f.message(["d2"])).count == 1)
+    }
+
+    @Test func supersededStepsAreRecordedAsSkippedAndNeverClaimedAgain() throws {
+        let f = try LedgerFixture()
+        var m = try f.message(["d1"], step: "forgetful.4d")
+        let older = StepKey(debtID: "d1", dueDate: CalendarDate(iso: "2026-11-17")!, stepID: "forgetful.1d")
+        m.superseded = [older]
+        #expect(try f.claim(m).count == 1)
+        #expect(try f.claim(f.message(["d1"], step: "forgetful.1d")).isEmpty)
+        #expect(try f.ledger.status().attemptsByState["skipped"] == 1)
+        let cases = try f.ledger.dueCases(now: LedgerFixture.now.addingTimeInterval(86_400 * 365))
+        #expect(cases.first?.ledger.contains(older) == true)
+    }
+
+    @Test func outcomesMoveOnlySendingAttempts() throws {
+        let f = try LedgerFixture()
+        let id = try #require(try f.claim(f.message(["d1"])).first)
+        try f.ledger.record([(id, .sent)], now: LedgerFixture.now)
+        #expect(try f.ledger.sendable(now: LedgerFixture.now).map(\.id) == [id], "still claimed: record ignores non-sending rows")
+        try f.ledger.setState([id], .sending, now: LedgerFixture.now)
+        #expect(try f.ledger.interrupted().map(\.id) == [id])
+        try f.ledger.record([(id, .retry(at: LedgerFixture.now.addingTimeInterval(60), reason: "451"))], now: LedgerFixture.now)
+        #expect(try f.ledger.sendable(now: LedgerFixture.now).isEmpty)
+        #expect(try f.ledger.sendable(now: LedgerFixture.now.addingTimeInterval(61)).map(\.id) == [id])
+        #expect(try f.ledger.sendable(now: LedgerFixture.now.addingTimeInterval(61)).first?.tries == 1)
+    }
+}
