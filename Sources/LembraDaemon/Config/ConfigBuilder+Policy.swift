@@ -77,7 +77,8 @@ extension ConfigBuilder {
         for item in c.list() ?? [] {
             guard let m = item.mapping(allowed: ["id", "at", "channel", "template", "repeat", "max_repeats"]) else { continue }
             let v = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-            let at = ladder == "on_paid" ? 0 : (v["at"].flatMap(dayOffset) ?? { item.fail("at: required, e.g. 1d or -3d"); return nil }())
+            if ladder != "on_paid" && v["at"] == nil { item.fail("at: required, e.g. 1d or -3d") }
+            let at = ladder == "on_paid" ? 0 : v["at"].flatMap(dayOffset)
             guard let channel = v["channel"]?.string() else { item.fail("channel: required"); continue }
             guard let template = v["template"]?.string() else { item.fail("template: required"); continue }
             guard let at else { continue }

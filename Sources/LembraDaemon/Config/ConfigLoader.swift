@@ -36,9 +36,14 @@ public enum ConfigLoader {
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         let config = ConfigBuilder(root: YAMLCursor(node: root, path: "", sink: sink), base: base, file: path).build()
-        warnings = sink.problems.filter(\.isWarning)
-        let errors = sink.problems.filter { !$0.isWarning }
-        guard errors.isEmpty, let config else { throw ConfigError(errors.isEmpty ? sink.problems : errors) }
+        // File order, so an editor can walk them top to bottom (template files after the config).
+        let problems = sink.problems.enumerated().sorted { a, b in
+            (a.element.file == path ? 0 : 1, a.element.file, a.element.line, a.element.column, a.offset)
+                < (b.element.file == path ? 0 : 1, b.element.file, b.element.line, b.element.column, b.offset)
+        }.map(\.element)
+        warnings = problems.filter(\.isWarning)
+        let errors = problems.filter { !$0.isWarning }
+        guard errors.isEmpty, let config else { throw ConfigError(errors.isEmpty ? problems : errors) }
         return config
     }
 

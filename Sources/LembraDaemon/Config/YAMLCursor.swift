@@ -27,8 +27,8 @@ struct YAMLCursor {
 
     var mark: Mark? { node.mark }
 
-    func fail(_ message: String) { sink.add(mark, "\(path): \(message)") }
-    func warn(_ message: String) { sink.add(mark, "\(path): \(message)", warning: true) }
+    func fail(_ message: String) { sink.add(mark, path.isEmpty ? message : "\(path): \(message)") }
+    func warn(_ message: String) { sink.add(mark, path.isEmpty ? message : "\(path): \(message)", warning: true) }
 
     /// The keys of a mapping, reporting keys not in `allowed` (typos would otherwise be ignored).
     func mapping(allowed: [String]? = nil) -> [(key: String, value: YAMLCursor)]? {
