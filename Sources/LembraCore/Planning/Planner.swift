@@ -18,13 +18,11 @@ public struct Planner: Sendable {
         for debt in c.debts {
             if debt.isOpen {
                 plan.nextCheck[debt.id] = nextCheck(for: debt, today: today, tz: tz)
-                if let candidate = reminder(for: debt, segment: segment, today: today, ledger: c.ledger) {
-                    if c.disputed.contains(debt.id) {
-                        plan.held.append(HeldStep(key: candidate.key, channel: candidate.occurrence.step.channel, reason: .disputed, until: nil))
-                        plan.nextCheck[debt.id] = .some(nil)
-                    } else {
-                        candidates.append(candidate)
-                    }
+                let due = reminders(for: debt, segment: segment, today: today, ledger: c.ledger)
+                if c.disputed.contains(debt.id) {
+                    hold(due, reason: .disputed, until: nil, in: &plan)
+                } else {
+                    candidates += due
                 }
             } else if c.thanksDue.contains(debt.id) {
                 candidates += thanks(for: debt, ledger: c.ledger)
@@ -42,7 +40,7 @@ public struct Planner: Sendable {
         return plan
     }
 
-    /// A step due for a debt now: the latest occurrence of its current ladder not yet in the ledger.
+    /// A step due for a debt now.
     struct Candidate {
         var debt: Debt
         var occurrence: LadderOccurrence
@@ -52,7 +50,10 @@ public struct Planner: Sendable {
         var key: StepKey { StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: occurrence.stepID) }
     }
 
-    func reminder(for debt: Debt, segment: String, today: CalendarDate, ledger: Set<StepKey>) -> Candidate? {
+    /// The steps due for a debt now: those of its current ladder on the latest day already reached
+    /// (several steps may share a day, e.g. an e-mail and a CRM task) not yet in the ledger.
+    /// Older steps never sent are superseded: after downtime only the latest is sent.
+    func reminders(for debt: Debt, segment: String, today: CalendarDate, ledger: Set<StepKey>) -> [Candidate] {
         let day = today.days(since: debt.dueDate)
         let due: [LadderOccurrence]
         if day < 0 {
@@ -60,12 +61,15 @@ public struct Planner: Sendable {
         } else if day >= 1, let ladder = policy.ladders[segment] {
             due = ladder.due(onOrBefore: day, within: 1...Int.max)
         } else {
-            return nil
+            return []
         }
         let key = { (o: LadderOccurrence) in StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: o.stepID) }
-        guard let latest = due.last, !ledger.contains(key(latest)) else { return nil }
-        let older = due.dropLast().map(key).filter { !ledger.contains($0) }
-        return Candidate(debt: debt, occurrence: latest, day: day, kind: .reminder, superseded: older)
+        guard let latestDay = due.last?.day else { return [] }
+        let current = due.filter { $0.day == latestDay && !ledger.contains(key($0)) }
+        let older = due.filter { $0.day < latestDay }.map(key).filter { !ledger.contains($0) }
+        return current.enumerated().map { i, o in
+            Candidate(debt: debt, occurrence: o, day: day, kind: .reminder, superseded: i == 0 ? older : [])
+        }
     }
 
     func thanks(for debt: Debt, ledger: Set<StepKey>) -> [Candidate] {
