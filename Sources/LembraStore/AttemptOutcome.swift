@@ -8,3 +8,14 @@ public enum AttemptOutcome: Sendable, Equatable {
     /// Permanent failure, or out of tries.
     case dead(reason: String)
 }
+
+extension AttemptOutcome {
+    /// `sent`, `retry` or `dead`, for logs and metrics.
+    public var name: String {
+        switch self {
+        case .sent: "sent"
+        case .retry: "retry"
+        case .dead: "dead"
+        }
+    }
+}

@@ -10,6 +10,7 @@ struct Inbox {
     let directory: URL
     let importer: CSVImporter
     let log: Logfmt
+    let metrics: MetricsExporter
 
     func ingest(now: Date, summary: inout TickSummary) {
         let fm = FileManager.default
@@ -23,6 +24,7 @@ struct Inbox {
                 let result = try importer.importOnce(kind, path: path, now: now)
                 move(name, to: "done")
                 summary.imported += 1
+                metrics.inboxFile(result: "imported")
                 log.log(.info, "imported", ["file": name, "kind": kind.rawValue, "inserted": result?.inserted ?? 0,
                                             "updated": result?.updated ?? 0, "duplicate": result == nil])
             } catch {
@@ -30,6 +32,7 @@ struct Inbox {
                 let report = error.lines.map { $0.replacingOccurrences(of: path, with: name) }.joined(separator: "\n") + "\n"
                 try? report.write(to: directory.appendingPathComponent("rejected/\(name).error"), atomically: true, encoding: .utf8)
                 summary.rejectedFiles += 1
+                metrics.inboxFile(result: "rejected")
                 log.log(.error, "rejected", ["file": name, "kind": kind.rawValue, "problems": error.lines.count])
             }
         }

@@ -13,6 +13,7 @@ public final class Daemon {
     private let ledger: Ledger
     private let log: Logfmt
     private let clock: Clock
+    private let metrics = MetricsExporter()
     private let notifier = SystemdNotifier()
     private let tickQueue = DispatchQueue(label: "lembra.tick")
     private var timer: DispatchSourceTimer?
@@ -66,7 +67,7 @@ public final class Daemon {
         }
         ticking = true
         tickStarted = DispatchTime.now()
-        let tick = Tick(config: config, ledger: ledger, log: log)
+        let tick = Tick(config: config, ledger: ledger, log: log, metrics: metrics)
         let now = clock.now()
         tickQueue.async {
             let result = Result { () throws(StoreError) -> TickSummary in try tick.run(now: now) }

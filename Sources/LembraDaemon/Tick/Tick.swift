@@ -9,11 +9,12 @@ public struct Tick: Sendable {
     public let config: LembraConfig
     public let ledger: Ledger
     public let log: Logfmt
+    public let metrics: MetricsExporter
     /// Attempts marked `sending` in one commit, then sent: a crash puts at most this many in doubt.
     var batchSize = 8
 
-    public init(config: LembraConfig, ledger: Ledger, log: Logfmt) {
-        self.config = config; self.ledger = ledger; self.log = log
+    public init(config: LembraConfig, ledger: Ledger, log: Logfmt, metrics: MetricsExporter = MetricsExporter()) {
+        self.config = config; self.ledger = ledger; self.log = log; self.metrics = metrics
     }
 
     public func run(now: Date) throws(StoreError) -> TickSummary {
@@ -22,7 +23,7 @@ public struct Tick: Sendable {
         let channels = ChannelSet(config: config)
         defer { channels.close() }
         if let inbox = config.inbox {
-            Inbox(directory: URL(fileURLWithPath: inbox), importer: CSVImporter(ledger: ledger, timeZone: config.timeZone), log: log)
+            Inbox(directory: URL(fileURLWithPath: inbox), importer: CSVImporter(ledger: ledger, timeZone: config.timeZone), log: log, metrics: metrics)
                 .ingest(now: now, summary: &summary)
         }
         try recover(channels, now: now, summary: &summary)
@@ -30,7 +31,18 @@ public struct Tick: Sendable {
         try send(channels, now: now, summary: &summary)
         summary.milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         log.log(.info, "tick", ["at": Timestamp.format(now), "summary": summary.description])
+        try export(summary, now: now)
         return summary
+    }
+
+    /// Updates the metrics and writes `metrics_file:` when configured. A write failure is logged,
+    /// not fatal: metrics must never stop reminders.
+    func export(_ summary: TickSummary, now: Date) throws(StoreError) {
+        metrics.tick(summary, at: now, status: try ledger.status())
+        guard let path = config.metricsFile else { return }
+        do { try metrics.write(to: path) } catch {
+            log.log(.warning, "metrics_write_failed", ["file": path, "error": "\(error)"])
+        }
     }
 
     /// Attempts left `sending` by a crash: re-sent where that is harmless (outbox) or configured
@@ -65,6 +77,7 @@ public struct Tick: Sendable {
         for r in requests where !claimed.contains(r.attemptID) {
             if let reason = r.skipReason {
                 summary.skipped += 1
+                metrics.attempt(channel: r.message.channel, segment: r.message.segment, outcome: "skipped")
                 log.log(.warning, "skipped", ["attempt": r.attemptID, "customer": r.message.customerID, "step": r.message.stepID, "reason": reason])
             }
         }
@@ -86,6 +99,7 @@ public struct Tick: Sendable {
                 let result = channels.send(attempt, now: now)
                 let outcome = record(result, for: attempt, now: now)
                 outcomes.append((attempt.id, outcome))
+                metrics.attempt(channel: attempt.channel, segment: attempt.segment, outcome: outcome.name)
                 logOutcome(attempt, outcome, ms: Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000))
                 switch outcome {
                 case .sent: summary.sent += 1

@@ -1,0 +1,62 @@
+import CoreMetrics
+import Foundation
+import LembraStore
+import Prometheus
+
+/// The daemon's metrics, through swift-metrics into a Prometheus registry, written after each
+/// tick as a text file for node_exporter's textfile collector (`metrics_file:`). Counters
+/// accumulate for the life of the process; gauges are read from the ledger after each tick.
+public final class MetricsExporter: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+
+    public init() {
+        factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// One attempt's outcome: `lembra_reminders_total{channel,segment,outcome}`.
+    func attempt(channel: String, segment: String, outcome: String) {
+        CoreMetrics.Counter(label: "lembra_reminders_total", dimensions: [("channel", channel), ("segment", segment), ("outcome", outcome)],
+                factory: factory).increment()
+    }
+
+    /// An inbox file: `lembra_inbox_files_total{result="imported"|"rejected"}`.
+    func inboxFile(result: String) {
+        CoreMetrics.Counter(label: "lembra_inbox_files_total", dimensions: [("result", result)], factory: factory).increment()
+    }
+
+    /// After a tick: its duration, the time it ended, and the ledger's gauges.
+    func tick(_ summary: TickSummary, at now: Date, status: LedgerStatus) {
+        gauge("lembra_tick_duration_seconds").record(Double(summary.milliseconds) / 1000)
+        gauge("lembra_last_successful_tick_timestamp_seconds").record(now.timeIntervalSince1970)
+        gauge("lembra_in_doubt_attempts").record(status.attemptsByState["in_doubt"] ?? 0)
+        gauge("lembra_dead_attempts").record(status.attemptsByState["dead"] ?? 0)
+        gauge("lembra_retrying_attempts").record(status.attemptsByState["retry"] ?? 0)
+        for (segment, count) in status.openDebtsBySegment {
+            gauge("lembra_open_debts", [("segment", segment)]).record(count)
+        }
+    }
+
+    private func gauge(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Gauge {
+        CoreMetrics.Gauge(label: label, dimensions: dimensions, factory: factory)
+    }
+
+    /// The Prometheus text format of everything recorded so far.
+    public func render() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// Writes `render()` to `path` atomically (temp file + rename), so the collector never reads half a file.
+    func write(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        try Data(render().utf8).write(to: temp)
+        guard rename(temp.path, url.path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(at: temp)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
+        }
+    }
+}
