@@ -24,6 +24,25 @@ extension Ledger {
         }
     }
 
+    /// Records that the customer asked for no more messages (LGPD, CDC): nothing is sent until `optIn`.
+    public func optOut(customerID: String, reason: String, now: Date) throws(StoreError) {
+        try setOptOut(customerID, true, reason: reason, now: now)
+    }
+
+    public func optIn(customerID: String, now: Date) throws(StoreError) {
+        try setOptOut(customerID, false, reason: nil, now: now)
+    }
+
+    private func setOptOut(_ customerID: String, _ out: Bool, reason: String?, now: Date) throws(StoreError) {
+        try write(out ? "opt-out \(customerID)" : "opt-in \(customerID)") { db in
+            try requireCustomer(db, customerID)
+            let t = now.timeIntervalSince1970
+            try db.execute(sql: "UPDATE customers SET opted_out = ?, updated_at = ? WHERE id = ?", arguments: [out, t, customerID])
+            try db.execute(sql: "UPDATE debts SET next_check_at = ? WHERE customer_id = ? AND paid_at IS NULL", arguments: [t, customerID])
+            try addEvent(db, at: now, customer: customerID, debt: nil, kind: out ? "opted_out" : "opted_in", detail: reason.map { "reason=\($0)" } ?? "")
+        }
+    }
+
     /// Stops reminders for one debt until `resolve`.
     public func dispute(debtID: String, reason: String, now: Date) throws(StoreError) {
         try setDispute(debtID: debtID, reason: reason, now: now)

@@ -81,6 +81,28 @@ import TestSupport
         #expect(status.stdout.contains("R$ 1.544,56"), "\(status)")
     }
 
+    @Test func optedOutPausedAndDisputedCustomersGetNothing() throws {
+        let f = try Fixture()
+        try importDemo(f)
+        #expect(try f.lembra("opt-out", "c-ana", "--reason", "asked by phone").status == 0)
+        #expect(try f.lembra("dispute", "d-2", "--reason", "says it was paid in cash").status == 0)
+        let run = try f.lembra("run", "--once")
+        #expect(run.stdout.contains("held=2"), "\(run)")
+        #expect(try f.received().isEmpty)
+        #expect(try f.lembra("history", "c-ana").stdout.contains("opted_out"))
+
+        #expect(try f.lembra("opt-in", "c-ana").status == 0)
+        #expect(try f.lembra("pause", "c-ana", "--until", "2026-11-19", "--reason", "travelling").status == 0)
+        #expect(try f.lembra("run", "--once").stdout.contains("held=1"), "only Ana is looked at again: d-2 waits for resolve")
+        #expect(try f.received().isEmpty)
+
+        #expect(try f.lembra("resolve", "d-2").status == 0)
+        #expect(try f.lembra("run", "--once", now: "2026-11-20T10:00:00-03:00").stdout.contains("held=2"), "20/11 is a holiday")
+        #expect(try f.lembra("run", "--once", now: "2026-11-21T10:00:00-03:00").status == 0)
+        let subjects = try f.received().map { $0["to"] ?? "" }
+        #expect(subjects.count == 2, "after the pause and the dispute, each gets one reminder: \(subjects)")
+    }
+
     @Test func nothingGoesOutOnSunday() throws {
         let f = try Fixture()
         try importDemo(f)

@@ -7,7 +7,7 @@ public enum Reports {
     public static func status(_ s: LedgerStatus, locale: MessageLocale, currency: String) -> String {
         var out = "Open debts by segment:\n"
         for (segment, n) in s.openDebtsBySegment.sorted(by: { $0.key < $1.key }) {
-            out += "  \(segment.padding(toLength: 14, withPad: " ", startingAt: 0)) \(n)\n"
+            out += "  \(pad(segment, 14)) \(n)\n"
         }
         if s.openDebtsBySegment.isEmpty { out += "  (none)\n" }
         out += "Open total: \(Money(cents: s.openTotalCents).formatted(currency: currency, locale: locale))\n"
@@ -25,9 +25,14 @@ public enum Reports {
     }
 
     public static func history(_ entries: [HistoryEntry]) -> String {
-        entries.map { "\(Timestamp.format($0.at))  \($0.kind.padding(toLength: 8, withPad: " ", startingAt: 0))  "
+        entries.map { "\(Timestamp.format($0.at))  \(pad($0.kind, 10))  "
             + "customer=\($0.customerID) debt=\($0.debtIDs.joined(separator: ","))  \($0.summary)" }
             .joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
+    }
+
+    /// Left-aligns `text` in `width` columns, never cutting it.
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
     static func line(_ a: Attempt) -> String {

@@ -14,6 +14,7 @@ public final class Daemon {
     private let log: Logfmt
     private let clock: Clock
     private let metrics = MetricsExporter()
+    private let stopFlag = StopFlag()
     private let notifier = SystemdNotifier()
     private let tickQueue = DispatchQueue(label: "lembra.tick")
     private var timer: DispatchSourceTimer?
@@ -67,7 +68,7 @@ public final class Daemon {
         }
         ticking = true
         tickStarted = DispatchTime.now()
-        let tick = Tick(config: config, ledger: ledger, log: log, metrics: metrics)
+        let tick = Tick(config: config, ledger: ledger, log: log, metrics: metrics, stop: stopFlag)
         let now = clock.now()
         tickQueue.async {
             let result = Result { () throws(StoreError) -> TickSummary in try tick.run(now: now) }
@@ -126,6 +127,7 @@ public final class Daemon {
     private func stop() {
         guard !stopping else { return }
         stopping = true
+        stopFlag.set()
         notifier.notify("STOPPING=1")
         log.log(.notice, "stopping", ["in_tick": ticking])
         timer?.cancel()

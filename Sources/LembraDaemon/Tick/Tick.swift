@@ -10,11 +10,13 @@ public struct Tick: Sendable {
     public let ledger: Ledger
     public let log: Logfmt
     public let metrics: MetricsExporter
+    /// Checked between batches, so a stopping daemon records what is in flight and stops.
+    public let stop: StopFlag
     /// Attempts marked `sending` in one commit, then sent: a crash puts at most this many in doubt.
     var batchSize = 8
 
-    public init(config: LembraConfig, ledger: Ledger, log: Logfmt, metrics: MetricsExporter = MetricsExporter()) {
-        self.config = config; self.ledger = ledger; self.log = log; self.metrics = metrics
+    public init(config: LembraConfig, ledger: Ledger, log: Logfmt, metrics: MetricsExporter = MetricsExporter(), stop: StopFlag = StopFlag()) {
+        self.config = config; self.ledger = ledger; self.log = log; self.metrics = metrics; self.stop = stop
     }
 
     public func run(now: Date) throws(StoreError) -> TickSummary {
@@ -87,7 +89,7 @@ public struct Tick: Sendable {
 
     func send(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
         var seen = Set<String>()
-        while true {
+        while !stop.isSet {
             // A guard against looping on a row another process holds: each attempt once per tick.
             let batch = try ledger.sendable(now: now, limit: batchSize).filter { !seen.contains($0.id) }
             guard !batch.isEmpty else { return }

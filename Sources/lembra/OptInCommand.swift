@@ -1,0 +1,17 @@
+import ArgumentParser
+import LembraDaemon
+
+struct OptInCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "opt-in", abstract: "Undo an opt-out.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The customer id.") var customerID: String
+
+    func run() throws {
+        try global.run { (ctx) throws(CommandFailure) in
+            let ledger = try ctx.openLedger()
+            do { try ledger.optIn(customerID: customerID, now: ctx.clock.now()) } catch { throw CommandContext.failure(error) }
+            say("\(customerID): opted in\n")
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// SIGTERM in the middle of sending: the daemon records what is in flight, leaves the rest
+/// claimed, and exits 0; a restart sends the rest. CLI writes are safe meanwhile.
+struct ShutdownTests {
+    static let count = 40
+
+    @Test func sigtermDuringSendingRecordsEveryAttemptAndExitsZero() throws {
+        let f = try Fixture(smtp: SMTPTestServer(stall: 0.03))
+        var customers = "id,name,email\n", debts = "id,customer_id,amount,due_date\n"
+        for i in 0..<Self.count {
+            customers += "c\(i),Cliente \(i),c\(i)@example.com\n"
+            debts += "d\(i),c\(i),10.00,2026-11-17\n"
+        }
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", debts)).status == 0)
+
+        let daemon = try f.start("run")
+        #expect(RunningLembra.waitUntil { ((try? f.smtp.messages().count) ?? 0) >= 5 })
+        // Writers are welcome while the daemon sends.
+        let pay = try f.lembra("pay", "d39")
+        #expect(pay.status == 0, "\(pay)")
+        let more = try f.lembra("import", "customers", f.csv("more.csv", "id,name,email\nz1,Zé,ze@example.com\n"))
+        #expect(more.status == 0, "\(more)")
+
+        daemon.signal(SIGTERM)
+        let stopped = daemon.wait()
+        #expect(stopped.status == 0, "\(stopped)")
+        #expect(stopped.stderr.contains("event=stopped"))
+        let status = try f.lembra("status").stdout
+        #expect(status.contains("sending 0"), "\(status)")
+        #expect(status.contains("in_doubt 0"), "\(status)")
+        let receivedAtStop = try f.received().count
+        #expect(receivedAtStop < Self.count, "the daemon stopped before sending everything")
+        #expect(CrashRecoveryTests.number(after: "sent ", in: status) == receivedAtStop, "\(status)")
+
+        #expect(try f.lembra("run", "--once").status == 0)
+        let recipients = try f.received().map { $0["to"] ?? "" }
+        #expect(Set(recipients).count == recipients.count, "no duplicates")
+        #expect(recipients.count >= Self.count - 1, "everyone but, perhaps, the customer who paid")
+    }
+}
