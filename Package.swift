@@ -43,6 +43,9 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strict),
+        // `make bench`: benchmark harness and data generators (not installed).
+        .executableTarget(name: "lembra-bench", dependencies: ["LembraCore", "LembraStore"], path: "bench/LembraBench",
+                          swiftSettings: strict),
         .executableTarget(name: "lembra", dependencies: [
             "LembraDaemon", "LembraCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

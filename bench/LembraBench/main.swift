@@ -1,0 +1,32 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// lembra-bench generate FILE N FRACTION   builds a ledger of N debts, FRACTION due at the measured instant
+/// lembra-bench plan FILE                  plans one tick over it; prints times and this process's peak RSS
+let args = CommandLine.arguments
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+do {
+    switch (args.count > 1 ? args[1] : "", args.count) {
+    case ("generate", 5):
+        let started = Date()
+        try PlanningBenchmark.generate(path: args[2], debts: Int(args[3])!, dueFraction: Double(args[4])!)
+        print(String(format: "generated %@ debts in %.1f s", args[3], Date().timeIntervalSince(started)))
+    case ("plan", 3):
+        let r = try PlanningBenchmark.measure(path: args[2])
+        print(String(format: "due=%d messages=%d load=%.3fs plan=%.3fs save=%.3fs total=%.3fs peak_rss=%.1fMB",
+                     r.due, r.messages, r.loadSeconds, r.planSeconds, r.saveSeconds, r.total, peakRSSMegabytes()))
+    default:
+        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE\n".utf8))
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("lembra-bench: \(error)\n".utf8))
+    exit(1)
+}
