@@ -32,8 +32,7 @@ public enum SignedLink {
             }
         }
         guard names.contains("debt.id") else { throw .invalidTemplate("a payment link template needs {{debt.id}}") }
-        let query = template.split(separator: "#", maxSplits: 1).first?.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""
-        for item in query.split(separator: "&") where ["exp", "sig"].contains(item.split(separator: "=").first ?? "") {
+        for item in queryItems(template) where item.name == "exp" || item.name == "sig" {
             throw .invalidTemplate("exp and sig are added by Lembra; remove them from the template")
         }
     }
@@ -50,12 +49,10 @@ public enum SignedLink {
     /// The URL must arrive as sent (query order kept). The comparison runs in constant time.
     public static func verify(url: String, template: String, debt: Debt, sign: (Data) -> Data, now: Date) throws(SignedLinkError) {
         try validate(template: template)
-        let query = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            .split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? ""
-        let items = query.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false) }
-        let exps = items.filter { $0.first == "exp" && $0.count == 2 }.map { String($0[1]) }
-        guard exps.count == 1, items.filter({ $0.first == "sig" }).count == 1,
-              exps[0].count <= 18, exps[0].allSatisfy({ $0.isASCII && $0.isNumber }), let exp = Int64(exps[0])
+        let items = queryItems(url)
+        let exps = items.filter { $0.name == "exp" }.map(\.value)
+        guard exps.count == 1, items.filter({ $0.name == "sig" }).count == 1, let text = exps[0],
+              text.count <= 18, text.allSatisfy({ $0.isASCII && $0.isNumber }), let exp = Int64(text)
         else { throw .malformed }
         let expected = try link(template: template, debt: debt, exp: exp, sign: sign)
         guard constantTimeEqual(Array(url.utf8), Array(expected.utf8)) else { throw .invalidSignature }
@@ -108,6 +105,16 @@ public enum SignedLink {
         let sig = base64url(sign(message(debt: debt, exp: exp)))
         let fragment = parts.count == 2 ? "#" + parts[1] : ""
         return "\(base)\(separator)exp=\(exp)&sig=\(sig)\(fragment)"
+    }
+
+    /// The `name=value` items of a URL's query, before any `#fragment`; `value` is nil without `=`.
+    private static func queryItems(_ url: String) -> [(name: Substring, value: Substring?)] {
+        let beforeFragment = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let query = beforeFragment.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? ""
+        return query.split(separator: "&").map { item in
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (parts[0], parts.count == 2 ? parts[1] : nil)
+        }
     }
 
     /// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) as `%XX` of its UTF-8,
