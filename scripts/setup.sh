@@ -29,3 +29,5 @@ if [[ ! -x .venv/bin/python || ! -f $stamp || $(cat "$stamp") != "$want" ]]; the
   .venv/bin/pip install -q --disable-pip-version-check -r requirements-test.txt
   echo "$want" > "$stamp"
 fi
+# The independent Pix BR Code decoder lives in its own venv (its module name would clash).
+scripts/brcode-venv.sh

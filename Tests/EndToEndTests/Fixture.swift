@@ -11,7 +11,9 @@ final class Fixture: @unchecked Sendable {
     /// A Wednesday, 10:00 in São Paulo: inside the legal window.
     static let wednesday = "2026-11-18T10:00:00-03:00"
 
-    init(smtp: SMTPTestServer? = nil, extraConfig: String = "") throws {
+    static let urlLink = #"payment_link: { kind: url, template: "https://pay.test/d/{{debt.id}}" }"#
+
+    init(smtp: SMTPTestServer? = nil, paymentLink: String = Fixture.urlLink, extraConfig: String = "") throws {
         dir = try TemporaryDirectory("lembra-e2e")
         self.smtp = try smtp ?? SMTPTestServer()
         try dir.write("lembra.yaml", """
@@ -32,7 +34,7 @@ final class Fixture: @unchecked Sendable {
             templates: \(RepositoryPaths.root.appendingPathComponent("config/templates").path)
             channels:
               email: { type: smtp, url: "\(self.smtp.url)", tls: none, from: "Oficina Teste <cobranca@oficina.test>", timeout: 5s }
-            payment_link: { kind: url, template: "https://pay.test/d/{{debt.id}}" }
+            \(paymentLink)
             \(extraConfig)
             """)
     }

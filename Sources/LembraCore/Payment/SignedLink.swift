@@ -89,9 +89,9 @@ public enum SignedLink {
         return pieces
     }
 
-    /// The template filled in for `debt`, with `exp` and `sig` added to the query, before any `#fragment`.
-    private static func link(template: String, debt: Debt, exp: Int64, sign: (Data) -> Data) throws(SignedLinkError) -> String {
-        let filled = try parse(template).map { piece -> String in
+    /// The template filled in for `debt`, unsigned (for a business that has no signing secret).
+    public static func fill(template: String, debt: Debt) throws(SignedLinkError) -> String {
+        try parse(template).map { piece -> String in
             switch piece {
             case .text(let text): return String(text)
             case .placeholder("debt.id"): return percentEncoded(debt.id)
@@ -99,6 +99,11 @@ public enum SignedLink {
             case .placeholder: return percentEncoded(debt.dueDate.iso) // "debt.due_date", the only name left
             }
         }.joined()
+    }
+
+    /// The template filled in for `debt`, with `exp` and `sig` added to the query, before any `#fragment`.
+    private static func link(template: String, debt: Debt, exp: Int64, sign: (Data) -> Data) throws(SignedLinkError) -> String {
+        let filled = try fill(template: template, debt: debt)
         let parts = filled.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         let base = parts[0]
         let separator = !base.contains("?") ? "?" : base.hasSuffix("?") || base.hasSuffix("&") ? "" : "&"

@@ -71,17 +71,6 @@ struct ConfigBuilder {
         return BusinessIdentity(name: name, document: document, address: address, replyTo: replyTo)
     }
 
-    func paymentLink(_ c: YAMLCursor) -> PaymentLinkConfig? {
-        guard let m = c.mapping(allowed: ["kind", "template"]) else { return nil }
-        let v = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-        guard let kind = v["kind"]?.string() else { c.fail("kind: required (url)"); return nil }
-        guard kind == "url" else { v["kind"]?.fail("unknown kind '\(kind)'; this version supports url"); return nil }
-        guard let t = v["template"]?.string(), t.hasPrefix("https://") || t.hasPrefix("http://") else {
-            (v["template"] ?? c).fail("template: required, a URL like https://pay.example/d/{{debt.id}}"); return nil
-        }
-        return .url(template: t)
-    }
-
     func inDoubt(_ c: YAMLCursor) -> InDoubtPolicy? {
         guard let s = c.string() else { return nil }
         guard let p = InDoubtPolicy(rawValue: s) else { c.fail("expected skip or resend"); return nil }

@@ -75,6 +75,9 @@ public struct RetryPolicy: Sendable, Equatable {
 
 /// `payment_link:` — how the link in each reminder is made (a debt's own `payment_url` wins).
 public enum PaymentLinkConfig: Sendable, Equatable {
-    /// A URL template such as `https://pay.example/d/{{debt.id}}`.
-    case url(template: String)
+    /// A URL template such as `https://pay.example/d/{{debt.id}}`, signed with HMAC-SHA256 and an
+    /// expiry when a secret is configured, so a link can't be altered to another debt or amount.
+    case url(template: String, secret: Data?, expiresIn: Double)
+    /// A static Pix copia-e-cola BR Code per debt (amount and txid from the debt).
+    case pix(PixMerchant)
 }

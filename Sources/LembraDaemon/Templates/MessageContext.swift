@@ -3,15 +3,22 @@ import LembraCore
 
 /// The variables a template sees (documented in the README and `config/templates`).
 enum MessageContext {
-    static func make(_ m: PlannedMessage, customer: Customer, config: LembraConfig, locale: MessageLocale, today: CalendarDate) -> [String: Any] {
+    /// `now` is the claim time: signed links expire `expires_in` after it, so a retry of the
+    /// same attempt carries the same link.
+    static func make(_ m: PlannedMessage, customer: Customer, config: LembraConfig, locale: MessageLocale, today: CalendarDate, now: Date) -> [String: Any] {
+        let links = PaymentLinks(config: config.paymentLink, now: now)
         let debts: [[String: Any]] = m.items.map { item in
             let d = item.debt
-            return [
-                "id": d.id, "description": d.description,
+            var fields: [String: Any] = [
+                "id": d.id,
                 "amount": d.amount.formatted(currency: d.currency, locale: locale), "amount_cents": String(d.amount.cents),
                 "due_date": d.dueDate.formatted(locale: locale), "days_overdue": max(0, item.day),
-                "payment_link": PaymentLinks.link(for: d, config: config.paymentLink) ?? "", "pix_code": "",
             ]
+            // Absent rather than empty, so `{{#pix_code}}...{{/pix_code}}` sections skip cleanly.
+            fields["description"] = d.description.isEmpty ? nil : d.description
+            fields["payment_link"] = links.url(for: d)
+            fields["pix_code"] = links.pixCode(for: d)
+            return fields
         }
         let total = m.items.reduce(Money.zero) { $0 + $1.debt.amount }
         let b = config.business
@@ -25,15 +32,3 @@ enum MessageContext {
     }
 }
 
-/// The payment link in a reminder: the debt's own `payment_url` wins over the configured one.
-enum PaymentLinks {
-    static func link(for debt: Debt, config: PaymentLinkConfig?) -> String? {
-        if let own = debt.paymentURL { return own }
-        switch config {
-        case .url(let template)?:
-            let id = debt.id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? debt.id
-            return template.replacingOccurrences(of: "{{debt.id}}", with: id)
-        case nil: return nil
-        }
-    }
-}

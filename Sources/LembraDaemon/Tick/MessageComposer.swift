@@ -15,7 +15,7 @@ struct MessageComposer {
         }
         let locale = customer.locale ?? config.locale
         let tz = config.policy.timeZone(for: customer)
-        let context = MessageContext.make(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz))
+        let context = MessageContext.make(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz), now: now)
         guard let text = config.templates.render(message.template, locale: locale, context: context),
               let rendered = RenderedEmail(rendered: text, to: email, toName: customer.name) else {
             return ClaimRequest(attemptID: id, message: message, payload: Data(), skipReason: "template_error")

@@ -1,0 +1,26 @@
+import Crypto
+import Foundation
+import LembraCore
+
+/// The payment link and Pix code of each debt in a message. A debt's own `payment_url` (from
+/// the CSV) wins over a generated link.
+struct PaymentLinks {
+    let config: PaymentLinkConfig?
+    let now: Date
+
+    func url(for debt: Debt) -> String? {
+        if let own = debt.paymentURL { return own }
+        guard case .url(let template, let secret, let expiresIn)? = config else { return nil }
+        guard let secret else { return try? SignedLink.fill(template: template, debt: debt) }
+        let key = SymmetricKey(data: secret)
+        return try? SignedLink.make(template: template, debt: debt, expiresAt: now.addingTimeInterval(expiresIn)) { message in
+            Data(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        }
+    }
+
+    /// The Pix copia-e-cola for the debt's outstanding amount; nil for non-BRL debts.
+    func pixCode(for debt: Debt) -> String? {
+        guard case .pix(let merchant)? = config else { return nil }
+        return try? PixBRCode(debt: debt, merchant: merchant).payload
+    }
+}
