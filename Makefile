@@ -37,6 +37,10 @@ release:
 setup:
 	scripts/setup.sh test
 
+## Benchmarks (release build): planning over 10k / 100k / 1M stored debts. See BENCHMARKS.md.
+bench:
+	scripts/bench.sh
+
 ## Install the binary, unit, example config and templates (PREFIX=/usr/local, DESTDIR for packaging).
 install: release
 	install -D -m 0755 .build/release/lembra $(DESTDIR)$(PREFIX)/bin/lembra

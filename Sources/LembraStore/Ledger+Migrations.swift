@@ -23,6 +23,7 @@ extension Ledger {
                     thanks_pending INTEGER NOT NULL DEFAULT 0,
                     dispute_reason TEXT,
                     next_check_at REAL,                  -- when the planner looks again; NULL = only on an event
+                    hold_reason TEXT, hold_until REAL, held_at REAL,  -- why a due reminder waits (history shows it)
                     created_at REAL NOT NULL, updated_at REAL NOT NULL);
                 CREATE INDEX debts_next_check ON debts(next_check_at) WHERE next_check_at IS NOT NULL;
                 CREATE INDEX debts_customer ON debts(customer_id);

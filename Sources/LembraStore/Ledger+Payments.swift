@@ -28,7 +28,7 @@ extension Ledger {
         let customer: String = row["customer_id"]
         try addEvent(db, at: now, customer: customer, debt: p.debtID, kind: "payment", detail: "amount_cents=\(p.amount.cents) source=\(source)")
         guard (row["owed"] as Int64) <= 0, (row["paid_at"] as Double?) == nil else { return false }
-        try db.execute(sql: "UPDATE debts SET paid_at = ?, thanks_pending = 1, next_check_at = ? WHERE id = ?",
+        try db.execute(sql: "UPDATE debts SET paid_at = ?, thanks_pending = 1, next_check_at = ?, hold_reason = NULL WHERE id = ?",
                        arguments: [p.paidAt.timeIntervalSince1970, t, p.debtID])
         try db.execute(sql: """
             UPDATE attempts SET state = 'cancelled', reason = 'paid', updated_at = ?

@@ -62,13 +62,17 @@ extension Ledger {
         return ids.compactMap { cases[$0] }
     }
 
-    /// Stores when each debt is next looked at, and the customers' current segments.
-    public func saveChecks(_ plans: [CustomerPlan]) throws(StoreError) {
+    /// Stores when each debt is next looked at, why a due reminder waits (if it does), and the
+    /// customers' current segments.
+    public func saveChecks(_ plans: [CustomerPlan], now: Date) throws(StoreError) {
         try write("save next checks") { db in
             for plan in plans {
                 try db.execute(sql: "UPDATE customers SET segment = ? WHERE id = ?", arguments: [plan.segment, plan.customerID])
                 for (debt, next) in plan.nextCheck {
-                    try db.execute(sql: "UPDATE debts SET next_check_at = ? WHERE id = ?", arguments: [next?.timeIntervalSince1970, debt])
+                    let hold = plan.held.first { $0.key.debtID == debt }
+                    try db.execute(sql: "UPDATE debts SET next_check_at = ?, hold_reason = ?, hold_until = ?, held_at = ? WHERE id = ?",
+                                   arguments: [next?.timeIntervalSince1970, hold?.reason.rawValue, hold?.until?.timeIntervalSince1970,
+                                               hold == nil ? nil : now.timeIntervalSince1970, debt])
                 }
             }
         }

@@ -41,6 +41,14 @@ extension Ledger {
                 HistoryEntry(at: Date(timeIntervalSince1970: e["at"]), customerID: e["customer_id"] ?? "",
                              debtIDs: (e["debt_id"] as String?).map { [$0] } ?? [], kind: e["kind"], summary: e["detail"])
             }
+            entries += try Row.fetchAll(db, sql: """
+                SELECT id, customer_id, hold_reason, hold_until, held_at FROM debts
+                WHERE hold_reason IS NOT NULL AND \(isDebt ? "id" : "customer_id") = ?
+                """, arguments: [id]).map { r in
+                let until = (r["hold_until"] as Double?).map { " until=" + Timestamp.format(Date(timeIntervalSince1970: $0)) } ?? ""
+                return HistoryEntry(at: Date(timeIntervalSince1970: r["held_at"]), customerID: r["customer_id"], debtIDs: [r["id"]],
+                                    kind: "waiting", summary: "reason=\(r["hold_reason"] as String? ?? "")\(until)")
+            }
             return entries.sorted { $0.at < $1.at }
         }
     }

@@ -9,6 +9,6 @@ struct Lembra: ParsableCommand {
         commandName: "lembra",
         abstract: "Polite payment reminders that never charge a debt twice.",
         subcommands: [RunCommand.self, CheckConfigCommand.self, ImportCommand.self, PayCommand.self, PauseCommand.self,
-                      ResumeCommand.self, DisputeCommand.self, ResolveCommand.self, OptOutCommand.self, OptInCommand.self, PreviewCommand.self, StatusCommand.self,
+                      ResumeCommand.self, DisputeCommand.self, ResolveCommand.self, OptOutCommand.self, OptInCommand.self, PreviewCommand.self, StatusCommand.self, BackupCommand.self,
                       HistoryCommand.self])
 }

@@ -110,5 +110,26 @@ import TestSupport
         #expect(run.status == 0)
         #expect(try f.received().isEmpty)
         #expect(run.stdout.contains("held=2"), "\(run)")
+        let history = try f.lembra("history", "d-1", now: "2026-11-22T10:00:00-03:00").stdout
+        #expect(history.contains("waiting"), "\(history)")
+        #expect(history.contains("reason=outside_window until=2026-11-23T11:00:00Z"), "Monday 08:00 in São Paulo\n\(history)")
+    }
+}
+
+/// `lembra backup` makes a usable copy while the ledger is in use.
+struct BackupTests {
+    @Test func aBackupIsAWorkingLedger() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", ReminderFlowTests.customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", ReminderFlowTests.debts)).status == 0)
+        #expect(try f.lembra("run", "--once").status == 0)
+        let copy = f.dir.path("copy.sqlite").path
+        let backup = try f.lembra("backup", copy)
+        #expect(backup.status == 0, "\(backup)")
+        let config = try String(contentsOfFile: f.configPath, encoding: .utf8)
+            .replacingOccurrences(of: f.dir.path("lembra.sqlite").path, with: copy)
+        let restored = try f.dir.write("restored.yaml", config).path
+        let status = try LembraBinary.run(["status", "--config", restored])
+        #expect(status.stdout.contains("sent 2"), "\(status)")
     }
 }

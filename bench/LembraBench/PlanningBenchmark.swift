@@ -42,7 +42,7 @@ struct PlanningBenchmark {
         while true {
             let cases = try ledger.dueCases(now: earlier, limit: batch)
             if cases.isEmpty { break }
-            try ledger.saveChecks(cases.map { planner.plan($0, now: earlier) })
+            try ledger.saveChecks(cases.map { planner.plan($0, now: earlier) }, now: earlier)
         }
     }
 
@@ -62,7 +62,7 @@ struct PlanningBenchmark {
         let planner = Planner(policy: policy)
         let plans = cases.map { planner.plan($0, now: now) }
         let t2 = DispatchTime.now()
-        try ledger.saveChecks(plans)
+        try ledger.saveChecks(plans, now: now)
         let t3 = DispatchTime.now()
         r.due = cases.count
         r.messages = plans.reduce(0) { $0 + $1.messages.count }

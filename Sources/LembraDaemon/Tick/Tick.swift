@@ -75,7 +75,7 @@ public struct Tick: Sendable {
             summary.held += plan.held.count
         }
         let claimed = Set(try ledger.claim(requests, now: now))
-        try ledger.saveChecks(plans)
+        try ledger.saveChecks(plans, now: now)
         for r in requests where !claimed.contains(r.attemptID) {
             if let reason = r.skipReason {
                 summary.skipped += 1

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make bench`: planning cost over 10k / 100k / 1M stored debts (1% due), in a release build.
+# Each ledger is generated once (cached in .build-bench/), then copied fresh for every measured
+# run, because a planning pass moves the due debts' next checks forward. Prints one line per run
+# and a summary; targets: 1M debts planned in under 1 s and 150 MB peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=${BENCH_SIZES:-"10000 100000 1000000"}
+runs=${BENCH_RUNS:-3}
+scripts/setup.sh build
+swift build -c release --product lembra-bench >/dev/null
+bin=.build/release/lembra-bench
+mkdir -p .build-bench
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+for n in $sizes; do
+  db=.build-bench/plan-$n.sqlite
+  [[ -f $db ]] || "$bin" generate "$db" "$n" 0.01
+  for r in $(seq "$runs"); do
+    cp "$db" .build-bench/run.sqlite; rm -f .build-bench/run.sqlite-wal .build-bench/run.sqlite-shm
+    echo "debts=$n run=$r $("$bin" plan .build-bench/run.sqlite)"
+  done
+done
+rm -f .build-bench/run.sqlite*
