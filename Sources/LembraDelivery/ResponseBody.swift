@@ -8,8 +8,8 @@ import Foundation
 /// error messages, and a receiver must not be able to make us buffer megabytes.
 final class ResponseBody {
     static let limit = 2048
-    /// Longest excerpt put into a `DeliveryError` message.
-    static let excerptLength = 200
+    /// Longest error message that includes an excerpt (`DeliveryError` cuts longer ones).
+    static let messageLength = 200
 
     private(set) var bytes: [UInt8] = []
 
@@ -18,10 +18,10 @@ final class ResponseBody {
         if room > 0 { bytes.append(contentsOf: chunk.prefix(room)) }
     }
 
-    /// One line of at most `excerptLength` characters that is safe to log: every occurrence of a
+    /// One line of at most `limit` characters that is safe to log: every occurrence of a
     /// `sensitive` string (secret, signature, static header values a receiver might echo back)
     /// becomes `<redacted>`, control characters become spaces and runs of whitespace collapse.
-    func excerpt(redacting sensitive: [String]) -> String {
+    func excerpt(redacting sensitive: [String], limit: Int) -> String {
         var text = String(decoding: bytes, as: UTF8.self)
         for secret in sensitive where !secret.isEmpty {
             text = text.replacingOccurrences(of: secret, with: "<redacted>")
@@ -29,7 +29,7 @@ final class ResponseBody {
         let words = text.unicodeScalars.split(whereSeparator: { $0.properties.generalCategory == .control
             || $0.properties.isWhitespace })
         let line = words.map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
-        return line.count > Self.excerptLength ? String(line.prefix(Self.excerptLength - 1)) + "…" : line
+        return line.count > limit ? String(line.prefix(max(0, limit - 1))) + "…" : line
     }
 }
 

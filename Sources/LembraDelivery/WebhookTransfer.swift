@@ -40,7 +40,7 @@ final class WebhookTransfer {
         let status = easy.responseCode
         let outcome = withExtendedLifetime((headers, response)) {
             Self.classify(code, easy.message(for: code), status: status, retryAfter: { easy.retryAfter },
-                          excerpt: { response.excerpt(redacting: sensitive) })
+                          excerpt: { response.excerpt(redacting: sensitive, limit: $0) })
         }
         try? easy.set(CURLOPT_HTTPHEADER, list: nil)
         try? easy.set(CURLOPT_WRITEDATA, pointer: nil)
@@ -51,12 +51,14 @@ final class WebhookTransfer {
     /// status (410 Gone, 400, 401 bad signature, an unfollowed 3xx) is permanent. Without a
     /// response, timeouts and network errors are transient, certificate problems permanent.
     static func classify(_ code: CURLcode, _ text: String, status: Int?, retryAfter: () -> Int64?,
-                         excerpt: () -> String) -> DeliveryOutcome {
+                         excerpt: (_ limit: Int) -> String) -> DeliveryOutcome {
         let curl = Int(code.rawValue)
         if code == CURLE_OK, let status {
             if (200..<300).contains(status) { return .delivered(detail: "http \(status)") }
-            let body = excerpt()
-            let error = DeliveryError.http("http \(status)" + (body.isEmpty ? "" : ": \(body)"), status: status)
+            let summary = "http \(status)"
+            // The excerpt fills what is left of DeliveryError's 200-character message.
+            let body = excerpt(ResponseBody.messageLength - summary.count - 2)
+            let error = DeliveryError.http(body.isEmpty ? summary : "\(summary): \(body)", status: status)
             guard status == 408 || status == 429 || (500..<600).contains(status) else { return .failed(error) }
             return .retry(error, after: retryAfter().map(Double.init))
         }

@@ -61,13 +61,15 @@ public final class WebhookTransport {
                 }
                 if waiting.isEmpty && active.isEmpty { break }
                 try multi.perform()
-                for completion in multi.completions() {
+                let completions = multi.completions()
+                for completion in completions {
                     guard let transfer = active.removeValue(forKey: completion.handle) else { continue }
                     multi.remove(transfer.easy)
                     outcomes[transfer.index] = transfer.finish(completion.code)
                     idle.append(transfer.easy)
                 }
                 if waiting.isEmpty && active.isEmpty { break }
+                if !completions.isEmpty { continue } // slots were freed: start more before waiting
                 try multi.poll(milliseconds: pollTimeout(canStart: !waiting.isEmpty && active.count < settings.maxConnections))
             }
         } catch {
