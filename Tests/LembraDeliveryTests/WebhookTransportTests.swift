@@ -12,8 +12,9 @@ import Testing
         + #""text":"Olá, João!\nSua fatura venceu."}"#).utf8)
 
     static func settings(_ receiver: WebhookReceiver, secret: String? = nil, headers: [(String, String)] = [],
-                         timeout: Double = 5, maxConnections: Int = 4, rate: Double? = nil) -> WebhookSettings {
-        WebhookSettings(url: receiver.url, secret: secret ?? receiver.secret, headers: headers,
+                         caFile: String? = nil, timeout: Double = 5, maxConnections: Int = 4,
+                         rate: Double? = nil) -> WebhookSettings {
+        WebhookSettings(url: receiver.url, secret: secret ?? receiver.secret, headers: headers, caFile: caFile,
                         connectTimeout: 2, timeout: timeout, maxConnections: maxConnections, rate: rate)
     }
 
@@ -48,6 +49,27 @@ import Testing
         #expect(seen.headers["authorization"] == "Bearer t0k3n")
         #expect(seen.headers["expect"] == nil)
         #expect(seen.body == Self.body)
+    }
+
+    @Test func httpsWithTheConfiguredCAIsDelivered() throws {
+        let directory = try TemporaryDirectory("lembra-tls")
+        let certificates = try TestCertificates(in: directory)
+        let receiver = try WebhookReceiver(certificates: certificates)
+        let settings = Self.settings(receiver, caFile: certificates.caCertificate.path)
+        #expect(try sendOne(settings) == .delivered(detail: "http 200"), "receiver log:\n\(receiver.log)")
+        #expect(try receiver.requests().map(\.body) == [Self.body])
+    }
+
+    @Test func untrustedCertificateFails() throws {
+        let directory = try TemporaryDirectory("lembra-tls")
+        let receiver = try WebhookReceiver(certificates: try TestCertificates(in: directory))
+        guard case .failed(let error) = try sendOne(Self.settings(receiver)) else { // system CAs only
+            Issue.record("expected failed")
+            return
+        }
+        #expect(error.step == "tls")
+        #expect(error.curlCode == 60)
+        #expect(try receiver.requests().isEmpty)
     }
 
     @Test func aRetryKeepsTheWebhookID() throws {

@@ -34,8 +34,9 @@ public final class WebhookReceiver: @unchecked Sendable {
     /// `whsec_<base64 of 24 random bytes>`, fresh for every receiver.
     public let secret: String
     public var port: Int { server.port }
-    /// `http://127.0.0.1:<port>/hook`.
-    public var url: String { "http://127.0.0.1:\(port)/hook" }
+    private let scheme: String
+    /// `http://127.0.0.1:<port>/hook` (`https://` with certificates).
+    public var url: String { "\(scheme)://127.0.0.1:\(port)/hook" }
     /// The server's stderr (access log and rejections), for diagnosing failures.
     public var log: String { (try? String(contentsOf: server.logFile, encoding: .utf8)) ?? "" }
 
@@ -45,8 +46,9 @@ public final class WebhookReceiver: @unchecked Sendable {
     ///   - stall: seconds to wait before answering (to provoke client timeouts).
     ///   - failFirst: answer 500 to the first N verified requests, then 200.
     ///   - delay: seconds each request takes, so concurrent requests overlap.
+    ///   - certificates: serve HTTPS with the server certificate.
     public init(status: Int? = nil, retryAfter: String? = nil, stall: Double? = nil,
-                failFirst: Int? = nil, delay: Double? = nil) throws {
+                failFirst: Int? = nil, delay: Double? = nil, certificates: TestCertificates? = nil) throws {
         var generator = SystemRandomNumberGenerator()
         secret = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
         directory = try TemporaryDirectory("lembra-webhook")
@@ -57,6 +59,10 @@ public final class WebhookReceiver: @unchecked Sendable {
         if let stall { arguments += ["--stall", String(stall)] }
         if let failFirst { arguments += ["--fail-first", String(failFirst)] }
         if let delay { arguments += ["--delay", String(delay)] }
+        if let certificates {
+            arguments += ["--tls-cert", certificates.serverCertificate.path, "--tls-key", certificates.serverKey.path]
+        }
+        scheme = certificates == nil ? "http" : "https"
         server = try ServerProcess(RepositoryPaths.python, arguments, logFile: directory.path("server.log"))
     }
 

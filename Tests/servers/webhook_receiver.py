@@ -13,6 +13,7 @@ import argparse
 import base64
 import json
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -96,6 +97,8 @@ def parse_arguments():
     p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering")
     p.add_argument("--fail-first", type=int, default=0, help="answer 500 to the first N verified requests")
     p.add_argument("--delay", type=float, default=0, help="seconds each request takes (to observe concurrency)")
+    p.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    p.add_argument("--tls-key")
     return p.parse_args()
 
 
@@ -107,6 +110,10 @@ if __name__ == "__main__":
     open(args.record, "a").close()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     print(f"READY {server.server_address[1]}", flush=True)
     try:
         server.serve_forever()
