@@ -4,17 +4,17 @@ import Foundation
 /// The start of an HTTP response body, collected by libcurl's write callback through
 /// `CURLOPT_WRITEDATA` (an unretained pointer; the transport keeps it alive for the transfer).
 ///
-/// Only the first `limit` bytes are kept: the body is used for nothing but a short excerpt in
+/// Only the first `capacity` bytes are kept: the body is used for nothing but a short excerpt in
 /// error messages, and a receiver must not be able to make us buffer megabytes.
 final class ResponseBody {
-    static let limit = 2048
+    static let capacity = 2048
     /// Longest error message that includes an excerpt (`DeliveryError` cuts longer ones).
     static let messageLength = 200
 
-    private(set) var bytes: [UInt8] = []
+    private var bytes: [UInt8] = []
 
     func append(_ chunk: UnsafeRawBufferPointer) {
-        let room = Self.limit - bytes.count
+        let room = Self.capacity - bytes.count
         if room > 0 { bytes.append(contentsOf: chunk.prefix(room)) }
     }
 
