@@ -1,17 +1,20 @@
 import CCurl
+import Foundation
 import Glibc
 
 /// The one place LembraDelivery talks to libcurl: an easy handle with the options every handle
 /// needs (`NOSIGNAL`, an error buffer) and typed setters over the C shim.
 ///
 /// A handle keeps its connection cache, so reusing one `CurlEasy` for several transfers reuses
-/// the SMTP connection. Not thread-safe: libcurl forbids using a handle from two threads at once.
+/// the SMTP connection (inside a `CurlMulti`, the multi handle's cache is used instead).
+/// Not thread-safe: libcurl forbids using a handle from two threads at once.
 final class CurlEasy {
     /// `curl_global_init` must run once before any handle exists; a `static let` is initialised
     /// lazily and exactly once, thread-safely, by the Swift runtime.
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_ALL))
 
-    private let handle: UnsafeMutableRawPointer
+    /// The raw `CURL *`, for `CurlMulti` only: every other call goes through the methods below.
+    let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     init() throws(DeliveryError) {
@@ -48,6 +51,17 @@ final class CurlEasy {
         try check(setopt_ptr(handle, option, value), option)
     }
 
+    /// Sets a POST body that libcurl copies (`POSTFIELDSIZE_LARGE` + `COPYPOSTFIELDS`), so the
+    /// handle never points into Swift memory that may move or be freed.
+    func setPostBody(_ body: Data) throws(DeliveryError) {
+        try set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(body.count))
+        // One spare byte so the pointer is never nil: a nil COPYPOSTFIELDS would make libcurl
+        // fall back to reading the body from stdin.
+        var bytes = [UInt8](body) + [0]
+        let code = bytes.withUnsafeMutableBytes { setopt_ptr(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+        try check(code, CURLOPT_COPYPOSTFIELDS)
+    }
+
     /// The list must stay alive until the transfer using it has finished.
     func set(_ option: CURLoption, list: CurlStringList?) throws(DeliveryError) {
         try check(setopt_slist(handle, option, list?.pointer), option)
@@ -57,13 +71,26 @@ final class CurlEasy {
         try check(setopt_read_cb(handle, callback), CURLOPT_READFUNCTION)
     }
 
+    func setWriteFunction(_ callback: lembra_curl_write_cb) throws(DeliveryError) {
+        try check(setopt_write_cb(handle, callback), CURLOPT_WRITEFUNCTION)
+    }
+
     /// Runs the transfer and returns libcurl's result code with its error-buffer text.
     func perform() -> (code: CURLcode, message: String) {
-        errorBuffer[0] = 0
+        clearError()
         let code = curl_easy_perform(handle)
-        guard code != CURLE_OK else { return (code, "") }
+        return (code, message(for: code))
+    }
+
+    /// Empties the error buffer before a transfer, so `message(for:)` never reports a stale text.
+    func clearError() { errorBuffer[0] = 0 }
+
+    /// The error-buffer text of the last transfer (more precise than the generic code text),
+    /// falling back to `curl_easy_strerror`; empty for `CURLE_OK`.
+    func message(for code: CURLcode) -> String {
+        guard code != CURLE_OK else { return "" }
         let detail = String(cString: errorBuffer)
-        return (code, detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
     }
 
     /// The last reply code (SMTP or HTTP) of the last transfer; nil when there was none.
@@ -71,6 +98,14 @@ final class CurlEasy {
         var code = 0
         guard getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code) == CURLE_OK, code > 0 else { return nil }
         return code
+    }
+
+    /// Seconds the server asked us to wait (`Retry-After`, as seconds or an HTTP-date, which
+    /// libcurl converts to seconds from now); nil when the last response had none.
+    var retryAfter: Int64? {
+        var seconds = curl_off_t(0)
+        guard getinfo_off(handle, CURLINFO_RETRY_AFTER, &seconds) == CURLE_OK, seconds > 0 else { return nil }
+        return Int64(seconds)
     }
 
     /// Shuts down the socket of the cached connection, if any, so it can never be reused and

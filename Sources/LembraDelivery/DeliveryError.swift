@@ -6,13 +6,13 @@
 public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: String, Sendable {
         case config, connect, tls, auth, mailFrom = "mail_from", rcpt, data, timeout
-        case invalidMessage = "invalid_message", io
+        case invalidMessage = "invalid_message", io, http
     }
 
     private let code: Code
     /// The libcurl `CURLcode`, when libcurl reported the failure.
     public let curlCode: Int?
-    /// The last SMTP (or HTTP) reply code the server sent, when there was one.
+    /// The last SMTP reply code or HTTP status the server sent, when there was one.
     public let replyCode: Int?
     /// A short human explanation, scrubbed of anything that looks like an e-mail address.
     public let message: String
@@ -25,7 +25,7 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// The step that failed, as logged: `config`, `connect`, `tls`, `auth`, `mail_from`, `rcpt`,
-    /// `data`, `timeout`, `invalid_message` or `io`.
+    /// `data`, `timeout`, `invalid_message`, `io` or `http` (a webhook receiver answered non-2xx).
     public var step: String { code.rawValue }
 
     /// Settings that can never work (bad URL, `tls: none` on a remote host, ...).
@@ -51,6 +51,7 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     static func data(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
         .init(.data, m, curlCode: curlCode, replyCode: replyCode)
     }
+    static func http(_ m: String, status: Int) -> Self { .init(.http, m, replyCode: status) }
     static func timeout(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
         .init(.timeout, m, curlCode: curlCode, replyCode: replyCode)
     }

@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+
+/// Signs webhook payloads as Standard Webhooks (standardwebhooks.com) prescribes, so any
+/// receiver using one of its reference libraries can verify them.
+///
+/// The secret is `whsec_<base64 key>`; the signature of a message is
+/// `v1,<base64(HMAC-SHA256(key, "<id>.<timestamp>.<body>"))>`. The signed content binds the id
+/// and the timestamp to the body, so a receiver can reject replays (old timestamps) and
+/// deduplicate retries (same id).
+///
+/// `description` and `customMirror` never show the key.
+public struct StandardWebhooks: Sendable, CustomStringConvertible, CustomReflectable {
+    private static let prefix = "whsec_"
+    private let key: SymmetricKey
+
+    /// Decodes a `whsec_<base64>` secret. Unpadded base64 is accepted, as the reference
+    /// libraries accept it; anything else (missing prefix, bad base64, empty key) is a config
+    /// error, because every message signed with it would be rejected.
+    public init(secret: String) throws(DeliveryError) {
+        guard secret.hasPrefix(Self.prefix) else {
+            throw .config("webhook secret must start with \(Self.prefix) followed by base64")
+        }
+        var encoded = String(secret.dropFirst(Self.prefix.count))
+        if encoded.count % 4 != 0 { encoded += String(repeating: "=", count: 4 - encoded.count % 4) }
+        guard let key = Data(base64Encoded: encoded) else {
+            throw .config("webhook secret is not valid base64 after \(Self.prefix)")
+        }
+        guard !key.isEmpty else { throw .config("webhook secret is empty") }
+        self.key = SymmetricKey(data: key)
+    }
+
+    /// The `webhook-signature` header value for one message.
+    /// - Parameter timestamp: unix seconds, exactly as sent in `webhook-timestamp`.
+    public func signature(id: String, timestamp: Int64, body: Data) -> String {
+        var content = Data("\(id).\(timestamp).".utf8)
+        content.append(body)
+        let mac = HMAC<SHA256>.authenticationCode(for: content, using: key)
+        return "v1," + Data(mac).base64EncodedString()
+    }
+
+    public var description: String { "StandardWebhooks(key: <redacted>)" }
+    public var customMirror: Mirror { Mirror(self, children: ["key": "<redacted>"]) }
+}

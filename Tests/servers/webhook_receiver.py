@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""A real HTTP webhook receiver for Lembra's tests.
+
+Every request is verified with the Standard Webhooks reference library; a bad or missing
+signature gets 401 and is not recorded. Each verified request is appended as one JSON line to
+--record FILE: id, timestamp, headers (lowercase names), body (base64, to compare bytes exactly),
+peer (client ip:port, to tell whether requests shared a connection), in_flight (requests being
+handled when this one arrived, itself included: the concurrency the client achieved), arrived
+(monotonic seconds) and the status answered. Prints "READY <port>" once it listens.
+Fault modes make it answer like a failing receiver. Logs go to stderr.
+"""
+import argparse
+import base64
+import json
+import signal
+import ssl
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from standardwebhooks.webhooks import Webhook
+
+lock = threading.Lock()
+state = {"in_flight": 0, "verified": 0}
+
+# Error bodies are long, multi-line and full of control characters, so the client's excerpt
+# (one line, at most 200 characters) is really exercised.
+ERROR_BODY = ("receiver error\r\n\tline two\x01\x07 with controls\n" + "detail " * 60).encode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, so connection reuse can be observed
+
+    def do_POST(self):
+        with lock:
+            state["in_flight"] += 1
+            in_flight = state["in_flight"]
+        try:
+            self.handle_webhook(in_flight)
+        finally:
+            with lock:
+                state["in_flight"] -= 1
+
+    def handle_webhook(self, in_flight):
+        arrived = time.monotonic()
+        body = self.rfile.read(int(self.headers.get("content-length", 0)))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        if args.delay:
+            time.sleep(args.delay)
+        try:
+            Webhook(args.secret).verify(body, headers)
+        except Exception as error:  # noqa: BLE001 - any verification failure is a 401
+            self.log_message("rejected: %s", error)
+            self.answer(401, b'{"error": "invalid signature"}')
+            return
+        with lock:
+            n = state["verified"]
+            state["verified"] += 1
+        status = 200
+        if args.fail_first and n < args.fail_first:
+            status = 500
+        elif args.status:
+            status = args.status
+        with lock, open(args.record, "a") as f:
+            f.write(json.dumps({
+                "id": headers.get("webhook-id"), "timestamp": headers.get("webhook-timestamp"),
+                "headers": headers, "body": base64.b64encode(body).decode(),
+                "peer": "%s:%s" % self.client_address[:2], "in_flight": in_flight,
+                "arrived": arrived, "status": status,
+            }) + "\n")
+        if args.stall:
+            time.sleep(args.stall)
+        if status == 200:
+            self.answer(200, b'{"ok": true}')
+        else:
+            echo = ("signature was " + headers.get("webhook-signature", "")).encode() + b"\n"
+            self.answer(status, echo + ERROR_BODY)
+
+    def answer(self, status, body):
+        self.send_response(status)
+        if status == 429 and args.retry_after:
+            self.send_header("Retry-After", args.retry_after)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def parse_arguments():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    p.add_argument("--secret", required=True, help="whsec_... secret to verify with")
+    p.add_argument("--record", required=True, help="append each verified request here as a JSON line")
+    p.add_argument("--status", type=int, help="answer every verified request with this status (500, 429, 410, ...)")
+    p.add_argument("--retry-after", help="Retry-After value sent with 429 (seconds or an HTTP-date)")
+    p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering")
+    p.add_argument("--fail-first", type=int, default=0, help="answer 500 to the first N verified requests")
+    p.add_argument("--delay", type=float, default=0, help="seconds each request takes (to observe concurrency)")
+    p.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    p.add_argument("--tls-key")
+    return p.parse_args()
+
+
+if __name__ == "__main__":
+    # A parent that spawns us from a thread with SIGTERM blocked (Swift's Dispatch workers do)
+    # would make us unkillable by SIGTERM: unblock it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    args = parse_arguments()
+    open(args.record, "a").close()
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    print(f"READY {server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        sys.exit(0)
