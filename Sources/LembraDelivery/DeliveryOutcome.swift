@@ -10,4 +10,8 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case retry(DeliveryError, after: Double?)
     /// Permanent failure: sending the same message again would fail the same way.
     case failed(DeliveryError)
+    /// The whole message went out but no reply came back (a timeout or a dropped connection
+    /// after the final dot): it may have been delivered. Re-sending could charge twice, so the
+    /// caller decides (Lembra records it as in doubt unless the channel deduplicates).
+    case unknown(DeliveryError)
 }

@@ -83,8 +83,9 @@ public final class SMTPTransport: EmailTransport {
         return result
     }
 
-    /// Maps libcurl's result to a step and to retry/failed. A 4xx reply is always transient and
-    /// a 5xx always permanent; without a usable reply code the curl code decides.
+    /// Maps libcurl's result to a step and to retry/failed/unknown. A 4xx reply is always transient
+    /// and a 5xx always permanent; no reply after the whole message was sent is unknown (it may
+    /// have arrived); otherwise the curl code decides.
     static func classify(_ code: CURLcode, _ text: String, reply: Int?, upload: UploadSource) -> DeliveryOutcome {
         let curl = Int(code.rawValue)
         let reply = reply.flatMap { $0 >= 400 ? $0 : nil } // 250/354 say nothing about the failure
@@ -112,6 +113,7 @@ public final class SMTPTransport: EmailTransport {
             }
         }
         if let reply { return reply < 500 ? .retry(error, after: nil) : .failed(error) }
+        if upload.finished { return .unknown(error) }
         switch code {
         case CURLE_LOGIN_DENIED, CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION,
              CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER, CURLE_UNSUPPORTED_PROTOCOL,

@@ -7,6 +7,8 @@ public enum AttemptOutcome: Sendable, Equatable {
     case retry(at: Date, reason: String)
     /// Permanent failure, or out of tries.
     case dead(reason: String)
+    /// It may have arrived (no reply after the whole message went out): never re-sent blindly.
+    case inDoubt(reason: String)
 }
 
 extension AttemptOutcome {
@@ -16,6 +18,7 @@ extension AttemptOutcome {
         case .sent: "sent"
         case .retry: "retry"
         case .dead: "dead"
+        case .inDoubt: "in_doubt"
         }
     }
 }

@@ -52,9 +52,20 @@ extension Ledger {
 
     /// Attempts ready to go: claimed ones (including those a crash left unsent) and retries whose
     /// time has come, oldest first.
-    public func sendable(now: Date, limit: Int = 1_000) throws(StoreError) -> [Attempt] {
+    public func sendable(now: Date, channel: String? = nil, limit: Int = 1_000) throws(StoreError) -> [Attempt] {
         try read("load sendable attempts") { db in
-            try fetchAttempts(db, where: "state = 'claimed' OR (state = 'retry' AND next_try_at <= ?)", [now.timeIntervalSince1970], limit: limit)
+            let due = "(state = 'claimed' OR (state = 'retry' AND next_try_at <= ?))"
+            return try channel == nil
+                ? fetchAttempts(db, where: due, [now.timeIntervalSince1970], limit: limit)
+                : fetchAttempts(db, where: "\(due) AND channel = ?", [now.timeIntervalSince1970, channel!], limit: limit)
+        }
+    }
+
+    /// The channels that have attempts ready to go.
+    public func sendableChannels(now: Date) throws(StoreError) -> [String] {
+        try read("load sendable channels") { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM attempts WHERE state = 'claimed' OR (state = 'retry' AND next_try_at <= ?) ORDER BY channel",
+                                arguments: [now.timeIntervalSince1970])
         }
     }
 
@@ -85,6 +96,7 @@ extension Ledger {
                 case .sent: (.sent, nil, nil)
                 case .retry(let at, let why): (.retry, why, at.timeIntervalSince1970)
                 case .dead(let why): (.dead, why, nil)
+                case .inDoubt(let why): (.inDoubt, why, nil)
                 }
                 try db.execute(sql: """
                     UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + 1, updated_at = ?

@@ -13,7 +13,16 @@ final class Fixture: @unchecked Sendable {
 
     static let urlLink = #"payment_link: { kind: url, template: "https://pay.test/d/{{debt.id}}" }"#
 
-    init(smtp: SMTPTestServer? = nil, paymentLink: String = Fixture.urlLink, extraConfig: String = "") throws {
+    static let ladders = """
+        ladders:
+          upcoming:    [ { at: -3d, channel: email, template: upcoming } ]
+          forgetful:   [ { at: 1d, channel: email, template: friendly }, { at: 4d, channel: email, template: second-notice } ]
+          short_delay: [ { at: 6d, channel: email, template: second-notice } ]
+          chronic:     [ { at: 1d, channel: email, template: firm } ]
+        """
+
+    init(smtp: SMTPTestServer? = nil, paymentLink: String = Fixture.urlLink, ladders: String = Fixture.ladders,
+         extraChannels: String = "", extraConfig: String = "") throws {
         dir = try TemporaryDirectory("lembra-e2e")
         self.smtp = try smtp ?? SMTPTestServer()
         try dir.write("lembra.yaml", """
@@ -25,15 +34,12 @@ final class Fixture: @unchecked Sendable {
               name: Oficina Teste Ltda
               document: 11.222.333/0001-81
               address: Rua Teste, 1 — São Paulo/SP
-            ladders:
-              upcoming:    [ { at: -3d, channel: email, template: upcoming } ]
-              forgetful:   [ { at: 1d, channel: email, template: friendly }, { at: 4d, channel: email, template: second-notice } ]
-              short_delay: [ { at: 6d, channel: email, template: second-notice } ]
-              chronic:     [ { at: 1d, channel: email, template: firm } ]
+            \(ladders)
             on_paid: [ { channel: email, template: thanks } ]
             templates: \(RepositoryPaths.root.appendingPathComponent("config/templates").path)
             channels:
-              email: { type: smtp, url: "\(self.smtp.url)", tls: none, from: "Oficina Teste <cobranca@oficina.test>", timeout: 5s }
+              email: { type: smtp, url: "\(self.smtp.url)", tls: none, from: "Oficina Teste <cobranca@oficina.test>", timeout: 30s }
+            \(extraChannels)
             \(paymentLink)
             \(extraConfig)
             """)

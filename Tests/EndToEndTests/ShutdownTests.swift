@@ -36,9 +36,10 @@ struct ShutdownTests {
         #expect(receivedAtStop < Self.count, "the daemon stopped before sending everything")
         #expect(CrashRecoveryTests.number(after: "sent ", in: status) == receivedAtStop, "\(status)")
 
-        #expect(try f.lembra("run", "--once").status == 0)
+        let final = try f.lembra("run", "--once")
+        #expect(final.status == 0)
         let recipients = try f.received().map { $0["to"] ?? "" }
-        #expect(Set(recipients).count == recipients.count, "no duplicates")
+        #expect(Set(recipients).count == recipients.count, "no duplicates\n\(stopped.stderr)\n\(final.stderr)")
         #expect(recipients.count >= Self.count - 1, "everyone but, perhaps, the customer who paid")
     }
 }

@@ -75,23 +75,27 @@ import Testing
         #expect(error.curlCode == 64)
     }
 
-    @Test func droppedConnectionDuringDataIsRetried() throws {
+    /// Whether curl had handed over the whole message when the server hung up is a race: either
+    /// way it is never called delivered, and it is `unknown` (not retried blindly) only if it had.
+    @Test func droppedConnectionDuringDataIsRetriedOrUnknown() throws {
         let server = try SMTPTestServer(dropInData: true)
-        guard case .retry(let error, _) = try send(to: server) else {
-            Issue.record("expected retry")
-            return
+        let error: DeliveryError
+        switch try send(to: server) {
+        case .retry(let e, _), .unknown(let e): error = e
+        case let other: Issue.record("expected retry or unknown, got \(other)"); return
         }
         #expect(error.step == "data")
         #expect(error.replyCode == nil)
         #expect(try server.messages().isEmpty)
     }
 
-    @Test func stalledServerTimesOutAndIsRetried() throws {
+    /// The server got the whole message and never answered: it may have delivered it.
+    @Test func stalledServerTimesOutAsUnknown() throws {
         let server = try SMTPTestServer(stall: 30)
         let settings = SMTPSettings(url: server.url, tls: .disabled, connectTimeout: 2, timeout: 2)
         let started = Date()
-        guard case .retry(let error, _) = try send(to: server, settings) else {
-            Issue.record("expected retry")
+        guard case .unknown(let error) = try send(to: server, settings) else {
+            Issue.record("expected unknown")
             return
         }
         #expect(error.step == "timeout")
@@ -114,9 +118,9 @@ import Testing
         let transport = try SMTPTransport(settings: settings)
         defer { transport.close() }
         let first = transport.send(try Fixtures.message(subject: "primeira", id: "b1@lembra.test"))
-        guard case .retry = first else {
-            Issue.record("expected retry, got \(first)")
-            return
+        switch first {
+        case .retry, .unknown: break
+        default: Issue.record("expected retry or unknown, got \(first)"); return
         }
         let second = transport.send(try Fixtures.message(subject: "segunda", id: "b2@lembra.test"))
         #expect(second == .delivered(detail: "smtp 250"), "server log:\n\(server.log)")

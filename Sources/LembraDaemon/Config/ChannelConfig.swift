@@ -6,6 +6,37 @@ public enum ChannelConfig: Sendable, Equatable {
     case smtp(SMTPChannelConfig)
     /// E-mail written as files into a maildir folder (demo, tests, or a pipeline that picks them up).
     case outbox(OutboxChannelConfig)
+    /// A signed JSON POST (Standard Webhooks) to an SMS / WhatsApp gateway or a CRM.
+    case webhook(WebhookChannelConfig)
+
+    /// What the customer must have for this channel to reach them.
+    public var requires: WebhookChannelConfig.Requirement {
+        switch self {
+        case .smtp, .outbox: .email
+        case .webhook(let w): w.requires
+        }
+    }
+}
+
+/// `type: webhook`.
+public struct WebhookChannelConfig: Sendable, Equatable {
+    /// The contact a webhook needs: an SMS gateway needs a phone, a CRM task nothing.
+    public enum Requirement: String, Sendable { case phone, email, none }
+
+    public var url: String
+    /// `whsec_...`, read from `secret_file`; never logged.
+    public var secret: String
+    /// Static headers sent with every request (e.g. a gateway's API token).
+    public var headers: [String: String]
+    public var caFile: String?
+    public var connectTimeout: Double
+    public var timeout: Double
+    public var maxConnections: Int
+    /// Requests started per second, at most.
+    public var rate: Double?
+    /// A task for a person (a CRM call), not a message to the customer: it ignores the caps.
+    public var handoff: Bool
+    public var requires: Requirement
 }
 
 /// `type: smtp`.

@@ -1,5 +1,6 @@
 import Foundation
 import LembraCore
+import LembraDelivery
 
 extension ConfigBuilder {
     func channels(_ c: YAMLCursor) -> [String: ChannelConfig]? {
@@ -10,8 +11,9 @@ extension ConfigBuilder {
             switch keys["type"]?.string() {
             case "smtp": result[name] = smtp(v, keys).map(ChannelConfig.smtp)
             case "outbox": result[name] = outbox(v, keys).map(ChannelConfig.outbox)
-            case let t?: keys["type"]?.fail("unknown channel type '\(t)'; this version supports smtp and outbox")
-            case nil: v.fail("type: required (smtp or outbox)")
+            case "webhook": result[name] = webhook(v, keys).map(ChannelConfig.webhook)
+            case let t?: keys["type"]?.fail("unknown channel type '\(t)'; use smtp, webhook or outbox")
+            case nil: v.fail("type: required (smtp, webhook or outbox)")
             }
         }
         return result
@@ -43,6 +45,27 @@ extension ConfigBuilder {
         guard let from = sender(c, keys) else { return nil }
         return SMTPChannelConfig(url: url, tls: tls, username: keys["username"]?.string(), password: password, caFile: caFile, from: from,
                                  connectTimeout: keys["connect_timeout"]?.duration() ?? 10, timeout: keys["timeout"]?.duration() ?? 30)
+    }
+
+    func webhook(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> WebhookChannelConfig? {
+        _ = c.mapping(allowed: ["type", "url", "secret_file", "headers", "ca_file", "connect_timeout", "timeout",
+                                "max_connections", "rate", "handoff", "requires"])
+        guard let url = keys["url"]?.string() else { c.fail("url: required, like https://sms.example/send"); return nil }
+        guard let secretKey = keys["secret_file"] else { c.fail("secret_file: required: a file holding the whsec_... signing secret"); return nil }
+        var headers: [String: String] = [:]
+        for (name, value) in keys["headers"]?.mapping() ?? [] { headers[name] = value.string() }
+        let requires = keys["requires"].flatMap { r -> WebhookChannelConfig.Requirement? in
+            guard let s = r.string() else { return nil }
+            guard let req = WebhookChannelConfig.Requirement(rawValue: s) else { r.fail("expected phone, email or none"); return nil }
+            return req
+        } ?? .none
+        let config = WebhookChannelConfig(
+            url: url, secret: secret(secretKey) ?? "", headers: headers, caFile: keys["ca_file"]?.path(relativeTo: base),
+            connectTimeout: keys["connect_timeout"]?.duration() ?? 10, timeout: keys["timeout"]?.duration() ?? 30,
+            maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4, rate: keys["rate"].flatMap { $0.string().flatMap(Double.init) },
+            handoff: keys["handoff"]?.bool() ?? false, requires: requires)
+        do throws(DeliveryError) { try config.settings.validate() } catch { c.fail(error.message) }
+        return config
     }
 
     func sender(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> String? {

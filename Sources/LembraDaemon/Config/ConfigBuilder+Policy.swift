@@ -17,7 +17,9 @@ extension ConfigBuilder {
                                 upcoming: ladders["upcoming"] ?? Ladder(name: "upcoming", steps: []),
                                 onPaid: ladders["on_paid"] ?? Ladder(name: "on_paid", steps: []),
                                 window: window, limits: keys["limits"].map(limits) ?? ContactLimits(),
-                                handoffChannels: [], timeZone: timeZone)
+                                handoffChannels: Set(channels.compactMap { name, c in
+                                    if case .webhook(let w) = c, w.handoff { return name } else { return nil }
+                                }), timeZone: timeZone)
     }
 
     func defaultLadders() -> [String: Ladder] {

@@ -38,7 +38,7 @@ struct ConfigBuilder {
     func templateChecks(_ p: CollectionPolicy, channels: [String: ChannelConfig], directory: String, locale: MessageLocale, cursor: YAMLCursor) -> TemplateChecks {
         let steps = p.ladders.values.flatMap(\.steps) + p.upcoming.steps + p.onPaid.steps
         return TemplateChecks(directory: directory, names: Set(steps.map(\.template)), locale: locale,
-                              emailTemplates: Set(steps.filter { channels[$0.channel] != nil }.map(\.template)), sink: root.sink, cursor: cursor)
+                              emailTemplates: Set(steps.filter { channels[$0.channel]?.isEmail == true }.map(\.template)), sink: root.sink, cursor: cursor)
     }
 
     func timeZone(_ c: YAMLCursor) -> TimeZone? {

@@ -10,15 +10,22 @@ struct MessageComposer {
 
     func compose(_ message: PlannedMessage, customer: Customer, now: Date) -> ClaimRequest {
         let id = ClaimRequest.newAttemptID(now: now)
-        guard let email = customer.email else {
-            return ClaimRequest(attemptID: id, message: message, payload: Data(), skipReason: SkipReason.noAddress.rawValue)
+        let skip = { (reason: String) in ClaimRequest(attemptID: id, message: message, payload: Data(), skipReason: reason) }
+        guard let channel = config.channels[message.channel] else { return skip("unknown_channel") }
+        switch channel.requires {
+        case .email where customer.email == nil, .phone where customer.phone == nil: return skip(SkipReason.noAddress.rawValue)
+        default: break
         }
         let locale = customer.locale ?? config.locale
         let tz = config.policy.timeZone(for: customer)
         let context = MessageContext.make(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz), now: now)
-        guard let text = config.templates.render(message.template, locale: locale, context: context),
-              let rendered = RenderedEmail(rendered: text, to: email, toName: customer.name) else {
-            return ClaimRequest(attemptID: id, message: message, payload: Data(), skipReason: "template_error")
+        guard let text = config.templates.render(message.template, locale: locale, context: context) else { return skip("template_error") }
+        guard channel.isEmail else {
+            let body = WebhookPayload.make(message, attemptID: id, customer: customer, config: config, locale: locale, text: text, now: now)
+            return ClaimRequest(attemptID: id, message: message, payload: body)
+        }
+        guard let email = customer.email, let rendered = RenderedEmail(rendered: text, to: email, toName: customer.name) else {
+            return skip("template_error")
         }
         return ClaimRequest(attemptID: id, message: message, payload: rendered.encoded())
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LembraCore
 import LembraDelivery
 import LembraStore
@@ -87,42 +88,67 @@ public struct Tick: Sendable {
         summary.claimed = claimed.count
     }
 
+    /// Sends every attempt ready to go. Each channel gets its own worker, so a slow or dead channel
+    /// never holds up another; within a channel, batches are marked `sending` in one commit, sent,
+    /// and their outcomes recorded in one commit.
     func send(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
+        let names = try ledger.sendableChannels(now: now)
+        let results = Mutex<[Result<TickSummary, StoreError>]>([])
+        DispatchQueue.concurrentPerform(iterations: names.count) { i in
+            let result = Result { () throws(StoreError) -> TickSummary in try sendChannel(names[i], channels, now: now) }
+            results.withLock { $0.append(result) }
+        }
+        for result in results.withLock({ $0 }) {
+            let s = try result.get()
+            summary.sent += s.sent; summary.retried += s.retried; summary.dead += s.dead; summary.inDoubt += s.inDoubt
+        }
+    }
+
+    func sendChannel(_ channel: String, _ channels: ChannelSet, now: Date) throws(StoreError) -> TickSummary {
+        var summary = TickSummary()
         var seen = Set<String>()
         while !stop.isSet {
-            // A guard against looping on a row another process holds: each attempt once per tick.
-            let batch = try ledger.sendable(now: now, limit: batchSize).filter { !seen.contains($0.id) }
-            guard !batch.isEmpty else { return }
+            // Each attempt once per tick, even if another process holds its row.
+            let batch = try ledger.sendable(now: now, channel: channel, limit: channels.batchLimit(channel)).filter { !seen.contains($0.id) }
+            guard !batch.isEmpty else { break }
             seen.formUnion(batch.map(\.id))
             try ledger.setState(batch.map(\.id), .sending, now: now)
+            let t0 = DispatchTime.now()
+            let results = channels.send(batch, channel: channel, now: now)
+            let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
             var outcomes: [(id: String, outcome: AttemptOutcome)] = []
-            for attempt in batch {
-                let t0 = DispatchTime.now()
-                let result = channels.send(attempt, now: now)
-                let outcome = record(result, for: attempt, now: now)
+            for (attempt, result) in zip(batch, results) {
+                let outcome = record(result, for: attempt, resendIsSafe: channels.resendIsSafe(channel), now: now)
                 outcomes.append((attempt.id, outcome))
                 metrics.attempt(channel: attempt.channel, segment: attempt.segment, outcome: outcome.name)
-                logOutcome(attempt, outcome, ms: Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000))
+                logOutcome(attempt, outcome, ms: ms)
                 switch outcome {
                 case .sent: summary.sent += 1
                 case .retry: summary.retried += 1
                 case .dead: summary.dead += 1
+                case .inDoubt: summary.inDoubt += 1
                 }
             }
             try ledger.record(outcomes, now: now)
         }
+        return summary
     }
 
     /// Maps a delivery result to what the ledger records, applying the retry policy.
-    func record(_ result: DeliveryOutcome, for attempt: Attempt, now: Date) -> AttemptOutcome {
+    func record(_ result: DeliveryOutcome, for attempt: Attempt, resendIsSafe: Bool, now: Date) -> AttemptOutcome {
         switch result {
         case .delivered: return .sent
         case .failed(let e): return .dead(reason: e.description)
-        case .retry(let e, let after):
-            if attempt.tries + 1 >= config.retry.maxTries { return .dead(reason: "out of tries: \(e.description)") }
-            let delay = max(after ?? 0, config.retry.delay(afterTries: attempt.tries + 1, random: Double.random(in: 0..<1)))
-            return .retry(at: now.addingTimeInterval(delay), reason: e.description)
+        case .unknown(let e): return resendIsSafe ? retry(e, after: nil, attempt: attempt, now: now) : .inDoubt(reason: e.description)
+        case .retry(let e, let after): return retry(e, after: after, attempt: attempt, now: now)
         }
+    }
+
+    /// Exponential backoff with jitter, at least the server's `Retry-After`; dead when out of tries.
+    func retry(_ e: DeliveryError, after: Double?, attempt: Attempt, now: Date) -> AttemptOutcome {
+        if attempt.tries + 1 >= config.retry.maxTries { return .dead(reason: "out of tries: \(e.description)") }
+        let delay = max(after ?? 0, config.retry.delay(afterTries: attempt.tries + 1, random: Double.random(in: 0..<1)))
+        return .retry(at: now.addingTimeInterval(delay), reason: e.description)
     }
 
     func logOutcome(_ a: Attempt, _ outcome: AttemptOutcome, ms: Int) {
@@ -135,6 +161,8 @@ public struct Tick: Sendable {
                                         "next": Timestamp.format(at), "reason": reason, "ms": ms])
         case .dead(let reason):
             log.log(.error, "dead", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
+        case .inDoubt(let reason):
+            log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
         }
     }
 }

@@ -1,0 +1,22 @@
+import Foundation
+import LembraDelivery
+import LembraStore
+
+/// Signed JSON POSTs, concurrently through curl's multi interface. Receivers deduplicate on
+/// `webhook-id` (the attempt id), so large batches and re-sends after a crash are safe.
+final class WebhookSender: ChannelSender {
+    private let transport: WebhookTransport
+    let resendIsSafe = true
+    let batchLimit = 256
+
+    init(transport: WebhookTransport) { self.transport = transport }
+
+    /// The body was rendered at claim time; `webhook-timestamp` is the system clock at each try,
+    /// even under `--now`: receivers compare it with their own clock and reject old ones.
+    func send(_ attempts: [Attempt], now: Date) -> [DeliveryOutcome] {
+        let sentAt = Date()
+        return transport.send(attempts.map { WebhookRequest(id: $0.id, timestamp: sentAt, body: $0.payload) })
+    }
+
+    func close() { transport.close() }
+}
