@@ -55,3 +55,19 @@ import TestSupport
         return Int(text[r.upperBound...].prefix { $0.isNumber }) ?? -1
     }
 }
+
+/// CDC art. 42: a server that took the whole message and never answered may have delivered it.
+/// Such an e-mail is in doubt, shown to the operator, and never re-sent by a later tick.
+struct NoReplyTests {
+    @Test func aMessageWithoutAReplyIsInDoubtAndNotResent() throws {
+        let f = try Fixture(smtp: SMTPTestServer(stall: 30), smtpTimeout: "2s")
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", "id,name,email\nc1,Ana,ana@example.com\n")).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", "id,customer_id,amount,due_date\nd1,c1,10.00,2026-11-17\n")).status == 0)
+        let run = try f.lembra("run", "--once")
+        #expect(run.stderr.contains("event=in_doubt"), "\(run)")
+        let status = try f.lembra("status").stdout
+        #expect(status.contains("in_doubt 1") && status.contains("In doubt"), "\(status)")
+        let later = try f.lembra("run", "--once", now: "2026-11-18T15:00:00-03:00")
+        #expect(!later.stderr.contains("event=sent") && !later.stderr.contains("event=retry"), "\(later)")
+    }
+}
