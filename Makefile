@@ -39,7 +39,7 @@ setup:
 
 ## Benchmarks (release build): planning over 10k / 100k / 1M stored debts. See BENCHMARKS.md.
 bench:
-	scripts/bench.sh
+	scripts/bench-planning.sh
 
 ## Install the binary, unit, example config and templates (PREFIX=/usr/local, DESTDIR for packaging).
 install: release

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: planning cost over 10k / 100k / 1M stored debts (1% due), in a release build.
+# Planning cost (part of `make bench`) over 10k / 100k / 1M stored debts (1% due), in a release build.
 # Each ledger is generated once (cached in .build-bench/), then copied fresh for every measured
 # run, because a planning pass moves the due debts' next checks forward. Prints one line per run
 # and a summary; targets: 1M debts planned in under 1 s and 150 MB peak RSS.
