@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "lembra-bench", dependencies: ["LembraCore", "LembraStore"], path: "bench/LembraBench",
                           swiftSettings: strict),
         .executableTarget(name: "lembra", dependencies: [
-            "LembraDaemon", "LembraCore",
+            "LembraDaemon", "LembraCore", "LembraStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 

@@ -9,9 +9,8 @@ struct BackupCommand: ParsableCommand {
     @Argument(help: "Where to write the copy (a new file).") var file: String
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
-            do { try ledger.backup(to: file) } catch { throw CommandFailure(.cannotCreate, ["\(file): \(CommandContext.failure(error).lines.joined(separator: " "))"]) }
+        try global.withLedger { ctx, ledger in
+            try ledger.backup(to: file)
             say("\(ctx.config.database) backed up to \(file)\n")
         }
     }

@@ -9,9 +9,8 @@ struct DisputeCommand: ParsableCommand {
     @Option(help: "Why (shown by history).") var reason: String
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
-            do { try ledger.dispute(debtID: debtID, reason: reason, now: ctx.clock.now()) } catch { throw CommandContext.failure(error) }
+        try global.withLedger { ctx, ledger in
+            try ledger.dispute(debtID: debtID, reason: reason, now: ctx.clock.now())
             say("\(debtID): disputed; no reminders until resolved\n")
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LembraDaemon
+import LembraStore
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -17,6 +18,16 @@ struct GlobalOptions: ParsableArguments {
         } catch {
             for line in error.lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             throw ExitCode(error.status.rawValue)
+        }
+    }
+}
+
+extension GlobalOptions {
+    /// Loads the config, opens the ledger and runs `body`; any failure becomes its exit status.
+    func withLedger(_ body: (CommandContext, Ledger) throws -> Void) throws {
+        try run { (ctx) throws(CommandFailure) in
+            let ledger = try ctx.openLedger()
+            do { try body(ctx, ledger) } catch { throw CommandContext.failure(error) }
         }
     }
 }

@@ -8,9 +8,6 @@ struct HistoryCommand: ParsableCommand {
     @Argument(help: "A debt id or a customer id.") var id: String
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
-            do { say(Reports.history(try ledger.history(id: id))) } catch { throw CommandContext.failure(error) }
-        }
+        try global.withLedger { ctx, ledger in say(Reports.history(try ledger.history(id: id))) }
     }
 }

@@ -8,9 +8,8 @@ struct OptInCommand: ParsableCommand {
     @Argument(help: "The customer id.") var customerID: String
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
-            do { try ledger.optIn(customerID: customerID, now: ctx.clock.now()) } catch { throw CommandContext.failure(error) }
+        try global.withLedger { ctx, ledger in
+            try ledger.optIn(customerID: customerID, now: ctx.clock.now())
             say("\(customerID): opted in\n")
         }
     }

@@ -10,9 +10,8 @@ struct OptOutCommand: ParsableCommand {
     @Option(help: "Why (shown by history).") var reason: String
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
-            do { try ledger.optOut(customerID: customerID, reason: reason, now: ctx.clock.now()) } catch { throw CommandContext.failure(error) }
+        try global.withLedger { ctx, ledger in
+            try ledger.optOut(customerID: customerID, reason: reason, now: ctx.clock.now())
             say("\(customerID): opted out; no messages until opt-in\n")
         }
     }

@@ -16,10 +16,8 @@ struct PauseCommand: ParsableCommand {
             guard let d = CalendarDate(iso: text) else { throw ValidationError("--until: '\(text)' is not a date like 2026-12-31") }
             return d
         }
-        try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
-            do { try ledger.pause(customerID: customerID, through: through, reason: reason, now: ctx.clock.now()) }
-            catch { throw CommandContext.failure(error) }
+        try global.withLedger { ctx, ledger in
+            try ledger.pause(customerID: customerID, through: through, reason: reason, now: ctx.clock.now())
             say("\(customerID): paused\(through.map { " through \($0.iso)" } ?? " until resume")\n")
         }
     }

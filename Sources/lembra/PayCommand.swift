@@ -13,18 +13,15 @@ struct PayCommand: ParsableCommand {
     @Option(help: "When it was paid (default: now).") var at: String?
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
-            let money = try amount.map { (text) throws(CommandFailure) -> Money in
+        try global.withLedger { ctx, ledger in
+            let money = try amount.map { text in
                 guard let m = Money(decimal: text), m.cents > 0 else { throw CommandFailure(.usage, ["--amount: '\(text)' is not an amount like 12.34"]) }
                 return m
             }
             let now = ctx.clock.now()
             let paidAt = try CommandContext.instant(at, timeZone: ctx.config.timeZone, flag: "--at") ?? now
-            let ledger = try ctx.openLedger()
-            do {
-                let paid = try ledger.pay(debtID: debtID, amount: money, at: paidAt, now: now)
-                say(paid ? "\(debtID): paid; reminders stopped\n" : "\(debtID): partial payment recorded; still open\n")
-            } catch { throw CommandContext.failure(error) }
+            let paid = try ledger.pay(debtID: debtID, amount: money, at: paidAt, now: now)
+            say(paid ? "\(debtID): paid; reminders stopped\n" : "\(debtID): partial payment recorded; still open\n")
         }
     }
 }

@@ -10,10 +10,9 @@ struct PreviewCommand: ParsableCommand {
     @Option(help: "Plan day by day over this many days, assuming nothing is paid.") var days: Int = 1
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
+        try global.withLedger { ctx, ledger in
             let start = try CommandContext.instant(at, timeZone: ctx.config.timeZone, flag: "--at") ?? ctx.clock.now()
-            let ledger = try ctx.openLedger()
-            do { say(try Preview(config: ctx.config).openDebts(ledger: ledger, at: start, days: days)) } catch { throw CommandContext.failure(error) }
+            say(try Preview(config: ctx.config).openDebts(ledger: ledger, at: start, days: days))
         }
     }
 }

@@ -8,9 +8,8 @@ struct ResolveCommand: ParsableCommand {
     @Argument(help: "The debt id.") var debtID: String
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
-            do { try ledger.resolve(debtID: debtID, now: ctx.clock.now()) } catch { throw CommandContext.failure(error) }
+        try global.withLedger { ctx, ledger in
+            try ledger.resolve(debtID: debtID, now: ctx.clock.now())
             say("\(debtID): resolved\n")
         }
     }

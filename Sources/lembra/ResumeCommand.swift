@@ -8,9 +8,8 @@ struct ResumeCommand: ParsableCommand {
     @Argument(help: "The customer id.") var customerID: String
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
-            do { try ledger.resume(customerID: customerID, now: ctx.clock.now()) } catch { throw CommandContext.failure(error) }
+        try global.withLedger { ctx, ledger in
+            try ledger.resume(customerID: customerID, now: ctx.clock.now())
             say("\(customerID): resumed\n")
         }
     }

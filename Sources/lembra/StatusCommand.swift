@@ -7,10 +7,6 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
-            do { say(Reports.status(try ledger.status(), locale: ctx.config.locale, currency: ctx.config.currency)) }
-            catch { throw CommandContext.failure(error) }
-        }
+        try global.withLedger { ctx, ledger in say(Reports.status(try ledger.status(), locale: ctx.config.locale, currency: ctx.config.currency)) }
     }
 }
