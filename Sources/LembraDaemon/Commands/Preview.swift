@@ -29,7 +29,8 @@ public struct Preview {
             for i in cases.indices {
                 let plan = planner.plan(cases[i], now: now)
                 for m in plan.messages {
-                    out += "send  customer=\(m.customerID) segment=\(m.segment) step=\(m.stepID) channel=\(m.channel) "
+                    let reachable = config.channels[m.channel].map { MessageComposer.reaches($0, cases[i].customer) } ?? false
+                    out += (reachable ? "send  " : "skip  reason=no_address ") + "customer=\(m.customerID) segment=\(m.segment) step=\(m.stepID) channel=\(m.channel) "
                         + "template=\(m.template) debts=\(m.items.map(\.debt.id).joined(separator: ","))\n"
                     cases[i].ledger.formUnion(m.items.map(\.key) + m.superseded)
                     if !m.handoff && m.kind == .reminder { cases[i].recentContacts.append(now) }

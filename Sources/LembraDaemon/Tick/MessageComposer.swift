@@ -8,14 +8,20 @@ import LembraStore
 struct MessageComposer {
     let config: LembraConfig
 
+    /// Whether the customer has the contact the channel needs (an e-mail address, a phone).
+    static func reaches(_ channel: ChannelConfig, _ customer: Customer) -> Bool {
+        switch channel.requires {
+        case .email: customer.email != nil
+        case .phone: customer.phone != nil
+        case .none: true
+        }
+    }
+
     func compose(_ message: PlannedMessage, customer: Customer, now: Date) -> ClaimRequest {
         let id = ClaimRequest.newAttemptID(now: now)
         let skip = { (reason: String) in ClaimRequest(attemptID: id, message: message, payload: Data(), skipReason: reason) }
         guard let channel = config.channels[message.channel] else { return skip("unknown_channel") }
-        switch channel.requires {
-        case .email where customer.email == nil, .phone where customer.phone == nil: return skip(SkipReason.noAddress.rawValue)
-        default: break
-        }
+        guard MessageComposer.reaches(channel, customer) else { return skip(SkipReason.noAddress.rawValue) }
         let locale = customer.locale ?? config.locale
         let tz = config.policy.timeZone(for: customer)
         let context = MessageContext.make(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz), now: now)
