@@ -44,7 +44,8 @@ bench:
 ## Install the binary, unit, example config and templates (PREFIX=/usr/local, DESTDIR for packaging).
 install: release
 	install -D -m 0755 .build/release/lembra $(DESTDIR)$(PREFIX)/bin/lembra
-	install -D -m 0644 systemd/lembra.service $(DESTDIR)/etc/systemd/system/lembra.service
+	install -d $(DESTDIR)/etc/systemd/system
+	sed 's#/usr/local/bin/lembra#$(PREFIX)/bin/lembra#g' systemd/lembra.service > $(DESTDIR)/etc/systemd/system/lembra.service
 	install -D -m 0640 config/lembra.example.yaml $(DESTDIR)/etc/lembra/lembra.yaml.example
 	for l in pt-BR en; do for f in config/templates/$$l/*.mustache; do \
 	  install -D -m 0644 $$f $(DESTDIR)/etc/lembra/templates/$$l/$$(basename $$f); done; done

@@ -30,6 +30,7 @@ struct ConfigBuilder {
             file: file, database: database, inbox: keys["inbox"]?.path(relativeTo: base), tick: max(tick, 1), timeZone: tz,
             locale: locale, currency: keys["currency"]?.string() ?? "BRL", business: business, policy: policy,
             templatesDirectory: templates, templates: templateSet, channels: channels, paymentLink: keys["payment_link"].flatMap(paymentLink),
+            unsubscribeURL: keys["unsubscribe_url"].flatMap(unsubscribeURL),
             inDoubt: keys["in_doubt"].flatMap(inDoubt) ?? .skip, retry: keys["retry"].map(retry) ?? RetryPolicy(),
             metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: keys["shutdown_timeout"]?.duration() ?? 30)
         return config
@@ -69,6 +70,15 @@ struct ConfigBuilder {
         if let replyTo, EmailCheck.problem(replyTo) != nil { v["reply_to"]?.fail("not an e-mail address") }
         guard let name, let document, let address else { return nil }
         return BusinessIdentity(name: name, document: document, address: address, replyTo: replyTo)
+    }
+
+    /// RFC 8058 requires HTTPS for one-click unsubscribe.
+    func unsubscribeURL(_ c: YAMLCursor) -> String? {
+        guard let s = c.string() else { return nil }
+        guard s.hasPrefix("https://"), URL(string: s.replacingOccurrences(of: "{{customer.id}}", with: "x")) != nil else {
+            c.fail("expected an https:// URL, e.g. https://empresa.com.br/sair/{{customer.id}}"); return nil
+        }
+        return s
     }
 
     func inDoubt(_ c: YAMLCursor) -> InDoubtPolicy? {

@@ -24,6 +24,9 @@ public struct LembraConfig: Sendable {
     public var templates: TemplateSet
     public var channels: [String: ChannelConfig]
     public var paymentLink: PaymentLinkConfig?
+    /// One-click unsubscribe page (RFC 8058), e.g. `https://empresa.com.br/sair/{{customer.id}}`;
+    /// the business's page calls `lembra opt-out`. nil: no List-Unsubscribe header.
+    public var unsubscribeURL: String?
     /// What to do with an e-mail that was being sent when the process died.
     public var inDoubt: InDoubtPolicy
     public var retry: RetryPolicy

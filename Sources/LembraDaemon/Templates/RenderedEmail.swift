@@ -7,15 +7,25 @@ struct RenderedEmail: Codable, Sendable, Equatable {
     var toName: String
     var subject: String
     var body: String
+    /// `List-Unsubscribe` (RFC 2369) and `List-Unsubscribe-Post` (RFC 8058) when an unsubscribe
+    /// URL is configured; nil otherwise (and in payloads stored before the key existed).
+    var unsubscribeURL: String?
+
+    /// The extra headers the message carries.
+    var headers: [(String, String)] {
+        guard let unsubscribeURL else { return [] }
+        return [("List-Unsubscribe", "<\(unsubscribeURL)>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]
+    }
 
     /// Splits an e-mail template's output: `Subject: ...`, a blank line, then the body.
-    init?(rendered: String, to: String, toName: String) {
+    init?(rendered: String, to: String, toName: String, unsubscribeURL: String? = nil) {
         let text = rendered.replacingOccurrences(of: "\r\n", with: "\n")
         guard text.hasPrefix("Subject: "), let blank = text.range(of: "\n\n") else { return nil }
         subject = String(text[text.index(text.startIndex, offsetBy: 9)..<blank.lowerBound]).trimmingCharacters(in: .whitespaces)
         body = String(text[blank.upperBound...])
         self.to = to
         self.toName = toName
+        self.unsubscribeURL = unsubscribeURL
     }
 
     func encoded() -> Data { (try? JSONEncoder().encode(self)) ?? Data() }

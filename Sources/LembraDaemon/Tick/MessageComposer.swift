@@ -30,7 +30,8 @@ struct MessageComposer {
             let body = WebhookPayload.make(message, attemptID: id, customer: customer, config: config, locale: locale, text: text, now: now)
             return ClaimRequest(attemptID: id, message: message, payload: body)
         }
-        guard let email = customer.email, let rendered = RenderedEmail(rendered: text, to: email, toName: customer.name) else {
+        let unsubscribe = config.unsubscribeURL.map { $0.replacingOccurrences(of: "{{customer.id}}", with: customer.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? customer.id) }
+        guard let email = customer.email, let rendered = RenderedEmail(rendered: text, to: email, toName: customer.name, unsubscribeURL: unsubscribe) else {
             return skip("template_error")
         }
         return ClaimRequest(attemptID: id, message: message, payload: rendered.encoded())
