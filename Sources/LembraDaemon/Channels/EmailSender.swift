@@ -15,14 +15,17 @@ final class EmailSender: ChannelSender {
     static let messagesPerConnection = 8
 
     private let transport: any EmailTransport
-    private let from: String
-    private let replyTo: String?
+    /// The channel's sender and the business's Reply-To, parsed once (a bad one fails every message).
+    private let from: Result<EmailAddress, DeliveryError>
+    private let replyTo: Result<EmailAddress?, DeliveryError>
     let resendIsSafe: Bool
     let batchLimit: Int
 
     /// - Parameter connections: messages the transport sends at once (1 for the outbox).
     init(transport: any EmailTransport, from: String, replyTo: String?, resendIsSafe: Bool, connections: Int = 1) {
-        self.transport = transport; self.from = from; self.replyTo = replyTo; self.resendIsSafe = resendIsSafe
+        self.transport = transport; self.resendIsSafe = resendIsSafe
+        self.from = Result { () throws(DeliveryError) in try EmailSender.address(from) }
+        self.replyTo = Result { () throws(DeliveryError) in try replyTo.map { r throws(DeliveryError) in try EmailAddress(r) } }
         batchLimit = Self.messagesPerConnection * connections
     }
 
@@ -40,10 +43,8 @@ final class EmailSender: ChannelSender {
     /// The Message-ID derives from the attempt id, so a re-send of the same attempt carries the same id.
     private func message(for attempt: Attempt, now: Date) throws(DeliveryError) -> EmailMessage {
         guard let email = RenderedEmail.decode(attempt.payload) else { throw .invalidMessage("stored payload is unreadable") }
-        var reply: EmailAddress? = nil
-        if let replyTo { reply = try EmailAddress(replyTo) }
         return EmailMessage(
-            messageID: "\(attempt.id)@lembra", date: now, from: try EmailSender.address(from), replyTo: reply,
+            messageID: "\(attempt.id)@lembra", date: now, from: try from.get(), replyTo: try replyTo.get(),
             to: try EmailAddress(email.to, displayName: email.toName), subject: email.subject, body: email.body)
     }
 
