@@ -54,7 +54,8 @@ let package = Package(
         // Shared helpers for tests: real servers (aiosmtpd, webhook receiver), temp dirs, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "LembraCoreTests", dependencies: ["LembraCore"], swiftSettings: strict),
-        .testTarget(name: "LembraStoreTests", dependencies: ["LembraStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LembraStoreTests", dependencies: ["LembraStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: strict),
         .testTarget(name: "LembraDeliveryTests", dependencies: ["LembraDelivery", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraDaemonTests", dependencies: ["LembraDaemon", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),

@@ -5,9 +5,8 @@ import Glibc
 /// The one place LembraDelivery talks to libcurl: an easy handle with the options every handle
 /// needs (`NOSIGNAL`, an error buffer) and typed setters over the C shim.
 ///
-/// A handle keeps its connection cache, so reusing one `CurlEasy` for several transfers reuses
-/// the SMTP connection (inside a `CurlMulti`, the multi handle's cache is used instead).
-/// Not thread-safe: libcurl forbids using a handle from two threads at once.
+/// Transfers run inside a `CurlMulti` (see `TransferPool`), whose connection cache keeps
+/// connections open for reuse. Not thread-safe: libcurl forbids using a handle from two threads at once.
 final class CurlEasy {
     /// `curl_global_init` must run once before any handle exists; a `static let` is initialised
     /// lazily and exactly once, thread-safely, by the Swift runtime.
@@ -75,13 +74,6 @@ final class CurlEasy {
         try check(setopt_write_cb(handle, callback), CURLOPT_WRITEFUNCTION)
     }
 
-    /// Runs the transfer and returns libcurl's result code with its error-buffer text.
-    func perform() -> (code: CURLcode, message: String) {
-        clearError()
-        let code = curl_easy_perform(handle)
-        return (code, message(for: code))
-    }
-
     /// Empties the error buffer before a transfer, so `message(for:)` never reports a stale text.
     func clearError() { errorBuffer[0] = 0 }
 
@@ -108,9 +100,10 @@ final class CurlEasy {
         return Int64(seconds)
     }
 
-    /// Shuts down the socket of the cached connection, if any, so it can never be reused and
-    /// cleanup's polite QUIT fails at once. Without this, after a timeout libcurl keeps the
-    /// connection and cleanup waits for the stalled server to answer QUIT, ignoring `TIMEOUT`.
+    /// Shuts down the socket of the last transfer's connection, if libcurl still keeps it, so it
+    /// can never be reused (libcurl finds it dead) and a polite QUIT at cleanup fails at once
+    /// instead of waiting for a stalled server. Call it before removing the handle from its
+    /// `CurlMulti`: the connection is looked up in the multi handle's cache.
     func abandonConnection() {
         var socket = curl_socket_t(-1)
         if getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket != -1 {

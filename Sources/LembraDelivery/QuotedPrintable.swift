@@ -7,41 +7,52 @@ enum QuotedPrintable {
     static let maxLineLength = 76
 
     /// Encodes `text`, normalising CRLF, LF and lone CR line endings to CRLF.
+    /// Works on bytes: it runs for every e-mail sent, so it must stay linear.
     static func encode(_ text: String) -> String {
-        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n")
-            .replacingOccurrences(of: "\r", with: "\n")
-        return normalised.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { encodeLine(Array($0.utf8)) }
-            .joined(separator: "\r\n")
-    }
-
-    private static func encodeLine(_ bytes: [UInt8]) -> String {
-        var lines: [String] = []
-        var current = ""
-        for (index, byte) in bytes.enumerated() {
-            let isLast = index == bytes.count - 1
-            var piece = escape(byte, atLineEnd: isLast)
-            // "From " at the start of a line gets mangled by mbox tools: escape its "F".
-            if current.isEmpty, byte == UInt8(ascii: "F"), bytes[index...].starts(with: Array("From ".utf8)) {
-                piece = "=46"
-            }
-            // Keep room for the soft-break "=" unless this is the line's last piece.
-            let limit = isLast ? maxLineLength : maxLineLength - 1
-            if current.count + piece.count > limit {
-                lines.append(current + "=")
-                current = ""
-            }
-            current += piece
+        let source = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(source.count + source.count / 4)
+        var lineStart = 0
+        var index = 0
+        while index <= source.count {
+            let byte = index < source.count ? source[index] : nil
+            guard byte == nil || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else { index += 1; continue }
+            if lineStart > 0 { output += [0x0D, 0x0A] }
+            encodeLine(source[lineStart..<index], into: &output)
+            // CRLF is one line break; so are a lone CR and a lone LF.
+            if byte == UInt8(ascii: "\r"), index + 1 < source.count, source[index + 1] == UInt8(ascii: "\n") { index += 1 }
+            index += 1
+            lineStart = index
+            if byte == nil { break }
         }
-        lines.append(current)
-        return lines.joined(separator: "\r\n")
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func escape(_ byte: UInt8, atLineEnd: Bool) -> String {
-        let isWhitespace = byte == 0x20 || byte == 0x09
-        let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || (isWhitespace && !atLineEnd)
-        if literal { return String(UnicodeScalar(byte)) }
-        let hex = Array("0123456789ABCDEF")
-        return "=" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
+    private static let from = Array("From ".utf8)
+    private static let hex = Array("0123456789ABCDEF".utf8)
+
+    /// One line without its break, soft-broken with `=` so no encoded line exceeds the limit.
+    private static func encodeLine(_ bytes: ArraySlice<UInt8>, into output: inout [UInt8]) {
+        var length = 0 // of the encoded line being written
+        for index in bytes.indices {
+            let byte = bytes[index]
+            let isLast = index == bytes.endIndex - 1
+            let isWhitespace = byte == 0x20 || byte == 0x09
+            var literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || (isWhitespace && !isLast)
+            // "From " at the start of a line gets mangled by mbox tools: escape its "F".
+            if length == 0, byte == UInt8(ascii: "F"), bytes[index...].starts(with: from) { literal = false }
+            let width = literal ? 1 : 3
+            // Keep room for the soft-break "=" unless this is the line's last piece.
+            if length + width > (isLast ? maxLineLength : maxLineLength - 1) {
+                output += [UInt8(ascii: "="), 0x0D, 0x0A]
+                length = 0
+            }
+            if literal {
+                output.append(byte)
+            } else {
+                output += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+            length += width
+        }
     }
 }

@@ -29,11 +29,13 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
     public var connectTimeout: Double
     /// Seconds allowed for a whole transfer, connection included.
     public var timeout: Double
+    /// Most messages in flight at once, each on its own connection (kept open for reuse).
+    public var maxConnections: Int
 
     /// `tls` defaults to `implicit` for `smtps://` and `starttls` for anything else.
     public init(url: String, tls: TLS? = nil, username: String? = nil, password: String? = nil,
                 caFile: String? = nil, heloName: String? = nil,
-                connectTimeout: Double = 10, timeout: Double = 60) {
+                connectTimeout: Double = 10, timeout: Double = 60, maxConnections: Int = 4) {
         self.url = url
         self.tls = tls ?? (url.lowercased().hasPrefix("smtps://") ? .implicit : .starttls)
         self.username = username
@@ -42,18 +44,20 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
         self.heloName = heloName
         self.connectTimeout = connectTimeout
         self.timeout = timeout
+        self.maxConnections = maxConnections
     }
 
     public var description: String {
         "SMTPSettings(url: \(url), tls: \(tls.rawValue), username: \(username == nil ? "none" : "set"), "
             + "password: \(password == nil ? "none" : "<redacted>"), caFile: \(caFile ?? "none"), "
-            + "connectTimeout: \(connectTimeout), timeout: \(timeout))"
+            + "connectTimeout: \(connectTimeout), timeout: \(timeout), maxConnections: \(maxConnections))"
     }
 
     public var customMirror: Mirror {
         Mirror(self, children: ["url": url, "tls": tls, "username": username as Any,
                                 "password": password == nil ? "none" : "<redacted>", "caFile": caFile as Any,
-                                "heloName": heloName as Any, "connectTimeout": connectTimeout, "timeout": timeout])
+                                "heloName": heloName as Any, "connectTimeout": connectTimeout, "timeout": timeout,
+                                "maxConnections": maxConnections])
     }
 
     /// Throws a `config` error explaining the first problem: bad URL, a TLS mode that contradicts
@@ -85,6 +89,7 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
         guard connectTimeout > 0, timeout > 0, connectTimeout < 86_400, timeout < 86_400 else {
             throw .config("timeouts must be positive numbers of seconds, less than a day")
         }
+        guard (1...256).contains(maxConnections) else { throw .config("max connections must be between 1 and 256") }
     }
 
     /// libcurl's URL: the EHLO name travels as the path, per libcurl's SMTP URL syntax.

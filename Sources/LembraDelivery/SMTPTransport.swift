@@ -1,24 +1,35 @@
 import CCurl
+import Foundation
+import Synchronization
 
 /// Sends e-mail through an SMTP relay with libcurl, one recipient per transfer so each
-/// recipient gets its own outcome.
+/// recipient gets its own outcome, up to `maxConnections` messages at once.
 ///
-/// The easy handle (and with it the SMTP connection) is reused from one `send` to the next,
-/// but only after a success: after any failure the connection may be out of step with the
-/// server (a late reply to DATA could be read as the reply to the next MAIL FROM), so the
-/// handle is dropped and the next send starts a fresh connection.
-/// Not thread-safe by design: a libcurl handle must never be used from two threads at once, so
-/// use one transport per thread (or per serial queue) and call `close()` when done.
+/// Each connection is a lane: a `TransferPool` of one (a multi handle whose connection cache
+/// keeps the SMTP connection open from one message, and one batch, to the next) driven by its
+/// own thread during a batch, the lanes taking the batch's messages in order from a shared
+/// counter. One thread per connection, rather than every connection in one multi handle,
+/// because libcurl waits for the reply to the final dot *blocking*, even in the multi interface
+/// (`smtp_done` runs `smtp_block_statemach`): in a shared multi handle a relay that is slow to
+/// answer one message (a real relay fsyncs its queue file before that 250) would stall every
+/// other connection, and one that never answers would make the others time out too.
+///
+/// After any failure the message's connection is shut down, never reused: it may be out of
+/// step with the server (a late reply to DATA could be read as the reply to the next MAIL FROM),
+/// so that lane's next message starts a fresh connection. The other lanes are not touched.
+/// Not thread-safe by design: use one transport from one thread (or serial queue) at a time and
+/// call `close()` when done; it runs its lanes' threads itself and joins them before returning.
 public final class SMTPTransport: EmailTransport {
-    private let settings: SMTPSettings
-    private var easy: CurlEasy?
-    private var isClosed = false
+    private let lanes: [Lane]
 
-    /// Validates `settings` and prepares a handle; no connection is made until the first send.
+    /// Validates `settings` and prepares a handle per lane; no connection is made until the first send.
     public init(settings: SMTPSettings) throws(DeliveryError) {
         try settings.validate()
-        self.settings = settings
-        easy = try Self.makeHandle(settings) // fails early if libcurl rejects an option
+        var lanes: [Lane] = []
+        for _ in 0..<settings.maxConnections {
+            lanes.append(Lane(try TransferPool(limit: 1) { () throws(DeliveryError) in try Self.makeHandle(settings) }))
+        }
+        self.lanes = lanes
     }
 
     private static func makeHandle(_ settings: SMTPSettings) throws(DeliveryError) -> CurlEasy {
@@ -41,46 +52,107 @@ public final class SMTPTransport: EmailTransport {
     }
 
     public func send(_ message: EmailMessage) -> DeliveryOutcome {
-        guard !isClosed else { return .failed(.config("transport is closed")) }
-        let mime: MIMEMessage
-        do { mime = try MIMEMessage(rendering: message) } catch { return .failed(error) }
-        let upload = UploadSource(mime.bytes)
-        let easy: CurlEasy
-        let result: (code: CURLcode, message: String)
-        do {
-            if let existing = self.easy { easy = existing } else { easy = try Self.makeHandle(settings) }
-            result = try transfer(easy, from: message.from, to: message.to, upload: upload)
-        } catch {
-            return .failed(error)
+        send([message])[0]
+    }
+
+    /// Sends the messages concurrently, at most `maxConnections` at once, and returns one outcome
+    /// per message, in message order. A malformed message fails without connecting. The calling
+    /// thread drives the first lane; the others get a thread each, joined before returning.
+    public func send(_ messages: [EmailMessage]) -> [DeliveryOutcome] {
+        let batch = Batch(messages)
+        let busy = lanes.prefix(messages.count)
+        let done = DispatchGroup()
+        for lane in busy.dropFirst() {
+            done.enter()
+            Thread { lane.drain(batch); done.leave() }.start()
         }
-        let reply = easy.responseCode
-        if result.code == CURLE_OK {
-            self.easy = easy
-            return .delivered(detail: reply.map { "smtp \($0)" })
-        }
-        easy.abandonConnection()
-        self.easy = nil
-        return Self.classify(result.code, result.message, reply: reply, upload: upload)
+        busy.first?.drain(batch)
+        done.wait()
+        return batch.outcomes.withLock { $0 }.map { $0 ?? .retry(.config("no outcome recorded"), after: nil) }
     }
 
     public func close() {
-        easy = nil
-        isClosed = true
+        for lane in lanes { lane.pool.close() }
     }
 
-    /// One SMTP transaction on the reused handle. The recipient list and the upload are
-    /// unhooked from the handle before they are freed, so nothing dangles between sends.
-    private func transfer(_ easy: CurlEasy, from: EmailAddress, to: EmailAddress,
-                          upload: UploadSource) throws(DeliveryError) -> (code: CURLcode, message: String) {
-        let recipients = try CurlStringList(["<\(to.address)>"])
-        try easy.set(CURLOPT_MAIL_FROM, "<\(from.address)>")
+    /// The messages of one `send` and their outcomes, shared by the lanes.
+    private final class Batch: Sendable {
+        let messages: [EmailMessage]
+        private let next = Atomic(0)
+        let outcomes: Mutex<[DeliveryOutcome?]>
+
+        init(_ messages: [EmailMessage]) {
+            self.messages = messages
+            outcomes = Mutex(Array(repeating: nil, count: messages.count))
+        }
+
+        /// The next message no lane has taken, if any.
+        func take() -> Int? {
+            let index = next.add(1, ordering: .relaxed).oldValue
+            return index < messages.count ? index : nil
+        }
+    }
+
+    /// One connection and the thread-confined pool that owns it.
+    /// `@unchecked Sendable`: a lane is used by one thread at a time, since `send` hands each
+    /// lane to exactly one thread and joins them all before returning.
+    private final class Lane: @unchecked Sendable {
+        let pool: TransferPool
+
+        init(_ pool: TransferPool) { self.pool = pool }
+
+        /// Sends messages one after another on this lane's connection until the batch is empty.
+        func drain(_ batch: Batch) {
+            while let index = batch.take() {
+                var outcome: [DeliveryOutcome?] = [nil]
+                pool.run([0], into: &outcome) { _, easy throws(DeliveryError) in
+                    try SMTPTransfer(index: 0, message: batch.messages[index], easy: easy)
+                }
+                batch.outcomes.withLock { $0[index] = outcome[0] }
+            }
+        }
+    }
+}
+
+/// One SMTP transaction (MAIL FROM, RCPT TO, DATA) in flight on a pooled handle: owns the
+/// recipient list and the upload libcurl points at, and classifies the result.
+final class SMTPTransfer: PooledTransfer {
+    let index: Int
+    let easy: CurlEasy
+    private let recipients: CurlStringList
+    private let upload: UploadSource
+
+    /// Renders the message (a malformed one throws before anything is sent) and points `easy` at it.
+    init(index: Int, message: EmailMessage, easy: CurlEasy) throws(DeliveryError) {
+        self.index = index
+        self.easy = easy
+        upload = UploadSource(try MIMEMessage(rendering: message).bytes)
+        recipients = try CurlStringList(["<\(message.to.address)>"])
+        try easy.set(CURLOPT_MAIL_FROM, "<\(message.from.address)>")
         try easy.set(CURLOPT_MAIL_RCPT, list: recipients)
         try easy.set(CURLOPT_INFILESIZE_LARGE, offset: Int64(upload.count))
         try easy.set(CURLOPT_READDATA, pointer: Unmanaged.passUnretained(upload).toOpaque())
-        let result = withExtendedLifetime((upload, recipients)) { easy.perform() }
-        try easy.set(CURLOPT_MAIL_RCPT, list: nil)
-        try easy.set(CURLOPT_READDATA, pointer: nil)
-        return result
+    }
+
+    /// After a failure the connection is shut down so it is never reused (see `SMTPTransport`);
+    /// the recipient list and the upload are unhooked so nothing dangles between transfers.
+    func finish(_ code: CURLcode) -> DeliveryOutcome {
+        let reply = easy.responseCode
+        let outcome: DeliveryOutcome
+        if code == CURLE_OK {
+            outcome = .delivered(detail: reply.map { "smtp \($0)" })
+        } else {
+            easy.abandonConnection()
+            outcome = Self.classify(code, easy.message(for: code), reply: reply, upload: upload)
+        }
+        try? easy.set(CURLOPT_MAIL_RCPT, list: nil)
+        try? easy.set(CURLOPT_READDATA, pointer: nil)
+        return withExtendedLifetime((recipients, upload)) { outcome }
+    }
+
+    /// Once the whole message went out it may have arrived: in doubt, never retried blindly.
+    func interrupted(_ error: DeliveryError) -> DeliveryOutcome {
+        upload.finished ? .unknown(error) : .retry(error, after: nil)
     }
 
     /// Maps libcurl's result to a step and to retry/failed/unknown. A 4xx reply is always transient

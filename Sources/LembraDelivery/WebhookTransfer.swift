@@ -3,7 +3,7 @@ import Foundation
 
 /// One signed POST in flight on a pooled easy handle: owns what libcurl points at during the
 /// transfer (the header list, the response sink) and turns the result into an outcome.
-final class WebhookTransfer {
+final class WebhookTransfer: PooledTransfer {
     /// Position of the request in the batch, so outcomes come back in request order.
     let index: Int
     let easy: CurlEasy
@@ -46,6 +46,9 @@ final class WebhookTransfer {
         try? easy.set(CURLOPT_WRITEDATA, pointer: nil)
         return outcome
     }
+
+    /// Receivers deduplicate on `webhook-id`, so a request that may have arrived is simply retried.
+    func interrupted(_ error: DeliveryError) -> DeliveryOutcome { .retry(error, after: nil) }
 
     /// 2xx is delivered; 408, 429 and 5xx are transient (honouring `Retry-After`); any other
     /// status (410 Gone, 400, 401 bad signature, an unfollowed 3xx) is permanent. Without a

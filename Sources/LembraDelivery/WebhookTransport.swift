@@ -12,9 +12,7 @@ import Foundation
 public final class WebhookTransport {
     private let settings: WebhookSettings
     private let signer: StandardWebhooks
-    private var multi: CurlMulti?
-    /// Easy handles not in a transfer; at most `maxConnections` exist.
-    private var idle: [CurlEasy] = []
+    private let pool: TransferPool
     private let clock = ContinuousClock()
     /// Earliest moment the next request may start when `rate` is set. Kept across calls, so
     /// back-to-back batches respect the rate too.
@@ -25,74 +23,36 @@ public final class WebhookTransport {
         try settings.validate()
         self.settings = settings
         signer = try StandardWebhooks(secret: settings.secret)
-        multi = try CurlMulti(connectionCache: settings.maxConnections)
+        pool = try TransferPool(limit: settings.maxConnections) { () throws(DeliveryError) in try Self.makeHandle(settings) }
         nextStart = clock.now
-        idle = [try Self.makeHandle(settings)] // fails early if libcurl rejects an option
     }
-
-    deinit { close() }
 
     /// Sends every request and returns one outcome per request, in request order. Never throws:
     /// every failure is an outcome. Blocks until all requests are done (each bounded by
     /// `timeout`, plus the pacing when `rate` is set).
     public func send(_ requests: [WebhookRequest]) -> [DeliveryOutcome] {
-        guard let multi else { return requests.map { _ in .failed(.config("transport is closed")) } }
         var outcomes = [DeliveryOutcome?](repeating: nil, count: requests.count)
-        var waiting: ArraySlice<Int> = []
+        var valid: [Int] = []
         for (index, request) in requests.enumerated() {
-            do { try request.validate(); waiting.append(index) } catch { outcomes[index] = .failed(error) }
+            do { try request.validate(); valid.append(index) } catch { outcomes[index] = .failed(error) }
         }
-        var active: [UnsafeMutableRawPointer: WebhookTransfer] = [:]
-        do throws(DeliveryError) {
-            while true {
-                while let index = waiting.first, active.count < settings.maxConnections, clock.now >= nextStart {
-                    waiting.removeFirst()
-                    let easy = if let pooled = idle.popLast() { pooled } else { try Self.makeHandle(settings) }
-                    do {
-                        let transfer = try WebhookTransfer(index: index, request: requests[index], easy: easy,
-                                                           signer: signer, settings: settings)
-                        try multi.add(easy)
-                        active[easy.handle] = transfer
-                        if let rate = settings.rate { nextStart = max(nextStart, clock.now) + .seconds(1 / rate) }
-                    } catch {
-                        outcomes[index] = .failed(error)
-                        idle.append(easy)
-                    }
-                }
-                if waiting.isEmpty && active.isEmpty { break }
-                try multi.perform()
-                let completions = multi.completions()
-                for completion in completions {
-                    guard let transfer = active.removeValue(forKey: completion.handle) else { continue }
-                    multi.remove(transfer.easy)
-                    outcomes[transfer.index] = transfer.finish(completion.code)
-                    idle.append(transfer.easy)
-                }
-                if waiting.isEmpty && active.isEmpty { break }
-                if !completions.isEmpty { continue } // slots were freed: start more before waiting
-                try multi.poll(milliseconds: pollTimeout(canStart: !waiting.isEmpty && active.count < settings.maxConnections))
-            }
-        } catch {
-            // libcurl's multi machinery itself failed (out of memory, say). Whatever was in
-            // flight may or may not have arrived: retry it, with the same webhook-id.
-            for transfer in active.values { multi.remove(transfer.easy) }
-            return outcomes.map { $0 ?? .retry(error, after: nil) }
+        pool.run(valid, into: &outcomes, mayStart: { clock.now >= nextStart }, pollTimeout: pollTimeout) { index, easy throws(DeliveryError) in
+            let transfer = try WebhookTransfer(index: index, request: requests[index], easy: easy, signer: signer, settings: settings)
+            if let rate = settings.rate { nextStart = max(nextStart, clock.now) + .seconds(1 / rate) }
+            return transfer
         }
         return outcomes.map { $0 ?? .retry(.config("no outcome recorded"), after: nil) }
     }
 
     /// Frees the handles and closes the kept-alive connections. The transport must not be used
     /// afterwards (sends then fail with a `config` error).
-    public func close() {
-        idle = []
-        multi = nil
-    }
+    public func close() { pool.close() }
 
     /// How long to wait for socket activity: until the pacing allows the next start when a
     /// start is only held back by `rate`, otherwise up to a second (libcurl's own timers, such
     /// as the request timeout, wake the poll sooner when due).
-    private func pollTimeout(canStart: Bool) -> Int {
-        guard canStart, settings.rate != nil else { return 1000 }
+    private func pollTimeout(startHeld: Bool) -> Int {
+        guard startHeld, settings.rate != nil else { return 1000 }
         let wait = clock.now.duration(to: nextStart).components
         let milliseconds = wait.seconds * 1000 + wait.attoseconds / 1_000_000_000_000_000
         return Int(max(1, min(1000, milliseconds + 1)))

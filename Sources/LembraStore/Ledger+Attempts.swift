@@ -23,7 +23,9 @@ extension Ledger {
                     try insertItem(db, attemptID: id, key)
                 }
                 if r.message.kind == .thanks {
-                    for item in r.message.items { try db.execute(sql: "UPDATE debts SET thanks_pending = 0 WHERE id = ?", arguments: [item.debt.id]) }
+                    for item in r.message.items {
+                        try db.cachedStatement(sql: "UPDATE debts SET thanks_pending = 0 WHERE id = ?").execute(arguments: [item.debt.id])
+                    }
                 }
                 if r.skipReason == nil { claimed.append(r.attemptID) }
             }
@@ -32,32 +34,45 @@ extension Ledger {
     }
 
     private func isInLedger(_ db: Database, _ key: StepKey) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM attempt_items WHERE debt_id = ? AND due_date = ? AND step_id = ?",
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attempt_items WHERE debt_id = ? AND due_date = ? AND step_id = ?"),
                           arguments: [key.debtID, key.dueDate.iso, key.stepID]) ?? false
     }
 
     private func insertItem(_ db: Database, attemptID: String, _ key: StepKey) throws {
-        try db.execute(sql: "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)",
-                       arguments: [attemptID, key.debtID, key.dueDate.iso, key.stepID])
+        try db.cachedStatement(sql: "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [attemptID, key.debtID, key.dueDate.iso, key.stepID])
     }
 
     private func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data, now: Date) throws {
         let t = now.timeIntervalSince1970
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, payload, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, m.customerID, m.kind.rawValue, m.channel, m.template, m.segment, m.stepID, m.handoff,
-                             state.rawValue, reason, payload, t, t])
+            """).execute(arguments: [id, m.customerID, m.kind.rawValue, m.channel, m.template, m.segment, m.stepID, m.handoff,
+                                     state.rawValue, reason, payload, t, t])
     }
 
     /// Attempts ready to go: claimed ones (including those a crash left unsent) and retries whose
     /// time has come, oldest first.
+    ///
+    /// For one channel (the tick asks once per batch) the claimed and the due retries are each
+    /// read in order from an index and only those few are sorted together: one query with the
+    /// `OR` would sort every claimed attempt of the tick for every batch (3 ms a batch with 5,000
+    /// claimed, most of the time between batches).
     public func sendable(now: Date, channel: String? = nil, limit: Int = 1_000) throws(StoreError) -> [Attempt] {
         try read("load sendable attempts") { db in
-            let due = "(state = 'claimed' OR (state = 'retry' AND next_try_at <= ?))"
-            return try channel == nil
-                ? fetchAttempts(db, where: due, [now.timeIntervalSince1970], limit: limit)
-                : fetchAttempts(db, where: "\(due) AND channel = ?", [now.timeIntervalSince1970, channel!], limit: limit)
+            guard let channel else {
+                return try fetchAttempts(db, where: "state = 'claimed' OR (state = 'retry' AND next_try_at <= ?)",
+                                         [now.timeIntervalSince1970], limit: limit)
+            }
+            return try fetchAttempts(db, where: """
+                a.rowid IN (
+                  SELECT rowid FROM (SELECT rowid FROM attempts WHERE channel = ? AND state = 'claimed'
+                                     ORDER BY created_at, id LIMIT \(limit))
+                  UNION ALL
+                  SELECT rowid FROM (SELECT rowid FROM attempts WHERE channel = ? AND state = 'retry' AND next_try_at <= ?
+                                     ORDER BY created_at, id LIMIT \(limit)))
+                """, [channel, channel, now.timeIntervalSince1970], limit: limit)
         }
     }
 
@@ -79,8 +94,8 @@ extension Ledger {
         guard !ids.isEmpty else { return }
         try write("mark \(state.rawValue)") { db in
             for id in ids {
-                try db.execute(sql: "UPDATE attempts SET state = ?, reason = COALESCE(?, reason), updated_at = ? WHERE id = ?",
-                               arguments: [state.rawValue, reason, now.timeIntervalSince1970, id])
+                try db.cachedStatement(sql: "UPDATE attempts SET state = ?, reason = COALESCE(?, reason), updated_at = ? WHERE id = ?")
+                    .execute(arguments: [state.rawValue, reason, now.timeIntervalSince1970, id])
             }
         }
     }
@@ -98,10 +113,10 @@ extension Ledger {
                 case .dead(let why): (.dead, why, nil)
                 case .inDoubt(let why): (.inDoubt, why, nil)
                 }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + 1, updated_at = ?
                     WHERE id = ? AND state = 'sending'
-                    """, arguments: [state.rawValue, reason, next, t, id])
+                    """).execute(arguments: [state.rawValue, reason, next, t, id])
             }
         }
     }

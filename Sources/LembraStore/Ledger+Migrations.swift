@@ -54,6 +54,10 @@ extension Ledger {
                     sha256 TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, rows INTEGER NOT NULL, imported_at REAL NOT NULL);
                 """)
         }
+        // The tick's per-batch read of one channel's claimed attempts, in order, without a sort.
+        m.registerMigration("v2") { db in
+            try db.execute(sql: "CREATE INDEX attempts_sendable ON attempts(channel, state, created_at, id)")
+        }
         return m
     }
 }

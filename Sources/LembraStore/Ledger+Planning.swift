@@ -67,12 +67,12 @@ extension Ledger {
     public func saveChecks(_ plans: [CustomerPlan], now: Date) throws(StoreError) {
         try write("save next checks") { db in
             for plan in plans {
-                try db.execute(sql: "UPDATE customers SET segment = ? WHERE id = ?", arguments: [plan.segment, plan.customerID])
+                try db.cachedStatement(sql: "UPDATE customers SET segment = ? WHERE id = ?").execute(arguments: [plan.segment, plan.customerID])
                 for (debt, next) in plan.nextCheck {
                     let hold = plan.held.first { $0.key.debtID == debt }
-                    try db.execute(sql: "UPDATE debts SET next_check_at = ?, hold_reason = ?, hold_until = ?, held_at = ? WHERE id = ?",
-                                   arguments: [next?.timeIntervalSince1970, hold?.reason.rawValue, hold?.until?.timeIntervalSince1970,
-                                               hold == nil ? nil : now.timeIntervalSince1970, debt])
+                    try db.cachedStatement(sql: "UPDATE debts SET next_check_at = ?, hold_reason = ?, hold_until = ?, held_at = ? WHERE id = ?")
+                        .execute(arguments: [next?.timeIntervalSince1970, hold?.reason.rawValue, hold?.until?.timeIntervalSince1970,
+                                             hold == nil ? nil : now.timeIntervalSince1970, debt])
                 }
             }
         }

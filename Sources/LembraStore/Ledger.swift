@@ -15,13 +15,15 @@ public final class Ledger: Sendable {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             pool = try DatabasePool(path: path, configuration: config)
+            // Every commit reaches the disk before it returns: a claim or a `sending` mark lost to a
+            // power cut could mean a reminder sent twice. Set here, on the pool's one writer
+            // connection, and not in `prepareDatabase`: DatabasePool switches its writer to
+            // `synchronous = NORMAL` (WAL synced only at checkpoints) after `prepareDatabase` runs.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try Ledger.migrator.migrate(pool)
         } catch {
             throw StoreError(.unavailable, "open \(path)", Ledger.describe(error))

@@ -21,7 +21,7 @@ final class Fixture: @unchecked Sendable {
           chronic:     [ { at: 1d, channel: email, template: firm } ]
         """
 
-    init(smtp: SMTPTestServer? = nil, smtpTimeout: String = "30s", paymentLink: String = Fixture.urlLink, ladders: String = Fixture.ladders,
+    init(smtp: SMTPTestServer? = nil, smtpTimeout: String = "30s", smtpConnections: Int = 4, paymentLink: String = Fixture.urlLink, ladders: String = Fixture.ladders,
          extraChannels: String = "", extraConfig: String = "") throws {
         dir = try TemporaryDirectory("lembra-e2e")
         self.smtp = try smtp ?? SMTPTestServer()
@@ -38,7 +38,8 @@ final class Fixture: @unchecked Sendable {
             on_paid: [ { channel: email, template: thanks } ]
             templates: \(RepositoryPaths.root.appendingPathComponent("config/templates").path)
             channels:
-              email: { type: smtp, url: "\(self.smtp.url)", tls: none, from: "Oficina Teste <cobranca@oficina.test>", timeout: \(smtpTimeout) }
+              email: { type: smtp, url: "\(self.smtp.url)", tls: none, from: "Oficina Teste <cobranca@oficina.test>", timeout: \(smtpTimeout),
+                       max_connections: \(smtpConnections) }
             \(extraChannels)
             \(paymentLink)
             \(extraConfig)

@@ -71,6 +71,26 @@ struct ConfigLoaderTests {
         #expect(f.problems(smtp("mail.example.com")).contains { $0.contains("tls: none sends passwords and personal data in clear text") })
     }
 
+    /// `max_connections` sets the SMTP transport's connections and, with them, the e-mail batch.
+    @Test func smtpMaxConnectionsDefaultsToFourAndIsBounded() throws {
+        let f = try ConfigFixture()
+        let smtp = { (extra: String) in
+            [ConfigFixture.business, "channels:\n  email: { type: smtp, url: \"smtp://127.0.0.1:25\", tls: none, from: \"a@b.com\"\(extra) }",
+             ConfigFixture.ladders].joined(separator: "\n")
+        }
+        let connections = { (config: LembraConfig) -> Int? in
+            if case .smtp(let s)? = config.channels["email"] { s.settings.maxConnections } else { nil }
+        }
+        #expect(connections(try f.load(smtp(""))) == 4)
+        let eight = try f.load(smtp(", max_connections: 8"))
+        #expect(connections(eight) == 8)
+        let channels = ChannelSet(config: eight)
+        defer { channels.close() }
+        #expect(channels.batchLimit("email") == 8 * 8)
+        #expect(!f.problems(smtp(", max_connections: 0")).isEmpty)
+        #expect(!f.problems(smtp(", max_connections: 65")).isEmpty)
+    }
+
     @Test func templatesAreCheckedForSyntaxAndUnknownVariables() throws {
         let f = try ConfigFixture()
         try f.dir.write("templates/pt-BR/friendly.mustache", "Subject: Oi\n\nOlá {{customer.nome}}\n{{#debts}}\n{{amount}}\n")

@@ -46,6 +46,8 @@ import Testing
         SMTPSettings(url: "smtp://smtp.example.com:587", timeout: 0),
         SMTPSettings(url: "smtp://smtp.example.com:587", connectTimeout: .infinity),
         SMTPSettings(url: "smtp://smtp.example.com:587", timeout: .nan),
+        SMTPSettings(url: "smtp://smtp.example.com:587", maxConnections: 0),
+        SMTPSettings(url: "smtp://smtp.example.com:587", maxConnections: 1000),
     ])
     func refusesInconsistentSettings(settings: SMTPSettings) {
         let error = #expect(throws: DeliveryError.self) { try settings.validate() }

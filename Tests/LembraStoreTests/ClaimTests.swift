@@ -51,4 +51,25 @@ struct ClaimTests {
         #expect(try f.ledger.sendable(now: LedgerFixture.now.addingTimeInterval(61)).map(\.id) == [id])
         #expect(try f.ledger.sendable(now: LedgerFixture.now.addingTimeInterval(61)).first?.tries == 1)
     }
+
+    /// The tick's per-channel read: claimed attempts and due retries of that channel only, oldest
+    /// first (ids break ties), at most `limit`, the same as the unfiltered read restricted to it.
+    @Test func sendableForAChannelMergesClaimedAndDueRetriesInOrder() throws {
+        let f = try LedgerFixture()
+        var sms = try f.message(["d2"])
+        sms.channel = "sms"
+        let smsID = try #require(try f.claim(sms).first)
+        let retried = try #require(try f.claim(f.message(["d1"], step: "forgetful.1d")).first)
+        try f.ledger.setState([retried], .sending, now: LedgerFixture.now)
+        try f.ledger.record([(retried, .retry(at: LedgerFixture.now.addingTimeInterval(60), reason: "451"))], now: LedgerFixture.now)
+        let claimed = try (0..<3).map { try #require(try f.claim(f.message(["d1"], step: "forgetful.\($0 + 4)d")).first) }
+        let later = LedgerFixture.now.addingTimeInterval(61)
+
+        #expect(try f.ledger.sendable(now: LedgerFixture.now, channel: "email").map(\.id) == claimed.sorted())
+        let email = try f.ledger.sendable(now: later, channel: "email").map(\.id)
+        #expect(Set(email) == Set(claimed + [retried]))
+        #expect(email == (try f.ledger.sendable(now: later).map(\.id).filter { $0 != smsID }))
+        #expect(try f.ledger.sendable(now: later, channel: "email", limit: 2).map(\.id) == Array(email.prefix(2)))
+        #expect(try f.ledger.sendable(now: later, channel: "sms").map(\.id) == [smsID])
+    }
 }

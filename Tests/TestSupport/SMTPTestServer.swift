@@ -23,9 +23,10 @@ public final class SMTPTestServer: @unchecked Sendable {
     ///   - dropInData: answer DATA with 354, then close the connection.
     ///   - stall: seconds to wait before answering the end of DATA.
     ///   - faultCount: misbehave for the first N messages only (default: all of them).
+    ///   - rejectRecipients: answer RCPT TO these addresses with 550, whatever the other options.
     public init(auth: String? = nil, certificates: TestCertificates? = nil, replyCode: Int? = nil,
                 faultStep: FaultStep = .rcpt, dropInData: Bool = false, stall: Double? = nil,
-                faultCount: Int? = nil) throws {
+                faultCount: Int? = nil, rejectRecipients: [String] = []) throws {
         directory = try TemporaryDirectory("lembra-smtp")
         var arguments = [RepositoryPaths.servers.appendingPathComponent("smtp_server.py").path,
                          "--port", "0", "--maildir", directory.path("maildir").path]
@@ -37,6 +38,7 @@ public final class SMTPTestServer: @unchecked Sendable {
         if dropInData { arguments.append("--drop-in-data") }
         if let stall { arguments += ["--stall", String(stall)] }
         if let faultCount { arguments += ["--fault-count", String(faultCount)] }
+        for address in rejectRecipients { arguments += ["--reject-rcpt", address] }
         server = try ServerProcess(RepositoryPaths.python, arguments, logFile: directory.path("server.log"))
     }
 

@@ -32,6 +32,8 @@ class Handler:
         return self.faults_left >= 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.args.reject_rcpt:
+            return "550 5.1.1 mailbox unavailable"
         if self.args.reply_code and self.args.fault_step == "rcpt" and self.take_fault():
             return f"{self.args.reply_code} {self.fault_text()}"
         envelope.rcpt_tos.append(address)
@@ -94,6 +96,8 @@ async def main():
     p.add_argument("--drop-in-data", action="store_true")
     p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering DATA")
     p.add_argument("--fault-count", type=int, help="misbehave for the first N messages only")
+    p.add_argument("--reject-rcpt", action="append", default=[], metavar="ADDRESS",
+                   help="answer RCPT TO this address with 550 (repeatable)")
     args = p.parse_args()
 
     for sub in ("tmp", "new", "cur"):

@@ -42,13 +42,20 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// `YYYY-MM-DD`.
     public var iso: String {
         let c = components
-        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        return "\(Self.padded(c.year, 4))-\(Self.padded(c.month, 2))-\(Self.padded(c.day, 2))"
     }
 
     /// `20/11/2026` in pt-BR, `2026-11-20` in English (unambiguous for every reader).
     public func formatted(locale: MessageLocale) -> String {
         let c = components
-        return locale == .ptBR ? String(format: "%02d/%02d/%04d", c.day, c.month, c.year) : iso
+        return locale == .ptBR ? "\(Self.padded(c.day, 2))/\(Self.padded(c.month, 2))/\(Self.padded(c.year, 4))" : iso
+    }
+
+    /// `n` with leading zeros to `width` digits, like `%0*d` without Foundation's `String(format:)`,
+    /// which is slow enough to show in a tick's profile (dates are formatted for every message).
+    private static func padded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// The instant this day starts, plus `minutes`, in `timeZone`. Tries the zone's offsets from a

@@ -23,7 +23,8 @@ final class ChannelSet: @unchecked Sendable {
                                replyTo: config.business.replyTo, resendIsSafe: true)
         case .smtp(let s):
             return EmailSender(transport: try SMTPTransport(settings: s.settings), from: s.from,
-                               replyTo: config.business.replyTo, resendIsSafe: config.inDoubt == .resend)
+                               replyTo: config.business.replyTo, resendIsSafe: config.inDoubt == .resend,
+                               connections: s.maxConnections)
         case .webhook(let w):
             return WebhookSender(transport: try WebhookTransport(settings: w.settings))
         }

@@ -2,36 +2,51 @@ import Foundation
 import LembraDelivery
 import LembraStore
 
-/// E-mail over SMTP or into the outbox, one message per transfer on a reused connection. Small
-/// batches: an e-mail can't be un-sent, so a crash puts at most one batch in doubt.
+/// E-mail over SMTP (up to `max_connections` messages at once, each connection reused) or into
+/// the outbox, one message per transfer.
+///
+/// Batches stay small because an e-mail can't be un-sent: a batch is marked `sending` in one
+/// commit before any of it goes out, so a crash puts at most one batch in doubt (never re-sent
+/// under `in_doubt: skip`). Larger batches mean fewer commits per message (two per batch) but a
+/// larger in-doubt exposure; `messagesPerConnection` per connection keeps every connection busy
+/// for several messages between commits while capping the exposure at 8 × `max_connections`.
 final class EmailSender: ChannelSender {
-    private let transport: any EmailTransport
-    private let from: String
-    private let replyTo: String?
-    let resendIsSafe: Bool
-    let batchLimit = 8
+    /// Messages per connection in one batch: a batch is 8 × `max_connections` messages.
+    static let messagesPerConnection = 8
 
-    init(transport: any EmailTransport, from: String, replyTo: String?, resendIsSafe: Bool) {
-        self.transport = transport; self.from = from; self.replyTo = replyTo; self.resendIsSafe = resendIsSafe
+    private let transport: any EmailTransport
+    /// The channel's sender and the business's Reply-To, parsed once (a bad one fails every message).
+    private let from: Result<EmailAddress, DeliveryError>
+    private let replyTo: Result<EmailAddress?, DeliveryError>
+    let resendIsSafe: Bool
+    let batchLimit: Int
+
+    /// - Parameter connections: messages the transport sends at once (1 for the outbox).
+    init(transport: any EmailTransport, from: String, replyTo: String?, resendIsSafe: Bool, connections: Int = 1) {
+        self.transport = transport; self.resendIsSafe = resendIsSafe
+        self.from = Result { () throws(DeliveryError) in try EmailSender.address(from) }
+        self.replyTo = Result { () throws(DeliveryError) in try replyTo.map { r throws(DeliveryError) in try EmailAddress(r) } }
+        batchLimit = Self.messagesPerConnection * connections
     }
 
+    /// Messages that can't be built fail on their own; the rest go to the transport together.
     func send(_ attempts: [Attempt], now: Date) -> [DeliveryOutcome] {
-        attempts.map { send($0, now: now) }
+        var outcomes = [DeliveryOutcome?](repeating: nil, count: attempts.count)
+        var messages: [(index: Int, message: EmailMessage)] = []
+        for (index, attempt) in attempts.enumerated() {
+            do throws(DeliveryError) { messages.append((index, try message(for: attempt, now: now))) } catch { outcomes[index] = .failed(error) }
+        }
+        for (sent, outcome) in zip(messages, transport.send(messages.map(\.message))) { outcomes[sent.index] = outcome }
+        return outcomes.map { $0 ?? .failed(.config("no outcome recorded")) }
     }
 
     /// The Message-ID derives from the attempt id, so a re-send of the same attempt carries the same id.
-    private func send(_ attempt: Attempt, now: Date) -> DeliveryOutcome {
-        guard let email = RenderedEmail.decode(attempt.payload) else { return .failed(.invalidMessage("stored payload is unreadable")) }
-        do throws(DeliveryError) {
-            var reply: EmailAddress? = nil
-            if let replyTo { reply = try EmailAddress(replyTo) }
-            let message = EmailMessage(
-                messageID: "\(attempt.id)@lembra", date: now, from: try EmailSender.address(from), replyTo: reply,
-                to: try EmailAddress(email.to, displayName: email.toName), subject: email.subject, body: email.body)
-            return transport.send(message)
-        } catch {
-            return .failed(error)
-        }
+    private func message(for attempt: Attempt, now: Date) throws(DeliveryError) -> EmailMessage {
+        guard let email = RenderedEmail.decode(attempt.payload) else { throw .invalidMessage("stored payload is unreadable") }
+        return EmailMessage(
+            messageID: "\(attempt.id)@lembra", date: now, from: try from.get(), replyTo: try replyTo.get(),
+            to: try EmailAddress(email.to, displayName: email.toName), subject: email.subject, body: email.body,
+            headers: email.headers)
     }
 
     func close() { transport.close() }

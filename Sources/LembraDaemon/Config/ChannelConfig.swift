@@ -54,6 +54,9 @@ public struct SMTPChannelConfig: Sendable, Equatable {
     public var from: String
     public var connectTimeout: Double
     public var timeout: Double
+    /// Messages sent at once, each on its own reused connection. A batch of 8 per connection is
+    /// marked `sending` at a time, so it also bounds what a crash can leave in doubt.
+    public var maxConnections: Int
 }
 
 /// `type: outbox`.

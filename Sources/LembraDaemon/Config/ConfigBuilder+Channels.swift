@@ -27,7 +27,8 @@ extension ConfigBuilder {
     }
 
     func smtp(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> SMTPChannelConfig? {
-        _ = c.mapping(allowed: ["type", "url", "tls", "username", "password_file", "ca_file", "from", "connect_timeout", "timeout"])
+        _ = c.mapping(allowed: ["type", "url", "tls", "username", "password_file", "ca_file", "from", "connect_timeout", "timeout",
+                                "max_connections"])
         guard let url = keys["url"]?.string(), let parsed = URL(string: url), let host = parsed.host,
               parsed.scheme == "smtp" || parsed.scheme == "smtps" else {
             (keys["url"] ?? c).fail("url: required, like smtps://smtp.example.com:465 or smtp://smtp.example.com:587"); return nil
@@ -44,7 +45,8 @@ extension ConfigBuilder {
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { keys["ca_file"]?.fail("cannot read \(caFile)") }
         guard let from = sender(c, keys) else { return nil }
         return SMTPChannelConfig(url: url, tls: tls, username: keys["username"]?.string(), password: password, caFile: caFile, from: from,
-                                 connectTimeout: keys["connect_timeout"]?.duration() ?? 10, timeout: keys["timeout"]?.duration() ?? 30)
+                                 connectTimeout: keys["connect_timeout"]?.duration() ?? 10, timeout: keys["timeout"]?.duration() ?? 30,
+                                 maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4)
     }
 
     func webhook(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> WebhookChannelConfig? {

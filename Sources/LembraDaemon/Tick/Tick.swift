@@ -13,8 +13,6 @@ public struct Tick: Sendable {
     public let metrics: MetricsExporter
     /// Checked between batches, so a stopping daemon records what is in flight and stops.
     public let stop: StopFlag
-    /// Attempts marked `sending` in one commit, then sent: a crash puts at most this many in doubt.
-    var batchSize = 8
 
     public init(config: LembraConfig, ledger: Ledger, log: Logfmt, metrics: MetricsExporter = MetricsExporter(), stop: StopFlag = StopFlag()) {
         self.config = config; self.ledger = ledger; self.log = log; self.metrics = metrics; self.stop = stop

@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# Delivery throughput and cold start (part of `make bench`), in a release build:
+#   e-mail   `lembra run --once` (claim, mark sending, send, record: the daemon's full tick path)
+#            against Postfix's smtp-sink, compared with Postfix's smtp-source against the same
+#            sink at the same concurrency; target >= 0.5x smtp-source.
+#   webhooks `lembra run --once` POSTing to a local nginx, compared with wrk against the same
+#            nginx with the same connections; target >= 0.3x wrk.
+#   ledger   fsyncs per message (strace), batched as the daemon does.
+#   start-up hyperfine of `lembra check-config` and `lembra status` on a small ledger; target < 100 ms.
+# Installs what it needs from Debian (postfix for smtp-sink/smtp-source, nginx, wrk, hyperfine,
+# strace), idempotently; a part whose tool can't be installed is skipped with a message.
+# Environment: BENCH_MESSAGES (default 5000), BENCH_CONCURRENCY (4), BENCH_RUNS (3), BENCH_KEEP=1
+# keeps the work directory (ledgers and configs, for profiling a tick by hand).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+n=${BENCH_MESSAGES:-5000}
+c=${BENCH_CONCURRENCY:-4}
+runs=${BENCH_RUNS:-3}
+now=2026-11-18T10:00:00-03:00 # a Wednesday, inside the sending window; every debt is 1 day overdue
+
+work=$(mktemp -d /tmp/lembra-bench.XXXXXX)
+chmod 755 "$work" # nginx workers and smtp-sink drop privileges to nobody
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ ${BENCH_KEEP:-0} == 1 ]]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+summary=()
+note() { summary+=("$*"); }
+
+# --- tools -----------------------------------------------------------------------------------
+updated=0
+# install PACKAGE COMMAND: installs PACKAGE from Debian unless COMMAND exists; fails (return 1)
+# with a message when it can't be installed.
+install() {
+  command -v "$2" >/dev/null 2>&1 && return 0
+  if [[ $(id -u) != 0 ]]; then echo "SKIP: $2 missing and not root: apt-get install $1" >&2; return 1; fi
+  if [[ $updated == 0 ]]; then apt-get update -qq >/dev/null || true; updated=1; fi
+  if ! apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    echo "SKIP: Debian package $1 is not available here" >&2; return 1
+  fi
+  if [[ $1 == postfix ]]; then
+    echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
+    echo "postfix postfix/mailname string lembra-bench.invalid" | debconf-set-selections
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1 || { echo "SKIP: apt-get install $1 failed" >&2; return 1; }
+  command -v "$2" >/dev/null 2>&1
+}
+export PATH=$PATH:/usr/sbin:/sbin
+have_postfix=1; install postfix smtp-sink || have_postfix=0
+have_nginx=1; install nginx nginx || have_nginx=0
+have_wrk=1; install wrk wrk || have_wrk=0
+have_hyperfine=1; install hyperfine hyperfine || have_hyperfine=0
+have_strace=1; install strace strace || have_strace=0
+
+scripts/setup.sh build
+swift build -c release --product lembra >/dev/null
+bin=$repo/.build/release/lembra
+
+echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "lembra: $(git rev-parse --short HEAD 2>/dev/null || echo '?'), messages=$n concurrency=$c runs=$runs"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "nothing listens on $1" >&2; return 1; }
+seconds() { date +%s.%N; }
+rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# --- a ledger with N customers, one debt each, all due now -----------------------------------
+# write_config DIR CHANNELS LADDER_CHANNEL LADDER_TEMPLATE
+write_config() {
+  cat >"$1/lembra.yaml" <<EOF
+database: $1/lembra.sqlite
+tick: 1m
+timezone: America/Sao_Paulo
+business:
+  name: Oficina Exemplo Ltda
+  document: 11.222.333/0001-81
+  address: Rua das Flores, 100 — Centro, São Paulo/SP, 01001-000
+  reply_to: financeiro@oficina-exemplo.com.br
+ladders:
+  upcoming:    [ { at: -3d, channel: $3, template: $4 } ]
+  forgetful:   [ { at: 1d, channel: $3, template: $4 } ]
+  short_delay: [ { at: 6d, channel: $3, template: $4 } ]
+  chronic:     [ { at: 1d, channel: $3, template: $4 } ]
+on_paid:       [ { channel: $3, template: $4 } ]
+templates: $repo/config/templates
+channels:
+$2
+payment_link: { kind: pix, key: 11.222.333/0001-81, merchant_name: Oficina Exemplo, merchant_city: São Paulo }
+EOF
+}
+
+# make_ledger DIR COUNT: imports COUNT customers (e-mail and phone) with one debt each, 1 day overdue.
+make_ledger() {
+  awk -v n="$2" 'BEGIN { print "id,name,email,phone"; for (i = 0; i < n; i++) printf "c%d,Cliente %d,c%d@cliente.example,+55 11 9%04d-%04d\n", i, i, i, i % 10000, i % 10000 }' >"$1/customers.csv"
+  awk -v n="$2" 'BEGIN { print "id,customer_id,amount,due_date,description"; for (i = 0; i < n; i++) printf "d%d,c%d,%d.90,2026-11-17,Revisão de freios\n", i, i, 100 + i % 900 }' >"$1/debts.csv"
+  "$bin" import customers "$1/customers.csv" --config "$1/lembra.yaml" --now "$now" >/dev/null
+  "$bin" import debts "$1/debts.csv" --config "$1/lembra.yaml" --now "$now" >/dev/null
+  cp "$1/lembra.sqlite" "$1/pristine.sqlite"
+}
+
+fresh_ledger() { rm -f "$1"/lembra.sqlite*; cp "$1/pristine.sqlite" "$1/lembra.sqlite"; }
+
+# timed_tick DIR: one `lembra run --once` on a fresh copy of the ledger; prints messages/s.
+timed_tick() {
+  fresh_ledger "$1"
+  local t0 t1
+  t0=$(seconds)
+  "$bin" run --once --config "$1/lembra.yaml" --now "$now" >"$1/tick.out" 2>"$1/tick.log"
+  t1=$(seconds)
+  local sent
+  sent=$(grep -o 'summary="[^"]*"' "$1/tick.log" | tail -1)
+  [[ $sent == *"sent=$n "* ]] || { echo "tick did not send all $n: $sent" >&2; return 1; }
+  rate "$n" "$t0" "$t1"
+}
+
+# fsyncs DIR: fsync + fdatasync calls of one tick on a fresh ledger, total and per message.
+fsyncs() {
+  fresh_ledger "$1"
+  strace -f -c -e trace=fsync,fdatasync -o "$1/strace.txt" \
+    "$bin" run --once --config "$1/lembra.yaml" --now "$now" >/dev/null 2>&1
+  local calls
+  calls=$(awk '$NF == "fsync" || $NF == "fdatasync" { s += $4 } END { print s + 0 }' "$1/strace.txt")
+  echo "$calls $(awk -v c="$calls" -v n="$n" 'BEGIN { printf "%.3f", c / n }')"
+}
+
+# --- e-mail ----------------------------------------------------------------------------------
+if [[ $have_postfix == 1 ]]; then
+  echo; echo "== E-mail: smtp-source vs lembra, $n messages, $c connections, smtp-sink on loopback =="
+  port=$(free_port)
+  smtp-sink -u nobody -m 512 "127.0.0.1:$port" 256 >"$work/smtp-sink.log" 2>&1 </dev/null &
+  pids+=($!)
+  wait_port "$port"
+  mail=$work/mail; mkdir -p "$mail"
+  write_config "$mail" "  email: { type: smtp, url: \"smtp://127.0.0.1:$port\", tls: none, max_connections: $c, from: \"Oficina Exemplo <cobranca@oficina-exemplo.com.br>\" }" email friendly
+  make_ledger "$mail" "$n"
+  # A real reminder as smtp-source's message, so both send the same bytes: one tick into an outbox.
+  sample=$work/sample; mkdir -p "$sample"
+  write_config "$sample" "  outbox: { type: outbox, path: $sample/outbox, from: \"Oficina Exemplo <cobranca@oficina-exemplo.com.br>\" }" outbox friendly
+  make_ledger "$sample" 1
+  "$bin" run --once --config "$sample/lembra.yaml" --now "$now" >/dev/null 2>&1
+  tr -d '\r' <"$(ls "$sample"/outbox/new/* | head -1)" >"$work/reminder.eml"
+  size=$(wc -c <"$work/reminder.eml")
+  echo "message: a rendered reminder, $size bytes"
+  source_rates=() lembra_rates=()
+  for r in $(seq "$runs"); do
+    t0=$(seconds)
+    timeout 300 smtp-source -d -s "$c" -m "$n" -F "$work/reminder.eml" -f cobranca@oficina-exemplo.com.br \
+      -t cliente@cliente.example "127.0.0.1:$port"
+    t1=$(seconds)
+    source_rates+=("$(rate "$n" "$t0" "$t1")")
+    lembra_rates+=("$(timed_tick "$mail")")
+    echo "run=$r smtp-source=${source_rates[-1]} msg/s lembra=${lembra_rates[-1]} msg/s"
+  done
+  s=$(echo "${source_rates[*]}" | median); l=$(echo "${lembra_rates[*]}" | median)
+  echo "median: smtp-source $s msg/s, lembra $l msg/s, ratio $(ratio "$l" "$s") (target >= 0.5)"
+  note "e-mail: smtp-source $s msg/s, lembra run --once $l msg/s, ratio $(ratio "$l" "$s") (target >= 0.5)"
+  if [[ $have_strace == 1 ]]; then
+    read -r calls per <<<"$(fsyncs "$mail")"
+    echo "ledger: $calls fsync/fdatasync calls for $n e-mails ($per per message, batches of $((8 * c)))"
+    note "ledger, e-mail: $per fsyncs per message ($calls for $n, batches of $((8 * c)))"
+  fi
+  # One connection: batches of 8, so four times the commits per message.
+  sed -i "s/max_connections: $c,/max_connections: 1,/" "$mail/lembra.yaml"
+  one=$(timed_tick "$mail")
+  echo "lembra with max_connections 1 (batches of 8): $one msg/s"
+  note "e-mail, max_connections 1 (batches of 8): lembra run --once $one msg/s"
+  if [[ $have_strace == 1 ]]; then
+    read -r calls per <<<"$(fsyncs "$mail")"
+    echo "ledger: $calls fsync/fdatasync calls for $n e-mails ($per per message, max_connections 1, batches of 8)"
+    note "ledger, e-mail, max_connections 1: $per fsyncs per message ($calls for $n, batches of 8)"
+  fi
+  sed -i "s/max_connections: 1,/max_connections: $c,/" "$mail/lembra.yaml"
+else
+  note "e-mail: SKIPPED (postfix's smtp-sink/smtp-source unavailable)"
+fi
+
+# --- webhooks --------------------------------------------------------------------------------
+if [[ $have_nginx == 1 ]]; then
+  echo; echo "== Webhooks: wrk vs lembra, $n requests, $c connections, nginx on loopback =="
+  port=$(free_port)
+  ng=$work/nginx; mkdir -p "$ng/logs"
+  cat >"$ng/nginx.conf" <<EOF
+daemon off;
+worker_processes auto;
+pid $ng/nginx.pid;
+error_log $ng/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $ng/body;
+  keepalive_requests 1000000;
+  client_max_body_size 1m;
+  server {
+    listen 127.0.0.1:$port;
+    location /hook { return 200 "ok\n"; }
+  }
+}
+EOF
+  nginx -p "$ng" -c "$ng/nginx.conf" >"$ng/logs/stdout.log" 2>&1 </dev/null &
+  pids+=($!)
+  wait_port "$port"
+  curl -sf -X POST -H 'content-type: application/json' -d '{"ping":1}' "http://127.0.0.1:$port/hook" >/dev/null \
+    || { echo "nginx does not answer POST with 200" >&2; exit 1; }
+  hook=$work/hook; mkdir -p "$hook"
+  echo "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" >"$hook/secret"; chmod 600 "$hook/secret"
+  write_config "$hook" "  sms: { type: webhook, url: \"http://127.0.0.1:$port/hook\", secret_file: $hook/secret, requires: none, max_connections: $c }" sms friendly-sms
+  make_ledger "$hook" "$n"
+  # wrk POSTs a body of the daemon's size (a webhook payload is about 1 KB).
+  body=$(python3 -c 'import json; print(json.dumps({"type": "reminder.due", "pad": "x" * 1000}))')
+  printf 'wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\nwrk.body = %s\n' \
+    "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$body")" >"$work/post.lua"
+  if [[ $have_wrk == 1 ]]; then
+    wrk_rates=() lembra_rates=()
+    for r in $(seq "$runs"); do
+      wrk -t2 -c"$c" -d10s -s "$work/post.lua" "http://127.0.0.1:$port/hook" >"$work/wrk.txt"
+      wrk_rates+=("$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.txt")")
+      lembra_rates+=("$(timed_tick "$hook")")
+      echo "run=$r wrk=${wrk_rates[-1]} req/s lembra=${lembra_rates[-1]} req/s"
+    done
+    cat "$work/wrk.txt"
+    w=$(echo "${wrk_rates[*]}" | median); l=$(echo "${lembra_rates[*]}" | median)
+    echo "median: wrk $w req/s, lembra $l req/s, ratio $(ratio "$l" "$w") (target >= 0.3)"
+    note "webhooks: wrk $w req/s, lembra run --once $l req/s, ratio $(ratio "$l" "$w") (target >= 0.3)"
+  else
+    note "webhooks: wrk unavailable, lembra alone: $(timed_tick "$hook") req/s"
+  fi
+  if [[ $have_strace == 1 ]]; then
+    read -r calls per <<<"$(fsyncs "$hook")"
+    echo "ledger: $calls fsync/fdatasync calls for $n webhooks ($per per message, batches of 256)"
+    note "ledger, webhooks: $per fsyncs per message ($calls for $n, batches of 256)"
+  fi
+else
+  note "webhooks: SKIPPED (nginx unavailable)"
+fi
+
+# --- cold start ------------------------------------------------------------------------------
+echo; echo "== Cold start: check-config and status on a 100-customer ledger =="
+small=$work/small; mkdir -p "$small"
+write_config "$small" "  outbox: { type: outbox, path: $small/outbox, from: \"Oficina Exemplo <cobranca@oficina-exemplo.com.br>\" }" outbox friendly
+make_ledger "$small" 100
+"$bin" run --once --config "$small/lembra.yaml" --now "$now" >/dev/null 2>&1
+if [[ $have_hyperfine == 1 ]]; then
+  hyperfine -N --warmup 3 --runs 30 --export-json "$work/cold.json" \
+    "$bin check-config --config $small/lembra.yaml" "$bin status --config $small/lembra.yaml"
+  while read -r name ms; do note "cold start: $name ${ms} ms mean (target < 100 ms)"; done < <(python3 -c '
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(r["command"].split()[1], "%.1f" % (r["mean"] * 1000))' "$work/cold.json")
+else
+  for cmd in check-config status; do
+    t0=$(seconds); for _ in $(seq 30); do "$bin" "$cmd" --config "$small/lembra.yaml" >/dev/null; done; t1=$(seconds)
+    ms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 / 30 }')
+    echo "$cmd: $ms ms mean of 30"; note "cold start: $cmd $ms ms mean (target < 100 ms)"
+  done
+fi
+
+echo; echo "== Summary =="
+printf '%s\n' "${summary[@]}"
