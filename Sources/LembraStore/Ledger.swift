@@ -26,31 +26,61 @@ public final class Ledger: Sendable {
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try Ledger.migrator.migrate(pool)
         } catch {
-            throw StoreError(.unavailable, "open \(path)", Ledger.describe(error))
+            // Locked by another process past the busy timeout is temporary (exit 75), not "unavailable".
+            throw Ledger.wrap(error, "open \(path)", path: path)
         }
+        identity = Ledger.fileIdentity(path)
+    }
+
+    /// The device and inode of the database file when it was opened.
+    private let identity: FileIdentity?
+
+    struct FileIdentity: Equatable, Sendable { var device: UInt64; var inode: UInt64 }
+
+    static func fileIdentity(_ path: String) -> FileIdentity? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    /// Fails when the database file was deleted or replaced since it was opened: the open
+    /// connections would keep writing to a file that is gone, and a restart would start an empty
+    /// ledger that knows nothing of what was sent.
+    public func checkFile() throws(StoreError) {
+        guard let identity, Ledger.fileIdentity(path) == identity else {
+            throw StoreError(.unavailable, "check \(path)",
+                             "the database file was deleted or replaced while in use; stopping. Restore it from a backup")
+        }
+        // Only stat(2) here: opening and closing the file would drop SQLite's POSIX locks on it.
     }
 
     /// Runs a write transaction, mapping SQLite errors to StoreError.
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.write(body) } catch { throw Ledger.wrap(error, operation) }
+        do { return try pool.write(body) } catch { throw Ledger.wrap(error, operation, path: path) }
     }
 
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.read(body) } catch { throw Ledger.wrap(error, operation) }
     }
 
-    static func wrap(_ error: any Error, _ operation: String) -> StoreError {
+    static func wrap(_ error: any Error, _ operation: String, path: String? = nil) -> StoreError {
         if let e = error as? StoreError { return e }
         if let e = error as? CSVImportError { return StoreError(.invalid, operation, "\(e.errors.count) bad rows; nothing imported", rowErrors: e.errors) }
         if let e = error as? DatabaseError, e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
             return StoreError(.busy, operation, "the database is locked by another process; try again")
         }
-        return StoreError(.unavailable, operation, describe(error))
+        return StoreError(.unavailable, operation, describe(error, path: path))
     }
 
-    static func describe(_ error: any Error) -> String {
-        if let e = error as? DatabaseError { return e.message ?? "\(e.resultCode)" }
-        return "\(error)"
+    static func describe(_ error: any Error, path: String? = nil) -> String {
+        let text = (error as? DatabaseError).map { $0.message ?? "\($0.resultCode)" } ?? "\(error)"
+        // SQLite often reports a full disk as a plain "disk I/O error": say what it is.
+        if let path, (error as? DatabaseError).map({ [.SQLITE_FULL, .SQLITE_IOERR].contains($0.resultCode) }) == true {
+            var fs = statvfs()
+            let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if statvfs(dir, &fs) == 0, fs.f_bavail == 0 { return "\(text): the disk is full (no space left in \(dir))" }
+        }
+        return text
     }
 
     /// Copies the whole database to `destination` while others keep using it (SQLite online backup).

@@ -16,17 +16,19 @@ struct ImportCommand: ParsableCommand {
         }
         try global.run { (ctx) throws(CommandFailure) in
             let importer = CSVImporter(ledger: try ctx.openLedger(), timeZone: ctx.config.timeZone)
-            var problems: [String] = []
+            var problems: [String] = [], status = ExitStatus.dataError
             for file in files {
                 do {
                     let s = try importer.importFile(kind, path: file, now: ctx.clock.now())
                     say("\(file): \(s.inserted) new, \(s.updated) updated" + (s.newlyPaid > 0 ? ", \(s.newlyPaid) paid" : "")
                         + (s.unchanged > 0 ? ", \(s.unchanged) already recorded" : "") + "\n")
                 } catch {
-                    problems += CommandContext.failure(error).lines + ["\(file): nothing imported"]
+                    let failure = CommandContext.failure(error)
+                    if failure.status != .dataError { status = failure.status } // a ledger failure is not bad data
+                    problems += failure.lines + ["\(file): nothing imported"]
                 }
             }
-            if !problems.isEmpty { throw CommandFailure(.dataError, problems) }
+            if !problems.isEmpty { throw CommandFailure(status, problems) }
         }
     }
 }

@@ -5,10 +5,15 @@ Prints "READY <port>" on stdout once it listens, then delivers every accepted me
 in a maildir (tmp/ then rename into new/), prefixed with Return-Path, Delivered-To and
 X-Test-Peer (client ip:port, to tell whether two messages shared a connection).
 Fault modes make it misbehave in the ways a real relay can. Logs go to stderr.
+--control FILE switches faults at run time: the file is re-read on every command and holds a
+small JSON object, {"mode": "ok"} (or a missing file: behave as the flags say), {"mode": "421"}
+or {"mode": "451"} (that reply to RCPT), {"mode": "stall", "seconds": 5} (wait before answering
+DATA), with an optional "delay" (seconds added before every DATA reply, to slow the server down).
 """
 import argparse
 import asyncio
 import itertools
+import json
 import os
 import signal
 import ssl
@@ -17,6 +22,18 @@ import sys
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 counter = itertools.count()
+
+
+def read_control(path):
+    """The fault mode the --control file asks for now; {} when there is none (or it is unreadable)."""
+    if not path:
+        return {}
+    try:
+        with open(path) as f:
+            control = json.load(f)
+        return control if isinstance(control, dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
 class Handler:
@@ -34,13 +51,21 @@ class Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.args.reject_rcpt:
             return "550 5.1.1 mailbox unavailable"
+        mode = str(read_control(self.args.control).get("mode", "ok"))
+        if mode in ("421", "451"):
+            return f"{mode} {self.fault_text(mode)}"
         if self.args.reply_code and self.args.fault_step == "rcpt" and self.take_fault():
             return f"{self.args.reply_code} {self.fault_text()}"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.args.stall and self.take_fault():
+        control = read_control(self.args.control)
+        if control.get("delay"):
+            await asyncio.sleep(float(control["delay"]))
+        if control.get("mode") == "stall":
+            await asyncio.sleep(float(control.get("seconds", 5)))
+        elif self.args.stall and self.take_fault():
             await asyncio.sleep(self.args.stall)
         elif self.args.reply_code and self.args.fault_step == "data" and self.take_fault():
             return f"{self.args.reply_code} {self.fault_text()}"
@@ -55,9 +80,9 @@ class Handler:
         os.rename(tmp, os.path.join(self.args.maildir, "new", name))
         return "250 OK delivered"
 
-    def fault_text(self):
+    def fault_text(self, code=None):
         return {"421": "4.3.2 service shutting down", "451": "4.3.0 try again later",
-                "550": "5.1.1 mailbox unavailable"}.get(str(self.args.reply_code), "fault")
+                "550": "5.1.1 mailbox unavailable"}.get(str(code or self.args.reply_code), "fault")
 
 
 class FaultySMTP(SMTP):
@@ -98,6 +123,7 @@ async def main():
     p.add_argument("--fault-count", type=int, help="misbehave for the first N messages only")
     p.add_argument("--reject-rcpt", action="append", default=[], metavar="ADDRESS",
                    help="answer RCPT TO this address with 550 (repeatable)")
+    p.add_argument("--control", help='JSON file re-read on every command: {"mode": "ok|421|451|stall"}')
     args = p.parse_args()
 
     for sub in ("tmp", "new", "cur"):

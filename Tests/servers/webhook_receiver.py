@@ -8,10 +8,15 @@ peer (client ip:port, to tell whether requests shared a connection), in_flight (
 handled when this one arrived, itself included: the concurrency the client achieved), arrived
 (monotonic seconds) and the status answered. Prints "READY <port>" once it listens.
 Fault modes make it answer like a failing receiver. Logs go to stderr.
+--control FILE switches faults at run time: the file is re-read on every request and holds a
+small JSON object, {"mode": "ok"} (or a missing file: behave as the flags say), {"mode": "500"},
+{"mode": "429", "retry_after": "2"}, or {"mode": "stall", "seconds": 5} (wait, then answer 503:
+a gateway that hangs and gives up; the request is recorded with that 503).
 """
 import argparse
 import base64
 import json
+import os
 import signal
 import ssl
 import sys
@@ -27,6 +32,18 @@ state = {"in_flight": 0, "verified": 0}
 # Error bodies are long, multi-line and full of control characters, so the client's excerpt
 # (one line, at most 200 characters) is really exercised.
 ERROR_BODY = ("receiver error\r\n\tline two\x01\x07 with controls\n" + "detail " * 60).encode()
+
+
+def read_control():
+    """The fault mode the --control file asks for now; {} when there is none (or it is unreadable)."""
+    if not args.control or not os.path.exists(args.control):
+        return {}
+    try:
+        with open(args.control) as f:
+            control = json.load(f)
+        return control if isinstance(control, dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -48,6 +65,10 @@ class Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         if args.delay:
             time.sleep(args.delay)
+        control = read_control()
+        mode = str(control.get("mode", "ok"))
+        if mode == "stall":
+            time.sleep(float(control.get("seconds", 5)))
         try:
             Webhook(args.secret).verify(body, headers)
         except Exception as error:  # noqa: BLE001 - any verification failure is a 401
@@ -62,6 +83,11 @@ class Handler(BaseHTTPRequestHandler):
             status = 500
         elif args.status:
             status = args.status
+        if mode in ("500", "429"):
+            status = int(mode)
+        elif mode == "stall":
+            status = 503
+        retry_after = control.get("retry_after", args.retry_after)
         with lock, open(args.record, "a") as f:
             f.write(json.dumps({
                 "id": headers.get("webhook-id"), "timestamp": headers.get("webhook-timestamp"),
@@ -75,12 +101,12 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(200, b'{"ok": true}')
         else:
             echo = ("signature was " + headers.get("webhook-signature", "")).encode() + b"\n"
-            self.answer(status, echo + ERROR_BODY)
+            self.answer(status, echo + ERROR_BODY, retry_after)
 
-    def answer(self, status, body):
+    def answer(self, status, body, retry_after=None):
         self.send_response(status)
-        if status == 429 and args.retry_after:
-            self.send_header("Retry-After", args.retry_after)
+        if status == 429 and retry_after:
+            self.send_header("Retry-After", str(retry_after))
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -97,6 +123,7 @@ def parse_arguments():
     p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering")
     p.add_argument("--fail-first", type=int, default=0, help="answer 500 to the first N verified requests")
     p.add_argument("--delay", type=float, default=0, help="seconds each request takes (to observe concurrency)")
+    p.add_argument("--control", help='JSON file re-read on every request: {"mode": "ok|500|429|stall"}')
     p.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
     p.add_argument("--tls-key")
     return p.parse_args()

@@ -25,6 +25,14 @@ public struct CommandContext: Sendable {
     }
 
     public func openLedger() throws(CommandFailure) -> Ledger {
+        // A missing database next to the files a previous run left (its lock, WAL or shared
+        // memory) was deleted or moved: an empty ledger in its place would re-send everything.
+        let database = config.database
+        if !FileManager.default.fileExists(atPath: database),
+           let trace = [".lock", "-wal", "-shm"].map({ database + $0 }).first(where: FileManager.default.fileExists(atPath:)) {
+            throw CommandFailure(.unavailable, ["\(database): the database is missing, but \(trace) shows it existed: it was deleted or moved. "
+                + "Restore it from a backup; to start a new, empty ledger on purpose, delete \(trace) too"])
+        }
         do { return try Ledger(path: config.database) } catch { throw CommandContext.failure(error) }
     }
 
@@ -40,13 +48,16 @@ public struct CommandContext: Sendable {
     /// Maps any failure of a command's work to its exit status and message.
     public static func failure(_ error: any Error) -> CommandFailure {
         if let f = error as? CommandFailure { return f }
-        if let f = error as? CSVImporter.Failure { return CommandFailure(.dataError, f.lines) }
+        if let f = error as? CSVImporter.Failure { return CommandFailure(f.storeKind.map(status) ?? .dataError, f.lines) }
         guard let e = error as? StoreError else { return CommandFailure(.unavailable, ["\(error)"]) }
-        let status: ExitStatus = switch e.kind {
+        return CommandFailure(status(e.kind), e.rowErrors.isEmpty ? [e.description] : e.rowErrors.map(\.description))
+    }
+
+    static func status(_ kind: StoreError.Kind) -> ExitStatus {
+        switch kind {
         case .unavailable: .unavailable
         case .notFound, .invalid: .dataError
         case .busy: .temporaryFailure
         }
-        return CommandFailure(status, e.rowErrors.isEmpty ? [e.description] : e.rowErrors.map(\.description))
     }
 }

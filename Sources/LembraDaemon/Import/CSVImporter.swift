@@ -14,6 +14,8 @@ public struct CSVImporter {
     public struct Failure: Error, Sendable {
         public var file: String
         public var lines: [String]
+        /// Set when the ledger failed (locked, unavailable) rather than the file: not bad data.
+        public var storeKind: StoreError.Kind? = nil
     }
 
     public func importFile(_ kind: ImportKind, path: String, now: Date) throws(Failure) -> ImportSummary {
@@ -53,7 +55,8 @@ public struct CSVImporter {
         } catch let e as CSVImportError {
             throw Failure(file: file, lines: e.errors.map { "\(file):\($0)" })
         } catch let e as StoreError {
-            throw Failure(file: file, lines: e.rowErrors.isEmpty ? ["\(file): \(e)"] : e.rowErrors.map { "\(file):\($0)" })
+            throw Failure(file: file, lines: e.rowErrors.isEmpty ? ["\(file): \(e)"] : e.rowErrors.map { "\(file):\($0)" },
+                          storeKind: e.kind == .busy || e.kind == .unavailable ? e.kind : nil)
         } catch {
             throw Failure(file: file, lines: ["\(file): \(error)"])
         }

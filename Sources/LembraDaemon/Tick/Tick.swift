@@ -20,6 +20,7 @@ public struct Tick: Sendable {
 
     public func run(now: Date) throws(StoreError) -> TickSummary {
         let started = DispatchTime.now()
+        try ledger.checkFile()
         var summary = TickSummary()
         let channels = ChannelSet(config: config)
         defer { channels.close() }

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Hostile files through the binary: every bad CSV exits 65 with `FILE:ROW: ...` and changes
+/// nothing; every bad config exits 78 with `FILE:LINE:COL: ...`; nothing crashes or hangs.
+@Suite(.serialized) struct HostileInputTests {
+    static let header = "id,customer_id,amount,due_date,description\n"
+
+    /// (name, kind, bytes, expected text after `FILE:`)
+    static let corpus: [(String, String, [UInt8], String)] = [
+        ("broken-quote", "customers", Array("id,name,email\nc9,\"Ana,ana@example.com\n".utf8), "2: a quoted field is never closed"),
+        ("stray-quote", "customers", Array("id,name,email\nc9,An\"a,ana@example.com\n".utf8), "2: a quote inside an unquoted field"),
+        ("invalid-utf8", "customers", Array("id,name,email\nc9,".utf8) + [0xC3, 0x28] + Array(",ana@example.com\n".utf8), "2: not valid UTF-8"),
+        ("huge-field", "customers", Array("id,name,email\nc9,".utf8) + [UInt8](repeating: 0x41, count: 10_000_000) + Array(",a@b.com\n".utf8),
+         "2: a field longer than"),
+        ("negative", "debts", Array((header + "d9,c1,-10.00,2026-11-17,x\n").utf8), "2: amount: "),
+        ("huge-amount", "debts", Array((header + "d9,c1,99999999999999999999.99,2026-11-17,x\n").utf8), "2: amount: "),
+        ("zero", "debts", Array((header + "d9,c1,0.00,2026-11-17,x\n").utf8), "2: amount: "),
+        ("impossible-date", "debts", Array((header + "d9,c1,10.00,2026-02-30,x\n").utf8), "2: due_date: not a date"),
+        ("month-13", "debts", Array((header + "d9,c1,10.00,2026-13-01,x\n").utf8), "2: due_date: not a date"),
+        ("duplicate-ids", "debts", Array((header + "d9,c1,10.00,2026-11-17,x\nd9,c1,11.00,2026-11-17,y\n").utf8), "3: id: id repeats row 2"),
+        ("newline-in-name", "customers", Array("id,name,email\nc9,\"Ana\nSouza\",ana@example.com\n".utf8), "2: name: contains control characters"),
+        ("cr-in-address", "customers", Array("id,name,email\nc9,Ana,\"ana@example.com\r\nBcc: x@y.z\"\n".utf8), "2: email: "),
+        ("nul-in-name", "customers", Array("id,name,email\nc9,An".utf8) + [0] + Array("a,ana@example.com\n".utf8), "2: name: contains control characters"),
+        ("formula", "customers", Array("id,name,email\nc9,=cmd|' /C calc'!A0,ana@example.com\n".utf8), "2: name: starts with '='"),
+        ("formula-plus", "debts", Array((header + "d9,c1,10.00,2026-11-17,+SUM(A1)\n").utf8), "2: description: starts with '+'"),
+        ("formula-at", "customers", Array("id,name,email\nc9,@SUM(A1),ana@example.com\n".utf8), "2: name: starts with '@'"),
+        ("ragged", "customers", Array("id,name,email\nc9,Ana\n".utf8), "2: 2 fields, but the header has 3"),
+        ("unknown-column", "customers", Array("id,name,email,evil\nc9,Ana,a@b.com,x\n".utf8), "1: evil: unknown column"),
+        ("empty", "customers", [], "1: the file is empty"),
+        ("bare-cr", "customers", Array("id,name,email\rc9,Ana,a@b.com\r".utf8), "1: a bare carriage return"),
+    ]
+
+    func fixture() throws -> Fixture {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", "id,name,email\nc1,Ana,ana@example.com\n")).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", Self.header + "d1,c1,10.00,2026-11-17,x\n")).status == 0)
+        return f
+    }
+
+    @Test func everyBadCSVExits65WithItsRowAndChangesNothing() throws {
+        let f = try fixture()
+        let before = try f.lembra("status").stdout
+        for (name, kind, bytes, expected) in Self.corpus {
+            let path = f.dir.path("\(name).csv").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+            let r = try f.lembra("import", kind, path)
+            #expect(r.status == 65, "\(name): \(r)")
+            #expect(r.stderr.contains("\(path):\(expected)"), "\(name): expected \(path):\(expected)\n\(r.stderr.prefix(2000))")
+            #expect(r.stderr.contains("\(path): nothing imported"), "\(name)")
+        }
+        #expect(try f.lembra("status").stdout == before, "nothing changed")
+        #expect(try f.lembra("history", "c9").status == 65, "no row of any bad file was imported")
+        #expect(try f.lembra("history", "d9").status == 65)
+    }
+
+    @Test func aSpreadsheetBOMIsAccepted() throws {
+        let f = try fixture()
+        let path = f.dir.path("bom.csv").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data([0xEF, 0xBB, 0xBF] + Array("id,name,email\nc2,Bia,bia@example.com\n".utf8))))
+        let r = try f.lembra("import", "customers", path)
+        #expect(r.status == 0, "\(r)")
+        #expect(try f.lembra("history", "c2").status == 0)
+    }
+
+    static func checkConfig(_ name: String, _ bytes: [UInt8], in dir: TemporaryDirectory) throws -> (String, LembraBinary.Result) {
+        let path = dir.path(name).path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let started = Date()
+        let r = try LembraBinary.run(["check-config", "--config", path])
+        #expect(Date().timeIntervalSince(started) < 20, "\(name) took too long")
+        return (path, r)
+    }
+
+    @Test func everyBadConfigExits78WithLocatedProblems() throws {
+        let dir = try TemporaryDirectory()
+        var bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...12 { bomb += "\(Character(Unicode.Scalar(UInt8(97 + i)))): &\(Character(Unicode.Scalar(UInt8(97 + i)))) [" + Array(repeating: "*\(Character(Unicode.Scalar(UInt8(96 + i))))", count: 9).joined(separator: ", ") + "]\n" }
+        var garbage = SplitMix(seed: 7)
+        let cases: [(String, [UInt8])] = [
+            ("empty.yaml", []),
+            ("garbage.yaml", (0..<4096).map { _ in UInt8(truncatingIfNeeded: garbage.next()) }),
+            ("bomb.yaml", Array(bomb.utf8)),
+            ("big.yaml", Array(("database: /tmp/x.sqlite\n" + String(repeating: "# padding padding padding padding padding padding padding\n", count: 90_000)
+                + "tick: [").utf8)),
+            ("types.yaml", Array("""
+                database: [1, 2]
+                tick: {a: b}
+                timezone: 42
+                business: "not a map"
+                window: [weekdays]
+                limits: { min_gap: yes, per_customer_per_week: lots }
+                segments: { name: x }
+                ladders: 7
+                on_paid: "thanks"
+                channels: [email]
+                in_doubt: maybe
+                retry: { max_tries: -1, base_delay: [], max_delay: {} }
+                shutdown_timeout: forever
+                """.utf8)),
+        ]
+        for (name, bytes) in cases {
+            let (path, r) = try Self.checkConfig(name, bytes, in: dir)
+            #expect(r.status == 78, "\(name): \(r.description.prefix(3000))")
+            let lines = r.stderr.split(separator: "\n").filter { !$0.contains(": warning: ") }
+            #expect(!lines.isEmpty, "\(name)")
+            for line in lines {
+                #expect(line.range(of: #"^\#(NSRegularExpression.escapedPattern(for: path)):\d+:\d+: \S"#, options: .regularExpression) != nil,
+                        "\(name): not FILE:LINE:COL: \(line.prefix(300))")
+            }
+        }
+    }
+}
+
+/// SplitMix64 for the garbage config.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The fault campaign (make test-faults): SIGKILLs the daemon at random moments while the SMTP
+# server and the webhook receiver misbehave, then checks against what the servers received that
+# no reminder went out twice. Arguments go to Tests/faults/campaign.py, e.g.
+#   scripts/faults.sh --quick            # CI size (~10 kills, 300 customers, < 3 minutes)
+#   scripts/faults.sh --seed 7           # full size (30 kills, 2000 customers)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+swift build
+exec .venv/bin/python Tests/faults/campaign.py "$@"
