@@ -6,7 +6,7 @@ BIN := .build/debug/lembra
 DEMO_NOW := 2026-11-18T10:00:00-03:00
 DEMO := $(BIN) --config config/demo.yaml --now $(DEMO_NOW)
 
-.PHONY: demo test build release setup bench install clean
+.PHONY: demo test test-faults build release setup bench install clean
 
 ## Install what is missing, build, import the demo data and run one daemon tick into demo/outbox.
 demo: build
@@ -25,6 +25,11 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	scripts/check-systemd.sh
+	scripts/faults.sh --quick
+
+## The crash and fault campaign: 30 SIGKILLs and server faults over 2,000 customers (SEED=n to vary).
+test-faults:
+	scripts/faults.sh $(if $(SEED),--seed $(SEED))
 
 build:
 	scripts/setup.sh build
@@ -37,9 +42,10 @@ release:
 setup:
 	scripts/setup.sh test
 
-## Benchmarks (release build): planning over 10k / 100k / 1M stored debts. See BENCHMARKS.md.
+## Benchmarks (release build): planning over 10k/100k/1M debts, delivery vs smtp-source and wrk, cold start. See BENCHMARKS.md.
 bench:
 	scripts/bench-planning.sh
+	scripts/bench-delivery.sh
 
 ## Install the binary, unit, example config and templates (PREFIX=/usr/local, DESTDIR for packaging).
 install: release

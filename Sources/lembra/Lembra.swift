@@ -11,4 +11,10 @@ struct Lembra: ParsableCommand {
         subcommands: [RunCommand.self, CheckConfigCommand.self, ImportCommand.self, PayCommand.self, PauseCommand.self,
                       ResumeCommand.self, DisputeCommand.self, ResolveCommand.self, OptOutCommand.self, OptInCommand.self, PreviewCommand.self, StatusCommand.self, BackupCommand.self,
                       HistoryCommand.self])
+
+    /// Unblocks the daemon's signals before any thread exists (see `SignalMask`), then parses.
+    static func main() {
+        SignalMask.unblockTerminationSignals()
+        main(nil)
+    }
 }

@@ -16,6 +16,8 @@ public enum Reports {
         if !s.inDoubt.isEmpty {
             out += "In doubt (the process stopped mid-send: it may have arrived; check before acting):\n"
             for a in s.inDoubt { out += "  \(line(a))\n" }
+            let more = (s.attemptsByState[AttemptState.inDoubt.rawValue] ?? 0) - s.inDoubt.count
+            if more > 0 { out += "  ... and \(more) more (lembra history CUSTOMER_ID shows each)\n" }
         }
         if !s.recentDead.isEmpty {
             out += "Recent failures:\n"

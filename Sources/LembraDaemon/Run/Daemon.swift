@@ -30,12 +30,7 @@ public final class Daemon {
 
     /// Starts ticking and never returns; the process exits from the stop handler.
     public func run() -> Never {
-        // A parent may have started us with these blocked (Foundation's Process does, from
-        // Dispatch threads); a blocked SIGTERM would make the daemon unstoppable.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        for sig in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&unblock, sig) }
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        SignalMask.unblockTerminationSignals() // again, for embedders that didn't at start-up
         for (sig, handler) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, reload)] as [(Int32, @MainActor () -> Void)] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
