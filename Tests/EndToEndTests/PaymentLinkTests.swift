@@ -51,3 +51,16 @@ struct PaymentLinkTests {
         #expect(ana.body.contains("https://pay.test/d/DEB-2026-0001?exp=\(expected)&sig="), "\(ana.body)")
     }
 }
+
+/// RFC 8058 one-click unsubscribe headers, when the business has a page for it.
+struct UnsubscribeTests {
+    @Test func eMailsCarryListUnsubscribeWhenConfigured() throws {
+        let f = try Fixture(extraConfig: #"unsubscribe_url: "https://oficina.test/sair/{{customer.id}}""#)
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", "id,name,email\nc-1,Ana,ana@example.com\n")).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", "id,customer_id,amount,due_date\nd1,c-1,10.00,2026-11-17\n")).status == 0)
+        #expect(try f.lembra("run", "--once").status == 0)
+        let mail = try #require(try f.received().first)
+        #expect(mail["list-unsubscribe"] == "<https://oficina.test/sair/c-1>")
+        #expect(mail["list-unsubscribe-post"] == "List-Unsubscribe=One-Click")
+    }
+}

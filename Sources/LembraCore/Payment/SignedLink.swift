@@ -124,7 +124,7 @@ public enum SignedLink {
 
     /// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) as `%XX` of its UTF-8,
     /// so an id with `/`, `?`, `#`, `&` or spaces can't change the shape of the URL.
-    static func percentEncoded(_ value: String) -> String {
+    public static func percentEncoded(_ value: String) -> String {
         var out = ""
         for byte in value.utf8 {
             switch byte {

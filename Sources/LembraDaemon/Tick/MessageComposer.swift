@@ -30,7 +30,7 @@ struct MessageComposer {
             let body = WebhookPayload.make(message, attemptID: id, customer: customer, config: config, locale: locale, text: text, now: now)
             return ClaimRequest(attemptID: id, message: message, payload: body)
         }
-        let unsubscribe = config.unsubscribeURL.map { $0.replacingOccurrences(of: "{{customer.id}}", with: customer.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? customer.id) }
+        let unsubscribe = config.unsubscribeURL.map { $0.replacingOccurrences(of: "{{customer.id}}", with: SignedLink.percentEncoded(customer.id)) }
         guard let email = customer.email, let rendered = RenderedEmail(rendered: text, to: email, toName: customer.name, unsubscribeURL: unsubscribe) else {
             return skip("template_error")
         }
