@@ -30,7 +30,6 @@ public final class Daemon {
 
     /// Starts ticking and never returns; the process exits from the stop handler.
     public func run() -> Never {
-        SignalMask.unblockTerminationSignals() // again, for embedders that didn't at start-up
         for (sig, handler) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, reload)] as [(Int32, @MainActor () -> Void)] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
@@ -42,7 +41,10 @@ public final class Daemon {
         notifier.notify("READY=1")
         startWatchdog()
         startTick()
-        dispatchMain()
+        // The main thread stays alive in the run loop (which drains the main queue) rather than
+        // parking in `dispatchMain()`: Dispatch's worker threads block the termination signals,
+        // so the main thread is the one that takes them.
+        while true { RunLoop.main.run() }
     }
 
     private func schedule(after seconds: Double) {
