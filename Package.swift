@@ -53,7 +53,7 @@ let package = Package(
 
         // Shared helpers for tests: real servers (aiosmtpd, webhook receiver), temp dirs, the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "LembraCoreTests", dependencies: ["LembraCore"], swiftSettings: strict),
+        .testTarget(name: "LembraCoreTests", dependencies: ["LembraCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraStoreTests", dependencies: ["LembraStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strict),
         .testTarget(name: "LembraDeliveryTests", dependencies: ["LembraDelivery", "TestSupport"], swiftSettings: strict),

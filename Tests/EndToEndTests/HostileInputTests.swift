@@ -77,7 +77,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         var bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
         for i in 1...12 { bomb += "\(Character(Unicode.Scalar(UInt8(97 + i)))): &\(Character(Unicode.Scalar(UInt8(97 + i)))) [" + Array(repeating: "*\(Character(Unicode.Scalar(UInt8(96 + i))))", count: 9).joined(separator: ", ") + "]\n" }
-        var garbage = SplitMix(seed: 7)
+        var garbage = SeededGenerator(seed: 7)
         let cases: [(String, [UInt8])] = [
             ("empty.yaml", []),
             ("garbage.yaml", (0..<4096).map { _ in UInt8(truncatingIfNeeded: garbage.next()) }),
@@ -113,15 +113,3 @@ import TestSupport
     }
 }
 
-/// SplitMix64 for the garbage config.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,18 +1,7 @@
 import Foundation
 import LembraCore
 import Testing
-
-/// SplitMix64: a tiny deterministic generator, so every scenario replays from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// 120 simulated days of one random customer, ticked at a random minute of every hour, with the
 /// ledger, contacts and thank-yous kept the way the daemon keeps them.
@@ -20,7 +9,7 @@ struct Simulation {
     static let start = day("2026-10-01") // Oct 12, Nov 2, Nov 15, Nov 20, Dec 25 and Jan 1 fall inside
     static let days = 120
     let policy = TestPolicy.make()
-    var rng: SplitMix64
+    var rng: SeededGenerator
     var state: CustomerCase
     var zone: TimeZone
     /// When each debt gets paid, if it does.
@@ -28,7 +17,7 @@ struct Simulation {
     var problems: [String] = []
 
     init(seed: UInt64) {
-        rng = SplitMix64(state: seed)
+        rng = SeededGenerator(seed: seed)
         zone = [Zone.saoPaulo, Zone.manaus, Zone.noronha].randomElement(using: &rng)!
         var debts: [Debt] = []
         for i in 0..<Int.random(in: 0...3, using: &rng) { // history that feeds the segments
