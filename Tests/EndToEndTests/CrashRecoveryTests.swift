@@ -7,23 +7,13 @@ import TestSupport
 @Suite(.serialized) struct CrashRecoveryTests {
     static let count = 60
 
-    func load(_ f: Fixture) throws {
-        var customers = "id,name,email\n", debts = "id,customer_id,amount,due_date\n"
-        for i in 0..<Self.count {
-            customers += "c\(i),Cliente \(i),c\(i)@example.com\n"
-            debts += "d\(i),c\(i),\(100 + i).00,2026-11-17\n"
-        }
-        #expect(try f.lembra("import", "customers", f.csv("customers.csv", customers)).status == 0)
-        #expect(try f.lembra("import", "debts", f.csv("debts.csv", debts)).status == 0)
-    }
-
     @Test(arguments: [[5], [12, 30], [3, 20, 41]])
     func killsDuringTicksNeverDuplicate(killPoints: [Int]) throws {
         // A slow server (30 ms per message) so that the kills land mid-tick; two connections,
         // so a batch (8 per connection) is 16 of the 60 messages.
         let connections = 2
         let f = try Fixture(smtp: SMTPTestServer(stall: 0.03), smtpConnections: connections)
-        try load(f)
+        try f.importCustomersWithOneDebtEach(Self.count)
         for point in killPoints {
             let run = try f.start("run", "--once")
             let reached = RunningLembra.waitUntil(timeout: 30) { ((try? f.smtp.messages().count) ?? 0) >= point || !run.process.isRunning }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TestSupport
 
 /// A throwaway Lembra installation: a config that sends e-mail to a real SMTP server on
@@ -53,6 +54,18 @@ final class Fixture: @unchecked Sendable {
 
     func start(_ args: String..., now: String = Fixture.wednesday, environment: [String: String] = [:]) throws -> RunningLembra {
         try LembraBinary.start(args + ["--config", configPath, "--now", now], environment: environment)
+    }
+
+    /// Imports `count` customers (`c0`, `c1`, ... at `cN@example.com`), each with one debt `dN`
+    /// due 17/11/2026, one day overdue at `Fixture.wednesday`.
+    func importCustomersWithOneDebtEach(_ count: Int) throws {
+        var customers = "id,name,email\n", debts = "id,customer_id,amount,due_date\n"
+        for i in 0..<count {
+            customers += "c\(i),Cliente \(i),c\(i)@example.com\n"
+            debts += "d\(i),c\(i),\(100 + i).00,2026-11-17\n"
+        }
+        #expect(try lembra("import", "customers", csv("customers.csv", customers)).status == 0)
+        #expect(try lembra("import", "debts", csv("debts.csv", debts)).status == 0)
     }
 
     /// Writes a CSV into the fixture dir and returns its path.

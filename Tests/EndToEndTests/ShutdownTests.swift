@@ -10,13 +10,7 @@ struct ShutdownTests {
     @Test func sigtermDuringSendingRecordsEveryAttemptAndExitsZero() throws {
         // A slow server and one connection (batches of 8), so the stop lands mid-tick.
         let f = try Fixture(smtp: SMTPTestServer(stall: 0.03), smtpConnections: 1)
-        var customers = "id,name,email\n", debts = "id,customer_id,amount,due_date\n"
-        for i in 0..<Self.count {
-            customers += "c\(i),Cliente \(i),c\(i)@example.com\n"
-            debts += "d\(i),c\(i),10.00,2026-11-17\n"
-        }
-        #expect(try f.lembra("import", "customers", f.csv("c.csv", customers)).status == 0)
-        #expect(try f.lembra("import", "debts", f.csv("d.csv", debts)).status == 0)
+        try f.importCustomersWithOneDebtEach(Self.count)
 
         let daemon = try f.start("run")
         #expect(RunningLembra.waitUntil { ((try? f.smtp.messages().count) ?? 0) >= 5 })
