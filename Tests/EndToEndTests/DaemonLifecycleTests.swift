@@ -62,6 +62,8 @@ import TestSupport
         #expect(RunningLembra.waitUntil { daemon.stderr.contains("event=reload_rejected") }, "\(daemon.stderr)")
         #expect(daemon.stderr.contains("bogus_key: unknown key"))
         #expect(daemon.process.isRunning)
+        let reloading = notify.waitFor { $0.hasPrefix("RELOADING=1") }
+        #expect(reloading?.contains("MONOTONIC_USEC=") == true, "\(notify.messages)")
 
         try good.write(toFile: f.configPath, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
