@@ -31,11 +31,13 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
     public var timeout: Double
     /// Most messages in flight at once, each on its own connection (kept open for reuse).
     public var maxConnections: Int
+    /// Messages started per second across all connections, at most (a relay's sending quota); nil: no limit.
+    public var rate: Double?
 
     /// `tls` defaults to `implicit` for `smtps://` and `starttls` for anything else.
     public init(url: String, tls: TLS? = nil, username: String? = nil, password: String? = nil,
                 caFile: String? = nil, heloName: String? = nil,
-                connectTimeout: Double = 10, timeout: Double = 60, maxConnections: Int = 4) {
+                connectTimeout: Double = 10, timeout: Double = 60, maxConnections: Int = 4, rate: Double? = nil) {
         self.url = url
         self.tls = tls ?? (url.lowercased().hasPrefix("smtps://") ? .implicit : .starttls)
         self.username = username
@@ -45,19 +47,20 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
         self.connectTimeout = connectTimeout
         self.timeout = timeout
         self.maxConnections = maxConnections
+        self.rate = rate
     }
 
     public var description: String {
         "SMTPSettings(url: \(url), tls: \(tls.rawValue), username: \(username == nil ? "none" : "set"), "
             + "password: \(password == nil ? "none" : "<redacted>"), caFile: \(caFile ?? "none"), "
-            + "connectTimeout: \(connectTimeout), timeout: \(timeout), maxConnections: \(maxConnections))"
+            + "connectTimeout: \(connectTimeout), timeout: \(timeout), maxConnections: \(maxConnections), rate: \(rate.map { "\($0)" } ?? "none"))"
     }
 
     public var customMirror: Mirror {
         Mirror(self, children: ["url": url, "tls": tls, "username": username as Any,
                                 "password": password == nil ? "none" : "<redacted>", "caFile": caFile as Any,
                                 "heloName": heloName as Any, "connectTimeout": connectTimeout, "timeout": timeout,
-                                "maxConnections": maxConnections])
+                                "maxConnections": maxConnections, "rate": rate as Any])
     }
 
     /// Throws a `config` error explaining the first problem: bad URL, a TLS mode that contradicts
@@ -90,6 +93,7 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
             throw .config("timeouts must be positive numbers of seconds, less than a day")
         }
         guard (1...256).contains(maxConnections) else { throw .config("max connections must be between 1 and 256") }
+        if let rate, !(rate > 0 && rate.isFinite) { throw .config("rate must be a positive number of messages per second") }
     }
 
     /// libcurl's URL: the EHLO name travels as the path, per libcurl's SMTP URL syntax.

@@ -21,6 +21,8 @@ import Synchronization
 /// call `close()` when done; it runs its lanes' threads itself and joins them before returning.
 public final class SMTPTransport: EmailTransport {
     private let lanes: [Lane]
+    /// Spaces message starts `1/rate` apart across all lanes, for the life of the transport.
+    private let pacer: Pacer?
 
     /// Validates `settings` and prepares a handle per lane; no connection is made until the first send.
     public init(settings: SMTPSettings) throws(DeliveryError) {
@@ -30,6 +32,7 @@ public final class SMTPTransport: EmailTransport {
             lanes.append(Lane(try TransferPool(limit: 1) { () throws(DeliveryError) in try Self.makeHandle(settings) }))
         }
         self.lanes = lanes
+        pacer = settings.rate.map(Pacer.init(rate:))
     }
 
     private static func makeHandle(_ settings: SMTPSettings) throws(DeliveryError) -> CurlEasy {
@@ -59,7 +62,7 @@ public final class SMTPTransport: EmailTransport {
     /// per message, in message order. A malformed message fails without connecting. The calling
     /// thread drives the first lane; the others get a thread each, joined before returning.
     public func send(_ messages: [EmailMessage]) -> [DeliveryOutcome] {
-        let batch = Batch(messages)
+        let batch = Batch(messages, pacer: pacer)
         let busy = lanes.prefix(messages.count)
         let done = DispatchGroup()
         for lane in busy.dropFirst() {
@@ -79,17 +82,39 @@ public final class SMTPTransport: EmailTransport {
     private final class Batch: Sendable {
         let messages: [EmailMessage]
         private let next = Atomic(0)
+        private let pacer: Pacer?
         let outcomes: Mutex<[DeliveryOutcome?]>
 
-        init(_ messages: [EmailMessage]) {
+        init(_ messages: [EmailMessage], pacer: Pacer?) {
             self.messages = messages
+            self.pacer = pacer
             outcomes = Mutex(Array(repeating: nil, count: messages.count))
         }
 
-        /// The next message no lane has taken, if any.
+        /// The next message no lane has taken, if any, once the pacer lets it start.
         func take() -> Int? {
             let index = next.add(1, ordering: .relaxed).oldValue
-            return index < messages.count ? index : nil
+            guard index < messages.count else { return nil }
+            pacer?.waitForSlot()
+            return index
+        }
+    }
+
+    /// Hands out start times `1/rate` apart; a lane waits for its slot on its own thread.
+    private final class Pacer: Sendable {
+        private let interval: Double
+        private let nextSlot = Mutex<UInt64>(0)
+
+        init(rate: Double) { interval = 1 / rate }
+
+        func waitForSlot() {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let slot = nextSlot.withLock { next in
+                let slot = max(now, next)
+                next = slot + UInt64(interval * 1e9)
+                return slot
+            }
+            if slot > now { usleep(UInt32(min(Double(slot - now) / 1000, Double(UInt32.max)))) }
         }
     }
 

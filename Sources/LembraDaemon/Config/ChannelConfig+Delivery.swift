@@ -13,7 +13,7 @@ extension ChannelConfig {
 extension SMTPChannelConfig {
     var settings: SMTPSettings {
         SMTPSettings(url: url, tls: SMTPSettings.TLS(rawValue: tls), username: username, password: password, caFile: caFile,
-                     connectTimeout: connectTimeout, timeout: timeout, maxConnections: maxConnections)
+                     connectTimeout: connectTimeout, timeout: timeout, maxConnections: maxConnections, rate: rate)
     }
 }
 

@@ -57,6 +57,8 @@ public struct SMTPChannelConfig: Sendable, Equatable {
     /// Messages sent at once, each on its own reused connection. A batch of 8 per connection is
     /// marked `sending` at a time, so it also bounds what a crash can leave in doubt.
     public var maxConnections: Int
+    /// Messages started per second, at most; nil: no limit.
+    public var rate: Double?
 }
 
 /// `type: outbox`.

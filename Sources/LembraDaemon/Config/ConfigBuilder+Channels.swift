@@ -28,7 +28,7 @@ extension ConfigBuilder {
 
     func smtp(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> SMTPChannelConfig? {
         _ = c.mapping(allowed: ["type", "url", "tls", "username", "password_file", "ca_file", "from", "connect_timeout", "timeout",
-                                "max_connections"])
+                                "max_connections", "rate"])
         guard let url = keys["url"]?.string(), let parsed = URL(string: url), let host = parsed.host,
               parsed.scheme == "smtp" || parsed.scheme == "smtps" else {
             (keys["url"] ?? c).fail("url: required, like smtps://smtp.example.com:465 or smtp://smtp.example.com:587"); return nil
@@ -46,7 +46,7 @@ extension ConfigBuilder {
         guard let from = sender(c, keys) else { return nil }
         return SMTPChannelConfig(url: url, tls: tls, username: keys["username"]?.string(), password: password, caFile: caFile, from: from,
                                  connectTimeout: keys["connect_timeout"]?.duration() ?? 10, timeout: keys["timeout"]?.duration() ?? 30,
-                                 maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4)
+                                 maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4, rate: keys["rate"].flatMap(rate))
     }
 
     func webhook(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> WebhookChannelConfig? {
@@ -64,10 +64,17 @@ extension ConfigBuilder {
         let config = WebhookChannelConfig(
             url: url, secret: secret(secretKey) ?? "", headers: headers, caFile: keys["ca_file"]?.path(relativeTo: base),
             connectTimeout: keys["connect_timeout"]?.duration() ?? 10, timeout: keys["timeout"]?.duration() ?? 30,
-            maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4, rate: keys["rate"].flatMap { $0.string().flatMap(Double.init) },
+            maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4, rate: keys["rate"].flatMap(rate),
             handoff: keys["handoff"]?.bool() ?? false, requires: requires)
         do throws(DeliveryError) { try config.settings.validate() } catch { c.fail(error.message) }
         return config
+    }
+
+    /// `rate:` messages per second, a positive number.
+    func rate(_ c: YAMLCursor) -> Double? {
+        guard let s = c.string() else { return nil }
+        guard let r = Double(s), r > 0, r.isFinite else { c.fail("expected messages per second, a positive number like 10 or 0.5"); return nil }
+        return r
     }
 
     func sender(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> String? {
