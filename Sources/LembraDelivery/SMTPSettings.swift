@@ -82,30 +82,19 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible, Custom
             throw .config("tls implicit needs an smtps:// url")
         default: break
         }
-        if tls == .disabled, !Self.isLoopback(host) {
+        if tls == .disabled, !Loopback.contains(host) {
             throw .config("tls none is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), not \(host)")
         }
         if password != nil, username == nil { throw .config("a password needs a username") }
         if let heloName, heloName.isEmpty || !heloName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-.".contains($0)) }) {
             throw .config("helo name must be a host name")
         }
-        guard connectTimeout > 0, timeout > 0, connectTimeout < 86_400, timeout < 86_400 else {
-            throw .config("timeouts must be positive numbers of seconds, less than a day")
-        }
-        guard (1...256).contains(maxConnections) else { throw .config("max connections must be between 1 and 256") }
-        if let rate, !(rate > 0 && rate.isFinite) { throw .config("rate must be a positive number of messages per second") }
+        try TransferLimits.validate(connectTimeout: connectTimeout, timeout: timeout, maxConnections: maxConnections, rate: rate)
     }
 
     /// libcurl's URL: the EHLO name travels as the path, per libcurl's SMTP URL syntax.
     var curlURL: String {
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
         return base + "/" + (heloName ?? "")
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        if bare == "localhost" || bare == "::1" { return true }
-        let octets = bare.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
-        return octets.count == 4 && octets.allSatisfy { $0 != nil } && octets[0] == 127
     }
 }

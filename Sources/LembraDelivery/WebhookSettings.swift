@@ -70,19 +70,13 @@ public struct WebhookSettings: Sendable, Equatable, CustomStringConvertible, Cus
         guard components.user == nil, components.password == nil else {
             throw .config("webhook url must not carry credentials; use a static authorization header")
         }
-        if scheme == "http", !SMTPSettings.isLoopback(host) {
+        if scheme == "http", !Loopback.contains(host) {
             throw .config("plain http is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), not \(host)")
         }
         _ = try StandardWebhooks(secret: secret)
         for (name, value) in headers { try Self.validateHeader(name: name, value: value) }
         if let caFile, caFile.isEmpty { throw .config("ca file must not be empty when set") }
-        guard connectTimeout > 0, timeout > 0, connectTimeout < 86_400, timeout < 86_400 else {
-            throw .config("timeouts must be positive numbers of seconds, less than a day")
-        }
-        guard (1...256).contains(maxConnections) else { throw .config("max connections must be between 1 and 256") }
-        if let rate, !(rate > 0 && rate <= 10_000) {
-            throw .config("rate must be a positive number of messages per second, at most 10000")
-        }
+        try TransferLimits.validate(connectTimeout: connectTimeout, timeout: timeout, maxConnections: maxConnections, rate: rate)
     }
 
     /// A name must be an RFC 9110 token and a value must not contain CR, LF or NUL: anything

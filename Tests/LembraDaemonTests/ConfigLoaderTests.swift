@@ -69,6 +69,7 @@ struct ConfigLoaderTests {
         }
         #expect(f.problems(smtp("127.0.0.1")).isEmpty)
         #expect(f.problems(smtp("mail.example.com")).contains { $0.contains("tls: none sends passwords and personal data in clear text") })
+        #expect(f.problems(smtp("127.example.com")).contains { $0.contains("tls: none sends passwords") }, "a name that starts with 127. is not loopback")
     }
 
     /// `max_connections` sets the SMTP transport's connections and, with them, the e-mail batch.

@@ -36,7 +36,7 @@ extension ConfigBuilder {
         let tls = keys["tls"]?.string() ?? (parsed.scheme == "smtps" ? "implicit" : "starttls")
         if !["implicit", "starttls", "none"].contains(tls) { keys["tls"]?.fail("expected implicit, starttls or none") }
         if tls == "implicit" && parsed.scheme != "smtps" { keys["tls"]?.fail("implicit TLS needs an smtps:// url") }
-        if tls == "none" && !Loopback.isLoopback(host) {
+        if tls == "none" && !Loopback.contains(host) {
             keys["tls"]?.fail("tls: none sends passwords and personal data in clear text; it is allowed only for loopback hosts")
         }
         let password = keys["password_file"].flatMap { secret($0) }
@@ -101,12 +101,5 @@ extension ConfigBuilder {
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { c.fail("cannot read \(path)"); return nil }
         return text.trimmingCharacters(in: .newlines)
-    }
-}
-
-/// Loopback hosts, where clear-text SMTP never leaves the machine.
-enum Loopback {
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 }
