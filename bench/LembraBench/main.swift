@@ -5,6 +5,7 @@ import Glibc
 
 /// lembra-bench generate FILE N FRACTION   builds a ledger of N debts, FRACTION due at the measured instant
 /// lembra-bench plan FILE                  plans one tick over it; prints times and this process's peak RSS
+/// lembra-bench compose TEMPLATES N ROUNDS  composes N webhooks and N e-mails ROUNDS times; prints µs per message
 let args = CommandLine.arguments
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
@@ -22,8 +23,18 @@ do {
         let r = try PlanningBenchmark.measure(path: args[2])
         print(String(format: "due=%d messages=%d load=%.3fs plan=%.3fs save=%.3fs total=%.3fs peak_rss=%.1fMB",
                      r.due, r.messages, r.loadSeconds, r.planSeconds, r.saveSeconds, r.total, peakRSSMegabytes()))
+    case ("compose", 5):
+        let rounds = try ComposeBenchmark.measure(templates: args[2], messages: Int(args[3])!, rounds: Int(args[4])!)
+        for (i, r) in rounds.enumerated() {
+            print(String(format: "round=%d messages=%@ webhook=%.2fus email=%.2fus webhook_bytes=%d email_bytes=%d",
+                         i + 1, args[3], r.webhookMicros, r.emailMicros, r.webhookBytes, r.emailBytes))
+        }
+        let median = { (xs: [Double]) in xs.sorted()[xs.count / 2] }
+        print(String(format: "median: webhook=%.2fus email=%.2fus per message (min %.2f, %.2f; thread CPU time)",
+                     median(rounds.map(\.webhookMicros)), median(rounds.map(\.emailMicros)),
+                     rounds.map(\.webhookMicros).min()!, rounds.map(\.emailMicros).min()!))
     default:
-        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE\n".utf8))
+        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE | compose TEMPLATES N ROUNDS\n".utf8))
         exit(64)
     }
 } catch {

@@ -5,8 +5,11 @@ import LembraStore
 /// Turns planned messages into claim requests with their rendered payload. A message that can't
 /// be sent (no address for the channel, a template that renders to nothing usable) is claimed as
 /// skipped with the reason, so the step is visible in `history` and never retried blindly.
-struct MessageComposer {
+/// `package` so that `lembra-bench compose` can measure it.
+package struct MessageComposer {
     let config: LembraConfig
+
+    package init(config: LembraConfig) { self.config = config }
 
     /// Whether the customer has the contact the channel needs (an e-mail address, a phone).
     static func reaches(_ channel: ChannelConfig, _ customer: Customer) -> Bool {
@@ -17,7 +20,7 @@ struct MessageComposer {
         }
     }
 
-    func compose(_ message: PlannedMessage, customer: Customer, now: Date) -> ClaimRequest {
+    package func compose(_ message: PlannedMessage, customer: Customer, now: Date) -> ClaimRequest {
         let id = ClaimRequest.newAttemptID(now: now)
         let skip = { (reason: String) in ClaimRequest(attemptID: id, message: message, payload: Data(), skipReason: reason) }
         guard let channel = config.channels[message.channel] else { return skip("unknown_channel") }
