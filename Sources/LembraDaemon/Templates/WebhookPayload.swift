@@ -25,23 +25,18 @@ struct WebhookPayload: Encodable {
     var business: Business
     var text: String
 
-    static func make(_ m: PlannedMessage, attemptID: String, customer c: LembraCore.Customer, config: LembraConfig,
-                     locale: MessageLocale, text: String, now: Date) -> Data {
-        let links = PaymentLinks(config: config.paymentLink, now: now)
-        let total = m.items.reduce(Money.zero) { $0 + $1.debt.amount }
-        let currency = m.items.first?.debt.currency ?? config.currency
+    static func make(_ facts: MessageFacts, attemptID: String, text: String) -> Data {
+        let m = facts.message, c = facts.customer, b = facts.business
         let payload = WebhookPayload(
             type: m.kind == .thanks ? "payment.thanks" : "reminder.due", attempt_id: attemptID, channel: m.channel,
-            handoff: m.handoff, segment: m.segment, step: m.stepID,
-            customer: Customer(id: c.id, name: c.name, email: c.email, phone: c.phone, locale: locale.rawValue),
-            debts: m.items.map { item in
-                let d = item.debt
-                return Debt(id: d.id, description: d.description, amount_cents: String(d.amount.cents),
-                            amount: d.amount.formatted(currency: d.currency, locale: locale), due_date: d.dueDate.iso,
-                            days_overdue: max(0, item.day), payment_link: links.url(for: d), pix_code: links.pixCode(for: d))
+            handoff: m.handoff, segment: m.segment, step: facts.step,
+            customer: Customer(id: c.id, name: c.name, email: c.email, phone: c.phone, locale: facts.locale.rawValue),
+            debts: facts.debts.map { d in
+                Debt(id: d.debt.id, description: d.debt.description, amount_cents: d.amountCents, amount: d.amount,
+                     due_date: d.debt.dueDate.iso, days_overdue: d.daysOverdue, payment_link: d.paymentLink, pix_code: d.pixCode)
             },
-            total_cents: String(total.cents), total: total.formatted(currency: currency, locale: locale),
-            business: Business(name: config.business.name, document: config.business.document, address: config.business.address),
+            total_cents: facts.totalCents, total: facts.total,
+            business: Business(name: b.name, document: b.document, address: b.address),
             text: text)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -27,10 +27,12 @@ package struct MessageComposer {
         guard MessageComposer.reaches(channel, customer) else { return skip(SkipReason.noAddress.rawValue) }
         let locale = customer.locale ?? config.locale
         let tz = config.policy.timeZone(for: customer)
-        let context = MessageContext.make(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz), now: now)
-        guard let text = config.templates.render(message.template, locale: locale, context: context) else { return skip("template_error") }
+        let facts = MessageFacts(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz), now: now)
+        guard let text = config.templates.render(message.template, locale: locale, context: MessageContext.make(facts)) else {
+            return skip("template_error")
+        }
         guard channel.isEmail else {
-            let body = WebhookPayload.make(message, attemptID: id, customer: customer, config: config, locale: locale, text: text, now: now)
+            let body = WebhookPayload.make(facts, attemptID: id, text: text)
             return ClaimRequest(attemptID: id, message: message, payload: body)
         }
         let unsubscribe = config.unsubscribeURL.map { $0.replacingOccurrences(of: "{{customer.id}}", with: SignedLink.percentEncoded(customer.id)) }
