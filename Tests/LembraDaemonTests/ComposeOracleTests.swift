@@ -142,6 +142,24 @@ import TestSupport
         #expect(seen.count == 8 && seen.values.allSatisfy { $0 >= 10 }, "\(seen)")
     }
 
+    /// The body alone, with hostile rendered text and attempt ids, and debts with and without links.
+    @Test func webhookBodyMatchesJSONEncoder() throws {
+        let dir = try TemporaryDirectory("lembra-compose")
+        let base = try Self.config(in: dir)
+        var rng = SeededGenerator(seed: 0xB0D1)
+        let texts = Self.hostile + [(0..<128).map { String(UnicodeScalar(UInt8($0))) }.joined()]
+        for i in 0..<400 {
+            let config = try Self.variant(base, &rng)
+            let (message, customer) = Self.randomCase(i, &rng)
+            let locale = customer.locale ?? config.locale
+            let today = CalendarDate(Self.now, in: config.policy.timeZone(for: customer))
+            let facts = MessageFacts(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
+            let text = Self.pick(texts, &rng), id = Self.pick(["att_1", "att_\"q\"/\\\u{1}"], &rng)
+            let expected = LegacyComposer.webhook(message, attemptID: id, customer: customer, config: config, locale: locale, text: text, now: Self.now)
+            Self.expectSame(WebhookPayload.make(facts, attemptID: id, text: text), expected, email: false, "case \(i)")
+        }
+    }
+
     /// The shipped config as `scripts/bench-delivery.sh` runs it: Pix, one debt, both channels.
     @Test func benchmarkShapedMessagesMatch() throws {
         let dir = try TemporaryDirectory("lembra-compose")
