@@ -2,7 +2,7 @@ import Foundation
 
 /// A rendered e-mail as stored in the ledger's payload, so a retry or an in-doubt re-send sends
 /// exactly what was claimed, even if the data or templates changed since.
-struct RenderedEmail: Codable, Sendable, Equatable {
+struct RenderedEmail: Decodable, Sendable, Equatable {
     var to: String
     var toName: String
     var subject: String
@@ -30,6 +30,19 @@ struct RenderedEmail: Codable, Sendable, Equatable {
         self.unsubscribeURL = unsubscribeURL
     }
 
-    func encoded() -> Data { (try? JSONEncoder().encode(self)) ?? Data() }
+    /// The ledger payload: a JSON object that `decode` (JSONDecoder) reads. Written by hand, as
+    /// JSONEncoder's cost showed in the tick's profile; keys in declaration order (JSONEncoder
+    /// without `.sortedKeys` used no fixed order), `unsubscribeURL` left out when nil.
+    func encoded() -> Data {
+        var w = JSONWriter(escapingSlashes: false, sortedKeys: false, capacity: body.utf8.count + subject.utf8.count + 256)
+        w.beginObject()
+        w.field("to", to)
+        w.field("toName", toName)
+        w.field("subject", subject)
+        w.field("body", body)
+        w.field("unsubscribeURL", unsubscribeURL)
+        w.endObject()
+        return w.data
+    }
     static func decode(_ data: Data) -> RenderedEmail? { try? JSONDecoder().decode(RenderedEmail.self, from: data) }
 }
