@@ -142,6 +142,33 @@ import TestSupport
         #expect(seen.count == 8 && seen.values.allSatisfy { $0 >= 10 }, "\(seen)")
     }
 
+    /// Every file under config/templates, rendered from the dictionary tree and from `MessageContext`.
+    @Test func everyShippedTemplateRendersTheSame() throws {
+        let dir = try TemporaryDirectory("lembra-compose")
+        let base = try Self.config(in: dir)
+        let root = RepositoryPaths.root.appendingPathComponent("config/templates")
+        var files: [URL] = []
+        for locale in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
+            let folder = root.appendingPathComponent(locale)
+            files += try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }.sorted()
+                .map { folder.appendingPathComponent($0) }
+        }
+        #expect(files.count >= 16)
+        let templates = try files.map { try TemplateSet.parse(String(contentsOf: $0, encoding: .utf8)) }
+        var rng = SeededGenerator(seed: 0x7E3B)
+        for i in 0..<300 {
+            let config = try Self.variant(base, &rng)
+            let (message, customer) = Self.randomCase(i, &rng)
+            let locale = customer.locale ?? config.locale
+            let today = CalendarDate(Self.now, in: config.policy.timeZone(for: customer))
+            let legacy = LegacyComposer.context(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
+            let facts = MessageFacts(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
+            for (file, template) in zip(files, templates) {
+                #expect(template.render(MessageContext.Root(facts: facts)) == template.render(legacy), "case \(i) \(file.path)")
+            }
+        }
+    }
+
     /// The body alone, with hostile rendered text and attempt ids, and debts with and without links.
     @Test func webhookBodyMatchesJSONEncoder() throws {
         let dir = try TemporaryDirectory("lembra-compose")

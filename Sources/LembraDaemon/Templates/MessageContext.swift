@@ -1,25 +1,93 @@
 import Foundation
 import LembraCore
+import Mustache
 
-/// The variables a template sees (documented in the README and `config/templates`).
+/// The variables a template sees (documented in the README and `config/templates`; check-config
+/// accepts the names in `TemplateChecks.knownVariables`), read from the message's facts.
+///
+/// Mustache looks every name up through `MustacheParent.child(named:)`, casting each object on
+/// its way. These small structs (one reference each, so they fit in an `Any` without a box)
+/// answer with a `switch` where a `[String: Any]` tree once hashed, and their values are `Text`,
+/// which Mustache renders without `String(describing:)`. Same names, same output (the tests
+/// compare every shipped template with the dictionary tree). `description`, `payment_link` and
+/// `pix_code` are absent (nil) rather than empty, so `{{#pix_code}}...{{/pix_code}}` sections
+/// skip cleanly. A name a scope doesn't know is nil, so the lookup goes on to the enclosing scope
+/// (`{{business.name}}` inside `{{#debts}}`).
 enum MessageContext {
-    static func make(_ facts: MessageFacts) -> [String: Any] {
-        let debts: [[String: Any]] = facts.debts.map { d in
-            var fields: [String: Any] = [
-                "id": d.debt.id, "amount": d.amount, "amount_cents": d.amountCents, "due_date": d.dueDate, "days_overdue": d.daysOverdue,
-            ]
-            // Absent rather than empty, so `{{#pix_code}}...{{/pix_code}}` sections skip cleanly.
-            fields["description"] = d.debt.description.isEmpty ? nil : d.debt.description
-            fields["payment_link"] = d.paymentLink
-            fields["pix_code"] = d.pixCode
-            return fields
+    /// The root: `customer`, `debts`, `count`, `total`, `business`, `segment`, `step`, `today`.
+    struct Root: MustacheParent {
+        let facts: MessageFacts
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "customer": Customer(facts: facts)
+            case "debts": facts.debts.map(Debt.init)
+            case "count": Text(String(facts.debts.count))
+            case "total": Text(facts.total)
+            case "business": Business(facts: facts)
+            case "segment": Text(facts.message.segment)
+            case "step": Text(facts.step)
+            case "today": Text(facts.today)
+            default: nil
+            }
         }
-        let b = facts.business
-        return [
-            "customer": ["id": facts.customer.id, "name": facts.customer.name],
-            "debts": debts, "count": debts.count, "total": facts.total,
-            "business": ["name": b.name, "document": b.document, "address": b.address, "reply_to": b.replyTo ?? ""],
-            "segment": facts.message.segment, "step": facts.step, "today": facts.today,
-        ]
+    }
+
+    /// `customer.id`, `customer.name`.
+    struct Customer: MustacheParent {
+        let facts: MessageFacts
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "id": Text(facts.customer.id)
+            case "name": Text(facts.customer.name)
+            default: nil
+            }
+        }
+    }
+
+    /// `business.name`, `business.document`, `business.address`, `business.reply_to` (empty when unset).
+    struct Business: MustacheParent {
+        let facts: MessageFacts
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "name": Text(facts.business.name)
+            case "document": Text(facts.business.document)
+            case "address": Text(facts.business.address)
+            case "reply_to": Text(facts.business.replyTo ?? "")
+            default: nil
+            }
+        }
+    }
+
+    /// Each element of `debts`: `id`, `description`, `amount`, `amount_cents`, `due_date`,
+    /// `days_overdue`, `payment_link`, `pix_code`.
+    struct Debt: MustacheParent {
+        let facts: MessageFacts.DebtFacts
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "id": Text(facts.debt.id)
+            case "description": facts.debt.description.isEmpty ? nil : Text(facts.debt.description)
+            case "amount": Text(facts.amount)
+            case "amount_cents": Text(facts.amountCents)
+            case "due_date": Text(facts.dueDate)
+            case "days_overdue": Text(String(facts.daysOverdue))
+            case "payment_link": facts.paymentLink.map(Text.init)
+            case "pix_code": facts.pixCode.map(Text.init)
+            default: nil
+            }
+        }
+    }
+
+    /// A value: rendered as is (what `String(describing:)` gave for the String or Int it
+    /// replaces), and with no children, so a section over it (`{{#pix_code}}`) never sends a
+    /// lookup inside it to reflection.
+    struct Text: MustacheCustomRenderable, MustacheParent {
+        let renderText: String
+        init(_ text: String) { renderText = text }
+        var isNull: Bool { false }
+        func child(named: String) -> Any? { nil }
     }
 }

@@ -11,9 +11,10 @@ public struct TemplateSet: Sendable {
     var fallback: MessageLocale
 
     /// Renders `name` for `locale` (falling back to the business locale); nil if neither exists.
-    func render(_ name: String, locale: MessageLocale, context: [String: Any]) -> String? {
+    /// The context is the message's facts (see `MessageContext` for the names a template sees).
+    func render(_ name: String, locale: MessageLocale, context: MessageFacts) -> String? {
         let template = templates["\(locale.rawValue)/\(name)"] ?? templates["\(fallback.rawValue)/\(name)"]
-        return template?.render(context)
+        return template?.render(MessageContext.Root(facts: context))
     }
 
     /// Parses a template as plain text (Mustache escapes HTML by default, which would turn

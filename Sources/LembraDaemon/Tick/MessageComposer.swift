@@ -28,7 +28,7 @@ package struct MessageComposer {
         let locale = customer.locale ?? config.locale
         let tz = config.policy.timeZone(for: customer)
         let facts = MessageFacts(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz), now: now)
-        guard let text = config.templates.render(message.template, locale: locale, context: MessageContext.make(facts)) else {
+        guard let text = config.templates.render(message.template, locale: locale, context: facts) else {
             return skip("template_error")
         }
         guard channel.isEmail else {

@@ -1,0 +1,74 @@
+import Foundation
+import LembraCore
+@testable import LembraDaemon
+import Mustache
+import Testing
+import TestSupport
+
+/// The template context and check-config's list of names (`TemplateChecks.knownVariables`)
+/// agree: every name check-config accepts resolves, and every name the context answers is one
+/// check-config accepts.
+struct MessageContextTests {
+    static let debtNames: Set = ["id", "description", "amount", "amount_cents", "due_date", "days_overdue", "payment_link", "pix_code"]
+
+    /// A message whose every optional field is set: an own payment URL and a Pix code, a description.
+    static func facts() throws -> (MessageFacts, TemporaryDirectory) {
+        let dir = try TemporaryDirectory("lembra-context")
+        let config = try ComposeOracleTests.config(in: dir)
+        let debt = Debt(id: "d1", customerID: "c1", amount: Money(cents: 18_990), dueDate: CalendarDate(year: 2026, month: 11, day: 17)!,
+                        description: "Revisão", paymentURL: "https://own.example/d1")
+        let m = PlannedMessage(kind: .reminder, customerID: "c1", segment: "forgetful", channel: "email", template: "friendly", handoff: false,
+                               items: [.init(debt: debt, stepID: "forgetful.1d", day: 1)], superseded: [])
+        let facts = MessageFacts(m, customer: Customer(id: "c1", name: "Ana"), config: config, locale: .ptBR,
+                                 today: CalendarDate(year: 2026, month: 11, day: 18)!, now: ComposeOracleTests.now)
+        return (facts, dir)
+    }
+
+    /// `a.b` from the root; bare debt names from a debt.
+    static func resolve(_ name: String, _ facts: MessageFacts) -> Any? {
+        if debtNames.contains(name) { return MessageContext.Debt(facts: facts.debts[0]).child(named: name) }
+        var object: Any? = MessageContext.Root(facts: facts)
+        for part in name.split(separator: ".") { object = (object as? MustacheParent)?.child(named: String(part)) }
+        return object
+    }
+
+    @Test func everyNameCheckConfigAcceptsResolves() throws {
+        let (facts, _) = try Self.facts()
+        for name in TemplateChecks.knownVariables where name != "." {
+            #expect(Self.resolve(name, facts) != nil, "\(name)")
+        }
+    }
+
+    @Test func everyNameTheContextAnswersIsOneCheckConfigAccepts() throws {
+        let (facts, _) = try Self.facts()
+        let parts = Set(TemplateChecks.knownVariables.flatMap { $0.split(separator: ".").map(String.init) })
+            .union(["email", "phone", "document", "currency", "debt", "paid_at", "locale", "timezone", "customer_id", "payment_url"])
+        let scopes: [(String, MustacheParent)] = [
+            ("", MessageContext.Root(facts: facts)), ("customer.", MessageContext.Customer(facts: facts)),
+            ("business.", MessageContext.Business(facts: facts)), ("", MessageContext.Debt(facts: facts.debts[0])),
+        ]
+        for (prefix, scope) in scopes {
+            for part in parts {
+                guard let value = scope.child(named: part) else { continue }
+                // `customer` and `business` are accepted only as the first part of their names.
+                let known = value is MessageContext.Text || value is [MessageContext.Debt] ? TemplateChecks.knownVariables.contains(prefix + part)
+                    : TemplateChecks.knownVariables.contains { $0.hasPrefix(prefix + part + ".") }
+                #expect(known, "\(prefix)\(part)")
+            }
+        }
+    }
+
+    /// Absent, not empty: a section over a missing value renders nothing.
+    @Test func missingValuesAreAbsent() throws {
+        let (facts, _) = try Self.facts()
+        let bare = MessageFacts.DebtFacts(.init(debt: Debt(id: "d2", customerID: "c1", amount: Money(cents: 5), dueDate: CalendarDate(year: 2026, month: 1, day: 1)!,
+                                                           currency: "USD"), stepID: "s", day: -2),
+                                          locale: .en, links: PaymentLinks(config: nil, now: ComposeOracleTests.now))
+        for name in ["description", "payment_link", "pix_code"] {
+            #expect(MessageContext.Debt(facts: bare).child(named: name) == nil, "\(name)")
+        }
+        #expect((MessageContext.Debt(facts: bare).child(named: "days_overdue") as? MustacheCustomRenderable)?.renderText == "0")
+        let template = try TemplateSet.parse("{{#debts}}[{{#pix_code}}P{{/pix_code}}{{^payment_link}}no link{{/payment_link}}]{{/debts}} {{count}} {{business.reply_to}}")
+        #expect(template.render(MessageContext.Root(facts: facts)) == "[P] 1 financeiro@oficina-exemplo.com.br")
+    }
+}
