@@ -19,15 +19,48 @@ struct RenderedEmail: Decodable, Sendable, Equatable {
 
     /// Splits an e-mail template's output: `Subject: ...`, a blank line, then the body.
     init?(rendered: String, to: String, toName: String, unsubscribeURL: String? = nil) {
-        // Standard-library string search: this runs for every e-mail claimed, and Foundation's
-        // NSString-bridged replacingOccurrences/range(of:) stood out in the delivery profile.
+        // Byte-level search and trimming: this runs for every e-mail claimed, and Foundation's
+        // NSString-bridged replacingOccurrences/range(of:)/trimmingCharacters and the generic
+        // Character search stood out in the delivery profile.
         let text = rendered.utf8.contains(UInt8(ascii: "\r")) ? rendered.replacing("\r\n", with: "\n") : rendered
-        guard text.hasPrefix("Subject: "), let blank = text.firstRange(of: "\n\n") else { return nil }
-        subject = String(text[text.index(text.startIndex, offsetBy: 9)..<blank.lowerBound]).trimmingCharacters(in: .whitespaces)
-        body = String(text[blank.upperBound...])
+        // "Subject: " matched as Characters, so its 9 bytes end on a Character boundary.
+        guard text.hasPrefix("Subject: "), let blank = Self.firstBlankLine(text) else { return nil }
+        subject = Self.trimmingSpaces(text[text.utf8.index(text.startIndex, offsetBy: 9)..<blank])
+        body = String(text[text.utf8.index(blank, offsetBy: 2)...])
         self.to = to
         self.toName = toName
         self.unsubscribeURL = unsubscribeURL
+    }
+
+    /// Where the first `\n\n` starts, as the Characters "\n", "\n" (a `\r\n` left by the
+    /// replacement above, from `\r\r\n`, is one Character, so its `\n` doesn't start one).
+    static func firstBlankLine(_ text: String) -> String.Index? {
+        let utf8 = text.utf8
+        var beforeLast: UInt8 = 0, last: UInt8 = 0
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let byte = utf8[i]
+            if byte == UInt8(ascii: "\n") && last == UInt8(ascii: "\n") && beforeLast != UInt8(ascii: "\r") { return utf8.index(before: i) }
+            beforeLast = last
+            last = byte
+            i = utf8.index(after: i)
+        }
+        return nil
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` without the trip through NSString: the same set,
+    /// Unicode's space separators, U+0009 and (as Foundation has it) U+200B.
+    static func trimmingSpaces(_ text: Substring) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(Substring(scalars[first...last]))
+    }
+
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 
     /// The ledger payload: a JSON object that `decode` (JSONDecoder) reads. Written by hand, as
