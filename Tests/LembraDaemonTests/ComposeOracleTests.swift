@@ -88,7 +88,8 @@ import TestSupport
             base.paymentLink, nil, .url(template: "https://pay.example/d/{{debt.id}}?v={{debt.amount_cents}}", secret: nil, expiresIn: 86_400),
             .url(template: "https://pay.example/d/{{debt.id}}/{{debt.due_date}}#frag", secret: Data("s3cret".utf8), expiresIn: 7 * 86_400),
         ], &rng)
-        c.unsubscribeURL = rng.next() % 2 == 0 ? nil : "https://x.example/sair/{{customer.id}}?a={{customer.id}}"
+        c.unsubscribeURL = pick([nil, "https://x.example/sair/{{customer.id}}?a={{customer.id}}", "https://x.example/{{customer.id}}{{customer.id}}",
+                                 "https://x.example/sair", "https://x.example/{{customer.id}}\u{301}/é{{customer.id}}", "https://x.example/{{customer.id"], &rng)
         if rng.next() % 3 == 0 {
             c.business = BusinessIdentity(name: pick(hostile, &rng), document: "123.456.789-09 \"/\\", address: pick(hostile, &rng),
                                           replyTo: rng.next() % 2 == 0 ? nil : "a\"b@c.example")
