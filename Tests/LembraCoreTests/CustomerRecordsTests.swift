@@ -15,6 +15,13 @@ func customerErrors(_ text: String) -> [CSVError] { importErrors(text) { _ = try
         #expect(rows[1].value == Customer(id: "c.2", name: "Souza, Bia", email: "bia@exemplo.com"))
     }
 
+    /// Alphanumeric CNPJs (from July 2026) import like numeric ones, in either case, kept as written.
+    @Test func documentsMayBeAlphanumericCNPJs() throws {
+        let text = "id,name,email,document\nc1,Padaria,p@exemplo.com,12.ABC.345/01DE-35\nc2,Oficina,o@exemplo.com,12abc34501de35\n"
+        let rows = try CustomerRecords.decode(try CSVReader.parse(Array(text.utf8)))
+        #expect(rows.map(\.value.document) == ["12.ABC.345/01DE-35", "12abc34501de35"])
+    }
+
     @Test func onlyIdAndNameColumnsAreRequired() throws {
         let rows = try CustomerRecords.decode(try CSVReader.parse(Array("id,name,phone\nc1,  Ana  ,11 91234 5678\n".utf8)))
         #expect(rows.map(\.value) == [Customer(id: "c1", name: "Ana", phone: "11 91234 5678")])
@@ -59,6 +66,7 @@ func customerErrors(_ text: String) -> [CSVError] { importErrors(text) { _ = try
         ("phone", "+55 11 91234-5678 0000000", "not a phone number with area code, like +55 11 91234-5678"),
         ("phone", "١١٩١٢٣٤٥٦٧٨", "not a phone number with area code, like +55 11 91234-5678"),
         ("document", "111.111.111-11", "CPF check digits do not match"),
+        ("document", "12.ABC.345/01DE-53", "CNPJ check digits do not match"),
         ("timezone", "America/Sao Paulo", "unknown time zone; use an IANA name like America/Sao_Paulo"),
         ("timezone", "Mars/Olympus", "unknown time zone; use an IANA name like America/Sao_Paulo"),
         ("locale", "fr", "unknown locale; use pt-BR or en"),

@@ -78,7 +78,9 @@ import Testing
 
     @Test(arguments: [
         ("123.456.789-09", PixKey.Kind.cpf, "12345678909"), ("12345678909", .cpf, "12345678909"),
-        ("11.222.333/0001-81", .cnpj, "11222333000181"), ("+5511987654321", .phone, "+5511987654321"),
+        ("11.222.333/0001-81", .cnpj, "11222333000181"), ("12.ABC.345/01DE-35", .cnpj, "12ABC34501DE35"),
+        ("12.abc.345/01de-35", .cnpj, "12ABC34501DE35"), ("12ABC34501DE35", .cnpj, "12ABC34501DE35"),
+        ("+5511987654321", .phone, "+5511987654321"),
         ("+55 (21) 3456-7890", .phone, "+552134567890"), ("  Ana.Souza@Example.COM ", .email, "ana.souza@example.com"),
         ("123E4567-E12B-12D1-A456-426655440000", .random, "123e4567-e12b-12d1-a456-426655440000"),
     ] as [(String, PixKey.Kind, String)])
@@ -92,6 +94,7 @@ import Testing
         "123.456.789-00", "11987654321", "11.222.333/0001-00", "1234567890", "+5511987", "+1415555123", "+55 11 9876x4321",
         "+550198765432", "ana@", "@example.com", "ana@example", "ana@@example.com", "ana souza@example.com", "ana@.example.com",
         "123e4567-e12b-12d1-a456-42665544000g", "minha chave", "ção@example.com", "",
+        "12.ABC.345/01DE-36", "12.ABC.345/01DE-3A", "ABCDEFGHIJKLMN",
         String(repeating: "a", count: 66) + "@example.com",
     ])
     func refusesWhatTheDICTWouldNotResolve(text: String) {
@@ -189,6 +192,7 @@ import Testing
             ("123e4567-e12b-12d1-a456-426655440000", "Fulano de Tal", "BRASILIA", nil, nil),
             ("123.456.789-09", "Padaria São João", "São Paulo", 12_345, "DEB20260001"),
             ("11.222.333/0001-81", "Açougue & Mercearia Ltda", "Maceió", 1, PixBRCode.txid(fromDebtID: "CONTRATO-2026-000123-PARCELA-07")),
+            ("12.abc.345/01de-35", "Padaria Nova", "Recife", 2_500, "A1"),
             ("+55 (11) 98765-4321", "Oficina do Zé", "Rio de Janeiro", 999_999_999_999, "x"),
             ("Ana.Souza@Example.com", "Comércio de Açaí Conceiçã", "Sao Jose do Rio", 100, "abcDEF0123456789012345678"),
             (String(repeating: "a", count: 65) + "@example.com", "N", "C", 99, "***"),

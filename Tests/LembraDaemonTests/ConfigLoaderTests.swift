@@ -50,6 +50,17 @@ struct ConfigLoaderTests {
         #expect(problems.contains { $0.contains("business.document: a CPF has 11 digits and a CNPJ 14") }, "\(problems)")
     }
 
+    @Test(arguments: ["12.ABC.345/01DE-35", "12.abc.345/01de-35", "11.222.333/0001-81", "529.982.247-25"])
+    func theBusinessMayHaveAnAlphanumericCNPJ(document: String) throws {
+        let f = try ConfigFixture()
+        let business = ConfigFixture.business.replacingOccurrences(of: "11.222.333/0001-81", with: document)
+        let c = try f.load([business, ConfigFixture.outbox, ConfigFixture.ladders].joined(separator: "\n"))
+        #expect(c.business.document == document, "shown as written")
+        let wrong = ConfigFixture.business.replacingOccurrences(of: "11.222.333/0001-81", with: "12.ABC.345/01DE-53")
+        #expect(f.problems([wrong, ConfigFixture.outbox, ConfigFixture.ladders].joined(separator: "\n"))
+            .contains { $0.contains("business.document: CNPJ check digits do not match") })
+    }
+
     @Test func aWindowWiderThanTheLawNeedsAnExplicitOptIn() throws {
         let f = try ConfigFixture()
         let base = [ConfigFixture.business, ConfigFixture.outbox, ConfigFixture.ladders].joined(separator: "\n")
