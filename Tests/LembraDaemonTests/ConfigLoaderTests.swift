@@ -61,6 +61,33 @@ struct ConfigLoaderTests {
             .contains { $0.contains("business.document: CNPJ check digits do not match") })
     }
 
+    /// `from` and `reply_to` go through the rule delivery applies, so check-config catches what
+    /// would fail every message; the problem is named, the address is not repeated.
+    @Test(arguments: [
+        ("from: \"Teste <a@b.>\"", "from: not an e-mail address: empty domain label"),
+        ("from: \"a@.com\"", "from: not an e-mail address: empty domain label"),
+        ("from: \"Teste <a@localhost>\"", "from: not an e-mail address: domain without a dot"),
+        ("from: \"Teste <joão@b.com>\"", "from: not an e-mail address: has a character outside plain ASCII"),
+    ])
+    func senderAddressesAreCheckedStrictly(from: String, problem: String) throws {
+        let f = try ConfigFixture()
+        let outbox = ConfigFixture.outbox.replacingOccurrences(of: "from: \"Teste <a@b.com>\"", with: from)
+        let problems = f.problems([ConfigFixture.business, outbox, ConfigFixture.ladders].joined(separator: "\n"))
+        #expect(problems.contains { $0.contains(problem) }, "\(problems)")
+        #expect(!problems.contains { $0.contains("a@") || $0.contains("joão") }, "\(problems)")
+    }
+
+    @Test func replyToIsABareAddressCheckedStrictly() throws {
+        let f = try ConfigFixture()
+        let config = { (replyTo: String) in
+            [ConfigFixture.business + "\n  reply_to: \"\(replyTo)\"", ConfigFixture.outbox, ConfigFixture.ladders].joined(separator: "\n")
+        }
+        #expect(try f.load(config("financeiro@oficina.com.br")).business.replyTo == "financeiro@oficina.com.br")
+        #expect(f.problems(config("financeiro@oficina..com.br")).contains { $0.contains("reply_to: not an e-mail address: empty domain label") })
+        #expect(f.problems(config("Financeiro <financeiro@oficina.com.br>")).contains { $0.contains("reply_to: not an e-mail address") },
+                "the Reply-To header takes the bare address, so a display name here would fail every message")
+    }
+
     @Test func aWindowWiderThanTheLawNeedsAnExplicitOptIn() throws {
         let f = try ConfigFixture()
         let base = [ConfigFixture.business, ConfigFixture.outbox, ConfigFixture.ladders].joined(separator: "\n")

@@ -74,14 +74,13 @@ public struct PixKey: Sendable, Hashable {
         return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
 
-    /// One `@`, a non-empty local part, a dotted domain, no spaces; lowercased as the DICT stores it.
+    /// An address under `EmailAddressSyntax` (the rule for every address), lowercased as the DICT
+    /// stores it, of at most `maxLength` characters.
     static func email(_ t: String) throws(PixError) -> String {
-        let parts = t.lowercased().split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !t.contains(" "),
-              parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..")
-        else { throw .invalidKey("not an e-mail address") }
+        let lowered = t.lowercased()
+        if let problem = EmailAddressSyntax.problem(lowered) { throw .invalidKey("not an e-mail address: \(problem)") }
         guard t.count <= maxLength else { throw .invalidKey("an e-mail key has at most \(maxLength) characters") }
-        return parts.joined(separator: "@")
+        return lowered
     }
 
     /// `+55`, a two-digit area code (DDD, no leading 0) and an 8- or 9-digit number. Spaces,
