@@ -53,9 +53,15 @@ final class EmailSender: ChannelSender {
 
     /// Parses `Name <addr@host>` or a bare `addr@host`.
     static func address(_ text: String) throws(DeliveryError) -> EmailAddress {
-        guard let open = text.lastIndex(of: "<"), text.hasSuffix(">") else { return try EmailAddress(text.trimmingCharacters(in: .whitespaces)) }
+        let (name, addr) = split(text)
+        return try EmailAddress(addr, displayName: name)
+    }
+
+    /// The display name (nil when none) and the addr-spec of `Name <addr@host>` or `addr@host`.
+    /// The config check splits `from` with this too, so it checks exactly what will be sent.
+    static func split(_ text: String) -> (name: String?, address: String) {
+        guard let open = text.lastIndex(of: "<"), text.hasSuffix(">") else { return (nil, text.trimmingCharacters(in: .whitespaces)) }
         let name = text[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
-        let addr = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-        return try EmailAddress(addr, displayName: name.isEmpty ? nil : name)
+        return (name.isEmpty ? nil : name, String(text[text.index(after: open)..<text.index(before: text.endIndex)]))
     }
 }
