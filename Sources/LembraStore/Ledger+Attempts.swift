@@ -115,8 +115,16 @@ extension Ledger {
     /// Records outcomes in one commit. Only attempts still `sending` are updated, so a payment
     /// that cancelled a retry in the meantime is not overwritten.
     public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], now: Date) throws(StoreError) {
-        guard !outcomes.isEmpty else { return }
-        try write("record outcomes") { db in
+        _ = try record(outcomes, markingSending: [], now: now)
+    }
+
+    /// Records one batch's outcomes and marks the next batch `sending`, in one commit (either may
+    /// be empty), so a lane of the tick pays one `fsync` per batch. Only attempts still waiting
+    /// (`claimed`, or `retry`) are marked, and only those are returned: one that a payment
+    /// cancelled since it was read must not be sent.
+    public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], markingSending ids: [String], now: Date) throws(StoreError) -> Set<String> {
+        guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
+        return try write(ids.isEmpty ? "record outcomes" : "mark sending") { db in
             let t = now.timeIntervalSince1970
             for (id, outcome) in outcomes {
                 let (state, reason, next): (AttemptState, String?, Double?) = switch outcome {
@@ -130,6 +138,13 @@ extension Ledger {
                     WHERE id = ? AND state = 'sending'
                     """).execute(arguments: [state.rawValue, reason, next, t, id])
             }
+            var marked = Set<String>()
+            for id in ids {
+                try db.cachedStatement(sql: "UPDATE attempts SET state = 'sending', updated_at = ? WHERE id = ? AND state IN ('claimed', 'retry')")
+                    .execute(arguments: [t, id])
+                if db.changesCount > 0 { marked.insert(id) }
+            }
+            return marked
         }
     }
 

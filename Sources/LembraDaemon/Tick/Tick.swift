@@ -34,8 +34,10 @@ public struct Tick: Sendable {
         }
         try recover(channels, now: now, summary: &summary)
         let feed = ClaimFeed()
-        let names = Set(config.channels.keys).union(try ledger.sendableChannels(now: now)).sorted()
-        let workers = ChannelWorkers(names) { [self] channel throws(StoreError) in try sendChannel(channel, channels, now: now, feed: feed) }
+        let lanes = try sendingLanes(channels, feed: feed, now: now)
+        let workers = WorkerThreads(count: lanes.count) { [self] i throws(StoreError) in
+            try send(lanes[i].source, lane: lanes[i].lane, channels, now: now)
+        }
         let planned = Result { () throws(StoreError) in try planAndClaim(now: now, summary: &summary, feed: feed) }
         feed.finish()
         let sent = Result { () throws(StoreError) in try workers.join() }
@@ -115,27 +117,28 @@ public struct Tick: Sendable {
         summary.claimed += claimed.count
     }
 
-    /// Sends one channel's claimed attempts until the planner is done and nothing is left: batches
-    /// are marked `sending` in one commit, sent, and their outcomes recorded in one commit. When
-    /// nothing is ready it waits for the planner's next chunk rather than polling.
-    func sendChannel(_ channel: String, _ channels: ChannelSet, now: Date, feed: ClaimFeed) throws(StoreError) -> TickSummary {
+    /// Every lane of every channel with something to send now or configured (the planner may
+    /// claim for it), each channel's lanes sharing one source of batches.
+    func sendingLanes(_ channels: ChannelSet, feed: ClaimFeed, now: Date) throws(StoreError) -> [(source: BatchSource, lane: Int)] {
+        let names = Set(config.channels.keys).union(try ledger.sendableChannels(now: now)).sorted()
+        return names.flatMap { name in
+            let source = BatchSource(channel: name, ledger: ledger, limit: channels.batchLimit(name), lanes: channels.lanes(name),
+                                     feed: feed, stop: stop, now: now)
+            return (0..<channels.lanes(name)).map { (source, $0) }
+        }
+    }
+
+    /// Sends batches on one lane until its channel has nothing left. Each batch is marked
+    /// `sending` in the same commit that records the lane's previous batch's outcomes.
+    func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, now: Date) throws(StoreError) -> TickSummary {
         var summary = TickSummary()
-        var seen = Set<String>()
-        while !stop.isSet {
-            let mark = feed.mark
-            // Each attempt once per tick, even if another process holds its row.
-            let batch = try ledger.sendable(now: now, channel: channel, limit: channels.batchLimit(channel)).filter { !seen.contains($0.id) }
-            guard !batch.isEmpty else {
-                if mark.finished { break }
-                feed.wait(after: mark)
-                continue
-            }
-            seen.formUnion(batch.map(\.id))
-            try ledger.setState(batch.map(\.id), .sending, now: now)
+        let channel = source.channel
+        var outcomes: [(id: String, outcome: AttemptOutcome)] = []
+        while let batch = try source.next(recording: outcomes) {
             let t0 = DispatchTime.now()
-            let results = channels.send(batch, channel: channel, now: now)
+            let results = channels.send(batch, channel: channel, lane: lane, now: now)
             let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
-            var outcomes: [(id: String, outcome: AttemptOutcome)] = []
+            outcomes = []
             for (attempt, result) in zip(batch, results) {
                 let outcome = record(result, for: attempt, resendIsSafe: channels.resendIsSafe(channel), now: now)
                 outcomes.append((attempt.id, outcome))
@@ -148,7 +151,6 @@ public struct Tick: Sendable {
                 case .inDoubt: summary.inDoubt += 1
                 }
             }
-            try ledger.record(outcomes, now: now)
         }
         return summary
     }
