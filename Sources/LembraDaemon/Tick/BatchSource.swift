@@ -1,65 +1,82 @@
 import Foundation
-import Synchronization
 import LembraStore
 
-/// Hands one channel's sendable attempts to its lanes a batch at a time. Each lane gives back
-/// its last batch's outcomes when it asks for the next, and both go into one commit (outcomes
-/// recorded, next batch marked `sending`) under one lock, so two lanes never get the same
-/// attempt, and one lane's commit overlaps the others' network calls.
+/// One channel's attempts waiting to go out this tick, handed to its lanes a batch at a time.
 ///
-/// Attempts are read from the ledger `prefetch` at a time, not per batch: the mark, which only
-/// moves attempts still waiting, is what decides whether one goes out.
-final class BatchSource: Sendable {
+/// It starts with what the ledger already holds (retries now due, claims a crash left unsent),
+/// then the planner adds each chunk's claims as soon as they are committed, so the lanes send
+/// the first reminders while later customers are still being planned, without reading back
+/// what was just written.
+///
+/// A lane gives back its last batch's outcomes when it asks for the next batch; both go into one
+/// commit (outcomes recorded, next batch marked `sending`). The mark only moves attempts still
+/// waiting, so one a payment cancelled in the meantime is never sent.
+final class BatchSource: @unchecked Sendable {
+    /// Leftovers read from the ledger at the start of a tick, per channel; more wait for the next tick.
+    static let leftoverLimit = 10_000
+
     let channel: String
     private let ledger: Ledger
     private let limit: Int
-    private let prefetch: Int
-    private let feed: ClaimFeed
     private let stop: StopFlag
     private let now: Date
-    private let state = Mutex(Pending())
 
-    /// Attempts read but not yet handed out, and every id read this tick: each attempt goes out
-    /// at most once per tick, even if another process holds its row.
-    private struct Pending: ~Copyable {
-        var queue: [Attempt] = []
-        var seen = Set<String>()
+    // `@unchecked Sendable`: the fields below are read and written under `condition` only.
+    private let condition = NSCondition()
+    private var queue: [Attempt] = []
+    /// Where the next batch starts in `queue` (taken attempts are dropped in bulk, not one by one).
+    private var head = 0
+    private var finished = false
+
+    /// Reads the channel's leftovers from the ledger.
+    init(channel: String, ledger: Ledger, limit: Int, stop: StopFlag, now: Date) throws(StoreError) {
+        self.channel = channel; self.ledger = ledger; self.limit = limit; self.stop = stop; self.now = now
+        queue = try ledger.sendable(now: now, channel: channel, limit: Self.leftoverLimit)
     }
 
-    init(channel: String, ledger: Ledger, limit: Int, lanes: Int, feed: ClaimFeed, stop: StopFlag, now: Date) {
-        self.channel = channel; self.ledger = ledger; self.limit = limit; self.feed = feed; self.stop = stop; self.now = now
-        prefetch = max(limit * lanes * 4, 256)
+    /// Attempts the planner just claimed (committed) for this channel.
+    func add(_ attempts: [Attempt]) {
+        guard !attempts.isEmpty else { return }
+        condition.withLock { queue += attempts; condition.broadcast() }
+    }
+
+    /// No more attempts this tick (also on failure or stop, so no lane waits forever).
+    func finish() {
+        condition.withLock { finished = true; condition.broadcast() }
     }
 
     /// Records `outcomes` and returns the next batch, already marked `sending`; nil once the
-    /// planner is done and nothing is left, or when the daemon is stopping (the outcomes are
-    /// recorded either way). Waits for the planner's next chunk rather than polling.
+    /// planner is done and nothing is left, or when the daemon is stopping. The outcomes are
+    /// recorded either way, and before waiting for the planner.
     func next(recording outcomes: [(id: String, outcome: AttemptOutcome)]) throws(StoreError) -> [Attempt]? {
         var unrecorded = outcomes
         while true {
-            let mark = feed.mark
-            let stopping = stop.isSet
-            let (taken, batch) = try state.withLock { pending throws(StoreError) -> (Int, [Attempt]) in
-                let taken = stopping ? [] : try take(&pending)
-                let marked = try ledger.record(unrecorded, markingSending: taken.map(\.id), now: now)
-                return (taken.count, taken.filter { marked.contains($0.id) })
+            guard let taken = take(waiting: unrecorded.isEmpty) else {
+                try ledger.record(unrecorded, now: now)
+                unrecorded = []
+                continue
             }
+            let marked = try ledger.record(unrecorded, markingSending: taken.map(\.id), now: now)
             unrecorded = []
+            if taken.isEmpty { return nil }
+            let batch = taken.filter { marked.contains($0.id) }
             if !batch.isEmpty { return batch }
-            if stopping || (taken == 0 && mark.finished) { return nil }
-            if taken == 0 { feed.wait(after: mark) }
         }
     }
 
-    /// Up to `limit` attempts from the queue, refilled from the ledger when empty.
-    private func take(_ pending: inout Pending) throws(StoreError) -> [Attempt] {
-        if pending.queue.isEmpty {
-            let seen = pending.seen
-            pending.queue = try ledger.sendable(now: now, channel: channel, limit: prefetch).filter { !seen.contains($0.id) }
-            pending.seen.formUnion(pending.queue.map(\.id))
+    /// Up to `limit` attempts, empty when done or stopping. When nothing is queued it waits for
+    /// the planner, or returns nil at once if `waiting` is false (the lane has outcomes to record first).
+    private func take(waiting: Bool) -> [Attempt]? {
+        condition.withLock {
+            while head == queue.count, !finished, !stop.isSet {
+                guard waiting else { return nil }
+                condition.wait()
+            }
+            if stop.isSet { return [] }
+            let batch = Array(queue[head..<min(head + limit, queue.count)])
+            head += batch.count
+            if head >= 4_096, head * 2 >= queue.count { queue.removeFirst(head); head = 0 }
+            return batch
         }
-        let batch = Array(pending.queue.prefix(limit))
-        pending.queue.removeFirst(batch.count)
-        return batch
     }
 }

@@ -33,13 +33,13 @@ public struct Tick: Sendable {
                 .ingest(now: now, summary: &summary)
         }
         try recover(channels, now: now, summary: &summary)
-        let feed = ClaimFeed()
-        let lanes = try sendingLanes(channels, feed: feed, now: now)
+        let sources = try sendingSources(channels, now: now)
+        let lanes = sources.values.sorted { $0.channel < $1.channel }.flatMap { s in (0..<channels.lanes(s.channel)).map { (source: s, lane: $0) } }
         let workers = WorkerThreads(count: lanes.count) { [self] i throws(StoreError) in
             try send(lanes[i].source, lane: lanes[i].lane, channels, now: now)
         }
-        let planned = Result { () throws(StoreError) in try planAndClaim(now: now, summary: &summary, feed: feed) }
-        feed.finish()
+        let planned = Result { () throws(StoreError) in try planAndClaim(now: now, summary: &summary, sources: sources) }
+        for source in sources.values { source.finish() }
         let sent = Result { () throws(StoreError) in try workers.join() }
         try planned.get()
         summary.add(try sent.get())
@@ -78,23 +78,25 @@ public struct Tick: Sendable {
     static let maxChunk = 512
 
     /// Plans the due customers a chunk at a time; each chunk's claims and next checks are one
-    /// commit, announced to the channel workers. Stops between chunks when the daemon is stopping:
-    /// customers not reached stay due for the next tick.
-    func planAndClaim(now: Date, summary: inout TickSummary, feed: ClaimFeed) throws(StoreError) {
+    /// commit, after which its claims go to their channels' lanes. Stops between chunks when the
+    /// daemon is stopping: customers not reached stay due for the next tick.
+    func planAndClaim(now: Date, summary: inout TickSummary, sources: [String: BatchSource]) throws(StoreError) {
         let ids = try ledger.dueCustomerIDs(now: now)
         let planner = Planner(policy: config.policy)
         let composer = MessageComposer(config: config)
         var start = 0, size = Self.firstChunk
         while start < ids.count, !stop.isSet {
             let cases = try ledger.cases(customerIDs: Array(ids[start..<min(start + size, ids.count)]), now: now)
-            try claim(cases, planner: planner, composer: composer, now: now, summary: &summary)
-            feed.published()
+            let claimed = try claim(cases, planner: planner, composer: composer, now: now, summary: &summary)
+            for (channel, attempts) in Dictionary(grouping: claimed, by: \.channel) { sources[channel]?.add(attempts) }
             start += size
             size = min(size * 2, Self.maxChunk)
         }
     }
 
-    func claim(_ cases: [CustomerCase], planner: Planner, composer: MessageComposer, now: Date, summary: inout TickSummary) throws(StoreError) {
+    /// Plans, renders and claims one chunk of customers in one commit; returns the claimed attempts.
+    func claim(_ cases: [CustomerCase], planner: Planner, composer: MessageComposer, now: Date,
+               summary: inout TickSummary) throws(StoreError) -> [Attempt] {
         var plans: [CustomerPlan] = [], requests: [ClaimRequest] = []
         for c in cases {
             let plan = planner.plan(c, now: now)
@@ -115,17 +117,17 @@ public struct Tick: Sendable {
         }
         summary.customersPlanned += cases.count
         summary.claimed += claimed.count
+        return requests.filter { claimed.contains($0.attemptID) }.map { Attempt(claimed: $0, now: now) }
     }
 
-    /// Every lane of every channel with something to send now or configured (the planner may
-    /// claim for it), each channel's lanes sharing one source of batches.
-    func sendingLanes(_ channels: ChannelSet, feed: ClaimFeed, now: Date) throws(StoreError) -> [(source: BatchSource, lane: Int)] {
-        let names = Set(config.channels.keys).union(try ledger.sendableChannels(now: now)).sorted()
-        return names.flatMap { name in
-            let source = BatchSource(channel: name, ledger: ledger, limit: channels.batchLimit(name), lanes: channels.lanes(name),
-                                     feed: feed, stop: stop, now: now)
-            return (0..<channels.lanes(name)).map { (source, $0) }
+    /// A source of batches for every channel with something to send now or configured (the
+    /// planner may claim for it).
+    func sendingSources(_ channels: ChannelSet, now: Date) throws(StoreError) -> [String: BatchSource] {
+        var sources: [String: BatchSource] = [:]
+        for name in Set(config.channels.keys).union(try ledger.sendableChannels(now: now)) {
+            sources[name] = try BatchSource(channel: name, ledger: ledger, limit: channels.batchLimit(name), stop: stop, now: now)
         }
+        return sources
     }
 
     /// Sends batches on one lane until its channel has nothing left. Each batch is marked
