@@ -45,7 +45,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strict),
         // `make bench`: benchmark harness and data generators (not installed).
-        .executableTarget(name: "lembra-bench", dependencies: ["LembraCore", "LembraStore"], path: "bench/LembraBench",
+        .executableTarget(name: "lembra-bench", dependencies: ["LembraCore", "LembraStore", "LembraDelivery"], path: "bench/LembraBench",
                           swiftSettings: strict),
         .executableTarget(name: "lembra", dependencies: [
             "LembraDaemon", "LembraCore", "LembraStore",

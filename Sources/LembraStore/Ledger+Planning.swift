@@ -44,30 +44,31 @@ extension Ledger {
         let marks = databaseQuestionMarks(count: ids.count)
         let args = StatementArguments(ids)
         var cases: [String: CustomerCase] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT \(Ledger.customerColumns), paused_through, opted_out FROM customers WHERE id IN (\(marks))",
-                                    arguments: args) {
+        // Cursors, not arrays: each row is decoded where SQLite holds it, without a copy.
+        try Row.fetchCursor(db, sql: "SELECT \(Ledger.customerColumns), paused_through, opted_out FROM customers WHERE id IN (\(marks))",
+                            arguments: args).forEach { row in
             let c = Ledger.customer(row)
             cases[c.id] = CustomerCase(customer: c, debts: [], pausedThrough: (row[7] as String?).flatMap(Ledger.pauseDay), optedOut: row[8])
         }
-        for row in try Row.fetchAll(db, sql: "SELECT \(Ledger.debtColumns), dispute_reason, thanks_pending FROM debts WHERE customer_id IN (\(marks))",
-                                    arguments: args) {
+        try Row.fetchCursor(db, sql: "SELECT \(Ledger.debtColumns), dispute_reason, thanks_pending FROM debts WHERE customer_id IN (\(marks))",
+                            arguments: args).forEach { row in
             let d = Ledger.debt(row)
             if (row[9] as String?) != nil { cases[d.customerID]?.disputed.insert(d.id) }
             if row[10] as Bool { cases[d.customerID]?.thanksDue.insert(d.id) }
             cases[d.customerID]?.debts.append(d)
         }
-        for row in try Row.fetchAll(db, sql: """
+        try Row.fetchCursor(db, sql: """
             SELECT d.customer_id, i.debt_id, i.due_date, i.step_id FROM attempt_items i JOIN debts d ON d.id = i.debt_id
             WHERE d.customer_id IN (\(marks))
-            """, arguments: args) {
-            guard let due = CalendarDate(iso: row[2]) else { continue }
+            """, arguments: args).forEach { row in
+            guard let due = CalendarDate(iso: row[2]) else { return }
             cases[row[0]]?.ledger.insert(StepKey(debtID: row[1], dueDate: due, stepID: row[3]))
         }
-        for row in try Row.fetchAll(db, sql: """
+        try Row.fetchCursor(db, sql: """
             SELECT customer_id, created_at FROM attempts
             WHERE customer_id IN (\(marks)) AND handoff = 0 AND kind = 'reminder' AND created_at > ?
               AND state IN ('claimed', 'sending', 'sent', 'retry', 'in_doubt')
-            """, arguments: args + [now.timeIntervalSince1970 - 7 * 86_400]) {
+            """, arguments: args + [now.timeIntervalSince1970 - 7 * 86_400]).forEach { row in
             cases[row[0]]?.recentContacts.append(Date(timeIntervalSince1970: row[1]))
         }
         return ids.compactMap { cases[$0] }

@@ -1,10 +1,13 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// lembra-bench generate FILE N FRACTION   builds a ledger of N debts, FRACTION due at the measured instant
 /// lembra-bench plan FILE                  plans one tick over it; prints times and this process's peak RSS
+/// lembra-bench smtp URL CONNECTIONS N BODY        N e-mails through SMTPTransport alone; prints messages/s
+/// lembra-bench webhook URL CONNECTIONS N BODY     N signed POSTs through WebhookTransport alone; prints requests/s
 let args = CommandLine.arguments
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
@@ -22,8 +25,12 @@ do {
         let r = try PlanningBenchmark.measure(path: args[2])
         print(String(format: "due=%d messages=%d load=%.3fs plan=%.3fs save=%.3fs total=%.3fs peak_rss=%.1fMB",
                      r.due, r.messages, r.loadSeconds, r.planSeconds, r.saveSeconds, r.total, peakRSSMegabytes()))
+    case ("smtp", 6):
+        print(String(format: "%.0f", try TransportBenchmark.smtp(url: args[2], connections: Int(args[3])!, count: Int(args[4])!, bodyFile: args[5])))
+    case ("webhook", 6):
+        print(String(format: "%.0f", try TransportBenchmark.webhook(url: args[2], connections: Int(args[3])!, count: Int(args[4])!, bodyFile: args[5])))
     default:
-        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE\n".utf8))
+        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE | smtp|webhook URL CONNECTIONS N BODY\n".utf8))
         exit(64)
     }
 } catch {
