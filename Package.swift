@@ -30,8 +30,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         // libcurl channels (SMTP, webhook) and the outbox. curl lives here and nowhere else.
+        // LembraCore only for the one e-mail address rule shared with CSV import.
         .target(name: "LembraDelivery", dependencies: [
-            "CCurl",
+            "LembraCore", "CCurl",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         // Config, templates, the tick, the run loop.
@@ -44,7 +45,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strict),
         // `make bench`: benchmark harness and data generators (not installed).
-        .executableTarget(name: "lembra-bench", dependencies: ["LembraCore", "LembraStore", "LembraDaemon"], path: "bench/LembraBench",
+        .executableTarget(name: "lembra-bench", dependencies: ["LembraCore", "LembraStore", "LembraDelivery", "LembraDaemon"], path: "bench/LembraBench",
                           swiftSettings: strict),
         .executableTarget(name: "lembra", dependencies: [
             "LembraDaemon", "LembraCore", "LembraStore",

@@ -5,6 +5,10 @@
 #            sink at the same concurrency; target >= 0.5x smtp-source.
 #   webhooks `lembra run --once` POSTing to a local nginx, compared with wrk against the same
 #            nginx with the same connections; target >= 0.3x wrk.
+#   ceilings the same messages through libcurl alone (bench/ceiling/curl_loop.c, no Swift) and
+#            through Lembra's transports alone (`lembra-bench smtp|webhook`, no ledger, no
+#            templates), so the gap to the reference tools can be split between libcurl, the
+#            transports and the daemon's work around them.
 #   ledger   fsyncs per message (strace), batched as the daemon does.
 #   start-up hyperfine of `lembra check-config` and `lembra status` on a small ledger; target < 100 ms.
 # Installs what it needs from Debian (postfix for smtp-sink/smtp-source, nginx, wrk, hyperfine,
@@ -60,7 +64,11 @@ have_strace=1; install strace strace || have_strace=0
 
 scripts/setup.sh build
 swift build -c release --product lembra >/dev/null
+swift build -c release --product lembra-bench >/dev/null
 bin=$repo/.build/release/lembra
+benchbin=$repo/.build/release/lembra-bench
+have_ceiling=1
+cc -O2 -o "$work/curl_loop" bench/ceiling/curl_loop.c -lcurl -lpthread 2>"$work/cc.log" || { have_ceiling=0; echo "SKIP: libcurl ceiling: $(cat "$work/cc.log")" >&2; }
 
 echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "lembra: $(git rev-parse --short HEAD 2>/dev/null || echo '?'), messages=$n concurrency=$c runs=$runs"
@@ -149,29 +157,40 @@ if [[ $have_postfix == 1 ]]; then
   tr -d '\r' <"$(ls "$sample"/outbox/new/* | head -1)" >"$work/reminder.eml"
   size=$(wc -c <"$work/reminder.eml")
   echo "message: a rendered reminder, $size bytes"
-  source_rates=() lembra_rates=()
+  sed 's/$/\r/' "$work/reminder.eml" >"$work/reminder.crlf"            # libcurl sends the bytes as given
+  sed '1,/^$/d' "$work/reminder.eml" >"$work/reminder.body"             # lembra-bench adds the headers
+  source_rates=() lembra_rates=() curl_rates=() transport_rates=()
   for r in $(seq "$runs"); do
     t0=$(seconds)
     timeout 300 smtp-source -d -s "$c" -m "$n" -F "$work/reminder.eml" -f cobranca@oficina-exemplo.com.br \
       -t cliente@cliente.example "127.0.0.1:$port"
     t1=$(seconds)
     source_rates+=("$(rate "$n" "$t0" "$t1")")
+    k=skipped
+    if [[ $have_ceiling == 1 ]]; then k=$("$work/curl_loop" smtp "smtp://127.0.0.1:$port" "$c" "$n" "$work/reminder.crlf"); curl_rates+=("$k"); fi
+    transport_rates+=("$("$benchbin" smtp "smtp://127.0.0.1:$port" "$c" "$n" "$work/reminder.body")")
     lembra_rates+=("$(timed_tick "$mail")")
-    echo "run=$r smtp-source=${source_rates[-1]} msg/s lembra=${lembra_rates[-1]} msg/s"
+    echo "run=$r smtp-source=${source_rates[-1]} libcurl-alone=$k transport-alone=${transport_rates[-1]} lembra=${lembra_rates[-1]} msg/s"
   done
-  s=$(echo "${source_rates[*]}" | median); l=$(echo "${lembra_rates[*]}" | median)
+  s=$(echo "${source_rates[*]}" | median); l=$(echo "${lembra_rates[*]}" | median); t=$(echo "${transport_rates[*]}" | median)
   echo "median: smtp-source $s msg/s, lembra $l msg/s, ratio $(ratio "$l" "$s") (target >= 0.5)"
   note "e-mail: smtp-source $s msg/s, lembra run --once $l msg/s, ratio $(ratio "$l" "$s") (target >= 0.5)"
+  if [[ $have_ceiling == 1 ]]; then
+    k=$(echo "${curl_rates[*]}" | median)
+    echo "median: libcurl alone $k msg/s ($(ratio "$k" "$s") of smtp-source)"
+    note "e-mail ceilings: libcurl alone $k msg/s ($(ratio "$k" "$s")x smtp-source), Lembra's SMTP transport alone $t msg/s ($(ratio "$t" "$s")x)"
+  fi
+  echo "median: SMTP transport alone $t msg/s ($(ratio "$t" "$s") of smtp-source)"
   if [[ $have_strace == 1 ]]; then
     read -r calls per <<<"$(fsyncs "$mail")"
-    echo "ledger: $calls fsync/fdatasync calls for $n e-mails ($per per message, batches of $((8 * c)))"
-    note "ledger, e-mail: $per fsyncs per message ($calls for $n, batches of $((8 * c)))"
+    echo "ledger: $calls fsync/fdatasync calls for $n e-mails ($per per message, $c connections, batches of 8 each)"
+    note "ledger, e-mail: $per fsyncs per message ($calls for $n, $c connections, batches of 8 each)"
   fi
-  # One connection: batches of 8, so four times the commits per message.
+  # One connection: one lane, so no lane records its outcomes while another sends.
   sed -i "s/max_connections: $c,/max_connections: 1,/" "$mail/lembra.yaml"
   one=$(timed_tick "$mail")
-  echo "lembra with max_connections 1 (batches of 8): $one msg/s"
-  note "e-mail, max_connections 1 (batches of 8): lembra run --once $one msg/s"
+  echo "lembra with max_connections 1: $one msg/s"
+  note "e-mail, max_connections 1: lembra run --once $one msg/s"
   if [[ $have_strace == 1 ]]; then
     read -r calls per <<<"$(fsyncs "$mail")"
     echo "ledger: $calls fsync/fdatasync calls for $n e-mails ($per per message, max_connections 1, batches of 8)"
@@ -218,17 +237,28 @@ EOF
   printf 'wrk.method = "POST"\nwrk.headers["content-type"] = "application/json"\nwrk.body = %s\n' \
     "$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$body")" >"$work/post.lua"
   if [[ $have_wrk == 1 ]]; then
-    wrk_rates=() lembra_rates=()
+    printf '%s' "$body" >"$work/body.json"
+    wrk_rates=() lembra_rates=() curl_rates=() transport_rates=()
     for r in $(seq "$runs"); do
       wrk -t2 -c"$c" -d10s -s "$work/post.lua" "http://127.0.0.1:$port/hook" >"$work/wrk.txt"
       wrk_rates+=("$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.txt")")
+      k=skipped
+      if [[ $have_ceiling == 1 ]]; then k=$("$work/curl_loop" http "http://127.0.0.1:$port/hook" "$c" "$n" "$work/body.json"); curl_rates+=("$k"); fi
+      transport_rates+=("$("$benchbin" webhook "http://127.0.0.1:$port/hook" "$c" "$n" "$work/body.json")")
       lembra_rates+=("$(timed_tick "$hook")")
-      echo "run=$r wrk=${wrk_rates[-1]} req/s lembra=${lembra_rates[-1]} req/s"
+      echo "run=$r wrk=${wrk_rates[-1]} libcurl-alone=$k transport-alone=${transport_rates[-1]} lembra=${lembra_rates[-1]} req/s"
     done
     cat "$work/wrk.txt"
     w=$(echo "${wrk_rates[*]}" | median); l=$(echo "${lembra_rates[*]}" | median)
     echo "median: wrk $w req/s, lembra $l req/s, ratio $(ratio "$l" "$w") (target >= 0.3)"
     note "webhooks: wrk $w req/s, lembra run --once $l req/s, ratio $(ratio "$l" "$w") (target >= 0.3)"
+    t=$(echo "${transport_rates[*]}" | median)
+    echo "median: webhook transport alone $t req/s ($(ratio "$t" "$w") of wrk)"
+    if [[ $have_ceiling == 1 ]]; then
+      k=$(echo "${curl_rates[*]}" | median)
+      echo "median: libcurl alone $k req/s ($(ratio "$k" "$w") of wrk)"
+      note "webhook ceilings: libcurl alone $k req/s ($(ratio "$k" "$w")x wrk), Lembra's webhook transport alone $t req/s ($(ratio "$t" "$w")x)"
+    fi
   else
     note "webhooks: wrk unavailable, lembra alone: $(timed_tick "$hook") req/s"
   fi

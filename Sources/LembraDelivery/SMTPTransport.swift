@@ -17,21 +17,23 @@ import Synchronization
 /// After any failure the message's connection is shut down, never reused: it may be out of
 /// step with the server (a late reply to DATA could be read as the reply to the next MAIL FROM),
 /// so that lane's next message starts a fresh connection. The other lanes are not touched.
-/// Not thread-safe by design: use one transport from one thread (or serial queue) at a time and
-/// call `close()` when done; it runs its lanes' threads itself and joins them before returning.
+/// Two ways to drive it: `send(_:)` spreads one batch over every lane, running the lanes' threads
+/// itself and joining them before returning; `send(_:lane:)` sends on one lane, so a caller with
+/// a thread per lane (the daemon's tick) can record one lane's outcomes while the others send.
+/// Not otherwise thread-safe: one thread per lane at a time, and `close()` when done.
 public final class SMTPTransport: EmailTransport {
-    private let lanes: [Lane]
+    private let connections: [Lane]
     /// Spaces message starts `1/rate` apart across all lanes, for the life of the transport.
     private let pacer: Pacer?
 
     /// Validates `settings` and prepares a handle per lane; no connection is made until the first send.
     public init(settings: SMTPSettings) throws(DeliveryError) {
         try settings.validate()
-        var lanes: [Lane] = []
+        var connections: [Lane] = []
         for _ in 0..<settings.maxConnections {
-            lanes.append(Lane(try TransferPool(limit: 1) { () throws(DeliveryError) in try Self.makeHandle(settings) }))
+            connections.append(Lane(try TransferPool(limit: 1) { () throws(DeliveryError) in try Self.makeHandle(settings) }))
         }
-        self.lanes = lanes
+        self.connections = connections
         pacer = settings.rate.map(Pacer.init(rate:))
     }
 
@@ -63,7 +65,7 @@ public final class SMTPTransport: EmailTransport {
     /// thread drives the first lane; the others get a thread each, joined before returning.
     public func send(_ messages: [EmailMessage]) -> [DeliveryOutcome] {
         let batch = Batch(messages, pacer: pacer)
-        let busy = lanes.prefix(messages.count)
+        let busy = connections.prefix(messages.count)
         let done = DispatchGroup()
         for lane in busy.dropFirst() {
             done.enter()
@@ -71,11 +73,20 @@ public final class SMTPTransport: EmailTransport {
         }
         busy.first?.drain(batch)
         done.wait()
-        return batch.outcomes.withLock { $0 }.map { $0 ?? .retry(.config("no outcome recorded"), after: nil) }
+        return batch.results
+    }
+
+    public var lanes: Int { connections.count }
+
+    /// Sends the messages one after another on one connection. The rate applies across all lanes.
+    public func send(_ messages: [EmailMessage], lane: Int) -> [DeliveryOutcome] {
+        let batch = Batch(messages, pacer: pacer)
+        connections[lane].drain(batch)
+        return batch.results
     }
 
     public func close() {
-        for lane in lanes { lane.pool.close() }
+        for lane in connections { lane.pool.close() }
     }
 
     /// The messages of one `send` and their outcomes, shared by the lanes.
@@ -89,6 +100,11 @@ public final class SMTPTransport: EmailTransport {
             self.messages = messages
             self.pacer = pacer
             outcomes = Mutex(Array(repeating: nil, count: messages.count))
+        }
+
+        /// One outcome per message, in order, once every lane is done with the batch.
+        var results: [DeliveryOutcome] {
+            outcomes.withLock { $0 }.map { $0 ?? .retry(.config("no outcome recorded"), after: nil) }
         }
 
         /// The next message no lane has taken, if any, once the pacer lets it start.

@@ -22,3 +22,13 @@ public struct Attempt: Sendable, Equatable {
     /// The debts this attempt covers.
     public var debtIDs: [String]
 }
+
+extension Attempt {
+    /// The attempt a claim just wrote, as `sendable` would read it back.
+    public init(claimed r: ClaimRequest, now: Date) {
+        let m = r.message
+        self.init(id: r.attemptID, customerID: m.customerID, kind: m.kind.rawValue, channel: m.channel, template: m.template,
+                  segment: m.segment, stepID: m.stepID, handoff: m.handoff, state: .claimed, reason: nil, tries: 0, nextTryAt: nil,
+                  payload: r.payload, createdAt: now, updatedAt: now, debtIDs: m.items.map(\.debt.id))
+    }
+}

@@ -7,30 +7,42 @@ extension Ledger {
     /// sent. A message any of whose steps is already in the ledger is not claimed (the unique key
     /// makes a second claim impossible, even from another process). Returns the claimed ids.
     public func claim(_ requests: [ClaimRequest], now: Date) throws(StoreError) -> [String] {
+        try write("claim") { db in try claim(db, requests, now: now) }
+    }
+
+    /// Claims the messages and saves the plans' next checks in one commit: a tick planning a chunk
+    /// of customers pays one `fsync` for both, and a crash leaves neither half without the other.
+    public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date) throws(StoreError) -> [String] {
         try write("claim") { db in
-            var claimed: [String] = []
-            for r in requests {
-                let taken = try r.message.items.contains { try isInLedger(db, $0.key) }
-                if taken { continue }
-                try insertAttempt(db, id: r.attemptID, message: r.message, state: r.skipReason == nil ? .claimed : .skipped,
-                                  reason: r.skipReason, payload: r.payload, now: now)
-                for item in r.message.items { try insertItem(db, attemptID: r.attemptID, item.key) }
-                for key in r.message.superseded where try !isInLedger(db, key) {
-                    let id = ClaimRequest.newAttemptID(now: now)
-                    var skipped = r.message
-                    skipped.items = r.message.items.filter { $0.debt.id == key.debtID }.map { var i = $0; i.stepID = key.stepID; return i }
-                    try insertAttempt(db, id: id, message: skipped, state: .skipped, reason: SkipReason.superseded.rawValue, payload: Data(), now: now)
-                    try insertItem(db, attemptID: id, key)
-                }
-                if r.message.kind == .thanks {
-                    for item in r.message.items {
-                        try db.cachedStatement(sql: "UPDATE debts SET thanks_pending = 0 WHERE id = ?").execute(arguments: [item.debt.id])
-                    }
-                }
-                if r.skipReason == nil { claimed.append(r.attemptID) }
-            }
+            let claimed = try claim(db, requests, now: now)
+            try saveChecks(db, plans, now: now)
             return claimed
         }
+    }
+
+    private func claim(_ db: Database, _ requests: [ClaimRequest], now: Date) throws -> [String] {
+        var claimed: [String] = []
+        for r in requests {
+            let taken = try r.message.items.contains { try isInLedger(db, $0.key) }
+            if taken { continue }
+            try insertAttempt(db, id: r.attemptID, message: r.message, state: r.skipReason == nil ? .claimed : .skipped,
+                              reason: r.skipReason, payload: r.payload, now: now)
+            for item in r.message.items { try insertItem(db, attemptID: r.attemptID, item.key) }
+            for key in r.message.superseded where try !isInLedger(db, key) {
+                let id = ClaimRequest.newAttemptID(now: now)
+                var skipped = r.message
+                skipped.items = r.message.items.filter { $0.debt.id == key.debtID }.map { var i = $0; i.stepID = key.stepID; return i }
+                try insertAttempt(db, id: id, message: skipped, state: .skipped, reason: SkipReason.superseded.rawValue, payload: Data(), now: now)
+                try insertItem(db, attemptID: id, key)
+            }
+            if r.message.kind == .thanks {
+                for item in r.message.items {
+                    try db.cachedStatement(sql: "UPDATE debts SET thanks_pending = 0 WHERE id = ?").execute(arguments: [item.debt.id])
+                }
+            }
+            if r.skipReason == nil { claimed.append(r.attemptID) }
+        }
+        return claimed
     }
 
     private func isInLedger(_ db: Database, _ key: StepKey) throws -> Bool {
@@ -103,8 +115,16 @@ extension Ledger {
     /// Records outcomes in one commit. Only attempts still `sending` are updated, so a payment
     /// that cancelled a retry in the meantime is not overwritten.
     public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], now: Date) throws(StoreError) {
-        guard !outcomes.isEmpty else { return }
-        try write("record outcomes") { db in
+        _ = try record(outcomes, markingSending: [], now: now)
+    }
+
+    /// Records one batch's outcomes and marks the next batch `sending`, in one commit (either may
+    /// be empty), so a lane of the tick pays one `fsync` per batch. Only attempts still waiting
+    /// (`claimed`, or `retry`) are marked, and only those are returned: one that a payment
+    /// cancelled since it was read must not be sent.
+    public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], markingSending ids: [String], now: Date) throws(StoreError) -> Set<String> {
+        guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
+        return try write(ids.isEmpty ? "record outcomes" : "mark sending") { db in
             let t = now.timeIntervalSince1970
             for (id, outcome) in outcomes {
                 let (state, reason, next): (AttemptState, String?, Double?) = switch outcome {
@@ -118,24 +138,38 @@ extension Ledger {
                     WHERE id = ? AND state = 'sending'
                     """).execute(arguments: [state.rawValue, reason, next, t, id])
             }
+            var marked = Set<String>()
+            for id in ids {
+                try db.cachedStatement(sql: "UPDATE attempts SET state = 'sending', updated_at = ? WHERE id = ? AND state IN ('claimed', 'retry')")
+                    .execute(arguments: [t, id])
+                if db.changesCount > 0 { marked.insert(id) }
+            }
+            return marked
         }
     }
 
     func fetchAttempts(_ db: Database, where clause: String, _ args: [any DatabaseValueConvertible], order: String = "created_at, id",
                        limit: Int) throws -> [Attempt] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT a.*, (SELECT group_concat(debt_id, ' ') FROM attempt_items i WHERE i.attempt_id = a.id) AS debt_ids
+            SELECT \(Ledger.attemptColumns), (SELECT group_concat(debt_id, ' ') FROM attempt_items i WHERE i.attempt_id = a.id)
             FROM attempts a WHERE \(clause) ORDER BY \(order) LIMIT \(limit)
             """, arguments: StatementArguments(args))
         return rows.map(Ledger.attempt)
     }
 
+    /// The columns `attempt(_:)` reads, in its order (then the debt ids), read by position as for
+    /// customers and debts.
+    static let attemptColumns = """
+        a.id, a.customer_id, a.kind, a.channel, a.template, a.segment, a.step_id, a.handoff, a.state, a.reason, a.tries,
+        a.next_try_at, a.payload, a.created_at, a.updated_at
+        """
+
     static func attempt(_ row: Row) -> Attempt {
-        Attempt(id: row["id"], customerID: row["customer_id"], kind: row["kind"], channel: row["channel"], template: row["template"],
-                segment: row["segment"], stepID: row["step_id"], handoff: row["handoff"],
-                state: AttemptState(rawValue: row["state"]) ?? .dead, reason: row["reason"], tries: row["tries"],
-                nextTryAt: (row["next_try_at"] as Double?).map(Date.init(timeIntervalSince1970:)), payload: row["payload"],
-                createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
-                debtIDs: ((row["debt_ids"] as String?) ?? "").split(separator: " ").map(String.init))
+        Attempt(id: row[0], customerID: row[1], kind: row[2], channel: row[3], template: row[4],
+                segment: row[5], stepID: row[6], handoff: row[7],
+                state: AttemptState(rawValue: row[8]) ?? .dead, reason: row[9], tries: row[10],
+                nextTryAt: (row[11] as Double?).map(Date.init(timeIntervalSince1970:)), payload: row[12],
+                createdAt: Date(timeIntervalSince1970: row[13]), updatedAt: Date(timeIntervalSince1970: row[14]),
+                debtIDs: ((row[15] as String?) ?? "").split(separator: " ").map(String.init))
     }
 }

@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aDebtPaysItsAmountWithItsTxid() throws {
-        let debt = Debt(id: "DEB-2026-0001", customerID: "C1", amount: Money(cents: 15_990),
+        let debt = Debt(id: "DEB20260001", customerID: "C1", amount: Money(cents: 15_990),
                         dueDate: CalendarDate(year: 2026, month: 11, day: 20)!)
         let code = try PixBRCode(debt: debt, merchant: merchant())
         #expect(code.amount == Money(cents: 15_990))
@@ -78,7 +78,9 @@ import Testing
 
     @Test(arguments: [
         ("123.456.789-09", PixKey.Kind.cpf, "12345678909"), ("12345678909", .cpf, "12345678909"),
-        ("11.222.333/0001-81", .cnpj, "11222333000181"), ("+5511987654321", .phone, "+5511987654321"),
+        ("11.222.333/0001-81", .cnpj, "11222333000181"), ("12.ABC.345/01DE-35", .cnpj, "12ABC34501DE35"),
+        ("12.abc.345/01de-35", .cnpj, "12ABC34501DE35"), ("12ABC34501DE35", .cnpj, "12ABC34501DE35"),
+        ("+5511987654321", .phone, "+5511987654321"),
         ("+55 (21) 3456-7890", .phone, "+552134567890"), ("  Ana.Souza@Example.COM ", .email, "ana.souza@example.com"),
         ("123E4567-E12B-12D1-A456-426655440000", .random, "123e4567-e12b-12d1-a456-426655440000"),
     ] as [(String, PixKey.Kind, String)])
@@ -91,8 +93,9 @@ import Testing
     @Test(arguments: [
         "123.456.789-00", "11987654321", "11.222.333/0001-00", "1234567890", "+5511987", "+1415555123", "+55 11 9876x4321",
         "+550198765432", "ana@", "@example.com", "ana@example", "ana@@example.com", "ana souza@example.com", "ana@.example.com",
-        "123e4567-e12b-12d1-a456-42665544000g", "minha chave", "ção@example.com", "",
-        String(repeating: "a", count: 66) + "@example.com",
+        "123e4567-e12b-12d1-a456-42665544000g", "minha chave", "ção@example.com", "", "ana@example.", "ana@exa_mple.com",
+        "12.ABC.345/01DE-36", "12.ABC.345/01DE-3A", "ABCDEFGHIJKLMN",
+        String(repeating: "a", count: 66) + "@example.com", String(repeating: "a", count: 64) + "@example.com.b",
     ])
     func refusesWhatTheDICTWouldNotResolve(text: String) {
         let error = pixError { _ = try PixKey(text) }
@@ -109,7 +112,7 @@ import Testing
     }
 
     @Test func theLongestEmailKeyStillFitsField26() throws {
-        let key = String(repeating: "a", count: 65) + "@example.com"
+        let key = String(repeating: "a", count: 64) + "@examples.com"
         #expect(key.count == 77)
         let code = try PixBRCode(merchant: merchant(key: key))
         #expect(code.payload.hasPrefix("000201269900"))
@@ -164,9 +167,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("DEB-2026-0001", "DEB20260001"), ("a1", "a1"), ("nota/fiscal 12", "notafiscal12"), ("débito#7", "dbito7"),
-        ("1234567890123456789012345", "1234567890123456789012345"),
-        // Fallbacks, pinned (computed independently in Python) so they never change between versions or platforms.
+        ("DEB20260001", "DEB20260001"), ("a1", "a1"), ("A1", "A1"), ("1234567890123456789012345", "1234567890123456789012345"),
+        // Digests, pinned (computed independently in Python) so they never change between versions or platforms.
+        ("DEB-2026-0001", "DEB202600010BIRMD6UY5XK7"), ("A-1", "A13T3RFNYNDUBVQ"), ("nota/fiscal 12", "notafiscal122W28V9VS7FORV"),
+        ("débito#7", "dbito72QLJ76SHPY0AL"), ("12345678901234567890123456", "1234567890121FNB54SXRS34Y"),
         ("CONTRATO-2026-000123-PARCELA-07-DE-12", "CONTRATO202614WEQ2NE5HAUI"), ("---", "3DSWJSTY2WSHY"), ("", "33NIIHZJ4UX45"),
     ])
     func derivesTxidsFromDebtIDs(id: String, txid: String) throws {
@@ -182,6 +186,36 @@ import Testing
         #expect(PixBRCode.txid(fromDebtID: "12345678901234567890123456") != PixBRCode.txid(fromDebtID: "12345678901234567890123457"))
     }
 
+    /// Dropping punctuation or truncating would give these pairs one txid, and a statement
+    /// reference would point at two debts.
+    @Test(arguments: [
+        ("A-1", "A1"), ("A-1", "A.1"), ("A-1", "A_1"), ("DEB-2026-0001", "DEB20260001"), ("DEB-2026-0001", "DEB:2026:0001"),
+        ("123456789012345678901234567890", "123456789012345678901234567891"),
+        ("PEDIDO0000000000000000000000001", "PEDIDO0000000000000000000000002"),
+    ])
+    func idsThatLookAlikeGetDifferentTxids(a: String, b: String) {
+        #expect(PixBRCode.txid(fromDebtID: a) != PixBRCode.txid(fromDebtID: b))
+    }
+
+    /// Every way of writing the same few letters and digits with CSV id punctuation, and ids of
+    /// every length around 25: all distinct ids, all distinct txids, each a valid txid, the same
+    /// on every call.
+    @Test func txidsAreDistinctValidAndStable() throws {
+        var ids = Set<String>()
+        let separators = ["", "-", "_", ".", ":"]
+        for a in separators { for b in separators { for c in separators { ids.insert("D\(a)2026\(b)00\(c)1") } } }
+        for length in 20...40 { for last in ["1", "2", "-", "."] { ids.insert(String(repeating: "7", count: length - 1) + last) } }
+        var txids = Set<String>()
+        for id in ids {
+            let txid = PixBRCode.txid(fromDebtID: id)
+            #expect(txid == PixBRCode.txid(fromDebtID: id))
+            #expect((1...25).contains(txid.count) && txid.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }, "\(id) → \(txid)")
+            txids.insert(txid)
+        }
+        #expect(txids.count == ids.count)
+        #expect(try PixBRCode(merchant: merchant(), txid: PixBRCode.txid(fromDebtID: "D-2026-00-1")).txid.hasPrefix("D2026001"))
+    }
+
     // MARK: - Independent decoder
 
     @Test func anIndependentDecoderAgreesOnEveryCode() throws {
@@ -189,9 +223,10 @@ import Testing
             ("123e4567-e12b-12d1-a456-426655440000", "Fulano de Tal", "BRASILIA", nil, nil),
             ("123.456.789-09", "Padaria São João", "São Paulo", 12_345, "DEB20260001"),
             ("11.222.333/0001-81", "Açougue & Mercearia Ltda", "Maceió", 1, PixBRCode.txid(fromDebtID: "CONTRATO-2026-000123-PARCELA-07")),
+            ("12.abc.345/01de-35", "Padaria Nova", "Recife", 2_500, PixBRCode.txid(fromDebtID: "A-1")),
             ("+55 (11) 98765-4321", "Oficina do Zé", "Rio de Janeiro", 999_999_999_999, "x"),
             ("Ana.Souza@Example.com", "Comércio de Açaí Conceiçã", "Sao Jose do Rio", 100, "abcDEF0123456789012345678"),
-            (String(repeating: "a", count: 65) + "@example.com", "N", "C", 99, "***"),
+            (String(repeating: "a", count: 64) + "@examples.com", "N", "C", 99, "***"),
         ]
         var codes: [PixBRCode] = []
         for d in debts {

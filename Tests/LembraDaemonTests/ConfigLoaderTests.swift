@@ -50,6 +50,44 @@ struct ConfigLoaderTests {
         #expect(problems.contains { $0.contains("business.document: a CPF has 11 digits and a CNPJ 14") }, "\(problems)")
     }
 
+    @Test(arguments: ["12.ABC.345/01DE-35", "12.abc.345/01de-35", "11.222.333/0001-81", "529.982.247-25"])
+    func theBusinessMayHaveAnAlphanumericCNPJ(document: String) throws {
+        let f = try ConfigFixture()
+        let business = ConfigFixture.business.replacingOccurrences(of: "11.222.333/0001-81", with: document)
+        let c = try f.load([business, ConfigFixture.outbox, ConfigFixture.ladders].joined(separator: "\n"))
+        #expect(c.business.document == document, "shown as written")
+        let wrong = ConfigFixture.business.replacingOccurrences(of: "11.222.333/0001-81", with: "12.ABC.345/01DE-53")
+        #expect(f.problems([wrong, ConfigFixture.outbox, ConfigFixture.ladders].joined(separator: "\n"))
+            .contains { $0.contains("business.document: CNPJ check digits do not match") })
+    }
+
+    /// `from` and `reply_to` go through the rule delivery applies, so check-config catches what
+    /// would fail every message; the problem is named, the address is not repeated.
+    @Test(arguments: [
+        ("from: \"Teste <a@b.>\"", "from: not an e-mail address: empty domain label"),
+        ("from: \"a@.com\"", "from: not an e-mail address: empty domain label"),
+        ("from: \"Teste <a@localhost>\"", "from: not an e-mail address: domain without a dot"),
+        ("from: \"Teste <joão@b.com>\"", "from: not an e-mail address: has a character outside plain ASCII"),
+    ])
+    func senderAddressesAreCheckedStrictly(from: String, problem: String) throws {
+        let f = try ConfigFixture()
+        let outbox = ConfigFixture.outbox.replacingOccurrences(of: "from: \"Teste <a@b.com>\"", with: from)
+        let problems = f.problems([ConfigFixture.business, outbox, ConfigFixture.ladders].joined(separator: "\n"))
+        #expect(problems.contains { $0.contains(problem) }, "\(problems)")
+        #expect(!problems.contains { $0.contains("a@") || $0.contains("joão") }, "\(problems)")
+    }
+
+    @Test func replyToIsABareAddressCheckedStrictly() throws {
+        let f = try ConfigFixture()
+        let config = { (replyTo: String) in
+            [ConfigFixture.business + "\n  reply_to: \"\(replyTo)\"", ConfigFixture.outbox, ConfigFixture.ladders].joined(separator: "\n")
+        }
+        #expect(try f.load(config("financeiro@oficina.com.br")).business.replyTo == "financeiro@oficina.com.br")
+        #expect(f.problems(config("financeiro@oficina..com.br")).contains { $0.contains("reply_to: not an e-mail address: empty domain label") })
+        #expect(f.problems(config("Financeiro <financeiro@oficina.com.br>")).contains { $0.contains("reply_to: not an e-mail address") },
+                "the Reply-To header takes the bare address, so a display name here would fail every message")
+    }
+
     @Test func aWindowWiderThanTheLawNeedsAnExplicitOptIn() throws {
         let f = try ConfigFixture()
         let base = [ConfigFixture.business, ConfigFixture.outbox, ConfigFixture.ladders].joined(separator: "\n")
@@ -87,7 +125,8 @@ struct ConfigLoaderTests {
         #expect(connections(eight) == 8)
         let channels = ChannelSet(config: eight)
         defer { channels.close() }
-        #expect(channels.batchLimit("email") == 8 * 8)
+        #expect(channels.lanes("email") == 8, "one lane per connection")
+        #expect(channels.batchLimit("email") == 8, "in doubt after a crash: at most 8 e-mails per connection")
         #expect(!f.problems(smtp(", max_connections: 0")).isEmpty)
         #expect(!f.problems(smtp(", max_connections: 65")).isEmpty)
     }

@@ -72,4 +72,27 @@ struct ClaimTests {
         #expect(try f.ledger.sendable(now: later, channel: "email", limit: 2).map(\.id) == Array(email.prefix(2)))
         #expect(try f.ledger.sendable(now: later, channel: "sms").map(\.id) == [smsID])
     }
+
+    /// A payment between the tick's read and its `sending` mark cancels the reminder: the mark
+    /// skips it, so it is never sent after the payment.
+    @Test func markingSendingSkipsAttemptsCancelledSinceTheyWereRead() throws {
+        let f = try LedgerFixture()
+        let paid = try #require(try f.claim(f.message(["d1"])).first)
+        let open = try #require(try f.claim(f.message(["d2"])).first)
+        let read = try f.ledger.sendable(now: LedgerFixture.now).map(\.id)
+        #expect(Set(read) == [paid, open])
+        try f.ledger.pay(debtID: "d1", amount: nil, at: LedgerFixture.now, now: LedgerFixture.now)
+        #expect(try f.ledger.record([], markingSending: read, now: LedgerFixture.now) == [open])
+        #expect(try f.ledger.interrupted().map(\.id) == [open])
+    }
+
+    @Test func outcomesAndTheNextMarkShareOneCommit() throws {
+        let f = try LedgerFixture()
+        let first = try #require(try f.claim(f.message(["d1"])).first)
+        let second = try #require(try f.claim(f.message(["d2"])).first)
+        #expect(try f.ledger.record([], markingSending: [first], now: LedgerFixture.now) == [first])
+        #expect(try f.ledger.record([(first, .sent)], markingSending: [second], now: LedgerFixture.now) == [second])
+        #expect(try f.ledger.interrupted().map(\.id) == [second])
+        #expect(try f.ledger.history(id: "d1").contains { $0.summary.contains("attempt=\(first)") && $0.summary.contains("state=sent") })
+    }
 }

@@ -89,8 +89,3 @@ struct ComposeBenchmark {
         }
     }
 }
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

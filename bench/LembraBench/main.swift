@@ -1,11 +1,14 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// lembra-bench generate FILE N FRACTION   builds a ledger of N debts, FRACTION due at the measured instant
 /// lembra-bench plan FILE                  plans one tick over it; prints times and this process's peak RSS
-/// lembra-bench compose TEMPLATES N ROUNDS  composes N webhooks and N e-mails ROUNDS times; prints µs per message
+/// lembra-bench smtp URL CONNECTIONS N BODY        N e-mails through SMTPTransport alone; prints messages/s
+/// lembra-bench webhook URL CONNECTIONS N BODY     N signed POSTs through WebhookTransport alone; prints requests/s
+/// lembra-bench compose TEMPLATES N ROUNDS  composes N webhooks and N e-mails ROUNDS times; prints CPU µs per message
 let args = CommandLine.arguments
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
@@ -23,6 +26,10 @@ do {
         let r = try PlanningBenchmark.measure(path: args[2])
         print(String(format: "due=%d messages=%d load=%.3fs plan=%.3fs save=%.3fs total=%.3fs peak_rss=%.1fMB",
                      r.due, r.messages, r.loadSeconds, r.planSeconds, r.saveSeconds, r.total, peakRSSMegabytes()))
+    case ("smtp", 6):
+        print(String(format: "%.0f", try TransportBenchmark.smtp(url: args[2], connections: Int(args[3])!, count: Int(args[4])!, bodyFile: args[5])))
+    case ("webhook", 6):
+        print(String(format: "%.0f", try TransportBenchmark.webhook(url: args[2], connections: Int(args[3])!, count: Int(args[4])!, bodyFile: args[5])))
     case ("compose", 5):
         let rounds = try ComposeBenchmark.measure(templates: args[2], messages: Int(args[3])!, rounds: Int(args[4])!)
         for (i, r) in rounds.enumerated() {
@@ -34,7 +41,7 @@ do {
                      median(rounds.map(\.webhookMicros)), median(rounds.map(\.emailMicros)),
                      rounds.map(\.webhookMicros).min()!, rounds.map(\.emailMicros).min()!))
     default:
-        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE | compose TEMPLATES N ROUNDS\n".utf8))
+        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE | smtp|webhook URL CONNECTIONS N BODY | compose TEMPLATES N ROUNDS\n".utf8))
         exit(64)
     }
 } catch {

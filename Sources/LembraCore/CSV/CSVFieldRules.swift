@@ -20,13 +20,9 @@ enum CSVFieldRules {
         return nil
     }
 
+    /// `EmailAddressSyntax`, the rule delivery applies too, so an address that imports can be sent to.
     static func email(_ v: String) -> String? {
-        let parts = v.split(separator: "@", omittingEmptySubsequences: false)
-        guard v.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !v.contains(where: { $0.isWhitespace || "<>,;()[]\\\"".contains($0) || !$0.isASCII || $0.isNewline }) else {
-            return "not an e-mail address like nome@exemplo.com.br"
-        }
-        return nil
+        EmailAddressSyntax.problem(v).map { "not an e-mail address: \($0)" }
     }
 
     static func phone(_ v: String) -> String? {

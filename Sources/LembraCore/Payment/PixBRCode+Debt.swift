@@ -7,20 +7,34 @@ extension PixBRCode {
         try self.init(merchant: merchant, amount: debt.amount, txid: Self.txid(fromDebtID: debt.id))
     }
 
-    /// A txid (1...25 ASCII letters and digits) for a debt id, always the same for the same id.
+    /// A txid (1...25 ASCII letters and digits) for a debt id: always the same for the same id,
+    /// and different for different ids, so a statement reference points at one debt.
     ///
-    /// The id without its other characters when that fits (`DEB-2026-0001` → `DEB20260001`), so
-    /// the statement stays readable. Otherwise (longer than 25, or nothing left) the first 12 of
-    /// those characters and 13 base-36 digits of the 64-bit FNV-1a hash of the whole id's UTF-8.
+    /// - An id that already is a txid (1 to 25 ASCII letters and digits) is used as it is
+    ///   (`DEB20260001` → `DEB20260001`), so the statement stays readable.
+    /// - Any other id (punctuation, more than 25 characters, empty) becomes its first 12 ASCII
+    ///   letters and digits, for a person to recognise, then 13 base-36 digits of the 64-bit
+    ///   FNV-1a hash of the whole id's UTF-8 (`DEB-2026-0001` → `DEB20260001` + 13 digits). The
+    ///   hash covers the exact id, so `A-1` and `A1`, or two long ids sharing their first 25
+    ///   letters and digits, get different txids; dropping punctuation or truncating alone would
+    ///   merge them.
+    ///
     /// FNV-1a because LembraCore may not import Crypto and a txid is a reference, not a secret:
-    /// it needs to be stable across runs and platforms (unlike `Hasher`, which is seeded per process).
-    /// Ids that differ only in punctuation (`A-1`, `A1`) share a txid; each debt still has its own
-    /// amount, and the ledger, not the txid, is what records payments.
+    /// it must be stable across runs and platforms (unlike `Hasher`, which is seeded per process)
+    /// and tell a business's own ids apart, which 64 bits do: among n hashed ids the chance that
+    /// any two share a hash is about n²/2⁶⁵ (3 in 10¹⁰ for 100,000 ids, 3 in 10⁸ for a million),
+    /// and they would also need the same 12-character prefix. It is not collision-resistant
+    /// against someone crafting ids on purpose; ids come from the business's own files.
     public static func txid(fromDebtID id: String) -> String {
-        let kept = String(id.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) })
-        if (1...25).contains(kept.count) { return kept }
+        if (1...25).contains(id.unicodeScalars.count), id.unicodeScalars.allSatisfy(isTxidCharacter) { return id }
+        let readable = String(String.UnicodeScalarView(id.unicodeScalars.filter(isTxidCharacter).prefix(12)))
         let hash = String(fnv1a64(Array(id.utf8)), radix: 36, uppercase: true)
-        return String(kept.prefix(12)) + String(repeating: "0", count: 13 - hash.count) + hash
+        return readable + String(repeating: "0", count: 13 - hash.count) + hash
+    }
+
+    /// What field 62-05 allows: ASCII letters and digits.
+    static func isTxidCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
     }
 
     /// 64-bit FNV-1a (offset basis 0xcbf29ce484222325, prime 0x100000001b3).

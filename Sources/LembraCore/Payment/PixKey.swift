@@ -13,7 +13,8 @@ public struct PixKey: Sendable, Hashable {
     }
 
     public let kind: Kind
-    /// The key as it goes into field 26/01: digits for CPF and CNPJ, `+55` and digits for a phone,
+    /// The key as it goes into field 26/01: digits for CPF and CNPJ (with uppercase letters for an
+    /// alphanumeric CNPJ), `+55` and digits for a phone,
     /// lowercase for an e-mail and for a random key (EVP, a UUID).
     public let value: String
 
@@ -22,7 +23,7 @@ public struct PixKey: Sendable, Hashable {
 
     /// Recognises and normalises a key. Which kind it is follows from its shape: a UUID is random,
     /// anything with `@` an e-mail, `+` a phone, and digits (with `.`, `-`, `/`, spaces) a CPF or
-    /// CNPJ whose check digits must match.
+    /// CNPJ whose check digits must match; so are 14 letters and digits (an alphanumeric CNPJ).
     public init(_ text: String) throws(PixError) {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard !t.isEmpty else { throw .empty("key") }
@@ -35,15 +36,35 @@ public struct PixKey: Sendable, Hashable {
             (kind, value) = (.email, try Self.email(t))
         } else if t.hasPrefix("+") {
             (kind, value) = (.phone, try Self.phone(t))
-        } else if t.allSatisfy({ $0.isNumber || ".-/ ".contains($0) }) {
-            if let problem = Document.validate(t) {
-                let hint = t.filter(\.isNumber).count == 11 ? " (a phone key starts with +55)" : ""
-                throw .invalidKey(problem + hint)
-            }
-            let digits = t.filter(\.isNumber)
-            (kind, value) = (digits.count == 11 ? .cpf : .cnpj, digits)
+        } else if Self.looksLikeDocument(t) {
+            let document = try Self.document(t)
+            (kind, value) = (document.kind == .cpf ? .cpf : .cnpj, document.value)
         } else {
             throw .invalidKey("not a CPF, CNPJ, +55 phone, e-mail or random key (UUID)")
+        }
+    }
+
+    /// Digits with the mask's punctuation (a CPF or a numeric CNPJ, or a typo in one), or 14
+    /// letters and digits with it (an alphanumeric CNPJ). Anything else is not meant as a document,
+    /// so it gets the general message rather than a check-digit one.
+    static func looksLikeDocument(_ t: String) -> Bool {
+        let separators = Document.separators
+        if t.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || separators.contains($0) }) { return true }
+        let characters = t.unicodeScalars.filter { !separators.contains($0) }
+        return characters.count == 14 && characters.allSatisfy { ("0"..."9").contains($0) || $0.properties.isAlphabetic }
+    }
+
+    /// A CPF or CNPJ in the form the DICT registers it: without punctuation, CNPJ letters uppercase.
+    ///
+    /// The DICT's CNPJ key format has been 14 digits; for an alphanumeric CNPJ the key is taken
+    /// as its 14 normalised characters (`12ABC34501DE35`), the form the Receita Federal writes
+    /// unmasked, until the Banco Central specifies otherwise.
+    static func document(_ t: String) throws(PixError) -> Document {
+        do throws(DocumentError) {
+            return try Document(t)
+        } catch {
+            let hint = t.filter(\.isNumber).count == 11 ? " (a phone key starts with +55)" : ""
+            throw .invalidKey(error.description + hint)
         }
     }
 
@@ -53,14 +74,13 @@ public struct PixKey: Sendable, Hashable {
         return groups.map(\.count) == [8, 4, 4, 4, 12] && groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
     }
 
-    /// One `@`, a non-empty local part, a dotted domain, no spaces; lowercased as the DICT stores it.
+    /// An address under `EmailAddressSyntax` (the rule for every address), lowercased as the DICT
+    /// stores it, of at most `maxLength` characters.
     static func email(_ t: String) throws(PixError) -> String {
-        let parts = t.lowercased().split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !t.contains(" "),
-              parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..")
-        else { throw .invalidKey("not an e-mail address") }
+        let lowered = t.lowercased()
+        if let problem = EmailAddressSyntax.problem(lowered) { throw .invalidKey("not an e-mail address: \(problem)") }
         guard t.count <= maxLength else { throw .invalidKey("an e-mail key has at most \(maxLength) characters") }
-        return parts.joined(separator: "@")
+        return lowered
     }
 
     /// `+55`, a two-digit area code (DDD, no leading 0) and an 8- or 9-digit number. Spaces,

@@ -23,22 +23,22 @@ final class ChannelSet: @unchecked Sendable {
                                replyTo: config.business.replyTo, resendIsSafe: true)
         case .smtp(let s):
             return EmailSender(transport: try SMTPTransport(settings: s.settings), from: s.from,
-                               replyTo: config.business.replyTo, resendIsSafe: config.inDoubt == .resend,
-                               connections: s.maxConnections)
+                               replyTo: config.business.replyTo, resendIsSafe: config.inDoubt == .resend)
         case .webhook(let w):
             return WebhookSender(transport: try WebhookTransport(settings: w.settings))
         }
     }
 
     func batchLimit(_ channel: String) -> Int { senders[channel]?.batchLimit ?? 8 }
+    func lanes(_ channel: String) -> Int { senders[channel]?.lanes ?? 1 }
     func resendIsSafe(_ channel: String) -> Bool { senders[channel]?.resendIsSafe ?? false }
 
-    func send(_ attempts: [Attempt], channel: String, now: Date) -> [DeliveryOutcome] {
+    func send(_ attempts: [Attempt], channel: String, lane: Int, now: Date) -> [DeliveryOutcome] {
         guard let sender = senders[channel] else {
             let error = broken[channel] ?? .config("channel '\(channel)' is not in the config")
             return attempts.map { _ in .failed(error) }
         }
-        return sender.send(attempts, now: now)
+        return sender.send(attempts, lane: lane, now: now)
     }
 
     func close() {

@@ -2,16 +2,16 @@ import Foundation
 import LembraDelivery
 import LembraStore
 
-/// E-mail over SMTP (up to `max_connections` messages at once, each connection reused) or into
-/// the outbox, one message per transfer.
+/// E-mail over SMTP (one lane per connection, up to `max_connections`, each connection reused)
+/// or into the outbox, one message per transfer.
 ///
 /// Batches stay small because an e-mail can't be un-sent: a batch is marked `sending` in one
-/// commit before any of it goes out, so a crash puts at most one batch in doubt (never re-sent
-/// under `in_doubt: skip`). Larger batches mean fewer commits per message (two per batch) but a
-/// larger in-doubt exposure; `messagesPerConnection` per connection keeps every connection busy
-/// for several messages between commits while capping the exposure at 8 × `max_connections`.
+/// commit before any of it goes out, so a crash puts at most the batches in flight in doubt
+/// (never re-sent under `in_doubt: skip`): 8 per connection. Larger batches mean fewer commits
+/// per message (two per batch) but a larger in-doubt exposure. Each connection sends its own
+/// batches, so while one records its outcomes the others keep sending.
 final class EmailSender: ChannelSender {
-    /// Messages per connection in one batch: a batch is 8 × `max_connections` messages.
+    /// Messages in one batch, which one connection sends.
     static let messagesPerConnection = 8
 
     private let transport: any EmailTransport
@@ -19,24 +19,23 @@ final class EmailSender: ChannelSender {
     private let from: Result<EmailAddress, DeliveryError>
     private let replyTo: Result<EmailAddress?, DeliveryError>
     let resendIsSafe: Bool
-    let batchLimit: Int
+    let batchLimit = EmailSender.messagesPerConnection
+    var lanes: Int { transport.lanes }
 
-    /// - Parameter connections: messages the transport sends at once (1 for the outbox).
-    init(transport: any EmailTransport, from: String, replyTo: String?, resendIsSafe: Bool, connections: Int = 1) {
+    init(transport: any EmailTransport, from: String, replyTo: String?, resendIsSafe: Bool) {
         self.transport = transport; self.resendIsSafe = resendIsSafe
         self.from = Result { () throws(DeliveryError) in try EmailSender.address(from) }
         self.replyTo = Result { () throws(DeliveryError) in try replyTo.map { r throws(DeliveryError) in try EmailAddress(r) } }
-        batchLimit = Self.messagesPerConnection * connections
     }
 
     /// Messages that can't be built fail on their own; the rest go to the transport together.
-    func send(_ attempts: [Attempt], now: Date) -> [DeliveryOutcome] {
+    func send(_ attempts: [Attempt], lane: Int, now: Date) -> [DeliveryOutcome] {
         var outcomes = [DeliveryOutcome?](repeating: nil, count: attempts.count)
         var messages: [(index: Int, message: EmailMessage)] = []
         for (index, attempt) in attempts.enumerated() {
             do throws(DeliveryError) { messages.append((index, try message(for: attempt, now: now))) } catch { outcomes[index] = .failed(error) }
         }
-        for (sent, outcome) in zip(messages, transport.send(messages.map(\.message))) { outcomes[sent.index] = outcome }
+        for (sent, outcome) in zip(messages, transport.send(messages.map(\.message), lane: lane)) { outcomes[sent.index] = outcome }
         return outcomes.map { $0 ?? .failed(.config("no outcome recorded")) }
     }
 
@@ -53,9 +52,15 @@ final class EmailSender: ChannelSender {
 
     /// Parses `Name <addr@host>` or a bare `addr@host`.
     static func address(_ text: String) throws(DeliveryError) -> EmailAddress {
-        guard let open = text.lastIndex(of: "<"), text.hasSuffix(">") else { return try EmailAddress(text.trimmingCharacters(in: .whitespaces)) }
+        let (name, addr) = split(text)
+        return try EmailAddress(addr, displayName: name)
+    }
+
+    /// The display name (nil when none) and the addr-spec of `Name <addr@host>` or `addr@host`.
+    /// The config check splits `from` with this too, so it checks exactly what will be sent.
+    static func split(_ text: String) -> (name: String?, address: String) {
+        guard let open = text.lastIndex(of: "<"), text.hasSuffix(">") else { return (nil, text.trimmingCharacters(in: .whitespaces)) }
         let name = text[..<open].trimmingCharacters(in: CharacterSet(charactersIn: " \""))
-        let addr = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-        return try EmailAddress(addr, displayName: name.isEmpty ? nil : name)
+        return (name.isEmpty ? nil : name, String(text[text.index(after: open)..<text.index(before: text.endIndex)]))
     }
 }

@@ -8,12 +8,14 @@ final class WebhookSender: ChannelSender {
     private let transport: WebhookTransport
     let resendIsSafe = true
     let batchLimit = 256
+    /// One batch at a time: curl's multi interface already sends it over `max_connections`.
+    let lanes = 1
 
     init(transport: WebhookTransport) { self.transport = transport }
 
     /// The body was rendered at claim time; `webhook-timestamp` is the system clock at each try,
     /// even under `--now`: receivers compare it with their own clock and reject old ones.
-    func send(_ attempts: [Attempt], now: Date) -> [DeliveryOutcome] {
+    func send(_ attempts: [Attempt], lane: Int, now: Date) -> [DeliveryOutcome] {
         let sentAt = Date()
         return transport.send(attempts.map { WebhookRequest(id: $0.id, timestamp: sentAt, body: $0.payload) })
     }

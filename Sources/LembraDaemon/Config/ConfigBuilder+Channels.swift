@@ -79,7 +79,7 @@ extension ConfigBuilder {
 
     func sender(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> String? {
         guard let from = keys["from"]?.string() else { c.fail("from: required, e.g. \"Cobrança <cobranca@empresa.com.br>\""); return nil }
-        if EmailCheck.problem(from) != nil { keys["from"]?.fail("not an e-mail address") }
+        if let problem = EmailCheck.sender(from) { keys["from"]?.fail(problem) }
         return from
     }
 

@@ -67,7 +67,7 @@ struct ConfigBuilder {
         let name = required("name"), document = required("document"), address = required("address")
         if let document, let problem = Document.validate(document) { v["document"]?.fail(problem) }
         let replyTo = v["reply_to"]?.string()
-        if let replyTo, EmailCheck.problem(replyTo) != nil { v["reply_to"]?.fail("not an e-mail address") }
+        if let replyTo, let problem = EmailCheck.address(replyTo) { v["reply_to"]?.fail(problem) }
         guard let name, let document, let address else { return nil }
         return BusinessIdentity(name: name, document: document, address: address, replyTo: replyTo)
     }
@@ -97,14 +97,5 @@ struct ConfigBuilder {
             }
         }
         return r
-    }
-}
-
-/// The plausibility check for addresses in the config (the delivery layer does the strict one).
-enum EmailCheck {
-    static func problem(_ text: String) -> String? {
-        let addr = text.split(separator: "<").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) } ?? text
-        let parts = addr.split(separator: "@")
-        return parts.count == 2 && parts[1].contains(".") && !addr.contains(where: { $0.isWhitespace || $0.isNewline }) ? nil : "not an e-mail address"
     }
 }

@@ -6,6 +6,10 @@ import LembraStore
 
 /// One pass of the daemon: recover → plan → claim → send → record. Each step commits before the
 /// next, so a crash anywhere leaves the ledger telling exactly what may have gone out.
+///
+/// Planning and sending overlap: customers are planned and claimed a chunk at a time (each chunk
+/// committed), while one worker per channel sends whatever is claimed. A reminder is still never
+/// sent before its claim is durable; the first ones just go out before the last are planned.
 public struct Tick: Sendable {
     public let config: LembraConfig
     public let ledger: Ledger
@@ -29,8 +33,16 @@ public struct Tick: Sendable {
                 .ingest(now: now, summary: &summary)
         }
         try recover(channels, now: now, summary: &summary)
-        try planAndClaim(now: now, summary: &summary)
-        try send(channels, now: now, summary: &summary)
+        let sources = try sendingSources(channels, now: now)
+        let lanes = sources.values.sorted { $0.channel < $1.channel }.flatMap { s in (0..<channels.lanes(s.channel)).map { (source: s, lane: $0) } }
+        let workers = WorkerThreads(count: lanes.count) { [self] i throws(StoreError) in
+            try send(lanes[i].source, lane: lanes[i].lane, channels, now: now)
+        }
+        let planned = Result { () throws(StoreError) in try planAndClaim(now: now, summary: &summary, sources: sources) }
+        for source in sources.values { source.finish() }
+        let sent = Result { () throws(StoreError) in try workers.join() }
+        try planned.get()
+        summary.add(try sent.get())
         summary.milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         log.log(.info, "tick", ["at": Timestamp.format(now), "summary": summary.description])
         try export(summary, now: now)
@@ -60,10 +72,31 @@ public struct Tick: Sendable {
         summary.inDoubt += doubt.count
     }
 
-    func planAndClaim(now: Date, summary: inout TickSummary) throws(StoreError) {
-        let cases = try ledger.dueCases(now: now)
+    /// Customers planned and claimed in the first chunk; chunks then double up to `maxChunk`, so
+    /// sending starts early and later chunks pay fewer commits.
+    static let firstChunk = 32
+    static let maxChunk = 512
+
+    /// Plans the due customers a chunk at a time; each chunk's claims and next checks are one
+    /// commit, after which its claims go to their channels' lanes. Stops between chunks when the
+    /// daemon is stopping: customers not reached stay due for the next tick.
+    func planAndClaim(now: Date, summary: inout TickSummary, sources: [String: BatchSource]) throws(StoreError) {
+        let ids = try ledger.dueCustomerIDs(now: now)
         let planner = Planner(policy: config.policy)
         let composer = MessageComposer(config: config)
+        var start = 0, size = Self.firstChunk
+        while start < ids.count, !stop.isSet {
+            let cases = try ledger.cases(customerIDs: Array(ids[start..<min(start + size, ids.count)]), now: now)
+            let claimed = try claim(cases, planner: planner, composer: composer, now: now, summary: &summary)
+            for (channel, attempts) in Dictionary(grouping: claimed, by: \.channel) { sources[channel]?.add(attempts) }
+            start += size
+            size = min(size * 2, Self.maxChunk)
+        }
+    }
+
+    /// Plans, renders and claims one chunk of customers in one commit; returns the claimed attempts.
+    func claim(_ cases: [CustomerCase], planner: Planner, composer: MessageComposer, now: Date,
+               summary: inout TickSummary) throws(StoreError) -> [Attempt] {
         var plans: [CustomerPlan] = [], requests: [ClaimRequest] = []
         for c in cases {
             let plan = planner.plan(c, now: now)
@@ -74,8 +107,7 @@ public struct Tick: Sendable {
             }
             summary.held += plan.held.count
         }
-        let claimed = Set(try ledger.claim(requests, now: now))
-        try ledger.saveChecks(plans, now: now)
+        let claimed = Set(try ledger.claim(requests, saving: plans, now: now))
         for r in requests where !claimed.contains(r.attemptID) {
             if let reason = r.skipReason {
                 summary.skipped += 1
@@ -83,39 +115,32 @@ public struct Tick: Sendable {
                 log.log(.warning, "skipped", ["attempt": r.attemptID, "customer": r.message.customerID, "step": r.message.stepID, "reason": reason])
             }
         }
-        summary.customersPlanned = cases.count
-        summary.claimed = claimed.count
+        summary.customersPlanned += cases.count
+        summary.claimed += claimed.count
+        return requests.filter { claimed.contains($0.attemptID) }.map { Attempt(claimed: $0, now: now) }
     }
 
-    /// Sends every attempt ready to go. Each channel gets its own worker, so a slow or dead channel
-    /// never holds up another; within a channel, batches are marked `sending` in one commit, sent,
-    /// and their outcomes recorded in one commit.
-    func send(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
-        let names = try ledger.sendableChannels(now: now)
-        let results = Mutex<[Result<TickSummary, StoreError>]>([])
-        DispatchQueue.concurrentPerform(iterations: names.count) { i in
-            let result = Result { () throws(StoreError) -> TickSummary in try sendChannel(names[i], channels, now: now) }
-            results.withLock { $0.append(result) }
+    /// A source of batches for every channel with something to send now or configured (the
+    /// planner may claim for it).
+    func sendingSources(_ channels: ChannelSet, now: Date) throws(StoreError) -> [String: BatchSource] {
+        var sources: [String: BatchSource] = [:]
+        for name in Set(config.channels.keys).union(try ledger.sendableChannels(now: now)) {
+            sources[name] = try BatchSource(channel: name, ledger: ledger, limit: channels.batchLimit(name), stop: stop, now: now)
         }
-        for result in results.withLock({ $0 }) {
-            let s = try result.get()
-            summary.sent += s.sent; summary.retried += s.retried; summary.dead += s.dead; summary.inDoubt += s.inDoubt
-        }
+        return sources
     }
 
-    func sendChannel(_ channel: String, _ channels: ChannelSet, now: Date) throws(StoreError) -> TickSummary {
+    /// Sends batches on one lane until its channel has nothing left. Each batch is marked
+    /// `sending` in the same commit that records the lane's previous batch's outcomes.
+    func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, now: Date) throws(StoreError) -> TickSummary {
         var summary = TickSummary()
-        var seen = Set<String>()
-        while !stop.isSet {
-            // Each attempt once per tick, even if another process holds its row.
-            let batch = try ledger.sendable(now: now, channel: channel, limit: channels.batchLimit(channel)).filter { !seen.contains($0.id) }
-            guard !batch.isEmpty else { break }
-            seen.formUnion(batch.map(\.id))
-            try ledger.setState(batch.map(\.id), .sending, now: now)
+        let channel = source.channel
+        var outcomes: [(id: String, outcome: AttemptOutcome)] = []
+        while let batch = try source.next(recording: outcomes) {
             let t0 = DispatchTime.now()
-            let results = channels.send(batch, channel: channel, now: now)
+            let results = channels.send(batch, channel: channel, lane: lane, now: now)
             let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
-            var outcomes: [(id: String, outcome: AttemptOutcome)] = []
+            outcomes = []
             for (attempt, result) in zip(batch, results) {
                 let outcome = record(result, for: attempt, resendIsSafe: channels.resendIsSafe(channel), now: now)
                 outcomes.append((attempt.id, outcome))
@@ -128,7 +153,6 @@ public struct Tick: Sendable {
                 case .inDoubt: summary.inDoubt += 1
                 }
             }
-            try ledger.record(outcomes, now: now)
         }
         return summary
     }

@@ -13,6 +13,11 @@ public struct TickSummary: Sendable, Equatable, CustomStringConvertible {
     public var milliseconds = 0
     public init() {}
 
+    /// Adds what a channel worker did (its sends and their outcomes).
+    mutating func add(_ sending: TickSummary) {
+        sent += sending.sent; retried += sending.retried; dead += sending.dead; inDoubt += sending.inDoubt
+    }
+
     public var description: String {
         "planned=\(customersPlanned) claimed=\(claimed) sent=\(sent) retry=\(retried) dead=\(dead) held=\(held) skipped=\(skipped) in_doubt=\(inDoubt) ms=\(milliseconds)"
     }

@@ -1,0 +1,82 @@
+import Foundation
+import LembraStore
+
+/// One channel's attempts waiting to go out this tick, handed to its lanes a batch at a time.
+///
+/// It starts with what the ledger already holds (retries now due, claims a crash left unsent),
+/// then the planner adds each chunk's claims as soon as they are committed, so the lanes send
+/// the first reminders while later customers are still being planned, without reading back
+/// what was just written.
+///
+/// A lane gives back its last batch's outcomes when it asks for the next batch; both go into one
+/// commit (outcomes recorded, next batch marked `sending`). The mark only moves attempts still
+/// waiting, so one a payment cancelled in the meantime is never sent.
+final class BatchSource: @unchecked Sendable {
+    /// Leftovers read from the ledger at the start of a tick, per channel; more wait for the next tick.
+    static let leftoverLimit = 10_000
+
+    let channel: String
+    private let ledger: Ledger
+    private let limit: Int
+    private let stop: StopFlag
+    private let now: Date
+
+    // `@unchecked Sendable`: the fields below are read and written under `condition` only.
+    private let condition = NSCondition()
+    private var queue: [Attempt] = []
+    /// Where the next batch starts in `queue` (taken attempts are dropped in bulk, not one by one).
+    private var head = 0
+    private var finished = false
+
+    /// Reads the channel's leftovers from the ledger.
+    init(channel: String, ledger: Ledger, limit: Int, stop: StopFlag, now: Date) throws(StoreError) {
+        self.channel = channel; self.ledger = ledger; self.limit = limit; self.stop = stop; self.now = now
+        queue = try ledger.sendable(now: now, channel: channel, limit: Self.leftoverLimit)
+    }
+
+    /// Attempts the planner just claimed (committed) for this channel.
+    func add(_ attempts: [Attempt]) {
+        guard !attempts.isEmpty else { return }
+        condition.withLock { queue += attempts; condition.broadcast() }
+    }
+
+    /// No more attempts this tick (also on failure or stop, so no lane waits forever).
+    func finish() {
+        condition.withLock { finished = true; condition.broadcast() }
+    }
+
+    /// Records `outcomes` and returns the next batch, already marked `sending`; nil once the
+    /// planner is done and nothing is left, or when the daemon is stopping. The outcomes are
+    /// recorded either way, and before waiting for the planner.
+    func next(recording outcomes: [(id: String, outcome: AttemptOutcome)]) throws(StoreError) -> [Attempt]? {
+        var unrecorded = outcomes
+        while true {
+            guard let taken = take(waiting: unrecorded.isEmpty) else {
+                try ledger.record(unrecorded, now: now)
+                unrecorded = []
+                continue
+            }
+            let marked = try ledger.record(unrecorded, markingSending: taken.map(\.id), now: now)
+            unrecorded = []
+            if taken.isEmpty { return nil }
+            let batch = taken.filter { marked.contains($0.id) }
+            if !batch.isEmpty { return batch }
+        }
+    }
+
+    /// Up to `limit` attempts, empty when done or stopping. When nothing is queued it waits for
+    /// the planner, or returns nil at once if `waiting` is false (the lane has outcomes to record first).
+    private func take(waiting: Bool) -> [Attempt]? {
+        condition.withLock {
+            while head == queue.count, !finished, !stop.isSet {
+                guard waiting else { return nil }
+                condition.wait()
+            }
+            if stop.isSet { return [] }
+            let batch = Array(queue[head..<min(head + limit, queue.count)])
+            head += batch.count
+            if head >= 4_096, head * 2 >= queue.count { queue.removeFirst(head); head = 0 }
+            return batch
+        }
+    }
+}
