@@ -12,9 +12,9 @@ struct Lembra: ParsableCommand {
                       ResumeCommand.self, DisputeCommand.self, ResolveCommand.self, OptOutCommand.self, OptInCommand.self, PreviewCommand.self, StatusCommand.self, BackupCommand.self,
                       HistoryCommand.self])
 
-    /// Unblocks the daemon's signals before any thread exists (see `SignalMask`), then parses.
+    /// Blocks the daemon's signals before any thread exists (see `SignalMask`), then parses.
     static func main() {
-        SignalMask.unblockTerminationSignals()
+        SignalMask.blockTerminationSignals()
         main(nil)
     }
 }

@@ -41,9 +41,9 @@ public final class Daemon {
         notifier.notify("READY=1")
         startWatchdog()
         startTick()
-        // The main thread stays alive in the run loop (which drains the main queue) rather than
-        // parking in `dispatchMain()`: Dispatch's worker threads block the termination signals,
-        // so the main thread is the one that takes them.
+        // The main thread stays alive in the run loop, which drains the main queue. The signals
+        // are blocked in every thread (see `SignalMask`) and reach the sources above through
+        // Dispatch's signalfd.
         while true { RunLoop.main.run() }
     }
 
