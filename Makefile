@@ -46,6 +46,7 @@ setup:
 bench:
 	scripts/bench-planning.sh
 	scripts/bench-delivery.sh
+	.build/release/lembra-bench compose config/templates 5000 5
 
 ## Install the binary, unit, example config and templates (PREFIX=/usr/local, DESTDIR for packaging).
 install: release

@@ -8,8 +8,9 @@ import LembraStore
 /// next, so a crash anywhere leaves the ledger telling exactly what may have gone out.
 ///
 /// Planning and sending overlap: customers are planned and claimed a chunk at a time (each chunk
-/// committed), while one worker per channel sends whatever is claimed. A reminder is still never
-/// sent before its claim is durable; the first ones just go out before the last are planned.
+/// committed), while each channel's lanes (one per SMTP connection, one per webhook channel or
+/// outbox) send what is claimed. A reminder is still never sent before its claim and its
+/// `sending` mark are durable; the first ones just go out before the last are planned.
 public struct Tick: Sendable {
     public let config: LembraConfig
     public let ledger: Ledger
@@ -34,7 +35,7 @@ public struct Tick: Sendable {
         }
         try recover(channels, now: now, summary: &summary)
         let sources = try sendingSources(channels, now: now)
-        let lanes = sources.values.sorted { $0.channel < $1.channel }.flatMap { s in (0..<channels.lanes(s.channel)).map { (source: s, lane: $0) } }
+        let lanes = sources.values.flatMap { s in (0..<channels.lanes(s.channel)).map { (source: s, lane: $0) } }
         let workers = WorkerThreads(count: lanes.count) { [self] i throws(StoreError) in
             try send(lanes[i].source, lane: lanes[i].lane, channels, now: now)
         }
