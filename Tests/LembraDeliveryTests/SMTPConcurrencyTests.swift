@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LembraDelivery
 import TestSupport
 import Testing
@@ -51,6 +52,32 @@ import Testing
         let second = try server.messages().map(Self.headers).dropFirst(20)
         #expect(second.count == 8)
         #expect(Set(second.compactMap { $0["x-test-peer"] }).isSubset(of: peers))
+    }
+
+    /// The tick's way: a thread per lane, each lane its own connection, kept across its messages.
+    @Test func eachLaneSendsOnItsOwnConnectionFromItsOwnThread() throws {
+        let server = try SMTPTestServer()
+        let transport = try SMTPTransport(settings: Self.settings(server, maxConnections: 4))
+        defer { transport.close() }
+        #expect(transport.lanes == 4)
+        let batches = try (0..<4).map { lane in try Self.messages(5, from: lane * 5) }
+        let outcomes = Mutex<[Int: [DeliveryOutcome]]>([:])
+        nonisolated(unsafe) let lanes = transport // each lane driven by exactly one thread
+        DispatchQueue.concurrentPerform(iterations: 4) { lane in
+            let result = lanes.send(batches[lane], lane: lane)
+            outcomes.withLock { $0[lane] = result }
+        }
+        #expect(outcomes.withLock { $0 }.values.allSatisfy { $0 == Array(repeating: .delivered(detail: "smtp 250"), count: 5) })
+
+        let arrived = try server.messages().map(Self.headers)
+        try #require(arrived.count == 20, "server log:\n\(server.log)")
+        var peersByLane: [Int: Set<String>] = [:]
+        for h in arrived {
+            let index = Int(h["subject"]!.dropFirst())!
+            peersByLane[index / 5, default: []].insert(h["x-test-peer"] ?? "?")
+        }
+        #expect(peersByLane.values.allSatisfy { $0.count == 1 }, "a lane keeps its connection: \(peersByLane)")
+        #expect(Set(peersByLane.values.flatMap { $0 }).count == 4, "and no two lanes share one: \(peersByLane)")
     }
 
     @Test func oneConnectionSendsOneAtATime() throws {

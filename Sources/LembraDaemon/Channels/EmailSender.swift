@@ -8,7 +8,7 @@ import LembraStore
 /// Batches stay small because an e-mail can't be un-sent: a batch is marked `sending` in one
 /// commit before any of it goes out, so a crash puts at most the batches in flight in doubt
 /// (never re-sent under `in_doubt: skip`): 8 per connection. Larger batches mean fewer commits
-/// per message (two per batch) but a larger in-doubt exposure. Each connection sends its own
+/// per message (one per batch) but a larger in-doubt exposure. Each connection sends its own
 /// batches, so while one records its outcomes the others keep sending.
 final class EmailSender: ChannelSender {
     /// Messages in one batch, which one connection sends.
