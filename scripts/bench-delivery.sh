@@ -63,8 +63,10 @@ have_hyperfine=1; install hyperfine hyperfine || have_hyperfine=0
 have_strace=1; install strace strace || have_strace=0
 
 scripts/setup.sh build
-swift build -c release --product lembra >/dev/null
-swift build -c release --product lembra-bench >/dev/null
+# Build output only when it fails (swift build reports compile errors on stdout).
+for product in lembra lembra-bench; do
+  swift build -c release --product "$product" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+done
 bin=$repo/.build/release/lembra
 benchbin=$repo/.build/release/lembra-bench
 have_ceiling=1

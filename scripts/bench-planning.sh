@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 sizes=${BENCH_SIZES:-"10000 100000 1000000"}
 runs=${BENCH_RUNS:-3}
 scripts/setup.sh build
-swift build -c release --product lembra-bench >/dev/null
+# Build output only when it fails (swift build reports compile errors on stdout).
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+swift build -c release --product lembra-bench >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 bin=.build/release/lembra-bench
 mkdir -p .build-bench
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
