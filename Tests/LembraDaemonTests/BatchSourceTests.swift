@@ -1,0 +1,91 @@
+import Foundation
+import LembraCore
+@testable import LembraDaemon
+import LembraStore
+import Testing
+import TestSupport
+
+/// The lanes' source of batches, on a real ledger: what it hands out is marked `sending`, each
+/// attempt once, never one a payment cancelled after the planner claimed it.
+@Suite struct BatchSourceTests {
+    static let now = Timestamp.parse("2026-11-18T10:00:00-03:00", timeZone: TimeZone(identifier: "UTC")!)!
+
+    /// A ledger with customer c1 owing d1…d`debts`.
+    static func ledger(_ dir: TemporaryDirectory, debts: Int) throws -> Ledger {
+        let ledger = try Ledger(path: dir.path("ledger.sqlite").path)
+        _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))], now: now)
+        _ = try ledger.importDebts((1...debts).map { i in
+            Numbered(row: i + 1, value: Debt(id: "d\(i)", customerID: "c1", amount: Money(cents: 1_000), dueDate: CalendarDate(iso: "2026-11-17")!))
+        }, now: now)
+        return ledger
+    }
+
+    /// Claims one e-mail reminder per debt, as the planner would, and returns the attempts.
+    static func claimAll(_ ledger: Ledger) throws -> [Attempt] {
+        let requests = try ledger.dueCases(now: now).flatMap(\.debts).map { debt in
+            ClaimRequest(attemptID: ClaimRequest.newAttemptID(now: now), message: PlannedMessage(
+                kind: .reminder, customerID: "c1", segment: "forgetful", channel: "email", template: "friendly", handoff: false,
+                items: [PlannedMessage.Item(debt: debt, stepID: "forgetful.1d", day: 1)], superseded: []), payload: Data("x".utf8))
+        }
+        let claimed = Set(try ledger.claim(requests, now: now))
+        return requests.filter { claimed.contains($0.attemptID) }.map { Attempt(claimed: $0, now: now) }
+    }
+
+    @Test func handsOutEachAttemptOnceMarkedSendingAndRecordsOutcomes() throws {
+        let dir = try TemporaryDirectory("lembra-batches")
+        let ledger = try Self.ledger(dir, debts: 5)
+        let attempts = try Self.claimAll(ledger)
+        let source = try BatchSource(channel: "email", ledger: ledger, limit: 2, stop: StopFlag(), now: Self.now)
+        source.finish()
+        var seen: [String] = []
+        var outcomes: [(id: String, outcome: AttemptOutcome)] = []
+        while let batch = try source.next(recording: outcomes) {
+            #expect(batch.count <= 2)
+            #expect(Set(try ledger.interrupted().map(\.id)) == Set(batch.map(\.id)), "exactly this batch is `sending`")
+            seen += batch.map(\.id)
+            outcomes = batch.map { ($0.id, .sent) }
+        }
+        #expect(seen.sorted() == attempts.map(\.id).sorted(), "the leftovers read from the ledger, each once")
+        #expect(try ledger.interrupted().isEmpty, "the last batch's outcomes were recorded on the way out")
+        #expect(try ledger.sendable(now: Self.now).isEmpty)
+    }
+
+    @Test func skipsAnAttemptAPaymentCancelledAfterItWasQueued() throws {
+        let dir = try TemporaryDirectory("lembra-batches")
+        let ledger = try Self.ledger(dir, debts: 2)
+        let attempts = try Self.claimAll(ledger)
+        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, stop: StopFlag(), now: Self.now)
+        try ledger.pay(debtID: "d1", amount: nil, at: Self.now, now: Self.now)
+        source.finish()
+        let batch = try #require(try source.next(recording: []))
+        #expect(batch.map(\.debtIDs) == [["d2"]], "d1 was paid: its reminder must not go out")
+        #expect(attempts.count == 2)
+        #expect(try source.next(recording: batch.map { ($0.id, .sent) }) == nil)
+    }
+
+    @Test func aLaneWaitsForThePlannersNextChunk() throws {
+        let dir = try TemporaryDirectory("lembra-batches")
+        let ledger = try Self.ledger(dir, debts: 1)
+        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, stop: StopFlag(), now: Self.now)
+        let taken = DispatchSemaphore(value: 0)
+        let result = ResultBox()
+        Thread {
+            result.set(Result { try source.next(recording: []) })
+            taken.signal()
+        }.start()
+        #expect(taken.wait(timeout: .now() + 0.2) == .timedOut, "nothing queued and the planner not done: the lane waits")
+        let claimed = try Self.claimAll(ledger)
+        source.add(claimed)
+        #expect(taken.wait(timeout: .now() + 10) == .success)
+        #expect(try result.get()?.map(\.id) == claimed.map(\.id))
+        source.finish()
+    }
+}
+
+/// A result handed from the lane's thread to the test.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Result<[Attempt]?, any Error>?
+    func set(_ r: Result<[Attempt]?, any Error>) { lock.withLock { value = r } }
+    func get() throws -> [Attempt]? { try lock.withLock { value }!.get() }
+}
