@@ -1,6 +1,7 @@
 import Foundation
 import LembraCore
 import Testing
+import TestSupport
 
 @Suite struct PixBRCodeTests {
     static let bcbExample = "00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR"
@@ -214,6 +215,33 @@ import Testing
         }
         #expect(txids.count == ids.count)
         #expect(try PixBRCode(merchant: merchant(), txid: PixBRCode.txid(fromDebtID: "D-2026-00-1")).txid.hasPrefix("D2026001"))
+    }
+
+    /// The txid rules now run on UTF-8 bytes; these are the Character- and scalar-based versions
+    /// they replaced, compared over random ids (ASCII, punctuation, accents precomposed and
+    /// combining, emoji, `\r\n`, lengths around 25): same derived txid, same accept or refuse.
+    @Test func txidRulesAreTheOldCharacterBasedOnes() throws {
+        func oldIsTxid(_ txid: String) -> Bool {
+            txid == "***" || (1...25).contains(txid.count) && txid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        }
+        func oldIsTxidCharacter(_ scalar: Unicode.Scalar) -> Bool {
+            ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+        }
+        func oldTxid(fromDebtID id: String) -> String {
+            if (1...25).contains(id.unicodeScalars.count), id.unicodeScalars.allSatisfy(oldIsTxidCharacter) { return id }
+            let readable = String(String.UnicodeScalarView(id.unicodeScalars.filter(oldIsTxidCharacter).prefix(12)))
+            let hash = String(Array(id.utf8).reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }, radix: 36, uppercase: true)
+            return readable + String(repeating: "0", count: 13 - hash.count) + hash
+        }
+        let pieces = ["A", "z", "0", "9", "DEB", "2026", "-", "_", " ", "*", "é", "e\u{301}", "Ç", "ß", "٣", "Ⅻ", "🇧🇷", "\r\n", "\u{0}",
+                      "\u{301}", "ａ", "½"]
+        let m = try merchant()
+        var rng = SeededGenerator(seed: 0x7_1D)
+        for _ in 0..<3_000 {
+            let id = (0..<Int.random(in: 0...30, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            #expect(PixBRCode.txid(fromDebtID: id) == oldTxid(fromDebtID: id), "\(id)")
+            #expect(((try? PixBRCode(merchant: m, txid: id)) != nil) == oldIsTxid(id), "\(id)")
+        }
     }
 
     // MARK: - Independent decoder

@@ -5,15 +5,24 @@ import LembraStore
 
 /// The CPU cost of composing one message (template context, rendering, webhook JSON or e-mail
 /// payload), without the ledger or the network: the config `scripts/bench-delivery.sh` uses
-/// (shipped templates, a Pix payment link), one debt per customer, one day overdue.
+/// (shipped templates, a Pix payment link), one debt per customer, one day overdue. `link: .url`
+/// swaps the Pix code for a signed `kind: url` link (HMAC-SHA256, `exp` and `sig` per debt).
 struct ComposeBenchmark {
     static let now = PlanningBenchmark.now
 
+    /// Which `payment_link` the config has.
+    enum Link: String { case pix, url }
+
     /// The config: a webhook channel (`friendly-sms`) and an SMTP channel (`friendly`).
-    static func config(templates: String, in dir: URL) throws -> LembraConfig {
+    static func config(templates: String, link: Link, in dir: URL) throws -> LembraConfig {
         let secret = dir.appendingPathComponent("secret")
         try "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n".write(to: secret, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
+        let paymentLink = switch link {
+        case .pix: "payment_link: { kind: pix, key: 11.222.333/0001-81, merchant_name: Oficina Exemplo, merchant_city: São Paulo }"
+        case .url: #"payment_link: { kind: url, template: "https://pagar.oficina-exemplo.com.br/d/{{debt.id}}", "#
+            + "signing_secret_file: \(secret.path), expires_in: 7d }"
+        }
         let yaml = """
             database: \(dir.appendingPathComponent("lembra.sqlite").path)
             timezone: America/Sao_Paulo
@@ -32,7 +41,7 @@ struct ComposeBenchmark {
             channels:
               email: { type: smtp, url: "smtp://127.0.0.1:2525", tls: none, from: "Oficina Exemplo <cobranca@oficina-exemplo.com.br>" }
               sms: { type: webhook, url: "http://127.0.0.1:8080/hook", secret_file: \(secret.path), requires: none }
-            payment_link: { kind: pix, key: 11.222.333/0001-81, merchant_name: Oficina Exemplo, merchant_city: São Paulo }
+            \(paymentLink)
             """
         let file = dir.appendingPathComponent("lembra.yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
@@ -60,11 +69,11 @@ struct ComposeBenchmark {
     struct Round { var webhookMicros: Double, emailMicros: Double, webhookBytes: Int, emailBytes: Int }
 
     /// `rounds` passes of `n` webhooks then `n` e-mails, after a warm-up pass; CPU µs per message.
-    static func measure(templates: String, messages n: Int, rounds: Int) throws -> [Round] {
+    static func measure(templates: String, messages n: Int, rounds: Int, link: Link = .pix) throws -> [Round] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lembra-bench-compose-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let config = try config(templates: templates, in: dir)
+        let config = try config(templates: templates, link: link, in: dir)
         let composer = MessageComposer(config: config)
         let webhooks = (0..<n).map { message($0, channel: "sms", template: "friendly-sms") }
         let emails = (0..<n).map { message($0, channel: "email", template: "friendly") }

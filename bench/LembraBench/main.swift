@@ -8,7 +8,8 @@ import Glibc
 /// lembra-bench plan FILE                  plans one tick over it; prints times and this process's peak RSS
 /// lembra-bench smtp URL CONNECTIONS N BODY        N e-mails through SMTPTransport alone; prints messages/s
 /// lembra-bench webhook URL CONNECTIONS N BODY     N signed POSTs through WebhookTransport alone; prints requests/s
-/// lembra-bench compose TEMPLATES N ROUNDS  composes N webhooks and N e-mails ROUNDS times; prints CPU µs per message
+/// lembra-bench compose TEMPLATES N ROUNDS [pix|url]  composes N webhooks and N e-mails ROUNDS times with a Pix code
+///                                                    (default) or a signed url payment link; prints CPU µs per message
 let args = CommandLine.arguments
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
@@ -30,8 +31,9 @@ do {
         print(String(format: "%.0f", try TransportBenchmark.smtp(url: args[2], connections: Int(args[3])!, count: Int(args[4])!, bodyFile: args[5])))
     case ("webhook", 6):
         print(String(format: "%.0f", try TransportBenchmark.webhook(url: args[2], connections: Int(args[3])!, count: Int(args[4])!, bodyFile: args[5])))
-    case ("compose", 5):
-        let rounds = try ComposeBenchmark.measure(templates: args[2], messages: Int(args[3])!, rounds: Int(args[4])!)
+    case ("compose", 5), ("compose", 6):
+        guard let link = ComposeBenchmark.Link(rawValue: args.count == 6 ? args[5] : "pix") else { throw BenchError("compose: the link kind is pix or url") }
+        let rounds = try ComposeBenchmark.measure(templates: args[2], messages: Int(args[3])!, rounds: Int(args[4])!, link: link)
         for (i, r) in rounds.enumerated() {
             print(String(format: "round=%d messages=%@ webhook=%.2fus email=%.2fus webhook_bytes=%d email_bytes=%d",
                          i + 1, args[3], r.webhookMicros, r.emailMicros, r.webhookBytes, r.emailBytes))
@@ -41,7 +43,7 @@ do {
                      median(rounds.map(\.webhookMicros)), median(rounds.map(\.emailMicros)),
                      rounds.map(\.webhookMicros).min()!, rounds.map(\.emailMicros).min()!))
     default:
-        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE | smtp|webhook URL CONNECTIONS N BODY | compose TEMPLATES N ROUNDS\n".utf8))
+        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE | smtp|webhook URL CONNECTIONS N BODY | compose TEMPLATES N ROUNDS [pix|url]\n".utf8))
         exit(64)
     }
 } catch {

@@ -26,19 +26,25 @@ extension PixBRCode {
     /// and they would also need the same 12-character prefix. It is not collision-resistant
     /// against someone crafting ids on purpose; ids come from the business's own files.
     public static func txid(fromDebtID id: String) -> String {
-        if (1...25).contains(id.unicodeScalars.count), id.unicodeScalars.allSatisfy(isTxidCharacter) { return id }
-        let readable = String(String.UnicodeScalarView(id.unicodeScalars.filter(isTxidCharacter).prefix(12)))
-        let hash = String(fnv1a64(Array(id.utf8)), radix: 36, uppercase: true)
+        // On UTF-8 bytes: a byte that is an ASCII letter or digit is always a whole scalar (those
+        // of other scalars are all 0x80 or above), so counting and filtering bytes is counting and
+        // filtering the id's letters and digits.
+        if (1...25).contains(id.utf8.count), id.utf8.allSatisfy(isTxidByte) { return id }
+        let readable = String(decoding: id.utf8.lazy.filter(isTxidByte).prefix(12), as: UTF8.self)
+        let hash = String(fnv1a64(id.utf8), radix: 36, uppercase: true)
         return readable + String(repeating: "0", count: 13 - hash.count) + hash
     }
 
-    /// What field 62-05 allows: ASCII letters and digits.
-    static func isTxidCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+    /// What field 62-05 allows, as UTF-8: ASCII letters and digits.
+    static func isTxidByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: false
+        }
     }
 
     /// 64-bit FNV-1a (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
-    static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
+    static func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
         bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
     }
 }

@@ -40,7 +40,9 @@ public struct PixBRCode: Sendable, Hashable, CustomStringConvertible {
             guard amount <= Self.maxAmount else { throw .invalidAmount("a Pix amount is at most 9999999999.99") }
         }
         let txid = txid ?? "***"
-        guard txid == "***" || (1...25).contains(txid.count) && txid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+        // On UTF-8 bytes: all ASCII letters and digits means as many characters as bytes, and no
+        // Unicode property lookups per character (this runs for every reminder with a Pix code).
+        guard txid == "***" || (1...25).contains(txid.utf8.count) && txid.utf8.allSatisfy(Self.isTxidByte) else {
             throw .invalidTxid("a txid is 1 to 25 ASCII letters and digits, or ***")
         }
         self.merchant = merchant; self.amount = amount; self.txid = txid

@@ -11,6 +11,9 @@ import Foundation
 ///
 /// LembraCore doesn't import Crypto, so the MAC is a parameter: the daemon passes a closure over
 /// swift-crypto's `HMAC<SHA256>` keyed with `signing_secret_file`; tests pass their own.
+///
+/// `Template` holds a template checked and split once; the functions here that take the template
+/// as a string keep the last one they prepared, so a config's template is split once, not per debt.
 public enum SignedLink {
     /// The names a template may use between `{{ }}`.
     public static let placeholders = ["debt.id", "debt.amount_cents", "debt.due_date"]
@@ -18,29 +21,15 @@ public enum SignedLink {
     /// Checks a template once, at config load: an `http(s)` URL that names `{{debt.id}}` (the payment
     /// page needs to know which debt), uses only known placeholders, and leaves `exp` and `sig` to us.
     public static func validate(template: String) throws(SignedLinkError) {
-        let lower = template.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
-            throw .invalidTemplate("a payment link template is an http:// or https:// URL")
-        }
-        var names: [String] = []
-        for piece in try parse(template) {
-            switch piece {
-            case .placeholder(let name): names.append(name)
-            case .text(let text) where text.contains(where: \.isWhitespace):
-                throw .invalidTemplate("a payment link template has no spaces outside {{ }}")
-            case .text: break
-            }
-        }
-        guard names.contains("debt.id") else { throw .invalidTemplate("a payment link template needs {{debt.id}}") }
-        for item in queryItems(template) where item.name == "exp" || item.name == "sig" {
-            throw .invalidTemplate("exp and sig are added by Lembra; remove them from the template")
-        }
+        _ = try Template(template)
     }
 
     /// The signed link for `debt`, valid until `expiresAt` (whole seconds, rounded down).
+    ///
+    /// The template is checked and split on its first use and kept (see `Template.prepared`), so
+    /// each further debt costs only the filling in, the MAC and the base64url.
     public static func make(template: String, debt: Debt, expiresAt: Date, sign: (Data) -> Data) throws(SignedLinkError) -> String {
-        try validate(template: template)
-        return try link(template: template, debt: debt, exp: unixSeconds(expiresAt), sign: sign)
+        try Template.prepared(template).make(debt: debt, expiresAt: expiresAt, sign: sign)
     }
 
     /// Checks a link made by `make` for `debt` as the payment page looks it up (by the id in the
@@ -48,28 +37,41 @@ public enum SignedLink {
     /// debt — path, any substituted value, `exp`, `sig` — and `expired` once `now` reaches `exp`.
     /// The URL must arrive as sent (query order kept). The comparison runs in constant time.
     public static func verify(url: String, template: String, debt: Debt, sign: (Data) -> Data, now: Date) throws(SignedLinkError) {
-        try validate(template: template)
-        let items = queryItems(url)
-        let exps = items.filter { $0.name == "exp" }.map(\.value)
-        guard exps.count == 1, items.filter({ $0.name == "sig" }).count == 1, let text = exps[0],
-              text.count <= 18, text.allSatisfy({ $0.isASCII && $0.isNumber }), let exp = Int64(text)
-        else { throw .malformed }
-        let expected = try link(template: template, debt: debt, exp: exp, sign: sign)
-        guard constantTimeEqual(Array(url.utf8), Array(expected.utf8)) else { throw .invalidSignature }
-        guard unixSeconds(now) < exp else { throw .expired }
+        try Template.prepared(template).verify(url: url, debt: debt, sign: sign, now: now)
     }
 
     /// The bytes that are signed: `debt_id|amount_cents|due_date|exp` in UTF-8.
     public static func message(debt: Debt, exp: Int64) -> Data {
-        Data("\(debt.id)|\(debt.amount.cents)|\(debt.dueDate.iso)|\(exp)".utf8)
+        message(debt: debt, dueDate: debt.dueDate.iso, exp: exp)
+    }
+
+    /// `message(debt:exp:)` with the due date already written as `YYYY-MM-DD` (a link uses it twice).
+    static func message(debt: Debt, dueDate: String, exp: Int64) -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(debt.id.utf8.count + dueDate.utf8.count + 44)
+        bytes.append(contentsOf: debt.id.utf8)
+        bytes.append(UInt8(ascii: "|"))
+        bytes.append(contentsOf: String(debt.amount.cents).utf8)
+        bytes.append(UInt8(ascii: "|"))
+        bytes.append(contentsOf: dueDate.utf8)
+        bytes.append(UInt8(ascii: "|"))
+        bytes.append(contentsOf: String(exp).utf8)
+        return Data(bytes)
+    }
+
+    /// The template filled in for `debt`, unsigned (for a business that has no signing secret).
+    /// Unlike `make`, it doesn't require a valid template, only one whose `{{ }}` parse.
+    public static func fill(template: String, debt: Debt) throws(SignedLinkError) -> String {
+        if let prepared = try? Template.prepared(template) { return prepared.fill(debt: debt) }
+        return try Template(unchecked: template).fill(debt: debt)
     }
 
     // MARK: - Pieces
 
-    private enum Piece { case text(Substring), placeholder(String) }
+    enum Piece { case text(Substring), placeholder(String) }
 
     /// Splits a template into text and `{{ name }}` placeholders (spaces inside the braces allowed).
-    private static func parse(_ template: String) throws(SignedLinkError) -> [Piece] {
+    static func parse(_ template: String) throws(SignedLinkError) -> [Piece] {
         var pieces: [Piece] = []
         var rest = template[...]
         while let open = rest.range(of: "{{") {
@@ -89,31 +91,8 @@ public enum SignedLink {
         return pieces
     }
 
-    /// The template filled in for `debt`, unsigned (for a business that has no signing secret).
-    public static func fill(template: String, debt: Debt) throws(SignedLinkError) -> String {
-        try parse(template).map { piece -> String in
-            switch piece {
-            case .text(let text): return String(text)
-            case .placeholder("debt.id"): return percentEncoded(debt.id)
-            case .placeholder("debt.amount_cents"): return percentEncoded(String(debt.amount.cents))
-            case .placeholder: return percentEncoded(debt.dueDate.iso) // "debt.due_date", the only name left
-            }
-        }.joined()
-    }
-
-    /// The template filled in for `debt`, with `exp` and `sig` added to the query, before any `#fragment`.
-    private static func link(template: String, debt: Debt, exp: Int64, sign: (Data) -> Data) throws(SignedLinkError) -> String {
-        let filled = try fill(template: template, debt: debt)
-        let parts = filled.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        let base = parts[0]
-        let separator = !base.contains("?") ? "?" : base.hasSuffix("?") || base.hasSuffix("&") ? "" : "&"
-        let sig = base64url(sign(message(debt: debt, exp: exp)))
-        let fragment = parts.count == 2 ? "#" + parts[1] : ""
-        return "\(base)\(separator)exp=\(exp)&sig=\(sig)\(fragment)"
-    }
-
     /// The `name=value` items of a URL's query, before any `#fragment`; `value` is nil without `=`.
-    private static func queryItems(_ url: String) -> [(name: Substring, value: Substring?)] {
+    static func queryItems(_ url: String) -> [(name: Substring, value: Substring?)] {
         let beforeFragment = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
         let query = beforeFragment.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? ""
         return query.split(separator: "&").map { item in
@@ -125,24 +104,63 @@ public enum SignedLink {
     /// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) as `%XX` of its UTF-8,
     /// so an id with `/`, `?`, `#`, `&` or spaces can't change the shape of the URL.
     public static func percentEncoded(_ value: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        appendPercentEncoded(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `percentEncoded`, written straight into `out`.
+    static func appendPercentEncoded(_ value: String, to out: inout [UInt8]) {
+        let hex: StaticString = "0123456789ABCDEF"
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (byte < 16 ? "0" : "") + hex
+                out.append(UInt8(ascii: "%"))
+                out.append(hex.utf8Start[Int(byte >> 4)])
+                out.append(hex.utf8Start[Int(byte & 0x0F)])
             }
         }
-        return out
     }
 
     /// Base64 with the URL alphabet (`-`, `_`) and no `=` padding (RFC 4648 §5), safe in a query.
     static func base64url(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var out: [UInt8] = []
+        appendBase64URL(data, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `base64url`, written straight into `out`: 4 characters for every 3 bytes, 2 or 3 for a
+    /// last group of 1 or 2 bytes (where standard base64 would pad with `=`).
+    static func appendBase64URL(_ data: Data, to out: inout [UInt8]) {
+        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        let symbol = alphabet.utf8Start
+        out.reserveCapacity(out.count + (data.count * 4 + 2) / 3)
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var i = 0
+            while i + 3 <= bytes.count {
+                let group = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                out.append(symbol[Int(group >> 18 & 63)])
+                out.append(symbol[Int(group >> 12 & 63)])
+                out.append(symbol[Int(group >> 6 & 63)])
+                out.append(symbol[Int(group & 63)])
+                i += 3
+            }
+            switch bytes.count - i {
+            case 1:
+                let group = UInt32(bytes[i]) << 16
+                out.append(symbol[Int(group >> 18 & 63)])
+                out.append(symbol[Int(group >> 12 & 63)])
+            case 2:
+                let group = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
+                out.append(symbol[Int(group >> 18 & 63)])
+                out.append(symbol[Int(group >> 12 & 63)])
+                out.append(symbol[Int(group >> 6 & 63)])
+            default: break
+            }
+        }
     }
 
     static func unixSeconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
