@@ -7,8 +7,8 @@ import LembraStore
 protocol ChannelSender: AnyObject {
     /// Attempts marked `sending` in one commit and then sent together on one lane.
     var batchLimit: Int { get }
-    /// Batches that can be in flight at once (SMTP: one per connection; webhooks: two), each on
-    /// its own thread, so one lane's commits overlap the others' network calls.
+    /// Batches that can be in flight at once (SMTP: one per connection), each on its own thread,
+    /// so one lane's commits overlap the others' network calls.
     var lanes: Int { get }
     /// Whether re-sending an attempt a crash left `sending` is harmless (receivers deduplicate).
     var resendIsSafe: Bool { get }

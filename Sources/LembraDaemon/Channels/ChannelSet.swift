@@ -25,7 +25,7 @@ final class ChannelSet: @unchecked Sendable {
             return EmailSender(transport: try SMTPTransport(settings: s.settings), from: s.from,
                                replyTo: config.business.replyTo, resendIsSafe: config.inDoubt == .resend)
         case .webhook(let w):
-            return try WebhookSender(settings: w.settings)
+            return WebhookSender(transport: try WebhookTransport(settings: w.settings))
         }
     }
 

@@ -8,8 +8,8 @@ import LembraStore
 /// next, so a crash anywhere leaves the ledger telling exactly what may have gone out.
 ///
 /// Planning and sending overlap: customers are planned and claimed a chunk at a time (each chunk
-/// committed), while each channel's lanes (one per SMTP connection, two per webhook channel, one
-/// for the outbox) send what is claimed. A reminder is still never sent before its claim and its
+/// committed), while each channel's lanes (one per SMTP connection, one per webhook channel or
+/// outbox) send what is claimed. A reminder is still never sent before its claim and its
 /// `sending` mark are durable; the first ones just go out before the last are planned.
 public struct Tick: Sendable {
     public let config: LembraConfig
