@@ -135,8 +135,9 @@ public final class SMTPTransport: EmailTransport {
     }
 
     /// One connection and the thread-confined pool that owns it.
-    /// `@unchecked Sendable`: a lane is used by one thread at a time, since `send` hands each
-    /// lane to exactly one thread and joins them all before returning.
+    /// `@unchecked Sendable`: a lane is used by one thread at a time: `send(_:)` hands each lane to
+    /// exactly one thread and joins them all before returning, and `send(_:lane:)` callers drive
+    /// each lane from one thread (see the type's documentation).
     private final class Lane: @unchecked Sendable {
         let pool: TransferPool
 

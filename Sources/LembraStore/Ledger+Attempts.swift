@@ -67,10 +67,9 @@ extension Ledger {
     /// Attempts ready to go: claimed ones (including those a crash left unsent) and retries whose
     /// time has come, oldest first.
     ///
-    /// For one channel (the tick asks once per batch) the claimed and the due retries are each
-    /// read in order from an index and only those few are sorted together: one query with the
-    /// `OR` would sort every claimed attempt of the tick for every batch (3 ms a batch with 5,000
-    /// claimed, most of the time between batches).
+    /// For one channel (the tick reads its leftovers so at its start) the claimed and the due
+    /// retries are each read in order from an index and only those few are sorted together: one
+    /// query with the `OR` would sort every claimed attempt of the channel.
     public func sendable(now: Date, channel: String? = nil, limit: Int = 1_000) throws(StoreError) -> [Attempt] {
         try read("load sendable attempts") { db in
             guard let channel else {
@@ -101,7 +100,7 @@ extension Ledger {
         try read("load interrupted attempts") { db in try fetchAttempts(db, where: "state = 'sending'", [], limit: 100_000) }
     }
 
-    /// Moves attempts to `state` in one commit, e.g. `sending` for a batch just before the network calls.
+    /// Moves attempts to `state` in one commit (the tick's recovery: back to `claimed`, or `in_doubt`).
     public func setState(_ ids: [String], _ state: AttemptState, reason: String? = nil, now: Date) throws(StoreError) {
         guard !ids.isEmpty else { return }
         try write("mark \(state.rawValue)") { db in
@@ -120,8 +119,9 @@ extension Ledger {
 
     /// Records one batch's outcomes and marks the next batch `sending`, in one commit (either may
     /// be empty), so a lane of the tick pays one `fsync` per batch. Only attempts still waiting
-    /// (`claimed`, or `retry`) are marked, and only those are returned: one that a payment
-    /// cancelled since it was read must not be sent.
+    /// (`claimed`, or `retry` whose time has come) are marked, and only those are returned: one
+    /// that a payment cancelled since it was read must not be sent, nor a retry before its time
+    /// (another process may have tried it meanwhile).
     public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], markingSending ids: [String], now: Date) throws(StoreError) -> Set<String> {
         guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
         return try write(ids.isEmpty ? "record outcomes" : "mark sending") { db in
@@ -140,8 +140,10 @@ extension Ledger {
             }
             var marked = Set<String>()
             for id in ids {
-                try db.cachedStatement(sql: "UPDATE attempts SET state = 'sending', updated_at = ? WHERE id = ? AND state IN ('claimed', 'retry')")
-                    .execute(arguments: [t, id])
+                try db.cachedStatement(sql: """
+                    UPDATE attempts SET state = 'sending', updated_at = ?
+                    WHERE id = ? AND (state = 'claimed' OR (state = 'retry' AND next_try_at <= ?))
+                    """).execute(arguments: [t, id, t])
                 if db.changesCount > 0 { marked.insert(id) }
             }
             return marked

@@ -12,9 +12,16 @@ struct Lembra: ParsableCommand {
                       ResumeCommand.self, DisputeCommand.self, ResolveCommand.self, OptOutCommand.self, OptInCommand.self, PreviewCommand.self, StatusCommand.self, BackupCommand.self,
                       HistoryCommand.self])
 
-    /// Blocks the daemon's signals before any thread exists (see `SignalMask`), then parses.
+    /// Blocks the termination signals before any thread exists (see `SignalMask`), parses, and
+    /// gives them back their default action unless the command is the daemon, which reads them.
     static func main() {
         SignalMask.blockTerminationSignals()
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            if !((command as? RunCommand)?.isDaemon ?? false) { SignalMask.unblockTerminationSignals() }
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
     }
 }

@@ -9,6 +9,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Run one tick, then exit.") var once = false
     @Flag(help: "Plan and print what would go out; send and record nothing.") var dryRun = false
 
+    /// Whether this runs the long-lived daemon, which handles SIGTERM, SIGINT and SIGHUP itself.
+    var isDaemon: Bool { !once && !dryRun }
+
     func run() throws {
         try global.run { (ctx) throws(CommandFailure) in
             let ledger = try ctx.openLedger()

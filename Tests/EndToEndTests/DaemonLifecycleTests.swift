@@ -28,16 +28,53 @@ import TestSupport
     }
 
     /// Whether every thread of `pid` blocks SIGHUP, SIGINT and SIGTERM (from /proc), so they stay
-    /// pending until Dispatch's signalfd reads them; false if the process is gone.
+    /// pending until Dispatch's signalfd reads them; false if the process is gone. A thread that
+    /// ends while being looked at is skipped.
     static func everyThreadBlocksTermination(_ pid: Int32) -> Bool {
         guard let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"), !threads.isEmpty else { return false }
-        return threads.allSatisfy { tid in
-            guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/status", encoding: .utf8),
-                  !status.contains("State:\tZ"),
-                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
-                  let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
-            return [SIGHUP, SIGINT, SIGTERM].allSatisfy { mask & (1 << UInt64($0 - 1)) != 0 }
-        }
+        return threads.allSatisfy { blocksTermination(pid, thread: Int32($0) ?? 0) != false }
+    }
+
+    /// Whether thread `tid` of `pid` blocks SIGHUP, SIGINT and SIGTERM; nil when it can't be read
+    /// (gone, or a zombie).
+    static func blocksTermination(_ pid: Int32, thread tid: Int32) -> Bool? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/status", encoding: .utf8),
+              !status.contains("State:\tZ"),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+              let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) else { return nil }
+        return [SIGHUP, SIGINT, SIGTERM].allSatisfy { mask & (1 << UInt64($0 - 1)) != 0 }
+    }
+
+    /// A stop sent while the daemon is still starting (here: waiting for a ledger another process
+    /// holds) is kept pending and honoured once it runs, not discarded.
+    @Test func aSigtermSentDuringStartUpStopsTheDaemon() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", Self.customers)).status == 0)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE')
+            print('locked', flush=True); sys.stdin.read()
+            """, f.dir.path("lembra.sqlite").path]
+        let release = Pipe(), locked = Pipe()
+        holder.standardInput = release
+        holder.standardOutput = locked
+        try holder.run()
+        defer { if holder.isRunning { holder.terminate() } }
+        #expect(String(decoding: locked.fileHandleForReading.readData(ofLength: 6), as: UTF8.self) == "locked")
+
+        let daemon = try f.start("run")
+        let pid = daemon.process.processIdentifier
+        #expect(RunningLembra.waitUntil { Self.blocksTermination(pid, thread: pid) == true }, "the daemon blocks the signals first thing")
+        daemon.signal(SIGTERM)
+        try release.fileHandleForWriting.close() // the ledger is free: start-up goes on
+        let stopped = RunningLembra.waitUntil { !daemon.process.isRunning }
+        #expect(stopped, "SIGTERM during start-up was lost: \(daemon.stderr)")
+        if !stopped { daemon.signal(SIGKILL) }
+        let result = daemon.wait()
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.contains("event=stopping"), "\(result)")
     }
 
     @Test func secondDaemonOnTheSameDatabaseIsRefused() throws {

@@ -35,7 +35,7 @@ import TestSupport
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 5)
         let attempts = try Self.claimAll(ledger)
-        let source = try BatchSource(channel: "email", ledger: ledger, limit: 2, stop: StopFlag(), now: Self.now)
+        let source = try BatchSource(channel: "email", ledger: ledger, limit: 2, lanes: 1, stop: StopFlag(), now: Self.now)
         source.finish()
         var seen: [String] = []
         var outcomes: [(id: String, outcome: AttemptOutcome)] = []
@@ -54,7 +54,7 @@ import TestSupport
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 2)
         let attempts = try Self.claimAll(ledger)
-        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, stop: StopFlag(), now: Self.now)
+        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, lanes: 1, stop: StopFlag(), now: Self.now)
         try ledger.pay(debtID: "d1", amount: nil, at: Self.now, now: Self.now)
         source.finish()
         let batch = try #require(try source.next(recording: []))
@@ -66,7 +66,7 @@ import TestSupport
     @Test func aLaneWaitsForThePlannersNextChunk() throws {
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 1)
-        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, stop: StopFlag(), now: Self.now)
+        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, lanes: 1, stop: StopFlag(), now: Self.now)
         let taken = DispatchSemaphore(value: 0)
         let result = ResultBox()
         Thread {
@@ -79,6 +79,20 @@ import TestSupport
         #expect(taken.wait(timeout: .now() + 10) == .success)
         #expect(try result.get()?.map(\.id) == claimed.map(\.id))
         source.finish()
+    }
+}
+
+extension BatchSourceTests {
+    @Test func aSmallQueueIsSharedOutAmongTheLanes() throws {
+        let dir = try TemporaryDirectory("lembra-batches")
+        let ledger = try Self.ledger(dir, debts: 10)
+        _ = try Self.claimAll(ledger)
+        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, lanes: 4, stop: StopFlag(), now: Self.now)
+        source.finish()
+        var sizes: [Int] = []
+        while let batch = try source.next(recording: []) { sizes.append(batch.count) }
+        #expect(sizes == [3, 2, 2, 1, 1, 1], "a lane's share of what is left, never 8 for one lane and 2 for another")
+        #expect(try ledger.interrupted().count == 10)
     }
 }
 

@@ -95,4 +95,15 @@ struct ClaimTests {
         #expect(try f.ledger.interrupted().map(\.id) == [second])
         #expect(try f.ledger.history(id: "d1").contains { $0.summary.contains("attempt=\(first)") && $0.summary.contains("state=sent") })
     }
+
+    @Test func markingSendingWaitsForARetrysTime() throws {
+        let f = try LedgerFixture()
+        let id = try #require(try f.claim(f.message(["d1"])).first)
+        #expect(try f.ledger.record([], markingSending: [id], now: LedgerFixture.now) == [id])
+        let later = LedgerFixture.now.addingTimeInterval(60)
+        #expect(try f.ledger.record([(id, .retry(at: later, reason: "451"))], markingSending: [id], now: LedgerFixture.now) == [],
+                "a retry is not sent before its time")
+        #expect(try f.ledger.record([], markingSending: [id], now: later) == [id])
+    }
 }
+

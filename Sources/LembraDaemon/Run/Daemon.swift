@@ -30,8 +30,10 @@ public final class Daemon {
 
     /// Starts ticking and never returns; the process exits from the stop handler.
     public func run() -> Never {
+        // The signals are blocked in every thread since start-up (see `SignalMask`), so one sent
+        // before this point is still pending and the source reads it. Not `signal(sig, SIG_IGN)`:
+        // that would discard a pending one (a stop or reload sent while the ledger was opening).
         for (sig, handler) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, reload)] as [(Int32, @MainActor () -> Void)] {
-            signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
             source.setEventHandler { MainActor.assumeIsolated { handler() } }
             source.resume()

@@ -2,21 +2,27 @@
 import Glibc
 #endif
 
-/// The signals the daemon handles (SIGTERM, SIGINT, SIGHUP) are blocked in every thread, from the
-/// first instruction on, so they stay pending until Dispatch's signal sources read them.
+/// The termination signals (SIGTERM, SIGINT, SIGHUP): blocked in every thread for the daemon,
+/// left to their default action (stop at once) for every other command.
 ///
-/// On Linux those sources read the signals from a `signalfd`, which only sees a signal while it
-/// is pending: a thread that does not block it would take it instead (Dispatch installs a handler
-/// that does nothing, and before the source is registered the disposition is SIG_IGN), and the
-/// reload or stop would be lost. Seen before this was done: 4 SIGHUPs in 60 sent just after
-/// start-up on a loaded machine were never acted on; none in 90 since. Every thread inherits the
-/// mask of the thread that creates it, so `lembra` calls this before any thread exists; it also
-/// makes the daemon independent of the mask its parent started it with.
+/// The daemon reads them through Dispatch's signal sources, which on Linux read a `signalfd`. A
+/// signalfd only sees a signal while it is pending: a thread that does not block it would take
+/// it instead, and the reload or stop would be lost (seen before this was done: 4 SIGHUPs in 60,
+/// sent just after start-up on a loaded machine, were never acted on; none in 90 since). Every
+/// thread inherits the mask of the thread that creates it, so `lembra` blocks them before any
+/// thread exists, then unblocks them in the main thread for the commands that are not the daemon.
+/// Blocking also makes the daemon independent of the mask its parent started it with.
 public enum SignalMask {
-    public static func blockTerminationSignals() {
+    public static func blockTerminationSignals() { change(SIG_BLOCK) }
+
+    /// For the main thread of a short command: Dispatch's worker threads keep them blocked, so the
+    /// main thread takes them, with their default action.
+    public static func unblockTerminationSignals() { change(SIG_UNBLOCK) }
+
+    private static func change(_ how: Int32) {
         var set = sigset_t()
         sigemptyset(&set)
         for sig in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, sig) }
-        pthread_sigmask(SIG_BLOCK, &set, nil)
+        pthread_sigmask(how, &set, nil)
     }
 }

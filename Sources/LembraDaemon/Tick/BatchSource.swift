@@ -18,6 +18,8 @@ final class BatchSource: @unchecked Sendable {
     let channel: String
     private let ledger: Ledger
     private let limit: Int
+    /// The lanes taking from this source: a small queue is shared out among them, not taken whole by one.
+    private let lanes: Int
     private let stop: StopFlag
     private let now: Date
 
@@ -29,8 +31,8 @@ final class BatchSource: @unchecked Sendable {
     private var finished = false
 
     /// Reads the channel's leftovers from the ledger.
-    init(channel: String, ledger: Ledger, limit: Int, stop: StopFlag, now: Date) throws(StoreError) {
-        self.channel = channel; self.ledger = ledger; self.limit = limit; self.stop = stop; self.now = now
+    init(channel: String, ledger: Ledger, limit: Int, lanes: Int, stop: StopFlag, now: Date) throws(StoreError) {
+        self.channel = channel; self.ledger = ledger; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop; self.now = now
         queue = try ledger.sendable(now: now, channel: channel, limit: Self.leftoverLimit)
     }
 
@@ -64,8 +66,10 @@ final class BatchSource: @unchecked Sendable {
         }
     }
 
-    /// Up to `limit` attempts, empty when done or stopping. When nothing is queued it waits for
-    /// the planner, or returns nil at once if `waiting` is false (the lane has outcomes to record first).
+    /// Up to `limit` attempts, and no more than a lane's share of what is queued (10 queued for 4
+    /// connections go out 3, 2, 2, 1…, not 8 on one); empty when done or stopping. When nothing
+    /// is queued it waits for the planner, or returns nil at once if `waiting` is false (the lane
+    /// has outcomes to record first).
     private func take(waiting: Bool) -> [Attempt]? {
         condition.withLock {
             while head == queue.count, !finished, !stop.isSet {
@@ -73,7 +77,8 @@ final class BatchSource: @unchecked Sendable {
                 condition.wait()
             }
             if stop.isSet { return [] }
-            let batch = Array(queue[head..<min(head + limit, queue.count)])
+            let share = min(limit, (queue.count - head + lanes - 1) / lanes)
+            let batch = Array(queue[head..<head + share])
             head += batch.count
             if head >= 4_096, head * 2 >= queue.count { queue.removeFirst(head); head = 0 }
             return batch

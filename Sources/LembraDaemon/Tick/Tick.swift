@@ -126,7 +126,8 @@ public struct Tick: Sendable {
     func sendingSources(_ channels: ChannelSet, now: Date) throws(StoreError) -> [String: BatchSource] {
         var sources: [String: BatchSource] = [:]
         for name in Set(config.channels.keys).union(try ledger.sendableChannels(now: now)) {
-            sources[name] = try BatchSource(channel: name, ledger: ledger, limit: channels.batchLimit(name), stop: stop, now: now)
+            sources[name] = try BatchSource(channel: name, ledger: ledger, limit: channels.batchLimit(name), lanes: channels.lanes(name),
+                                            stop: stop, now: now)
         }
         return sources
     }
