@@ -1,0 +1,63 @@
+import Foundation
+import LembraCore
+@testable import LembraDaemon
+import LembraStore
+import Testing
+import TestSupport
+
+/// The tick's orchestration on a real ledger and an outbox: planner and lanes run together,
+/// every due reminder goes out once, and a stopping daemon's tick ends without waiting on anyone.
+@Suite struct TickTests {
+    static let now = Timestamp.parse("2026-11-18T10:00:00-03:00", timeZone: TimeZone(identifier: "UTC")!)!
+
+    /// A config with an outbox channel and a ledger of `count` customers, each one day overdue.
+    static func setUp(_ f: ConfigFixture, count: Int) throws -> (LembraConfig, Ledger) {
+        let config = try f.load([ConfigFixture.business, "database: \(f.dir.path("ledger.sqlite").path)",
+                                 "templates: \(f.dir.path("templates").path)",
+                                 "channels:\n  email: { type: outbox, path: \(f.dir.path("out").path), from: \"Teste <a@b.com>\" }",
+                                 ConfigFixture.ladders].joined(separator: "\n"))
+        let ledger = try Ledger(path: config.database)
+        _ = try ledger.importCustomers((0..<count).map { i in
+            Numbered(row: i + 2, value: Customer(id: "c\(i)", name: "Cliente \(i)", email: "c\(i)@cliente.example"))
+        }, now: now)
+        _ = try ledger.importDebts((0..<count).map { i in
+            Numbered(row: i + 2, value: Debt(id: "d\(i)", customerID: "c\(i)", amount: Money(cents: 10_000), dueDate: CalendarDate(iso: "2026-11-17")!))
+        }, now: now)
+        return (config, ledger)
+    }
+
+    static func sentFiles(_ f: ConfigFixture) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: f.dir.path("out/new").path)) ?? []
+    }
+
+    /// More customers than the first chunks hold, so the lanes send while later chunks are planned.
+    @Test func everyDueReminderGoesOutOnceAcrossChunks() throws {
+        let f = try ConfigFixture()
+        let (config, ledger) = try Self.setUp(f, count: 300)
+        let summary = try Tick(config: config, ledger: ledger, log: Logfmt(write: { _ in })).run(now: Self.now)
+        #expect(summary.customersPlanned == 300)
+        #expect(summary.claimed == 300)
+        #expect(summary.sent == 300)
+        #expect(Self.sentFiles(f).count == 300)
+        #expect(try ledger.interrupted().isEmpty)
+        #expect(try ledger.sendable(now: Self.now).isEmpty)
+
+        let again = try Tick(config: config, ledger: ledger, log: Logfmt(write: { _ in })).run(now: Self.now)
+        #expect(again.sent == 0, "the same step is never sent twice")
+        #expect(Self.sentFiles(f).count == 300)
+    }
+
+    /// A stop before the first chunk: nothing is claimed or sent, and the tick returns (its lanes
+    /// are told the planner is done; none waits for it).
+    @Test func aStoppingTickClaimsNothingAndReturns() throws {
+        let f = try ConfigFixture()
+        let (config, ledger) = try Self.setUp(f, count: 50)
+        let stop = StopFlag()
+        stop.set()
+        let summary = try Tick(config: config, ledger: ledger, log: Logfmt(write: { _ in }), stop: stop).run(now: Self.now)
+        #expect(summary.claimed == 0)
+        #expect(summary.sent == 0)
+        #expect(Self.sentFiles(f).isEmpty)
+        #expect(try ledger.dueCases(now: Self.now).count == 50, "customers not reached stay due for the next tick")
+    }
+}
