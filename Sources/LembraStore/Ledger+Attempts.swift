@@ -3,16 +3,12 @@ import GRDB
 import LembraCore
 
 extension Ledger {
-    /// Writes the planned messages as attempts, in one transaction committed before anything is
-    /// sent. A message any of whose steps is already in the ledger is not claimed (the unique key
-    /// makes a second claim impossible, even from another process). Returns the claimed ids.
-    public func claim(_ requests: [ClaimRequest], now: Date) throws(StoreError) -> [String] {
-        try write("claim") { db in try claim(db, requests, now: now) }
-    }
-
-    /// Claims the messages and saves the plans' next checks in one commit: a tick planning a chunk
-    /// of customers pays one `fsync` for both, and a crash leaves neither half without the other.
-    public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date) throws(StoreError) -> [String] {
+    /// Writes the planned messages as attempts, and saves the plans' next checks, in one
+    /// transaction committed before anything is sent: a tick planning a chunk of customers pays
+    /// one `fsync` for both, and a crash leaves neither half without the other. A message any of
+    /// whose steps is already in the ledger is not claimed (the unique key makes a second claim
+    /// impossible, even from another process). Returns the claimed ids.
+    public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan] = [], now: Date) throws(StoreError) -> [String] {
         try write("claim") { db in
             let claimed = try claim(db, requests, now: now)
             try saveChecks(db, plans, now: now)
