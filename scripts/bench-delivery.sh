@@ -10,6 +10,10 @@
 #            templates), so the gap to the reference tools can be split between libcurl, the
 #            transports and the daemon's work around them.
 #   ledger   fsyncs per message (strace), batched as the daemon does.
+#   budget   the CPU a message may use at the target ratio (the 2 cores over the target rate),
+#            next to what each part costs alone: the server (from /proc over the reference runs),
+#            the transport alone, composing (`lembra-bench compose`), the ledger's work alone
+#            (`lembra-bench ledger`), and the whole tick (user + system time).
 #   start-up hyperfine of `lembra check-config` and `lembra status` on a small ledger; target < 100 ms.
 # Installs what it needs from Debian (postfix for smtp-sink/smtp-source, nginx, wrk, hyperfine,
 # strace), idempotently; a part whose tool can't be installed is skipped with a message.
@@ -118,12 +122,13 @@ make_ledger() {
 
 fresh_ledger() { rm -f "$1"/lembra.sqlite*; cp "$1/pristine.sqlite" "$1/lembra.sqlite"; }
 
-# timed_tick DIR: one `lembra run --once` on a fresh copy of the ledger; prints messages/s.
+# timed_tick DIR: one `lembra run --once` on a fresh copy of the ledger; prints messages/s and
+# leaves its CPU time (user and system seconds) in DIR/tick.cpu.
 timed_tick() {
   fresh_ledger "$1"
-  local t0 t1
+  local t0 t1 TIMEFORMAT='%U %S'
   t0=$(seconds)
-  "$bin" run --once --config "$1/lembra.yaml" --now "$now" >"$1/tick.out" 2>"$1/tick.log"
+  { time "$bin" run --once --config "$1/lembra.yaml" --now "$now" >"$1/tick.out" 2>"$1/tick.log"; } 2>"$1/tick.cpu"
   t1=$(seconds)
   local sent
   sent=$(grep -o 'summary="[^"]*"' "$1/tick.log" | tail -1)
@@ -141,12 +146,41 @@ fsyncs() {
   echo "$calls $(awk -v c="$calls" -v n="$n" 'BEGIN { printf "%.3f", c / n }')"
 }
 
+# cpu_us N CMD...: runs CMD (output in $work/cpu.out) and prints its CPU time, user + system, in
+# µs per message over N messages.
+cpu_us() {
+  local n=$1 TIMEFORMAT='%U %S'; shift
+  { time "$@" >"$work/cpu.out" 2>"$work/cpu.err"; } 2>"$work/cpu.time" || { cat "$work/cpu.err" >&2; return 1; }
+  awk -v n="$n" '{ printf "%.1f", ($1 + $2) * 1e6 / n }' "$work/cpu.time"
+}
+# tick_cpu_us DIR: the last timed_tick's CPU in µs per message.
+tick_cpu_us() { awk -v n="$n" '{ printf "%.1f", ($1 + $2) * 1e6 / n }' "$1/tick.cpu"; }
+# ticks PID...: clock ticks of CPU (user + system) the processes have used so far.
+ticks() { for p in "$@"; do awk '{ print $14 + $15 }' "/proc/$p/stat"; done | awk '{ s += $1 } END { print s + 0 }'; }
+# per_message_us TICKS MESSAGES: clock ticks spread over messages, in µs each.
+per_message_us() { awk -v t="$1" -v m="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t * 1e6 / hz / m }'; }
+# budget LABEL TARGET REFERENCE SERVER TRANSPORT COMPOSE LEDGER TICK (rates in messages/s, costs
+# in CPU µs per message): prints and notes what the target leaves per message on this machine's
+# cores against the sum of the parts measured alone.
+budget() {
+  local line
+  line=$(awk -v l="$1" -v t="$2" -v r="$3" -v s="$4" -v x="$5" -v c="$6" -v d="$7" -v k="$8" -v cores="$(nproc)" 'BEGIN {
+    printf "%s CPU budget at %sx: %.1f us a message (%d cores / %.0f msg/s); the parts alone: server %.1f + transport %.1f + compose %.1f + planning and ledger %.1f = %.1f us; the whole tick used %.1f us (start-up included)",
+      l, t, cores * 1e6 / (t * r), cores, t * r, s, x, c, d, s + x + c + d, k }')
+  echo "$line"; note "$line"
+}
+# The compose costs and payload sizes, for the budgets.
+compose_out=$("$benchbin" compose "$repo/config/templates" "$n" 3)
+compose_us() { awk -v k="$1" '/^median/ { for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) { v = substr($i, length(k) + 2); sub(/us$/, "", v); print v } }' <<<"$compose_out"; }
+payload_bytes() { awk -v k="$1_bytes" -v n="$n" '/^round=1 / { for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) print int(substr($i, length(k) + 2) / n) }' <<<"$compose_out"; }
+ledger_us() { "$benchbin" ledger "$n" "$1" "$2" | sed -n 's/.* total=\([0-9.]*\)us.*/\1/p'; }
+
 # --- e-mail ----------------------------------------------------------------------------------
 if [[ $have_postfix == 1 ]]; then
   echo; echo "== E-mail: smtp-source vs lembra, $n messages, $c connections, smtp-sink on loopback =="
   port=$(free_port)
   smtp-sink -u nobody -m 512 "127.0.0.1:$port" 256 >"$work/smtp-sink.log" 2>&1 </dev/null &
-  pids+=($!)
+  pids+=($!); sink=$!; sink_ticks=0
   wait_port "$port"
   mail=$work/mail; mkdir -p "$mail"
   write_config "$mail" "  email: { type: smtp, url: \"smtp://127.0.0.1:$port\", tls: none, max_connections: $c, from: \"Oficina Exemplo <cobranca@oficina-exemplo.com.br>\" }" email friendly
@@ -163,10 +197,12 @@ if [[ $have_postfix == 1 ]]; then
   sed '1,/^$/d' "$work/reminder.eml" >"$work/reminder.body"             # lembra-bench adds the headers
   source_rates=() lembra_rates=() curl_rates=() transport_rates=()
   for r in $(seq "$runs"); do
+    k0=$(ticks "$sink")
     t0=$(seconds)
     timeout 300 smtp-source -d -s "$c" -m "$n" -F "$work/reminder.eml" -f cobranca@oficina-exemplo.com.br \
       -t cliente@cliente.example "127.0.0.1:$port"
     t1=$(seconds)
+    sink_ticks=$((sink_ticks + $(ticks "$sink") - k0))
     source_rates+=("$(rate "$n" "$t0" "$t1")")
     k=skipped
     if [[ $have_ceiling == 1 ]]; then k=$("$work/curl_loop" smtp "smtp://127.0.0.1:$port" "$c" "$n" "$work/reminder.crlf"); curl_rates+=("$k"); fi
@@ -183,6 +219,9 @@ if [[ $have_postfix == 1 ]]; then
     note "e-mail ceilings: libcurl alone $k msg/s ($(ratio "$k" "$s")x smtp-source), Lembra's SMTP transport alone $t msg/s ($(ratio "$t" "$s")x)"
   fi
   echo "median: SMTP transport alone $t msg/s ($(ratio "$t" "$s") of smtp-source)"
+  budget e-mail 0.5 "$s" "$(per_message_us "$sink_ticks" $((n * runs)))" \
+    "$(cpu_us "$n" "$benchbin" smtp "smtp://127.0.0.1:$port" "$c" "$n" "$work/reminder.body")" \
+    "$(compose_us email)" "$(ledger_us "$(payload_bytes email)" 8)" "$(tick_cpu_us "$mail")"
   if [[ $have_strace == 1 ]]; then
     read -r calls per <<<"$(fsyncs "$mail")"
     echo "ledger: $calls fsync/fdatasync calls for $n e-mails ($per per message, $c connections, batches of 8 each)"
@@ -226,7 +265,7 @@ http {
 }
 EOF
   nginx -p "$ng" -c "$ng/nginx.conf" >"$ng/logs/stdout.log" 2>&1 </dev/null &
-  pids+=($!)
+  pids+=($!); nginx_pid=$!
   wait_port "$port"
   curl -sf -X POST -H 'content-type: application/json' -d '{"ping":1}' "http://127.0.0.1:$port/hook" >/dev/null \
     || { echo "nginx does not answer POST with 200" >&2; exit 1; }
@@ -241,8 +280,12 @@ EOF
   if [[ $have_wrk == 1 ]]; then
     printf '%s' "$body" >"$work/body.json"
     wrk_rates=() lembra_rates=() curl_rates=() transport_rates=()
+    workers=$(pgrep -P "$nginx_pid" | tr '\n' ' '); nginx_ticks=0 wrk_requests=0
     for r in $(seq "$runs"); do
+      k0=$(ticks $workers)
       wrk -t2 -c"$c" -d10s -s "$work/post.lua" "http://127.0.0.1:$port/hook" >"$work/wrk.txt"
+      nginx_ticks=$((nginx_ticks + $(ticks $workers) - k0))
+      wrk_requests=$((wrk_requests + $(awk '/ requests in / { print $1 }' "$work/wrk.txt")))
       wrk_rates+=("$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.txt")")
       k=skipped
       if [[ $have_ceiling == 1 ]]; then k=$("$work/curl_loop" http "http://127.0.0.1:$port/hook" "$c" "$n" "$work/body.json"); curl_rates+=("$k"); fi
@@ -256,6 +299,9 @@ EOF
     note "webhooks: wrk $w req/s, lembra run --once $l req/s, ratio $(ratio "$l" "$w") (target >= 0.3)"
     t=$(echo "${transport_rates[*]}" | median)
     echo "median: webhook transport alone $t req/s ($(ratio "$t" "$w") of wrk)"
+    budget webhook 0.3 "$w" "$(per_message_us "$nginx_ticks" "$wrk_requests")" \
+      "$(cpu_us "$n" "$benchbin" webhook "http://127.0.0.1:$port/hook" "$c" "$n" "$work/body.json")" \
+      "$(compose_us webhook)" "$(ledger_us "$(payload_bytes webhook)" 256)" "$(tick_cpu_us "$hook")"
     if [[ $have_ceiling == 1 ]]; then
       k=$(echo "${curl_rates[*]}" | median)
       echo "median: libcurl alone $k req/s ($(ratio "$k" "$w") of wrk)"

@@ -10,6 +10,8 @@ import Glibc
 /// lembra-bench webhook URL CONNECTIONS N BODY     N signed POSTs through WebhookTransport alone; prints requests/s
 /// lembra-bench compose TEMPLATES N ROUNDS [pix|url]  composes N webhooks and N e-mails ROUNDS times with a Pix code
 ///                                                    (default) or a signed url payment link; prints CPU µs per message
+/// lembra-bench ledger N PAYLOAD_BYTES BATCH       the tick's ledger work alone for N due customers, BATCH marked
+///                                                    `sending` per commit; prints CPU µs per message
 let args = CommandLine.arguments
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
@@ -42,8 +44,13 @@ do {
         print(String(format: "median: webhook=%.2fus email=%.2fus per message (min %.2f, %.2f; thread CPU time)",
                      median(rounds.map(\.webhookMicros)), median(rounds.map(\.emailMicros)),
                      rounds.map(\.webhookMicros).min()!, rounds.map(\.emailMicros).min()!))
+    case ("ledger", 5):
+        let r = try LedgerBenchmark.measure(customers: Int(args[2])!, payloadBytes: Int(args[3])!, batch: Int(args[4])!)
+        print(String(format: "messages=%d load=%.2fus plan=%.2fus claim=%.2fus mark_and_record=%.2fus total=%.2fus wall=%.3fs (CPU per message)",
+                     r.messages, r.micros(r.load), r.micros(r.plan), r.micros(r.claim), r.micros(r.markAndRecord),
+                     r.micros(r.load + r.plan + r.claim + r.markAndRecord), r.wallSeconds))
     default:
-        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE | smtp|webhook URL CONNECTIONS N BODY | compose TEMPLATES N ROUNDS [pix|url]\n".utf8))
+        FileHandle.standardError.write(Data("usage: lembra-bench generate FILE N FRACTION | plan FILE | smtp|webhook URL CONNECTIONS N BODY | compose TEMPLATES N ROUNDS [pix|url] | ledger N PAYLOAD_BYTES BATCH\n".utf8))
         exit(64)
     }
 } catch {
