@@ -14,7 +14,15 @@ public final class OutboxTransport: EmailTransport {
         self.directory = directory
     }
 
-    public func send(_ message: EmailMessage) -> DeliveryOutcome {
+    /// One lane: a write needs no connection kept busy, so more threads would add nothing a demo needs.
+    public var lanes: Int { 1 }
+
+    public func send(_ messages: [EmailMessage], lane: Int) -> [DeliveryOutcome] {
+        messages.map(deliver)
+    }
+
+    /// Writes one message into `new/`. Never throws: every failure is an outcome.
+    private func deliver(_ message: EmailMessage) -> DeliveryOutcome {
         let mime: MIMEMessage
         do { mime = try MIMEMessage(rendering: message) } catch { return .failed(error) }
         let name = Self.fileName(forMessageID: message.messageID)

@@ -6,32 +6,30 @@ import Synchronization
 /// recipient gets its own outcome, up to `maxConnections` messages at once.
 ///
 /// Each connection is a lane: a `TransferPool` of one (a multi handle whose connection cache
-/// keeps the SMTP connection open from one message, and one batch, to the next) driven by its
-/// own thread during a batch, the lanes taking the batch's messages in order from a shared
-/// counter. One thread per connection, rather than every connection in one multi handle,
-/// because libcurl waits for the reply to the final dot *blocking*, even in the multi interface
-/// (`smtp_done` runs `smtp_block_statemach`): in a shared multi handle a relay that is slow to
-/// answer one message (a real relay fsyncs its queue file before that 250) would stall every
-/// other connection, and one that never answers would make the others time out too.
+/// keeps the SMTP connection open from one message, and one batch, to the next) that the caller
+/// drives from a thread of its own through `send(_:lane:)`, so the daemon's tick can record one
+/// lane's outcomes while the others send. One thread per connection, rather than every connection
+/// in one multi handle, because libcurl waits for the reply to the final dot *blocking*, even in
+/// the multi interface (`smtp_done` runs `smtp_block_statemach`): in a shared multi handle a relay
+/// that is slow to answer one message (a real relay fsyncs its queue file before that 250) would
+/// stall every other connection, and one that never answers would make the others time out too.
 ///
 /// After any failure the message's connection is shut down, never reused: it may be out of
 /// step with the server (a late reply to DATA could be read as the reply to the next MAIL FROM),
 /// so that lane's next message starts a fresh connection. The other lanes are not touched.
-/// Two ways to drive it: `send(_:)` spreads one batch over every lane, running the lanes' threads
-/// itself and joining them before returning; `send(_:lane:)` sends on one lane, so a caller with
-/// a thread per lane (the daemon's tick) can record one lane's outcomes while the others send.
 /// Not otherwise thread-safe: one thread per lane at a time, and `close()` when done.
 public final class SMTPTransport: EmailTransport {
-    private let connections: [Lane]
+    /// One pool per lane, each only ever used by the thread driving that lane.
+    private let connections: [TransferPool]
     /// Spaces message starts `1/rate` apart across all lanes, for the life of the transport.
     private let pacer: Pacer?
 
     /// Validates `settings` and prepares a handle per lane; no connection is made until the first send.
     public init(settings: SMTPSettings) throws(DeliveryError) {
         try settings.validate()
-        var connections: [Lane] = []
+        var connections: [TransferPool] = []
         for _ in 0..<settings.maxConnections {
-            connections.append(Lane(try TransferPool(limit: 1) { () throws(DeliveryError) in try Self.makeHandle(settings) }))
+            connections.append(try TransferPool(limit: 1) { () throws(DeliveryError) in try Self.makeHandle(settings) })
         }
         self.connections = connections
         pacer = settings.rate.map(Pacer.init(rate:))
@@ -56,64 +54,24 @@ public final class SMTPTransport: EmailTransport {
         return easy
     }
 
-    public func send(_ message: EmailMessage) -> DeliveryOutcome {
-        send([message])[0]
-    }
-
-    /// Sends the messages concurrently, at most `maxConnections` at once, and returns one outcome
-    /// per message, in message order. A malformed message fails without connecting. The calling
-    /// thread drives the first lane; the others get a thread each, joined before returning.
-    public func send(_ messages: [EmailMessage]) -> [DeliveryOutcome] {
-        let batch = Batch(messages, pacer: pacer)
-        let busy = connections.prefix(messages.count)
-        let done = DispatchGroup()
-        for lane in busy.dropFirst() {
-            done.enter()
-            Thread { lane.drain(batch); done.leave() }.start()
-        }
-        busy.first?.drain(batch)
-        done.wait()
-        return batch.results
-    }
-
     public var lanes: Int { connections.count }
 
-    /// Sends the messages one after another on one connection. The rate applies across all lanes.
+    /// Sends the messages one after another on the lane's connection, each once the rate (shared
+    /// by all lanes) lets it start. A malformed message fails without connecting.
     public func send(_ messages: [EmailMessage], lane: Int) -> [DeliveryOutcome] {
-        let batch = Batch(messages, pacer: pacer)
-        connections[lane].drain(batch)
-        return batch.results
+        let pool = connections[lane]
+        return messages.map { message in
+            pacer?.waitForSlot()
+            var outcome: [DeliveryOutcome?] = [nil]
+            pool.run([0], into: &outcome) { _, easy throws(DeliveryError) in
+                try SMTPTransfer(index: 0, message: message, easy: easy)
+            }
+            return outcome[0] ?? .retry(.config("no outcome recorded"), after: nil)
+        }
     }
 
     public func close() {
-        for lane in connections { lane.pool.close() }
-    }
-
-    /// The messages of one `send` and their outcomes, shared by the lanes.
-    private final class Batch: Sendable {
-        let messages: [EmailMessage]
-        private let next = Atomic(0)
-        private let pacer: Pacer?
-        let outcomes: Mutex<[DeliveryOutcome?]>
-
-        init(_ messages: [EmailMessage], pacer: Pacer?) {
-            self.messages = messages
-            self.pacer = pacer
-            outcomes = Mutex(Array(repeating: nil, count: messages.count))
-        }
-
-        /// One outcome per message, in order, once every lane is done with the batch.
-        var results: [DeliveryOutcome] {
-            outcomes.withLock { $0 }.map { $0 ?? .retry(.config("no outcome recorded"), after: nil) }
-        }
-
-        /// The next message no lane has taken, if any, once the pacer lets it start.
-        func take() -> Int? {
-            let index = next.add(1, ordering: .relaxed).oldValue
-            guard index < messages.count else { return nil }
-            pacer?.waitForSlot()
-            return index
-        }
+        for pool in connections { pool.close() }
     }
 
     /// Hands out start times `1/rate` apart; a lane waits for its slot on its own thread.
@@ -131,27 +89,6 @@ public final class SMTPTransport: EmailTransport {
                 return slot
             }
             if slot > now { usleep(UInt32(min(Double(slot - now) / 1000, Double(UInt32.max)))) }
-        }
-    }
-
-    /// One connection and the thread-confined pool that owns it.
-    /// `@unchecked Sendable`: a lane is used by one thread at a time: `send(_:)` hands each lane to
-    /// exactly one thread and joins them all before returning, and `send(_:lane:)` callers drive
-    /// each lane from one thread (see the type's documentation).
-    private final class Lane: @unchecked Sendable {
-        let pool: TransferPool
-
-        init(_ pool: TransferPool) { self.pool = pool }
-
-        /// Sends messages one after another on this lane's connection until the batch is empty.
-        func drain(_ batch: Batch) {
-            while let index = batch.take() {
-                var outcome: [DeliveryOutcome?] = [nil]
-                pool.run([0], into: &outcome) { _, easy throws(DeliveryError) in
-                    try SMTPTransfer(index: 0, message: batch.messages[index], easy: easy)
-                }
-                batch.outcomes.withLock { $0[index] = outcome[0] }
-            }
         }
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// transport, so consecutive `send` calls reuse kept-alive connections; `close()` frees them.
 /// Everything runs on the calling thread: there are no callbacks on other threads and no
 /// shared handles. Not thread-safe by design: use one transport from one thread (or serial
-/// queue) at a time, like `SMTPTransport`.
+/// queue) at a time, like each lane of `SMTPTransport`.
 public final class WebhookTransport {
     private let settings: WebhookSettings
     private let signer: StandardWebhooks

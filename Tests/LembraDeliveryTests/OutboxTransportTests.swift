@@ -12,7 +12,7 @@ import Testing
         let directory = try TemporaryDirectory("lembra-outbox")
         let outbox = OutboxTransport(directory: directory.path("outbox"))
         let message = try Fixtures.message()
-        #expect(outbox.send(message) == .delivered(detail: "attempt-0001@lembra.test.eml"))
+        #expect(outbox.send([message], lane: 0) == [.delivered(detail: "attempt-0001@lembra.test.eml")])
 
         let root = directory.path("outbox")
         #expect(try files(root, "new") == ["attempt-0001@lembra.test.eml"])
@@ -28,9 +28,9 @@ import Testing
     @Test func resendingTheSameAttemptOverwritesInsteadOfDuplicating() throws {
         let directory = try TemporaryDirectory("lembra-outbox")
         let outbox = OutboxTransport(directory: directory.url)
-        #expect(outbox.send(try Fixtures.message(subject: "v1", id: "same/id:1@lembra.test")) == .delivered(detail: "same%2Fid%3A1@lembra.test.eml"))
-        #expect(outbox.send(try Fixtures.message(subject: "v2", id: "same/id:1@lembra.test")) == .delivered(detail: "same%2Fid%3A1@lembra.test.eml"))
-        #expect(outbox.send(try Fixtures.message(subject: "v3", id: "other@lembra.test")) == .delivered(detail: "other@lembra.test.eml"))
+        #expect(outbox.send([try Fixtures.message(subject: "v1", id: "same/id:1@lembra.test")], lane: 0) == [.delivered(detail: "same%2Fid%3A1@lembra.test.eml")])
+        #expect(outbox.send([try Fixtures.message(subject: "v2", id: "same/id:1@lembra.test")], lane: 0) == [.delivered(detail: "same%2Fid%3A1@lembra.test.eml")])
+        #expect(outbox.send([try Fixtures.message(subject: "v3", id: "other@lembra.test")], lane: 0) == [.delivered(detail: "other@lembra.test.eml")])
 
         let names = try files(directory.url, "new")
         #expect(names == ["other@lembra.test.eml", "same%2Fid%3A1@lembra.test.eml"])
@@ -44,7 +44,7 @@ import Testing
         let outbox = OutboxTransport(directory: directory.url)
         var message = try Fixtures.message()
         message.headers = [("X-Note", "a\r\nBcc: x@y.z")]
-        guard case .failed(let error) = outbox.send(message) else {
+        guard case .failed(let error) = outbox.send([message], lane: 0)[0] else {
             Issue.record("expected failed")
             return
         }
@@ -55,7 +55,7 @@ import Testing
     @Test func unwritableDirectoryIsRetried() throws {
         let directory = try TemporaryDirectory("lembra-outbox")
         let blocker = try directory.write("not-a-dir", "x") // a file where the maildir should be
-        guard case .retry(let error, _) = OutboxTransport(directory: blocker).send(try Fixtures.message()) else {
+        guard case .retry(let error, _) = OutboxTransport(directory: blocker).send([try Fixtures.message()], lane: 0)[0] else {
             Issue.record("expected retry")
             return
         }

@@ -10,7 +10,7 @@ import Testing
     private func send(to server: SMTPTestServer, _ settings: SMTPSettings? = nil) throws -> DeliveryOutcome {
         let transport = try SMTPTransport(settings: settings ?? SMTPTransportTests.plainSettings(server))
         defer { transport.close() }
-        return transport.send(try Fixtures.message())
+        return transport.send([try Fixtures.message()], lane: 0)[0]
     }
 
     @Test(arguments: [
@@ -117,12 +117,12 @@ import Testing
         let settings = SMTPSettings(url: server.url, tls: .disabled, connectTimeout: 2, timeout: 2)
         let transport = try SMTPTransport(settings: settings)
         defer { transport.close() }
-        let first = transport.send(try Fixtures.message(subject: "primeira", id: "b1@lembra.test"))
+        let first = transport.send([try Fixtures.message(subject: "primeira", id: "b1@lembra.test")], lane: 0)[0]
         switch first {
         case .retry, .unknown: break
         default: Issue.record("expected retry or unknown, got \(first)"); return
         }
-        let second = transport.send(try Fixtures.message(subject: "segunda", id: "b2@lembra.test"))
+        let second = transport.send([try Fixtures.message(subject: "segunda", id: "b2@lembra.test")], lane: 0)[0]
         #expect(second == .delivered(detail: "smtp 250"), "server log:\n\(server.log)")
         #expect(try server.messages().map { try ParsedEmail.parse($0)["Subject"] } == ["segunda"])
     }

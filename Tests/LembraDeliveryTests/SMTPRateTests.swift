@@ -3,8 +3,9 @@ import LembraDelivery
 import TestSupport
 import Testing
 
-/// `rate` caps message starts per second across all connections (a relay's sending quota),
-/// measured where it matters: when the server received each message.
+/// `rate` caps message starts per second across all lanes (a relay's sending quota), each lane
+/// driven from its own thread as the tick does, measured where it matters: when the server
+/// received each message.
 struct SMTPRateTests {
     @Test func messagesStartNoFasterThanTheRate() throws {
         let server = try SMTPTestServer()
@@ -12,12 +13,13 @@ struct SMTPRateTests {
         let transport = try SMTPTransport(settings: settings)
         defer { transport.close() }
         let messages = try (0..<10).map { i in try Fixtures.message(subject: "m\(i)", id: "r\(i)@lembra.test") }
-        #expect(transport.send(messages) == Array(repeating: .delivered(detail: "smtp 250"), count: 10))
+        #expect(LaneThreads.sendInOrder(messages, over: transport) == Array(repeating: .delivered(detail: "smtp 250"), count: 10))
         let new = server.maildir.appendingPathComponent("new")
         let arrivals = try FileManager.default.contentsOfDirectory(atPath: new.path).map { name in
             try #require(try FileManager.default.attributesOfItem(atPath: new.appendingPathComponent(name).path)[.modificationDate] as? Date)
         }.sorted()
-        // Ten starts 50 ms apart span at least 450 ms; unpaced, four connections deliver them in a few ms.
+        // Ten starts 50 ms apart span at least 450 ms. Paced per lane instead (three messages each on
+        // the busiest lanes) they would span about 100 ms; unpaced, a few ms.
         let span = try #require(arrivals.last).timeIntervalSince(try #require(arrivals.first))
         #expect(span >= 0.4, "arrivals spanned \(span) s")
     }

@@ -14,7 +14,7 @@ import Testing
         let transport = try SMTPTransport(settings: Self.plainSettings(server))
         defer { transport.close() }
         let message = try Fixtures.message()
-        #expect(transport.send(message) == .delivered(detail: "smtp 250"))
+        #expect(transport.send([message], lane: 0) == [.delivered(detail: "smtp 250")])
 
         let delivered = try server.messages()
         try #require(delivered.count == 1, "server log:\n\(server.log)")
@@ -31,8 +31,8 @@ import Testing
         let server = try SMTPTestServer()
         let transport = try SMTPTransport(settings: Self.plainSettings(server))
         defer { transport.close() }
-        #expect(transport.send(try Fixtures.message(subject: "primeira", id: "a1@lembra.test")) == .delivered(detail: "smtp 250"))
-        #expect(transport.send(try Fixtures.message(subject: "segunda", id: "a2@lembra.test")) == .delivered(detail: "smtp 250"))
+        #expect(transport.send([try Fixtures.message(subject: "primeira", id: "a1@lembra.test")], lane: 0) == [.delivered(detail: "smtp 250")])
+        #expect(transport.send([try Fixtures.message(subject: "segunda", id: "a2@lembra.test")], lane: 0) == [.delivered(detail: "smtp 250")])
 
         let parsed = try server.messages().map(ParsedEmail.parse)
         try #require(parsed.count == 2)
@@ -51,7 +51,7 @@ import Testing
         #expect(settings.tls == .starttls)
         let transport = try SMTPTransport(settings: settings)
         defer { transport.close() }
-        #expect(transport.send(try Fixtures.message()) == .delivered(detail: "smtp 250"), "server log:\n\(server.log)")
+        #expect(transport.send([try Fixtures.message()], lane: 0) == [.delivered(detail: "smtp 250")], "server log:\n\(server.log)")
         #expect(try server.messages().count == 1)
     }
 
@@ -61,7 +61,7 @@ import Testing
         defer { transport.close() }
         var message = try Fixtures.message()
         message.subject = "Oi\r\nBcc: intruso@example.com"
-        guard case .failed(let error) = transport.send(message) else {
+        guard case .failed(let error) = transport.send([message], lane: 0)[0] else {
             Issue.record("expected failed")
             return
         }
