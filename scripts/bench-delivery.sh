@@ -88,6 +88,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # --- a ledger with N customers, one debt each, all due now -----------------------------------
 # write_config DIR CHANNELS LADDER_CHANNEL LADDER_TEMPLATE
+# Not bench/compose.yaml (the compose benchmark's and oracle tests' config): this one drives the
+# daemon's whole tick against the run's servers, so every ladder step is on the one channel under
+# test (each customer gets exactly one message, and none goes to a channel with no server), the
+# channels carry the run's ports and connection count, and the ledger is real. Only the business,
+# time zone and Pix link are the same; deriving the rest from that file would rewrite most of it.
 write_config() {
   cat >"$1/lembra.yaml" <<EOF
 database: $1/lembra.sqlite

@@ -14,33 +14,14 @@ import TestSupport
 @Suite struct ComposeOracleTests {
     static let now = Timestamp.parse("2026-11-18T10:00:00-03:00", timeZone: TimeZone(identifier: "UTC")!)!
 
-    /// The shipped templates with three channels: e-mail, an SMS webhook that needs a phone, a CRM handoff.
+    /// `bench/compose.yaml`, the config the compose benchmark measures: the shipped templates with
+    /// three channels (e-mail, an SMS webhook that needs a phone, a CRM handoff) and a Pix link.
     static func config(in dir: TemporaryDirectory) throws -> LembraConfig {
         let secret = try dir.write("secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
         let templates = RepositoryPaths.root.appendingPathComponent("config/templates").path
-        let yaml = """
-            database: \(dir.path("never-opened.sqlite").path)
-            timezone: America/Sao_Paulo
-            business:
-              name: Oficina Exemplo Ltda
-              document: 11.222.333/0001-81
-              address: Rua das Flores, 100 — Centro, São Paulo/SP, 01001-000
-              reply_to: financeiro@oficina-exemplo.com.br
-            ladders:
-              upcoming:    [ { at: -3d, channel: email, template: upcoming } ]
-              forgetful:   [ { at: 1d, channel: email, template: friendly }, { at: 2d, channel: sms, template: friendly-sms },
-                             { at: 3d, channel: crm, template: call-task } ]
-              short_delay: [ { at: 6d, channel: email, template: second-notice }, { at: 15d, channel: email, template: offer } ]
-              chronic:     [ { at: 1d, channel: email, template: firm } ]
-            on_paid:       [ { channel: email, template: thanks } ]
-            templates: \(templates)
-            channels:
-              email: { type: outbox, path: out, from: "Teste <a@b.com>" }
-              sms: { type: webhook, url: "http://127.0.0.1:9/sms", secret_file: secret, requires: phone }
-              crm: { type: webhook, url: "http://127.0.0.1:9/crm", secret_file: secret, handoff: true }
-            payment_link: { kind: pix, key: 11.222.333/0001-81, merchant_name: Oficina Exemplo, merchant_city: São Paulo }
-            """
+        let yaml = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("bench/compose.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "${templates}", with: templates)
         var warnings: [ConfigProblem] = []
         return try ConfigLoader.load(dir.write("lembra.yaml", yaml).path, warnings: &warnings)
     }
@@ -188,7 +169,7 @@ import TestSupport
         }
     }
 
-    /// The shipped config as `scripts/bench-delivery.sh` runs it: Pix, one debt, both channels.
+    /// The benchmark's config and message shape: Pix, one debt, every channel.
     @Test func benchmarkShapedMessagesMatch() throws {
         let dir = try TemporaryDirectory("lembra-compose")
         let config = try Self.config(in: dir)

@@ -4,45 +4,38 @@ import LembraDaemon
 import LembraStore
 
 /// The CPU cost of composing one message (template context, rendering, webhook JSON or e-mail
-/// payload), without the ledger or the network: the config `scripts/bench-delivery.sh` uses
-/// (shipped templates, a Pix payment link), one debt per customer, one day overdue. `link: .url`
-/// swaps the Pix code for a signed `kind: url` link (HMAC-SHA256, `exp` and `sig` per debt).
+/// payload), without the ledger or the network: `bench/compose.yaml` (shipped templates, a Pix
+/// payment link, the config ComposeOracleTests checks too), one debt per customer, one day
+/// overdue, as `scripts/bench-delivery.sh` imports them. `link: .url` swaps the Pix code for a
+/// signed `kind: url` link (HMAC-SHA256, `exp` and `sig` per debt).
 struct ComposeBenchmark {
     static let now = PlanningBenchmark.now
 
     /// Which `payment_link` the config has.
     enum Link: String { case pix, url }
 
-    /// The config: a webhook channel (`friendly-sms`) and an SMTP channel (`friendly`).
+    /// The shared config file, found from this source file so the bench runs from any directory.
+    static let configFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("compose.yaml")
+
+    /// `bench/compose.yaml` with `templates`, written into `dir` beside its webhook secret; with
+    /// `link: .url` its `payment_link` line is swapped for a signed url one using that secret.
     static func config(templates: String, link: Link, in dir: URL) throws -> LembraConfig {
         let secret = dir.appendingPathComponent("secret")
         try "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n".write(to: secret, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
-        let paymentLink = switch link {
-        case .pix: "payment_link: { kind: pix, key: 11.222.333/0001-81, merchant_name: Oficina Exemplo, merchant_city: São Paulo }"
-        case .url: #"payment_link: { kind: url, template: "https://pagar.oficina-exemplo.com.br/d/{{debt.id}}", "#
-            + "signing_secret_file: \(secret.path), expires_in: 7d }"
+        var yaml = try String(contentsOf: configFile, encoding: .utf8)
+            .replacingOccurrences(of: "${templates}", with: URL(fileURLWithPath: templates).standardizedFileURL.path)
+        if link == .url {
+            let signed = #"payment_link: { kind: url, template: "https://pagar.oficina-exemplo.com.br/d/{{debt.id}}", "#
+                + "signing_secret_file: \(secret.path), expires_in: 7d }"
+            var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let line = lines.firstIndex(where: { $0.hasPrefix("payment_link:") }) else {
+                throw BenchError("\(configFile.path) has no payment_link line to swap")
+            }
+            lines[line] = signed
+            yaml = lines.joined(separator: "\n")
         }
-        let yaml = """
-            database: \(dir.appendingPathComponent("lembra.sqlite").path)
-            timezone: America/Sao_Paulo
-            business:
-              name: Oficina Exemplo Ltda
-              document: 11.222.333/0001-81
-              address: Rua das Flores, 100 — Centro, São Paulo/SP, 01001-000
-              reply_to: financeiro@oficina-exemplo.com.br
-            ladders:
-              upcoming:    [ { at: -3d, channel: email, template: friendly } ]
-              forgetful:   [ { at: 1d, channel: email, template: friendly }, { at: 2d, channel: sms, template: friendly-sms } ]
-              short_delay: [ { at: 6d, channel: email, template: friendly } ]
-              chronic:     [ { at: 1d, channel: email, template: friendly } ]
-            on_paid:       [ { channel: email, template: friendly } ]
-            templates: \(URL(fileURLWithPath: templates).standardizedFileURL.path)
-            channels:
-              email: { type: smtp, url: "smtp://127.0.0.1:2525", tls: none, from: "Oficina Exemplo <cobranca@oficina-exemplo.com.br>" }
-              sms: { type: webhook, url: "http://127.0.0.1:8080/hook", secret_file: \(secret.path), requires: none }
-            \(paymentLink)
-            """
         let file = dir.appendingPathComponent("lembra.yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         var warnings: [ConfigProblem] = []
