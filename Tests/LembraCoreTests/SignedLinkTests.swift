@@ -14,13 +14,13 @@ import Testing
     }
 
     func link(_ template: String = template, debt: Debt = debt()) throws -> String {
-        try SignedLink.make(template: template, debt: debt, expiresAt: Self.expiresAt, sign: Self.sign)
+        try SignedLink.Template(template).make(debt: debt, expiresAt: Self.expiresAt, sign: Self.sign)
     }
 
     /// The reason `verify` gives, or nil when the link verifies.
     func verdict(_ url: String, template: String = template, debt: Debt = debt(), now: Date = Date(timeIntervalSince1970: 1_789_000_000),
                  sign: (Data) -> Data = SignedLinkTests.sign) -> String? {
-        do { try SignedLink.verify(url: url, template: template, debt: debt, sign: sign, now: now); return nil } catch { return error.reason }
+        do { try SignedLink.Template(template).verify(url: url, debt: debt, sign: sign, now: now); return nil } catch { return error.reason }
     }
 
     // MARK: - Making links
@@ -57,7 +57,7 @@ import Testing
     ])
     func refusesTemplatesThatCantMakeSafeLinks(template: String) {
         do {
-            try SignedLink.validate(template: template)
+            _ = try SignedLink.Template(template)
             Issue.record("accepted \(template)")
         } catch {
             #expect(error.reason == "invalid_template")
@@ -65,8 +65,8 @@ import Testing
     }
 
     @Test func acceptsTheExampleTemplates() throws {
-        try SignedLink.validate(template: "https://pay.example/d/{{debt.id}}")
-        try SignedLink.validate(template: "HTTP://localhost:8080/pay?debt={{debt.id}}&amount={{debt.amount_cents}}&x=expires")
+        _ = try SignedLink.Template("https://pay.example/d/{{debt.id}}")
+        _ = try SignedLink.Template("HTTP://localhost:8080/pay?debt={{debt.id}}&amount={{debt.amount_cents}}&x=expires")
     }
 
     // MARK: - Verifying links

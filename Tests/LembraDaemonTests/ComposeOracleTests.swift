@@ -66,8 +66,10 @@ import TestSupport
     static func variant(_ base: LembraConfig, _ rng: inout SeededGenerator) throws -> LembraConfig {
         var c = base
         c.paymentLink = pick([
-            base.paymentLink, nil, .url(template: "https://pay.example/d/{{debt.id}}?v={{debt.amount_cents}}", secret: nil, expiresIn: 86_400),
-            .url(template: "https://pay.example/d/{{debt.id}}/{{debt.due_date}}#frag", secret: Data("s3cret".utf8), expiresIn: 7 * 86_400),
+            base.paymentLink, nil,
+            .url(template: try SignedLink.Template("https://pay.example/d/{{debt.id}}?v={{debt.amount_cents}}"), secret: nil, expiresIn: 86_400),
+            .url(template: try SignedLink.Template("https://pay.example/d/{{debt.id}}/{{debt.due_date}}#frag"), secret: Data("s3cret".utf8),
+                 expiresIn: 7 * 86_400),
         ], &rng)
         c.unsubscribeURL = pick([nil, "https://x.example/sair/{{customer.id}}?a={{customer.id}}", "https://x.example/{{customer.id}}{{customer.id}}",
                                  "https://x.example/sair", "https://x.example/{{customer.id}}\u{301}/é{{customer.id}}", "https://x.example/{{customer.id"], &rng)

@@ -1,15 +1,13 @@
 import Foundation
-import Synchronization
 
 extension SignedLink {
     /// A link template checked and split once, then filled in for many debts.
     ///
     /// Checking and splitting a template (`{{ }}`, query, fragment) costs more than making the
     /// link itself, and a config has one template for every message. So the parts are worked out
-    /// here once: the literal text as UTF-8, where each placeholder goes, whether the part before
-    /// any `#fragment` already has a query, and whether its text ends in `?` or `&`. Making a link
-    /// then only appends bytes. The static `SignedLink` functions keep the last template they were
-    /// given (`prepared(_:)`), so callers that pass the template string get this too.
+    /// here once, when the config is loaded: the literal text as UTF-8, where each placeholder
+    /// goes, whether the part before any `#fragment` already has a query, and whether its text
+    /// ends in `?` or `&`. Making a link then only appends bytes.
     ///
     /// The links are byte for byte those the template text describes (see `SignedLink`): the
     /// substituted values are percent-encoded, so they never hold `#`, `?` or `&`, and where the
@@ -32,7 +30,9 @@ extension SignedLink {
         /// The literal text before the first `#` has a `?`.
         private let baseHasQuery: Bool
 
-        /// Checks `template` like `SignedLink.validate` (same errors) and splits it.
+        /// Checks `template` and splits it: an `http(s)` URL that names `{{debt.id}}` (the payment
+        /// page needs to know which debt), uses only known placeholders (`SignedLink.placeholders`),
+        /// has no spaces outside them, and leaves `exp` and `sig` to us.
         public init(_ template: String) throws(SignedLinkError) {
             let lower = template.lowercased()
             guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
@@ -53,11 +53,6 @@ extension SignedLink {
                 throw .invalidTemplate("exp and sig are added by Lembra; remove them from the template")
             }
             self.init(template, pieces)
-        }
-
-        /// Splits `template` without the checks, for `SignedLink.fill`, which never required them.
-        init(unchecked template: String) throws(SignedLinkError) {
-            self.init(template, try SignedLink.parse(template))
         }
 
         private init(_ template: String, _ pieces: [SignedLink.Piece]) {
@@ -87,7 +82,7 @@ extension SignedLink {
             self.base = base; self.fragment = fragment; self.baseHasQuery = baseHasQuery
         }
 
-        /// The template filled in for `debt`, unsigned.
+        /// The template filled in for `debt`, unsigned (for a business that has no signing secret).
         public func fill(debt: Debt) -> String {
             var out: [UInt8] = []
             let dueDate = debt.dueDate.iso
@@ -105,7 +100,10 @@ extension SignedLink {
             link(debt: debt, exp: SignedLink.unixSeconds(expiresAt), sign: sign)
         }
 
-        /// `SignedLink.verify` for this template.
+        /// Checks a link made by `make` for `debt` as the payment page looks it up (by the id in the
+        /// URL). Throws `invalid_signature` when anything differs from what this secret makes for this
+        /// debt — path, any substituted value, `exp`, `sig` — and `expired` once `now` reaches `exp`.
+        /// The URL must arrive as sent (query order kept). The comparison runs in constant time.
         public func verify(url: String, debt: Debt, sign: (Data) -> Data, now: Date) throws(SignedLinkError) {
             let items = SignedLink.queryItems(url)
             let exps = items.filter { $0.name == "exp" }.map(\.value)
@@ -157,19 +155,6 @@ extension SignedLink {
                 if out.count > start { endsQuery = false }
             }
             return endsQuery
-        }
-
-        /// The last template made through here, so that `SignedLink.make(template:...)` and the
-        /// other static functions check and split a config's template once, not once per debt.
-        /// One entry: a daemon has one template at a time (a reload brings the next one).
-        private static let last = Mutex<Template?>(nil)
-
-        /// `Template(template)`, made once for a run of calls with the same template.
-        static func prepared(_ template: String) throws(SignedLinkError) -> Template {
-            if let hit = last.withLock({ $0?.text == template ? $0 : nil }) { return hit }
-            let made = try Template(template)
-            last.withLock { $0 = made }
-            return made
         }
     }
 }

@@ -12,33 +12,11 @@ import Foundation
 /// LembraCore doesn't import Crypto, so the MAC is a parameter: the daemon passes a closure over
 /// swift-crypto's `HMAC<SHA256>` keyed with `signing_secret_file`; tests pass their own.
 ///
-/// `Template` holds a template checked and split once; the functions here that take the template
-/// as a string keep the last one they prepared, so a config's template is split once, not per debt.
+/// A template is checked and split once, into a `Template` (the config holds one), which then
+/// makes and verifies the links: the per-debt work is only the filling in, the MAC and the base64url.
 public enum SignedLink {
     /// The names a template may use between `{{ }}`.
     public static let placeholders = ["debt.id", "debt.amount_cents", "debt.due_date"]
-
-    /// Checks a template once, at config load: an `http(s)` URL that names `{{debt.id}}` (the payment
-    /// page needs to know which debt), uses only known placeholders, and leaves `exp` and `sig` to us.
-    public static func validate(template: String) throws(SignedLinkError) {
-        _ = try Template(template)
-    }
-
-    /// The signed link for `debt`, valid until `expiresAt` (whole seconds, rounded down).
-    ///
-    /// The template is checked and split on its first use and kept (see `Template.prepared`), so
-    /// each further debt costs only the filling in, the MAC and the base64url.
-    public static func make(template: String, debt: Debt, expiresAt: Date, sign: (Data) -> Data) throws(SignedLinkError) -> String {
-        try Template.prepared(template).make(debt: debt, expiresAt: expiresAt, sign: sign)
-    }
-
-    /// Checks a link made by `make` for `debt` as the payment page looks it up (by the id in the
-    /// URL). Throws `invalid_signature` when anything differs from what this secret makes for this
-    /// debt — path, any substituted value, `exp`, `sig` — and `expired` once `now` reaches `exp`.
-    /// The URL must arrive as sent (query order kept). The comparison runs in constant time.
-    public static func verify(url: String, template: String, debt: Debt, sign: (Data) -> Data, now: Date) throws(SignedLinkError) {
-        try Template.prepared(template).verify(url: url, debt: debt, sign: sign, now: now)
-    }
 
     /// The bytes that are signed: `debt_id|amount_cents|due_date|exp` in UTF-8.
     public static func message(debt: Debt, exp: Int64) -> Data {
@@ -57,13 +35,6 @@ public enum SignedLink {
         bytes.append(UInt8(ascii: "|"))
         bytes.append(contentsOf: String(exp).utf8)
         return Data(bytes)
-    }
-
-    /// The template filled in for `debt`, unsigned (for a business that has no signing secret).
-    /// Unlike `make`, it doesn't require a valid template, only one whose `{{ }}` parse.
-    public static func fill(template: String, debt: Debt) throws(SignedLinkError) -> String {
-        if let prepared = try? Template.prepared(template) { return prepared.fill(debt: debt) }
-        return try Template(unchecked: template).fill(debt: debt)
     }
 
     // MARK: - Pieces

@@ -17,7 +17,8 @@ extension ConfigBuilder {
 
     private func urlLink(_ c: YAMLCursor, _ v: [String: YAMLCursor]) -> PaymentLinkConfig? {
         guard let t = v["template"]?.string() else { c.fail("template: required, a URL like https://pay.example/d/{{debt.id}}"); return nil }
-        do throws(SignedLinkError) { try SignedLink.validate(template: t) } catch {
+        let template: SignedLink.Template
+        do throws(SignedLinkError) { template = try SignedLink.Template(t) } catch {
             v["template"]?.fail(error.message); return nil
         }
         let key = v["signing_secret_file"].flatMap { self.secret($0) }.map { Data($0.utf8) }
@@ -25,7 +26,7 @@ extension ConfigBuilder {
             c.warn("links are not signed: set signing_secret_file so a link can't be altered to another debt or amount")
         }
         let expiresIn = v["expires_in"]?.duration() ?? 30 * 86_400
-        return .url(template: t, secret: key, expiresIn: expiresIn)
+        return .url(template: template, secret: key, expiresIn: expiresIn)
     }
 
     private func pixLink(_ c: YAMLCursor, _ v: [String: YAMLCursor]) -> PaymentLinkConfig? {

@@ -80,7 +80,8 @@ public struct RetryPolicy: Sendable, Equatable {
 public enum PaymentLinkConfig: Sendable, Equatable {
     /// A URL template such as `https://pay.example/d/{{debt.id}}`, signed with HMAC-SHA256 and an
     /// expiry when a secret is configured, so a link can't be altered to another debt or amount.
-    case url(template: String, secret: Data?, expiresIn: Double)
+    /// Held checked and split (at load), so each debt's link costs only the filling in and the MAC.
+    case url(template: SignedLink.Template, secret: Data?, expiresIn: Double)
     /// A static Pix copia-e-cola BR Code per debt (amount and txid from the debt).
     case pix(PixMerchant)
 }

@@ -11,9 +11,9 @@ struct PaymentLinks {
     func url(for debt: Debt) -> String? {
         if let own = debt.paymentURL { return own }
         guard case .url(let template, let secret, let expiresIn)? = config else { return nil }
-        guard let secret else { return try? SignedLink.fill(template: template, debt: debt) }
+        guard let secret else { return template.fill(debt: debt) }
         let key = SymmetricKey(data: secret)
-        return try? SignedLink.make(template: template, debt: debt, expiresAt: now.addingTimeInterval(expiresIn)) { message in
+        return template.make(debt: debt, expiresAt: now.addingTimeInterval(expiresIn)) { message in
             Data(HMAC<SHA256>.authenticationCode(for: message, using: key))
         }
     }
