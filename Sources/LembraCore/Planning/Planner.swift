@@ -89,8 +89,14 @@ public struct Planner: Sendable {
 
     /// Holds that apply to the whole customer: opt-out, pause, the sending window.
     func customerHold(_ c: CustomerCase, now: Date, today: CalendarDate, tz: TimeZone) -> (HoldReason, Date?)? {
-        if c.optedOut { return (.optedOut, nil) }
-        if let through = c.pausedThrough, through >= today {
+        customerHold(optedOut: c.optedOut, pausedThrough: c.pausedThrough, now: now, today: today, tz: tz)
+    }
+
+    /// The same holds from the customer's flags alone, so an attempt claimed earlier is checked
+    /// again by exactly the rules that planned it (see `recheck`).
+    func customerHold(optedOut: Bool, pausedThrough: CalendarDate?, now: Date, today: CalendarDate, tz: TimeZone) -> (HoldReason, Date?)? {
+        if optedOut { return (.optedOut, nil) }
+        if let through = pausedThrough, through >= today {
             return (.paused, through == .endOfTime ? nil : through.adding(days: 1).instant(in: tz))
         }
         if let closure = policy.window.closure(at: now, in: tz) {

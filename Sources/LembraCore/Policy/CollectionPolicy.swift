@@ -26,6 +26,11 @@ public struct CollectionPolicy: Sendable, Equatable {
 
     /// The zone used for a customer: their own when valid, else the business's.
     public func timeZone(for customer: Customer) -> TimeZone {
-        customer.timezone.flatMap(TimeZone.init(identifier:)) ?? timeZone
+        timeZone(identifier: customer.timezone)
+    }
+
+    /// The zone for a customer's stored `timezone` (an IANA name): it when valid, else the business's.
+    public func timeZone(identifier: String?) -> TimeZone {
+        identifier.flatMap(TimeZone.init(identifier:)) ?? timeZone
     }
 }

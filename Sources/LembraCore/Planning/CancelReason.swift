@@ -1,0 +1,13 @@
+/// Why an attempt already claimed was stopped before it went out: it will not be sent as it is.
+/// Recorded on the attempt (`history` shows it); whether its steps may be planned again is the
+/// ledger's call (see `Ledger.cancelPending`).
+public enum CancelReason: String, Sendable, CaseIterable {
+    /// Every debt it names is settled: a reminder now would charge a paid debt (CDC art. 42).
+    case paid
+    /// The customer is paused: nothing goes out until the pause ends.
+    case paused
+    /// A debt it names is disputed: reminders for that debt stop until resolved.
+    case disputed
+    /// The customer asked for no messages (LGPD).
+    case optedOut = "opted_out"
+}
