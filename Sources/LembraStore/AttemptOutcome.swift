@@ -3,8 +3,12 @@ import Foundation
 /// What happened to a sent attempt, to be recorded.
 public enum AttemptOutcome: Sendable, Equatable {
     case sent
-    /// Transient failure: try again at the given time.
-    case retry(at: Date, reason: String)
+    /// Transient failure: try again at the given time. `mayHaveArrived` is false only when the
+    /// server answered and refused it (an SMTP 4xx, an HTTP 5xx/429/408): without an answer (a
+    /// timeout, a dropped connection) it may be there already. The ledger remembers it, because
+    /// an attempt that may have arrived can only ever be sent again under its own id (see
+    /// `Ledger.cancelPending`).
+    case retry(at: Date, reason: String, mayHaveArrived: Bool = true)
     /// Permanent failure, or out of tries.
     case dead(reason: String)
     /// It may have arrived (no reply after the whole message went out): never re-sent blindly.

@@ -6,7 +6,8 @@ public enum AttemptState: String, Sendable, CaseIterable, Codable {
     /// Handed to the network; an outcome was not recorded yet.
     case sending
     case sent
-    /// Failed transiently; tried again at `next_try_at`.
+    /// Waits for `next_try_at`: it failed transiently, or it was due while the customer's sending
+    /// window was shut (`reason` says `outside_window` or `holiday`; that deferral is not a try).
     case retry
     /// Failed permanently or ran out of tries.
     case dead
@@ -14,6 +15,7 @@ public enum AttemptState: String, Sendable, CaseIterable, Codable {
     case skipped
     /// Was `sending` when the daemon stopped: it may or may not have arrived.
     case inDoubt = "in_doubt"
-    /// Stopped before it was sent, because the debt was paid.
+    /// Stopped before it was sent: the debt was paid or disputed, or the customer paused or opted
+    /// out (`reason` says which).
     case cancelled
 }

@@ -72,15 +72,20 @@ extension Ledger {
                 return try fetchAttempts(db, where: "state = 'claimed' OR (state = 'retry' AND next_try_at <= ?)",
                                          [now.timeIntervalSince1970], limit: limit)
             }
-            return try fetchAttempts(db, where: """
-                a.rowid IN (
-                  SELECT rowid FROM (SELECT rowid FROM attempts WHERE channel = ? AND state = 'claimed'
-                                     ORDER BY created_at, id LIMIT \(limit))
-                  UNION ALL
-                  SELECT rowid FROM (SELECT rowid FROM attempts WHERE channel = ? AND state = 'retry' AND next_try_at <= ?
-                                     ORDER BY created_at, id LIMIT \(limit)))
-                """, [channel, channel, now.timeIntervalSince1970], limit: limit)
+            return try fetchAttempts(db, where: Ledger.sendableClause(limit: limit), [channel, channel, now.timeIntervalSince1970], limit: limit)
         }
+    }
+
+    /// One channel's sendable attempts (arguments: channel, channel, now), for `a.` in a query.
+    static func sendableClause(limit: Int) -> String {
+        """
+        a.rowid IN (
+          SELECT rowid FROM (SELECT rowid FROM attempts WHERE channel = ? AND state = 'claimed'
+                             ORDER BY created_at, id LIMIT \(limit))
+          UNION ALL
+          SELECT rowid FROM (SELECT rowid FROM attempts WHERE channel = ? AND state = 'retry' AND next_try_at <= ?
+                             ORDER BY created_at, id LIMIT \(limit)))
+        """
     }
 
     /// The channels that have attempts ready to go.
@@ -96,13 +101,18 @@ extension Ledger {
         try read("load interrupted attempts") { db in try fetchAttempts(db, where: "state = 'sending'", [], limit: 100_000) }
     }
 
-    /// Moves attempts to `state` in one commit (the tick's recovery: back to `claimed`, or `in_doubt`).
-    public func setState(_ ids: [String], _ state: AttemptState, reason: String? = nil, now: Date) throws(StoreError) {
+    /// Moves attempts to `state` in one commit (the tick's recovery: back to `claimed`, or
+    /// `in_doubt`). `mayHaveArrived` records that they may have reached the customer (an
+    /// interrupted send): then a cancellation never gives their steps back.
+    public func setState(_ ids: [String], _ state: AttemptState, reason: String? = nil, mayHaveArrived: Bool = false,
+                         now: Date) throws(StoreError) {
         guard !ids.isEmpty else { return }
         try write("mark \(state.rawValue)") { db in
             for id in ids {
-                try db.cachedStatement(sql: "UPDATE attempts SET state = ?, reason = COALESCE(?, reason), updated_at = ? WHERE id = ?")
-                    .execute(arguments: [state.rawValue, reason, now.timeIntervalSince1970, id])
+                try db.cachedStatement(sql: """
+                    UPDATE attempts SET state = ?, reason = COALESCE(?, reason), may_have_arrived = may_have_arrived OR ?, updated_at = ?
+                    WHERE id = ?
+                    """).execute(arguments: [state.rawValue, reason, mayHaveArrived, now.timeIntervalSince1970, id])
             }
         }
     }
@@ -116,23 +126,29 @@ extension Ledger {
     /// Records one batch's outcomes and marks the next batch `sending`, in one commit (either may
     /// be empty), so a lane of the tick pays one `fsync` per batch. Only attempts still waiting
     /// (`claimed`, or `retry` whose time has come) are marked, and only those are returned: one
-    /// that a payment cancelled since it was read must not be sent, nor a retry before its time
-    /// (another process may have tried it meanwhile).
+    /// that a payment, a pause, a dispute or an opt-out cancelled since it was read must not be
+    /// sent, nor a retry before its time (another process may have tried it meanwhile).
+    ///
+    /// The mark checks only the attempt's own state, never the customer's window or flags: that
+    /// would be a query per attempt on the hot path. It needs none: fresh claims were just
+    /// checked by the planner, leftovers are checked once when the tick reads them
+    /// (`Planner.recheck`), and the controls cancel pending attempts when they are applied.
     public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], markingSending ids: [String], now: Date) throws(StoreError) -> Set<String> {
         guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
         return try write(ids.isEmpty ? "record outcomes" : "mark sending") { db in
             let t = now.timeIntervalSince1970
             for (id, outcome) in outcomes {
-                let (state, reason, next): (AttemptState, String?, Double?) = switch outcome {
-                case .sent: (.sent, nil, nil)
-                case .retry(let at, let why): (.retry, why, at.timeIntervalSince1970)
-                case .dead(let why): (.dead, why, nil)
-                case .inDoubt(let why): (.inDoubt, why, nil)
+                let (state, reason, next, arrived): (AttemptState, String?, Double?, Bool) = switch outcome {
+                case .sent: (.sent, nil, nil, true)
+                case .retry(let at, let why, let maybe): (.retry, why, at.timeIntervalSince1970, maybe)
+                case .dead(let why): (.dead, why, nil, false)
+                case .inDoubt(let why): (.inDoubt, why, nil, true)
                 }
                 try db.cachedStatement(sql: """
-                    UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + 1, updated_at = ?
+                    UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + 1,
+                                        may_have_arrived = may_have_arrived OR ?, updated_at = ?
                     WHERE id = ? AND state = 'sending'
-                    """).execute(arguments: [state.rawValue, reason, next, t, id])
+                    """).execute(arguments: [state.rawValue, reason, next, arrived, t, id])
             }
             var marked = Set<String>()
             for id in ids {
@@ -149,11 +165,18 @@ extension Ledger {
     func fetchAttempts(_ db: Database, where clause: String, _ args: [any DatabaseValueConvertible], order: String = "created_at, id",
                        limit: Int) throws -> [Attempt] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT \(Ledger.attemptColumns), (SELECT group_concat(debt_id, ' ') FROM attempt_items i WHERE i.attempt_id = a.id)
+            SELECT \(Ledger.attemptColumns), \(Ledger.attemptDebtIDs)
             FROM attempts a WHERE \(clause) ORDER BY \(order) LIMIT \(limit)
             """, arguments: StatementArguments(args))
         return rows.map(Ledger.attempt)
     }
+
+    /// The debts an attempt covers, space-separated: its items, or the steps it gave back when it
+    /// was cancelled (SQLite's `COALESCE` reads the second only when the first is NULL).
+    static let attemptDebtIDs = """
+        COALESCE((SELECT group_concat(debt_id, ' ') FROM attempt_items i WHERE i.attempt_id = a.id),
+                 (SELECT group_concat(debt_id, ' ') FROM released_items r WHERE r.attempt_id = a.id))
+        """
 
     /// The columns `attempt(_:)` reads, in its order (then the debt ids), read by position as for
     /// customers and debts.

@@ -58,6 +58,24 @@ extension Ledger {
         m.registerMigration("v2") { db in
             try db.execute(sql: "CREATE INDEX attempts_sendable ON attempts(channel, state, created_at, id)")
         }
+        // Cancelling a pending attempt (pause, opt-out, dispute, payment) gives its steps back to
+        // the planner, unless a try may have reached the customer (`may_have_arrived`, sticky).
+        // Given-back steps move from `attempt_items` (the unique key) to `released_items`, so
+        // `history` still shows which debts the cancelled attempt covered. Attempts already in
+        // the ledger count as arrived when they were ever tried or interrupted: nothing recorded
+        // says otherwise, and a step wrongly kept is a missing reminder, not a double charge.
+        m.registerMigration("v3") { db in
+            try db.execute(sql: """
+                ALTER TABLE attempts ADD COLUMN may_have_arrived INTEGER NOT NULL DEFAULT 0;
+                UPDATE attempts SET may_have_arrived = 1
+                WHERE tries > 0 OR state IN ('sending', 'sent', 'in_doubt') OR reason = 'interrupted_resend';
+                CREATE TABLE released_items (
+                    attempt_id TEXT NOT NULL REFERENCES attempts(id),
+                    debt_id TEXT NOT NULL, due_date TEXT NOT NULL, step_id TEXT NOT NULL);
+                CREATE INDEX released_items_attempt ON released_items(attempt_id);
+                CREATE INDEX released_items_debt ON released_items(debt_id);
+                """)
+        }
         return m
     }
 }

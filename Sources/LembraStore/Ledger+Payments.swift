@@ -18,7 +18,9 @@ extension Ledger {
     }
 
     /// Adds the payment; when the debt's balance reaches zero, marks it paid, queues the
-    /// thank-you and cancels every reminder of it not yet sent.
+    /// thank-you and cancels every reminder of it not yet sent (one in flight, `sending`, is
+    /// left to finish; if a crash interrupts it, the tick's recheck cancels it then). The other
+    /// debts of a cancelled consolidated reminder get their step back (see `cancelPending`).
     func recordPayment(_ db: Database, _ p: Payment, source: String, now: Date) throws -> Bool {
         let t = now.timeIntervalSince1970
         try db.execute(sql: "INSERT INTO payments (debt_id, amount_cents, paid_at, source, recorded_at) VALUES (?, ?, ?, ?, ?)",
@@ -30,11 +32,8 @@ extension Ledger {
         guard (row["owed"] as Int64) <= 0, (row["paid_at"] as Double?) == nil else { return false }
         try db.execute(sql: "UPDATE debts SET paid_at = ?, thanks_pending = 1, next_check_at = ?, hold_reason = NULL WHERE id = ?",
                        arguments: [p.paidAt.timeIntervalSince1970, t, p.debtID])
-        try db.execute(sql: """
-            UPDATE attempts SET state = 'cancelled', reason = 'paid', updated_at = ?
-            WHERE state IN ('claimed', 'retry') AND kind = 'reminder'
-              AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)
-            """, arguments: [t, p.debtID])
+        try cancelPending(db, scope: "kind = 'reminder' AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)", [p.debtID],
+                          reason: .paid, now: now)
         return true
     }
 

@@ -29,12 +29,15 @@ extension Ledger {
             let isCustomer = try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: [id]) ?? false
             guard isDebt || isCustomer else { throw StoreError(.notFound, "history", "no debt or customer '\(id)'") }
             let attempts = isDebt
-                ? try fetchAttempts(db, where: "id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)", [id], limit: 10_000)
+                ? try fetchAttempts(db, where: """
+                    id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ? UNION ALL SELECT attempt_id FROM released_items WHERE debt_id = ?)
+                    """, [id, id], limit: 10_000)
                 : try fetchAttempts(db, where: "customer_id = ?", [id], limit: 10_000)
             var entries = attempts.map { a in
                 HistoryEntry(at: a.createdAt, customerID: a.customerID, debtIDs: a.debtIDs, kind: "attempt",
                              summary: "attempt=\(a.id) step=\(a.stepID) channel=\(a.channel) segment=\(a.segment) state=\(a.state.rawValue)"
-                                + " tries=\(a.tries)" + (a.reason.map { " reason=\($0)" } ?? ""))
+                                + " tries=\(a.tries)" + (a.state == .retry ? a.nextTryAt.map { " next=" + Timestamp.format($0) } ?? "" : "")
+                                + (a.reason.map { " reason=\($0)" } ?? ""))
             }
             let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE \(isDebt ? "debt_id" : "customer_id") = ? ORDER BY at, id", arguments: [id])
             entries += events.map { e in

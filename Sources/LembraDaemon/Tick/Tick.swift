@@ -60,15 +60,16 @@ public struct Tick: Sendable {
         }
     }
 
-    /// Attempts left `sending` by a crash: re-sent where that is harmless (outbox) or configured
-    /// (`in_doubt: resend`, same Message-ID); otherwise recorded as in doubt for the operator.
+    /// Attempts left `sending` by a crash: re-sent where that is harmless (outbox, webhooks: same
+    /// id) or configured (`in_doubt: resend`, same Message-ID); otherwise recorded as in doubt for
+    /// the operator. Either way they may have arrived, which the ledger remembers.
     func recover(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
         let interrupted = try ledger.interrupted()
         guard !interrupted.isEmpty else { return }
         let resend = interrupted.filter { config.inDoubt == .resend || channels.resendIsSafe($0.channel) }
         let doubt = interrupted.filter { a in !resend.contains { $0.id == a.id } }
-        try ledger.setState(resend.map(\.id), .claimed, reason: "interrupted_resend", now: now)
-        try ledger.setState(doubt.map(\.id), .inDoubt, reason: "interrupted_mid_send", now: now)
+        try ledger.setState(resend.map(\.id), .claimed, reason: "interrupted_resend", mayHaveArrived: true, now: now)
+        try ledger.setState(doubt.map(\.id), .inDoubt, reason: "interrupted_mid_send", mayHaveArrived: true, now: now)
         for a in doubt { log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "channel": a.channel, "step": a.stepID]) }
         summary.inDoubt += doubt.count
     }
@@ -160,20 +161,28 @@ public struct Tick: Sendable {
     }
 
     /// Maps a delivery result to what the ledger records, applying the retry policy.
+    ///
+    /// A transient failure with a reply code (an SMTP 4xx, an HTTP 408/429/5xx) is the server
+    /// refusing the message; without one (a timeout, a dropped connection, an unknown outcome
+    /// re-sent because the channel deduplicates) it may have arrived, and the ledger keeps that
+    /// in mind should the retry be cancelled (see `AttemptOutcome.retry`).
     func record(_ result: DeliveryOutcome, for attempt: Attempt, resendIsSafe: Bool, now: Date) -> AttemptOutcome {
         switch result {
         case .delivered: return .sent
         case .failed(let e): return .dead(reason: e.description)
-        case .unknown(let e): return resendIsSafe ? retry(e, after: nil, attempt: attempt, now: now) : .inDoubt(reason: e.description)
-        case .retry(let e, let after): return retry(e, after: after, attempt: attempt, now: now)
+        case .unknown(let e):
+            return resendIsSafe ? retry(e, after: nil, mayHaveArrived: true, attempt: attempt, now: now) : .inDoubt(reason: e.description)
+        case .retry(let e, let after): return retry(e, after: after, mayHaveArrived: e.replyCode == nil, attempt: attempt, now: now)
         }
     }
 
     /// Exponential backoff with jitter, at least the server's `Retry-After`; dead when out of tries.
-    func retry(_ e: DeliveryError, after: Double?, attempt: Attempt, now: Date) -> AttemptOutcome {
+    /// The time may fall outside the customer's sending window: the retry is then deferred when a
+    /// tick reads it (`recheck`), since the customer's zone is not at hand here.
+    func retry(_ e: DeliveryError, after: Double?, mayHaveArrived: Bool, attempt: Attempt, now: Date) -> AttemptOutcome {
         if attempt.tries + 1 >= config.retry.maxTries { return .dead(reason: "out of tries: \(e.description)") }
         let delay = max(after ?? 0, config.retry.delay(afterTries: attempt.tries + 1, random: Double.random(in: 0..<1)))
-        return .retry(at: now.addingTimeInterval(delay), reason: e.description)
+        return .retry(at: now.addingTimeInterval(delay), reason: e.description, mayHaveArrived: mayHaveArrived)
     }
 
     func logOutcome(_ a: Attempt, _ outcome: AttemptOutcome, ms: Int) {
@@ -181,7 +190,7 @@ public struct Tick: Sendable {
         case .sent:
             log.log(.info, "sent", ["attempt": a.id, "debt": a.debtIDs.joined(separator: ","), "customer": a.customerID, "segment": a.segment,
                                     "step": a.stepID, "channel": a.channel, "ms": ms])
-        case .retry(let at, let reason):
+        case .retry(let at, let reason, _):
             log.log(.warning, "retry", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
                                         "next": Timestamp.format(at), "reason": reason, "ms": ms])
         case .dead(let reason):

@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import LembraCore
+
+extension Ledger {
+    /// One channel's attempts ready to go (as `sendable`), each with the customer's zone and
+    /// flags and whether a debt it covers was paid or disputed since: the tick reads its
+    /// leftovers this way, once, at its start, and has the planner check them again before any
+    /// is sent. Per attempt that is a primary-key join and two lookups through the items index,
+    /// paid once per tick, not per batch.
+    public func pending(now: Date, channel: String, limit: Int) throws(StoreError) -> [PendingAttempt] {
+        try read("load pending attempts") { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Ledger.attemptColumns), \(Ledger.attemptDebtIDs),
+                       c.timezone, c.paused_through, COALESCE(c.opted_out, 0),
+                       EXISTS (SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id
+                               WHERE i.attempt_id = a.id AND d.paid_at IS NOT NULL),
+                       EXISTS (SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id
+                               WHERE i.attempt_id = a.id AND d.dispute_reason IS NOT NULL)
+                FROM attempts a LEFT JOIN customers c ON c.id = a.customer_id
+                WHERE \(Ledger.sendableClause(limit: limit)) ORDER BY a.created_at, a.id LIMIT \(limit)
+                """, arguments: [channel, channel, now.timeIntervalSince1970])
+            return rows.map { row in
+                let attempt = Ledger.attempt(row)
+                return PendingAttempt(attempt: attempt, facts: PendingFacts(
+                    kind: PlannedMessage.Kind(rawValue: attempt.kind) ?? .reminder, timezone: row[16],
+                    pausedThrough: (row[17] as String?).flatMap(Ledger.pauseDay), optedOut: row[18],
+                    anyDebtPaid: row[19], anyDebtDisputed: row[20]))
+            }
+        }
+    }
+
+    /// Records the tick's recheck of its leftovers, in one commit: attempts that wait for the
+    /// sending window become `retry` at its next opening with the closure as reason (`tries`
+    /// unchanged: no try was made), the others are cancelled (`cancelPending`). Only attempts
+    /// still pending are touched. Returns the ids cancelled.
+    @discardableResult
+    public func settle(waiting: [(id: String, until: Date, reason: HoldReason)], cancelling: [(id: String, reason: CancelReason)],
+                       now: Date) throws(StoreError) -> Set<String> {
+        guard !waiting.isEmpty || !cancelling.isEmpty else { return [] }
+        return try write("recheck pending attempts") { db in
+            for w in waiting {
+                try db.cachedStatement(sql: """
+                    UPDATE attempts SET state = 'retry', next_try_at = ?, reason = ?, updated_at = ?
+                    WHERE id = ? AND state IN ('claimed', 'retry')
+                    """).execute(arguments: [w.until.timeIntervalSince1970, w.reason.rawValue, now.timeIntervalSince1970, w.id])
+            }
+            var cancelled = Set<String>()
+            for c in cancelling where try cancelPending(db, scope: "id = ?", [c.id], reason: c.reason, now: now) > 0 {
+                cancelled.insert(c.id)
+            }
+            return cancelled
+        }
+    }
+}
