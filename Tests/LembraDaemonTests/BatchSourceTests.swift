@@ -35,7 +35,8 @@ import TestSupport
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 5)
         let attempts = try Self.claimAll(ledger)
-        let source = try BatchSource(channel: "email", ledger: ledger, limit: 2, lanes: 1, stop: StopFlag(), now: Self.now)
+        let source = BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: Self.now, channel: "email"), limit: 2, lanes: 1,
+                                 stop: StopFlag(), now: Self.now)
         source.finish()
         var seen: [String] = []
         var outcomes: [(id: String, outcome: AttemptOutcome)] = []
@@ -54,7 +55,8 @@ import TestSupport
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 2)
         let attempts = try Self.claimAll(ledger)
-        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, lanes: 1, stop: StopFlag(), now: Self.now)
+        let source = BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: Self.now, channel: "email"), limit: 8, lanes: 1,
+                                 stop: StopFlag(), now: Self.now)
         try ledger.pay(debtID: "d1", amount: nil, at: Self.now, now: Self.now)
         source.finish()
         let batch = try #require(try source.next(recording: []))
@@ -66,7 +68,8 @@ import TestSupport
     @Test func aLaneWaitsForThePlannersNextChunk() throws {
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 1)
-        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, lanes: 1, stop: StopFlag(), now: Self.now)
+        let source = BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: Self.now, channel: "email"), limit: 8, lanes: 1,
+                                 stop: StopFlag(), now: Self.now)
         let taken = DispatchSemaphore(value: 0)
         let result = ResultBox()
         Thread {
@@ -87,7 +90,8 @@ extension BatchSourceTests {
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 10)
         _ = try Self.claimAll(ledger)
-        let source = try BatchSource(channel: "email", ledger: ledger, limit: 8, lanes: 4, stop: StopFlag(), now: Self.now)
+        let source = BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: Self.now, channel: "email"), limit: 8, lanes: 4,
+                                 stop: StopFlag(), now: Self.now)
         source.finish()
         var sizes: [Int] = []
         while let batch = try source.next(recording: []) { sizes.append(batch.count) }

@@ -3,10 +3,10 @@ import LembraStore
 
 /// One channel's attempts waiting to go out this tick, handed to its lanes a batch at a time.
 ///
-/// It starts with what the ledger already holds (retries now due, claims a crash left unsent),
-/// then the planner adds each chunk's claims as soon as they are committed, so the lanes send
-/// the first reminders while later customers are still being planned, without reading back
-/// what was just written.
+/// It starts with what the ledger already holds (retries now due, claims a crash left unsent)
+/// that the planner checked again, then the planner adds each chunk's claims as soon as they
+/// are committed, so the lanes send the first reminders while later customers are still being
+/// planned, without reading back what was just written.
 ///
 /// A lane gives back its last batch's outcomes when it asks for the next batch; both go into one
 /// commit (outcomes recorded, next batch marked `sending`). The mark only moves attempts still
@@ -30,10 +30,11 @@ final class BatchSource: @unchecked Sendable {
     private var head = 0
     private var finished = false
 
-    /// Reads the channel's leftovers from the ledger.
-    init(channel: String, ledger: Ledger, limit: Int, lanes: Int, stop: StopFlag, now: Date) throws(StoreError) {
+    /// Starts with `leftovers`: the channel's attempts the ledger already held, read at the
+    /// start of the tick (at most `leftoverLimit`) and checked again by the planner (`Tick.recheck`).
+    init(channel: String, ledger: Ledger, leftovers: [Attempt], limit: Int, lanes: Int, stop: StopFlag, now: Date) {
         self.channel = channel; self.ledger = ledger; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop; self.now = now
-        queue = try ledger.sendable(now: now, channel: channel, limit: Self.leftoverLimit)
+        queue = leftovers
     }
 
     /// Attempts the planner just claimed (committed) for this channel.

@@ -34,7 +34,7 @@ public struct Tick: Sendable {
                 .ingest(now: now, summary: &summary)
         }
         try recover(channels, now: now, summary: &summary)
-        let sources = try sendingSources(channels, now: now)
+        let sources = try sendingSources(channels, now: now, summary: &summary)
         let lanes = sources.values.flatMap { s in (0..<channels.lanes(s.channel)).map { (source: s, lane: $0) } }
         let workers = WorkerThreads(count: lanes.count) { [self] i throws(StoreError) in
             try send(lanes[i].source, lane: lanes[i].lane, channels, now: now)
@@ -63,6 +63,12 @@ public struct Tick: Sendable {
     /// Attempts left `sending` by a crash: re-sent where that is harmless (outbox, webhooks: same
     /// id) or configured (`in_doubt: resend`, same Message-ID); otherwise recorded as in doubt for
     /// the operator. Either way they may have arrived, which the ledger remembers.
+    ///
+    /// Those to re-send go back to `claimed`, and the tick reads them right after with its other
+    /// leftovers, which the planner checks again before anything is sent (`recheck`): one whose
+    /// debt was paid or disputed, or whose customer paused or opted out, while it hung is
+    /// cancelled (nothing is in flight any more, so nothing else could stop it), and one outside
+    /// the customer's sending window waits for it to open.
     func recover(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
         let interrupted = try ledger.interrupted()
         guard !interrupted.isEmpty else { return }
@@ -123,12 +129,13 @@ public struct Tick: Sendable {
     }
 
     /// A source of batches for every channel with something to send now or configured (the
-    /// planner may claim for it).
-    func sendingSources(_ channels: ChannelSet, now: Date) throws(StoreError) -> [String: BatchSource] {
+    /// planner may claim for it), starting with the channel's leftovers that pass `recheck`.
+    func sendingSources(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) -> [String: BatchSource] {
         var sources: [String: BatchSource] = [:]
         for name in Set(config.channels.keys).union(try ledger.sendableChannels(now: now)) {
-            sources[name] = try BatchSource(channel: name, ledger: ledger, limit: channels.batchLimit(name), lanes: channels.lanes(name),
-                                            stop: stop, now: now)
+            let leftovers = try recheck(ledger.pending(now: now, channel: name, limit: BatchSource.leftoverLimit), now: now, summary: &summary)
+            sources[name] = BatchSource(channel: name, ledger: ledger, leftovers: leftovers, limit: channels.batchLimit(name),
+                                        lanes: channels.lanes(name), stop: stop, now: now)
         }
         return sources
     }

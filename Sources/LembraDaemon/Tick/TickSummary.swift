@@ -4,6 +4,10 @@ public struct TickSummary: Sendable, Equatable, CustomStringConvertible {
     public var claimed = 0
     public var skipped = 0
     public var held = 0
+    /// Leftovers (retries, claims left unsent) that were due while the customer's window was shut.
+    public var deferred = 0
+    /// Leftovers cancelled when checked again: paid, disputed, paused or opted out since.
+    public var cancelled = 0
     public var sent = 0
     public var retried = 0
     public var dead = 0
@@ -19,6 +23,6 @@ public struct TickSummary: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "planned=\(customersPlanned) claimed=\(claimed) sent=\(sent) retry=\(retried) dead=\(dead) held=\(held) skipped=\(skipped) in_doubt=\(inDoubt) ms=\(milliseconds)"
+        "planned=\(customersPlanned) claimed=\(claimed) sent=\(sent) retry=\(retried) dead=\(dead) held=\(held) skipped=\(skipped) in_doubt=\(inDoubt) deferred=\(deferred) cancelled=\(cancelled) ms=\(milliseconds)"
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+import LembraCore
+import LembraStore
+
+extension Tick {
+    /// The planner's second look at one channel's leftovers (attempts claimed in an earlier tick
+    /// and due now: retries, claims a crash left unsent, sends a crash interrupted) before any of
+    /// them is sent. Those due while the customer's sending window is shut wait for its next
+    /// opening (`retry`, reason `outside_window` or `holiday`, not counted as a try); those whose
+    /// debt was paid or disputed, or whose customer paused or opted out since they were claimed,
+    /// are cancelled. One commit for both. Returns the attempts to send.
+    ///
+    /// Checked here, once per tick on what is read from the ledger, and not when each batch is
+    /// marked `sending`: that would cost a query per attempt on the hot path. Nothing else needs
+    /// it: the planner's fresh claims were checked a moment ago, the controls cancel pending
+    /// attempts when they are applied, and an attempt becomes sendable again (a retry's time)
+    /// only for a later tick, which reads and checks it here.
+    func recheck(_ pending: [PendingAttempt], now: Date, summary: inout TickSummary) throws(StoreError) -> [Attempt] {
+        guard !pending.isEmpty else { return [] }
+        let planner = Planner(policy: config.policy)
+        var send: [Attempt] = []
+        var waiting: [(id: String, until: Date, reason: HoldReason)] = []
+        var cancelling: [(id: String, reason: CancelReason)] = []
+        for p in pending {
+            switch planner.recheck(p.facts, now: now) {
+            case .send: send.append(p.attempt)
+            case .wait(let until, let reason): waiting.append((p.attempt.id, until, reason))
+            case .cancel(let reason): cancelling.append((p.attempt.id, reason))
+            }
+        }
+        let cancelled = try ledger.settle(waiting: waiting, cancelling: cancelling, now: now)
+        let byID = Dictionary(pending.map { ($0.attempt.id, $0.attempt) }, uniquingKeysWith: { a, _ in a })
+        for w in waiting {
+            guard let a = byID[w.id] else { continue }
+            metrics.attempt(channel: a.channel, segment: a.segment, outcome: "deferred")
+            log.log(.info, "deferred", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
+                                        "until": Timestamp.format(w.until), "reason": w.reason.rawValue])
+        }
+        for c in cancelling where cancelled.contains(c.id) {
+            guard let a = byID[c.id] else { continue }
+            metrics.attempt(channel: a.channel, segment: a.segment, outcome: "cancelled")
+            log.log(.info, "cancelled", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
+                                         "reason": c.reason.rawValue])
+        }
+        summary.deferred += waiting.count
+        summary.cancelled += cancelled.count
+        return send
+    }
+}
