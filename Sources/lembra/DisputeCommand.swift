@@ -10,8 +10,8 @@ struct DisputeCommand: ParsableCommand {
 
     func run() throws {
         try global.withLedger { ctx, ledger in
-            try ledger.dispute(debtID: debtID, reason: reason, now: ctx.clock.now())
-            say("\(debtID): disputed; no reminders until resolved\n")
+            let cancelled = try ledger.dispute(debtID: debtID, reason: reason, now: ctx.clock.now())
+            say("\(debtID): disputed; no reminders until resolved\(cancelledNote(cancelled))\n")
         }
     }
 }

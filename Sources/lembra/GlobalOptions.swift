@@ -34,3 +34,8 @@ extension GlobalOptions {
 
 /// Prints to stdout.
 func say(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+
+/// What `pause`, `opt-out` and `dispute` add when they cancelled messages claimed but not yet sent.
+func cancelledNote(_ count: Int) -> String {
+    count == 0 ? "" : "; \(count) pending message\(count == 1 ? "" : "s") cancelled"
+}

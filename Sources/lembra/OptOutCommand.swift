@@ -11,8 +11,8 @@ struct OptOutCommand: ParsableCommand {
 
     func run() throws {
         try global.withLedger { ctx, ledger in
-            try ledger.optOut(customerID: customerID, reason: reason, now: ctx.clock.now())
-            say("\(customerID): opted out; no messages until opt-in\n")
+            let cancelled = try ledger.optOut(customerID: customerID, reason: reason, now: ctx.clock.now())
+            say("\(customerID): opted out; no messages until opt-in\(cancelledNote(cancelled))\n")
         }
     }
 }

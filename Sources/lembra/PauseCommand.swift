@@ -17,8 +17,8 @@ struct PauseCommand: ParsableCommand {
             return d
         }
         try global.withLedger { ctx, ledger in
-            try ledger.pause(customerID: customerID, through: through, reason: reason, now: ctx.clock.now())
-            say("\(customerID): paused\(through.map { " through \($0.iso)" } ?? " until resume")\n")
+            let cancelled = try ledger.pause(customerID: customerID, through: through, reason: reason, now: ctx.clock.now())
+            say("\(customerID): paused\(through.map { " through \($0.iso)" } ?? " until resume")\(cancelledNote(cancelled))\n")
         }
     }
 }
