@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A retry waiting in the ledger obeys what a new reminder obeys, on the built binary and a real
+/// Standard Webhooks receiver: never outside the sending window (CDC art. 71), never after the
+/// customer paused or opted out (LGPD) or the debt was disputed.
+extension WebhookFlowTests {
+    /// The reviewer's repro: 500 at 19:58, retry due at about 20:03, a tick at 23:30.
+    @Test func aRetryWaitsForTheNextWindowOpening() throws {
+        let sms = try WebhookReceiver(failFirst: 1), crm = try WebhookReceiver()
+        let secrets = try TemporaryDirectory()
+        let f = try fixture(sms: sms, crm: crm, secrets: secrets)
+        let first = try f.lembra("run", "--once", now: "2026-11-18T19:58:00-03:00")
+        #expect(first.stderr.contains("event=retry"), "\(first)")
+
+        let night = try f.lembra("run", "--once", now: "2026-11-18T23:30:00-03:00")
+        #expect(night.status == 0, "\(night)")
+        #expect(night.stderr.contains("event=deferred") && night.stderr.contains("reason=outside_window"), "\(night)")
+        #expect(night.stdout.contains("sent=0") && night.stdout.contains("deferred=1"), "\(night)")
+        #expect(try sms.requests().count == 1, "nothing reaches the customer at 23:30")
+        let history = try f.lembra("history", "d1", now: "2026-11-18T23:30:00-03:00").stdout
+        #expect(history.contains("state=retry tries=1 next=2026-11-19T11:00:00Z reason=outside_window"), "Thursday 08:00 in São Paulo\n\(history)")
+
+        #expect(try f.lembra("run", "--once", now: "2026-11-19T07:59:00-03:00").status == 0)
+        #expect(try sms.requests().count == 1)
+        #expect(try f.lembra("run", "--once", now: "2026-11-19T08:00:00-03:00").status == 0)
+        let tries = try sms.requests()
+        #expect(tries.map(\.status) == [500, 200])
+        #expect(Set(tries.map(\.id)).count == 1, "the same attempt: the receiver can deduplicate on webhook-id")
+        #expect(try f.lembra("history", "d1", now: "2026-11-19T08:00:00-03:00").stdout.contains("state=sent tries=2"))
+    }
+
+    /// The reviewer's repro: 500, retry pending; then the control; two hours later nothing goes
+    /// out. The receiver answered 500, so the message never arrived: once the control is lifted
+    /// the planner sends that step again, as a new attempt, once.
+    @Test(arguments: [("opt-out", "c1", "opt-in", "opted_out"), ("pause", "c1", "resume", "paused"), ("dispute", "d1", "resolve", "disputed")])
+    func aControlStopsAPendingRetry(control: String, target: String, lift: String, reason: String) throws {
+        let sms = try WebhookReceiver(failFirst: 1), crm = try WebhookReceiver()
+        let secrets = try TemporaryDirectory()
+        let f = try fixture(sms: sms, crm: crm, secrets: secrets)
+        #expect(try f.lembra("run", "--once").stderr.contains("event=retry"))
+        let applied = try f.lembra(control, target, "--reason", "asked by phone")
+        #expect(applied.status == 0 && applied.stdout.contains("1 pending message cancelled"), "\(applied)")
+
+        let later = try f.lembra("run", "--once", now: "2026-11-18T12:00:00-03:00")
+        #expect(later.status == 0, "\(later)")
+        #expect(try sms.requests().count == 1, "the retry must not be delivered\n\(later)")
+        let history = try f.lembra("history", "d1", now: "2026-11-18T12:00:00-03:00").stdout
+        #expect(history.contains("state=cancelled tries=1 reason=\(reason)"), "\(history)")
+
+        #expect(try f.lembra(lift, target, now: "2026-11-18T12:00:00-03:00").status == 0)
+        #expect(try f.lembra("run", "--once", now: "2026-11-18T12:05:00-03:00").status == 0)
+        #expect(try f.lembra("run", "--once", now: "2026-11-18T13:00:00-03:00").status == 0)
+        let tries = try sms.requests()
+        #expect(tries.map(\.status) == [500, 200], "sent once after \(lift)")
+        #expect(Set(tries.map(\.id)).count == 2, "a new attempt for the step given back")
+    }
+}
+
+/// The reviewer's case #11 on the binary: a thank-you held by an open-ended pause goes out after
+/// resume.
+struct HeldThankYouTests {
+    @Test func aThankYouHeldByAPauseGoesOutAfterResume() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", "id,name,email\nc1,Ana,ana@example.com\n")).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", "id,customer_id,amount,due_date\nd1,c1,10.00,2026-11-17\n")).status == 0)
+        #expect(try f.lembra("pause", "c1", "--reason", "travelling").status == 0)
+        #expect(try f.lembra("pay", "d1").status == 0)
+        let held = try f.lembra("run", "--once")
+        #expect(held.stdout.contains("held=1"), "\(held)")
+        #expect(try f.lembra("resume", "c1").status == 0)
+        let after = try f.lembra("run", "--once", now: "2026-11-18T10:05:00-03:00")
+        #expect(after.stdout.contains("planned=1") && after.stdout.contains("sent=1"), "\(after)")
+        #expect(try f.received().map { $0["subject"] ?? "" } == ["Pagamento recebido — obrigado! — Oficina Teste Ltda"])
+        let history = try f.lembra("history", "c1", now: "2026-11-18T10:05:00-03:00").stdout
+        #expect(!history.contains("waiting"), "\(history)")
+    }
+}
