@@ -10,15 +10,28 @@ public final class Ledger: Sendable {
     let pool: DatabasePool
     public let path: String
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String, busyTimeout: Double = 5) throws(StoreError) {
+    /// Opens and migrates the database at `path`. Only with `create` is a missing file (and its
+    /// directory) created: a command that merely reads or changes existing data must fail on a
+    /// wrong or vanished path, not show an empty ledger, and an empty ledger started by mistake
+    /// would later send every step again.
+    public init(path: String, busyTimeout: Double = 5, create: Bool = false) throws(StoreError) {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
+        if !create, !FileManager.default.fileExists(atPath: path) {
+            throw StoreError(.unavailable, "open \(path)", "the database does not exist")
+        }
         do {
-            let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            if create {
+                let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            }
             pool = try DatabasePool(path: path, configuration: config)
+            // SQLite creates a missing file on open; the check above can't close that window, so a
+            // file with no ledger schema (vanished meanwhile, or never a ledger) is refused here.
+            if !create, try pool.read({ try Ledger.migrator.appliedIdentifiers($0).isEmpty }) {
+                throw StoreError(.unavailable, "open \(path)", "the file holds no Lembra ledger")
+            }
             // Every commit reaches the disk before it returns: a claim or a `sending` mark lost to a
             // power cut could mean a reminder sent twice. Set here, on the pool's one writer
             // connection, and not in `prepareDatabase`: DatabasePool switches its writer to

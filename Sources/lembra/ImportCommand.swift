@@ -15,7 +15,7 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("kind must be customers, debts or payments, not '\(self.kind)'")
         }
         try global.run { (ctx) throws(CommandFailure) in
-            let importer = CSVImporter(ledger: try ctx.openLedger(), timeZone: ctx.config.timeZone)
+            let importer = CSVImporter(ledger: try ctx.openLedger(create: true), timeZone: ctx.config.timeZone)
             var problems: [String] = [], status = ExitStatus.dataError
             for file in files {
                 do {

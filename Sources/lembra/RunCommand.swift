@@ -14,7 +14,8 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try global.run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
+            // The daemon's first start creates the ledger; a dry run only reads it.
+            let ledger = try ctx.openLedger(create: !dryRun)
             if dryRun {
                 do { say(try Preview(config: ctx.config).dueNow(ledger: ledger, at: ctx.clock.now())) } catch { throw CommandContext.failure(error) }
                 return

@@ -12,7 +12,7 @@ import TestSupport
 
     /// A ledger with customer c1 owing d1…d`debts`.
     static func ledger(_ dir: TemporaryDirectory, debts: Int) throws -> Ledger {
-        let ledger = try Ledger(path: dir.path("ledger.sqlite").path)
+        let ledger = try Ledger(path: dir.path("ledger.sqlite").path, create: true)
         _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))], now: now)
         _ = try ledger.importDebts((1...debts).map { i in
             Numbered(row: i + 1, value: Debt(id: "d\(i)", customerID: "c1", amount: Money(cents: 1_000), dueDate: CalendarDate(iso: "2026-11-17")!))

@@ -16,7 +16,7 @@ import TestSupport
                                  "templates: \(f.dir.path("templates").path)",
                                  "channels:\n  email: { type: outbox, path: \(f.dir.path("out").path), from: \"Teste <a@b.com>\" }",
                                  ConfigFixture.ladders].joined(separator: "\n"))
-        let ledger = try Ledger(path: config.database)
+        let ledger = try Ledger(path: config.database, create: true)
         _ = try ledger.importCustomers((0..<count).map { i in
             Numbered(row: i + 2, value: Customer(id: "c\(i)", name: "Cliente \(i)", email: "c\(i)@cliente.example"))
         }, now: now)

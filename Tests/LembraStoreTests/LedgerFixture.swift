@@ -12,7 +12,7 @@ struct LedgerFixture {
 
     init() throws {
         dir = try TemporaryDirectory("lembra-store")
-        ledger = try Ledger(path: dir.path("ledger.sqlite").path)
+        ledger = try Ledger(path: dir.path("ledger.sqlite").path, create: true)
         _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))], now: Self.now)
         _ = try ledger.importDebts([
             Numbered(row: 2, value: Debt(id: "d1", customerID: "c1", amount: Money(cents: 10_000), dueDate: CalendarDate(iso: "2026-11-17")!)),

@@ -24,16 +24,24 @@ public struct CommandContext: Sendable {
         clock = Clock(pinnedAt: try CommandContext.instant(now, timeZone: config.timeZone, flag: "--now"))
     }
 
-    public func openLedger() throws(CommandFailure) -> Ledger {
+    /// Opens the ledger. Only `create` (the daemon's first start, an import) may start a new, empty
+    /// one; every other command needs the data to exist, so a missing file is exit 69 naming the
+    /// path rather than an empty report from a ledger that a typo in `database:` just created.
+    public func openLedger(create: Bool = false) throws(CommandFailure) -> Ledger {
         // A missing database next to the files a previous run left (its lock, WAL or shared
         // memory) was deleted or moved: an empty ledger in its place would re-send everything.
         let database = config.database
-        if !FileManager.default.fileExists(atPath: database),
-           let trace = [".lock", "-wal", "-shm"].map({ database + $0 }).first(where: FileManager.default.fileExists(atPath:)) {
-            throw CommandFailure(.unavailable, ["\(database): the database is missing, but \(trace) shows it existed: it was deleted or moved. "
-                + "Restore it from a backup; to start a new, empty ledger on purpose, delete \(trace) too"])
+        if !FileManager.default.fileExists(atPath: database) {
+            if let trace = [".lock", "-wal", "-shm"].map({ database + $0 }).first(where: FileManager.default.fileExists(atPath:)) {
+                throw CommandFailure(.unavailable, ["\(database): the database is missing, but \(trace) shows it existed: it was deleted or moved. "
+                    + "Restore it from a backup; to start a new, empty ledger on purpose, delete \(trace) too"])
+            }
+            if !create {
+                throw CommandFailure(.unavailable, ["\(database): no ledger here (the file does not exist). Check `database:` in \(configPath); "
+                    + "`lembra import` or `lembra run` starts a new ledger"])
+            }
         }
-        do { return try Ledger(path: config.database) } catch { throw CommandContext.failure(error) }
+        do { return try Ledger(path: database, create: create) } catch { throw CommandContext.failure(error) }
     }
 
     /// Parses an instant flag; nil passes through.
