@@ -16,6 +16,19 @@ public struct CSVImporter {
         public var lines: [String]
         /// Set when the ledger failed (locked, unavailable) rather than the file: not bad data.
         public var storeKind: StoreError.Kind? = nil
+
+        /// Whether the file itself is at fault. When it isn't (the ledger was locked or can't be
+        /// used), the same file may well import later, so it must not be rejected.
+        public var isBadData: Bool { storeKind == nil }
+
+        init(file: String, lines: [String], storeKind: StoreError.Kind? = nil) {
+            self.file = file; self.lines = lines; self.storeKind = storeKind
+        }
+
+        init(store e: StoreError, file: String) {
+            self.init(file: file, lines: e.rowErrors.isEmpty ? ["\(file): \(e)"] : e.rowErrors.map { "\(file):\($0)" },
+                      storeKind: e.kind == .busy || e.kind == .unavailable ? e.kind : nil)
+        }
     }
 
     public func importFile(_ kind: ImportKind, path: String, now: Date) throws(Failure) -> ImportSummary {
@@ -35,6 +48,8 @@ public struct CSVImporter {
             return summary
         } catch let e as Failure {
             throw e
+        } catch let e as StoreError {
+            throw Failure(store: e, file: path)
         } catch {
             throw Failure(file: path, lines: ["\(path): \(error)"])
         }
@@ -55,8 +70,7 @@ public struct CSVImporter {
         } catch let e as CSVImportError {
             throw Failure(file: file, lines: e.errors.map { "\(file):\($0)" })
         } catch let e as StoreError {
-            throw Failure(file: file, lines: e.rowErrors.isEmpty ? ["\(file): \(e)"] : e.rowErrors.map { "\(file):\($0)" },
-                          storeKind: e.kind == .busy || e.kind == .unavailable ? e.kind : nil)
+            throw Failure(store: e, file: file)
         } catch {
             throw Failure(file: file, lines: ["\(file): \(error)"])
         }

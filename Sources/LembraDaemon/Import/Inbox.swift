@@ -5,7 +5,10 @@ import LembraStore
 /// start of each tick (customers first, then debts, then payments, each by name), then moved to
 /// `done/`, or to `rejected/` beside a `.error` file naming row and column. Writers must create
 /// files elsewhere and rename them in, so a half-written file is never read. Hidden files and
-/// other names are left alone. The same content twice is imported once.
+/// other names are left alone. The same content twice is imported once. Only bad data is
+/// rejected: when the ledger fails (locked past the busy timeout, unavailable) the file and every
+/// later one stay in the inbox for the next tick, in order, since payments may need the debts of
+/// a file that could not be imported yet.
 struct Inbox {
     let directory: URL
     let importer: CSVImporter
@@ -27,6 +30,11 @@ struct Inbox {
                 metrics.inboxFile(result: "imported")
                 log.log(.info, "imported", ["file": name, "kind": kind.rawValue, "inserted": result?.inserted ?? 0,
                                             "updated": result?.updated ?? 0, "duplicate": result == nil])
+            } catch where !error.isBadData {
+                metrics.inboxFile(result: "deferred")
+                log.log(error.storeKind == .busy ? .warning : .error, "import_deferred",
+                        ["file": name, "kind": kind.rawValue, "error": error.lines.joined(separator: "; ").replacingOccurrences(of: path, with: name)])
+                return
             } catch {
                 move(name, to: "rejected")
                 let report = error.lines.map { $0.replacingOccurrences(of: path, with: name) }.joined(separator: "\n") + "\n"
