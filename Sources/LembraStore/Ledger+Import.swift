@@ -3,38 +3,52 @@ import GRDB
 import LembraCore
 
 extension Ledger {
-    /// Inserts or updates customers by id, in one transaction.
-    public func importCustomers(_ rows: [Numbered<Customer>], now: Date) throws(StoreError) -> ImportSummary {
-        try write("import customers") { db in
+    /// Inserts or updates customers by id, in one transaction. `columns` are the file's columns:
+    /// an optional one the file leaves out keeps its stored value (a file with `id,name,phone`
+    /// must not erase the e-mail addresses), while an empty cell in a column the file has clears
+    /// it. Every customer must end up with an e-mail or a phone, stored or imported.
+    public func importCustomers(_ rows: [Numbered<Customer>], columns: Set<String> = Set(CustomerRecords.columns),
+                                now: Date) throws(StoreError) -> ImportSummary {
+        let updates = ["name"] + ["email", "phone", "document", "timezone", "locale"].filter(columns.contains)
+        let upsert = """
+            INSERT INTO customers (id, name, email, phone, document, timezone, locale, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET \(updates.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")), updated_at = excluded.updated_at
+            """
+        return try write("import customers") { db in
             var summary = ImportSummary()
+            var unreachable: [CSVError] = []
             let t = now.timeIntervalSince1970
             for row in rows {
                 let c = row.value
                 let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: [c.id]) ?? false
-                try db.execute(sql: """
-                    INSERT INTO customers (id, name, email, phone, document, timezone, locale, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
-                      document = excluded.document, timezone = excluded.timezone, locale = excluded.locale, updated_at = excluded.updated_at
-                    """, arguments: [c.id, c.name, c.email, c.phone, c.document, c.timezone, c.locale?.rawValue, t, t])
+                try db.execute(sql: upsert, arguments: [c.id, c.name, c.email, c.phone, c.document, c.timezone, c.locale?.rawValue, t, t])
                 if exists { summary.updated += 1 } else { summary.inserted += 1 }
+                if try Bool.fetchOne(db, sql: "SELECT email IS NULL AND phone IS NULL FROM customers WHERE id = ?", arguments: [c.id]) ?? false {
+                    unreachable.append(CSVError(row: row.row, "needs an email or a phone"))
+                }
                 // Contact data may have changed: let the planner look again.
                 try db.execute(sql: "UPDATE debts SET next_check_at = ? WHERE customer_id = ? AND paid_at IS NULL", arguments: [t, c.id])
             }
+            if !unreachable.isEmpty { throw CSVImportError(unreachable) }
             return summary
         }
     }
 
     /// Inserts or updates debts by id, in one transaction. A debt imported already paid is history
     /// (no thank-you); an open debt that the import marks paid gets its thank-you, once.
-    public func importDebts(_ rows: [Numbered<Debt>], now: Date) throws(StoreError) -> ImportSummary {
-        try write("import debts") { db in
+    /// As for customers, an optional column the file leaves out (`description`, `currency`,
+    /// `payment_url`) keeps its stored value and an empty cell clears it (`currency` back to BRL).
+    /// `paid_at` only ever marks an open debt paid.
+    public func importDebts(_ rows: [Numbered<Debt>], columns: Set<String> = Set(DebtRecords.columns), now: Date) throws(StoreError) -> ImportSummary {
+        let updates = ["customer_id", "amount_cents", "due_date"] + ["description", "currency", "payment_url"].filter(columns.contains)
+        return try write("import debts") { db in
             let missing = try rows.filter { try !customerExists(db, $0.value.customerID) }
             if !missing.isEmpty {
                 throw CSVImportError(missing.map { CSVError(row: $0.row, column: "customer_id", "no customer '\($0.value.customerID)'; import customers first") })
             }
             var summary = ImportSummary()
-            for row in rows { try upsertDebt(db, row.value, now: now, summary: &summary) }
+            for row in rows { try upsertDebt(db, row.value, updating: updates, now: now, summary: &summary) }
             return summary
         }
     }
@@ -43,7 +57,8 @@ extension Ledger {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: [id]) ?? false
     }
 
-    private func upsertDebt(_ db: Database, _ d: Debt, now: Date, summary: inout ImportSummary) throws {
+    /// `updating`: the columns an existing debt takes from the row.
+    private func upsertDebt(_ db: Database, _ d: Debt, updating: [String], now: Date, summary: inout ImportSummary) throws {
         let t = now.timeIntervalSince1970
         let existing = try Row.fetchOne(db, sql: "SELECT paid_at FROM debts WHERE id = ?", arguments: [d.id])
         guard let existing else {
@@ -55,11 +70,15 @@ extension Ledger {
             summary.inserted += 1
             return
         }
+        let values: [String: (any DatabaseValueConvertible)?] = [
+            "customer_id": d.customerID, "amount_cents": d.amount.cents, "due_date": d.dueDate.iso,
+            "description": d.description, "currency": d.currency, "payment_url": d.paymentURL,
+        ]
         try db.execute(sql: """
-            UPDATE debts SET customer_id = ?, amount_cents = ?, due_date = ?, description = ?, currency = ?, payment_url = ?,
+            UPDATE debts SET \(updating.map { "\($0) = ?" }.joined(separator: ", ")),
               next_check_at = CASE WHEN paid_at IS NULL THEN ? ELSE next_check_at END, updated_at = ?
             WHERE id = ?
-            """, arguments: [d.customerID, d.amount.cents, d.dueDate.iso, d.description, d.currency, d.paymentURL, t, t, d.id])
+            """, arguments: StatementArguments(updating.map { values[$0] ?? nil } + [t, t, d.id]))
         summary.updated += 1
         let wasOpen = (existing["paid_at"] as Double?) == nil
         if wasOpen, let paidAt = d.paidAt {

@@ -20,6 +20,10 @@ public struct CSVColumns: Sendable {
         if !errors.isEmpty { throw CSVImportError(errors) }
     }
 
+    /// Whether the file has `column`. An absent optional column means "leave the stored value
+    /// alone", unlike a present one with an empty cell, which clears it.
+    public func contains(_ column: String) -> Bool { index[column] != nil }
+
     /// The trimmed value of `column` in `record`; nil when the column is absent or the value empty.
     public func value(_ column: String, in record: CSVTable.Record) -> String? {
         guard let i = index[column] else { return nil }

@@ -63,8 +63,8 @@ public struct CSVImporter {
     func apply(_ kind: ImportKind, _ table: CSVTable, file: String, now: Date) throws(Failure) -> ImportSummary {
         do {
             switch kind {
-            case .customers: return try ledger.importCustomers(CustomerRecords.decode(table), now: now)
-            case .debts: return try ledger.importDebts(DebtRecords.decode(table, timeZone: timeZone), now: now)
+            case .customers: return try ledger.importCustomers(CustomerRecords.decode(table), columns: Set(table.header), now: now)
+            case .debts: return try ledger.importDebts(DebtRecords.decode(table, timeZone: timeZone), columns: Set(table.header), now: now)
             case .payments: return try ledger.importPayments(PaymentRecords.decode(table, timeZone: timeZone), now: now)
             }
         } catch let e as CSVImportError {

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Re-importing on the built binary: files with fewer columns, amounts lowered to what was paid,
+/// and payments files, each changing exactly what its rows say.
+@Suite(.serialized) struct ReimportTests {
+    static let customers = "id,name,email,phone\nc1,Ana Souza,ana@example.com,\n"
+    static let debts = "id,customer_id,amount,due_date,payment_url\nd1,c1,100.00,2026-11-17,https://pay.example/d1\n"
+
+    func loaded() throws -> Fixture {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", Self.customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", Self.debts)).status == 0)
+        return f
+    }
+
+    @Test func aCustomersFileWithoutTheEmailColumnKeepsTheAddress() throws {
+        let f = try loaded()
+        let phones = try f.lembra("import", "customers", f.csv("phones.csv", "id,name,phone\nc1,Ana Souza,+55 11 91234-5678\n"))
+        #expect(phones.status == 0 && phones.stdout.contains("0 new, 1 updated"), "\(phones)")
+        let debts = try f.lembra("import", "debts", f.csv("amounts.csv", "id,customer_id,amount,due_date\nd1,c1,100.00,2026-11-17\n"))
+        #expect(debts.status == 0, "\(debts)")
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 0 && run.stdout.contains("sent=1"), "\(run)")
+        let mail = try #require(try f.received().first)
+        #expect(mail["to"]?.contains("ana@example.com") == true)
+        #expect(mail.body.contains("https://pay.example/d1"), "the payment_url left out of the file is kept\n\(mail.body)")
+    }
+
+    @Test func clearingTheOnlyContactIsBadDataAndChangesNothing() throws {
+        let f = try loaded()
+        let file = try f.csv("clear.csv", "id,name,email\nc1,Ana Maria,\n")
+        let result = try f.lembra("import", "customers", file)
+        #expect(result.status == 65, "\(result)")
+        #expect(result.stderr.contains("\(file):2: needs an email or a phone"), "\(result)")
+        #expect(try f.lembra("run", "--once").stdout.contains("sent=1"))
+        #expect(try f.received().first?.body.contains("Olá, Ana Souza!") == true, "the name was not changed either")
+    }
+}
