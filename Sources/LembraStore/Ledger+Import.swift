@@ -80,10 +80,19 @@ extension Ledger {
             WHERE id = ?
             """, arguments: StatementArguments(updating.map { values[$0] ?? nil } + [t, t, d.id]))
         summary.updated += 1
-        let wasOpen = (existing["paid_at"] as Double?) == nil
-        if wasOpen, let paidAt = d.paidAt {
-            let owed = try Int64.fetchOne(db, sql: "SELECT amount_cents - paid_cents FROM debts WHERE id = ?", arguments: [d.id]) ?? 0
-            if try recordPayment(db, Payment(debtID: d.id, amount: Money(cents: max(owed, 1)), paidAt: paidAt), source: "import", now: now) {
+        guard (existing["paid_at"] as Double?) == nil else { return }
+        let row = try Row.fetchOne(db, sql: "SELECT amount_cents - paid_cents AS owed, paid_cents FROM debts WHERE id = ?", arguments: [d.id])!
+        let owed: Int64 = row["owed"]
+        if owed <= 0 {
+            // Its amount was lowered to what was already paid: it is settled like the payment that
+            // paid it up would have settled it (paid then, unless the row says when).
+            let lastPayment = try Double.fetchOne(db, sql: "SELECT max(paid_at) FROM payments WHERE debt_id = ?", arguments: [d.id])
+            let paidAt = d.paidAt ?? lastPayment.map(Date.init(timeIntervalSince1970:)) ?? now
+            try addEvent(db, at: now, customer: d.customerID, debt: d.id, kind: "settled",
+                         detail: "amount_cents=\(d.amount.cents) paid_cents=\(row["paid_cents"] as Int64) source=import")
+            if try settleIfPaidUp(db, d.id, paidAt: paidAt, now: now) { summary.newlyPaid += 1 }
+        } else if let paidAt = d.paidAt {
+            if try recordPayment(db, Payment(debtID: d.id, amount: Money(cents: owed), paidAt: paidAt), source: "import", now: now) {
                 summary.newlyPaid += 1
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension Ledger {
@@ -75,6 +76,25 @@ extension Ledger {
                 CREATE INDEX released_items_attempt ON released_items(attempt_id);
                 CREATE INDEX released_items_debt ON released_items(debt_id);
                 """)
+        }
+        // Earlier versions let a debts import lower an open debt's amount to what was already paid
+        // without settling it, so it went on being chased for R$ 0,00. Settle those as a payment
+        // would have: paid when last paid, thank-you queued, pending reminders cancelled, and
+        // looked at by the next tick.
+        m.registerMigration("v4") { db in
+            let now = Date().timeIntervalSince1970
+            let paidUp = "paid_at IS NULL AND paid_cents >= amount_cents"
+            try db.execute(sql: """
+                UPDATE attempts SET state = 'cancelled', reason = 'paid', updated_at = ?
+                WHERE state IN ('claimed', 'retry') AND kind = 'reminder'
+                  AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id IN (SELECT id FROM debts WHERE \(paidUp)));
+                INSERT INTO events (at, customer_id, debt_id, kind, detail)
+                  SELECT ?, customer_id, id, 'settled', 'amount_cents=' || amount_cents || ' paid_cents=' || paid_cents || ' source=upgrade'
+                  FROM debts WHERE \(paidUp);
+                UPDATE debts SET paid_at = COALESCE((SELECT max(p.paid_at) FROM payments p WHERE p.debt_id = debts.id), ?),
+                  thanks_pending = 1, next_check_at = 0, hold_reason = NULL
+                WHERE \(paidUp);
+                """, arguments: [now, now, now])
         }
         return m
     }

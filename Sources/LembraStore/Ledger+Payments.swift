@@ -17,22 +17,28 @@ extension Ledger {
         }
     }
 
-    /// Adds the payment; when the debt's balance reaches zero, marks it paid, queues the
-    /// thank-you and cancels every reminder of it not yet sent (one in flight, `sending`, is
-    /// left to finish; if a crash interrupts it, the tick's recheck cancels it then). The other
-    /// debts of a cancelled consolidated reminder get their step back (see `cancelPending`).
+    /// Adds the payment; when the debt's balance reaches zero, settles it (`settleIfPaidUp`).
     func recordPayment(_ db: Database, _ p: Payment, source: String, now: Date) throws -> Bool {
         let t = now.timeIntervalSince1970
         try db.execute(sql: "INSERT INTO payments (debt_id, amount_cents, paid_at, source, recorded_at) VALUES (?, ?, ?, ?, ?)",
                        arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970, source, t])
         try db.execute(sql: "UPDATE debts SET paid_cents = paid_cents + ?, updated_at = ? WHERE id = ?", arguments: [p.amount.cents, t, p.debtID])
-        let row = try Row.fetchOne(db, sql: "SELECT customer_id, amount_cents - paid_cents AS owed, paid_at FROM debts WHERE id = ?", arguments: [p.debtID])!
-        let customer: String = row["customer_id"]
+        let customer = try String.fetchOne(db, sql: "SELECT customer_id FROM debts WHERE id = ?", arguments: [p.debtID])!
         try addEvent(db, at: now, customer: customer, debt: p.debtID, kind: "payment", detail: "amount_cents=\(p.amount.cents) source=\(source)")
+        return try settleIfPaidUp(db, p.debtID, paidAt: p.paidAt, now: now)
+    }
+
+    /// When what was paid covers an open debt (a payment, or an import that lowered its amount),
+    /// marks it paid at `paidAt`, queues the thank-you and cancels every reminder of it not yet
+    /// sent: the one way a debt becomes paid, so no path can leave a paid-up debt being chased.
+    /// Returns whether it settled the debt now.
+    func settleIfPaidUp(_ db: Database, _ debtID: String, paidAt: Date, now: Date) throws -> Bool {
+        let t = now.timeIntervalSince1970
+        let row = try Row.fetchOne(db, sql: "SELECT amount_cents - paid_cents AS owed, paid_at FROM debts WHERE id = ?", arguments: [debtID])!
         guard (row["owed"] as Int64) <= 0, (row["paid_at"] as Double?) == nil else { return false }
         try db.execute(sql: "UPDATE debts SET paid_at = ?, thanks_pending = 1, next_check_at = ?, hold_reason = NULL WHERE id = ?",
-                       arguments: [p.paidAt.timeIntervalSince1970, t, p.debtID])
-        try cancelPending(db, scope: "kind = 'reminder' AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)", [p.debtID],
+                       arguments: [paidAt.timeIntervalSince1970, t, debtID])
+        try cancelPending(db, scope: "kind = 'reminder' AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)", [debtID],
                           reason: .paid, now: now)
         return true
     }

@@ -37,4 +37,20 @@ import TestSupport
         #expect(try f.lembra("run", "--once").stdout.contains("sent=1"))
         #expect(try f.received().first?.body.contains("Olá, Ana Souza!") == true, "the name was not changed either")
     }
+
+    @Test func aDebtLoweredToWhatWasPaidIsSettledAndThanked() throws {
+        let f = try loaded()
+        #expect(try f.lembra("pay", "d1", "--amount", "50.00").status == 0)
+        let lowered = try f.lembra("import", "debts", f.csv("lowered.csv", "id,customer_id,amount,due_date\nd1,c1,50.00,2026-11-17\n"))
+        #expect(lowered.status == 0 && lowered.stdout.contains("0 new, 1 updated, 1 paid"), "\(lowered)")
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 0, "\(run)")
+        let mails = try f.received()
+        #expect(mails.map { $0["subject"] ?? "" } == ["Pagamento recebido — obrigado! — Oficina Teste Ltda"], "one thank-you, no reminder")
+        #expect(!mails.contains { $0.body.contains("R$ 0,00") })
+        let status = try f.lembra("status")
+        #expect(status.stdout.contains("(none)") && status.stdout.contains("Open total: R$ 0,00"), "\(status)")
+        #expect(try f.lembra("run", "--once", now: "2026-11-25T10:00:00-03:00").status == 0)
+        #expect(try f.received().count == 1, "never chased again")
+    }
 }
