@@ -4,7 +4,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var updated = 0
     /// Debts that became paid through this import (each queues one thank-you).
     public var newlyPaid = 0
-    /// Rows identical to what was already stored (payments seen before).
+    /// Payments already recorded: the same reference, or without one the same debt, amount and
+    /// paid_at as often as the file repeats them (see `Ledger.importPayments`).
     public var unchanged = 0
     public init() {}
 }

@@ -98,8 +98,13 @@ extension Ledger {
         }
     }
 
-    /// Records payments, in one transaction. A payment identical to one already recorded (same
-    /// debt, amount and time) is ignored, so importing the same file twice changes nothing.
+    /// Records payments, in one transaction, each once however often its file is imported:
+    /// - a row with a `reference` (the bank's or Pix's transaction id) is recorded unless that
+    ///   debt already has a payment with that reference; the same reference with another amount
+    ///   is refused, since it would mean one of the two files is wrong;
+    /// - a row without one is told apart only by (debt, amount, paid_at): the n-th such row of a
+    ///   file is recorded unless n payments like it (without a reference) are recorded already.
+    ///   So two equal rows in one file are two payments, and the same file twice is still once.
     public func importPayments(_ rows: [Numbered<Payment>], now: Date) throws(StoreError) -> ImportSummary {
         try write("import payments") { db in
             let unknown = try rows.filter { try !(Bool.fetchOne(db, sql: "SELECT 1 FROM debts WHERE id = ?", arguments: [$0.value.debtID]) ?? false) }
@@ -107,14 +112,31 @@ extension Ledger {
                 throw CSVImportError(unknown.map { CSVError(row: $0.row, column: "debt_id", "no debt '\($0.value.debtID)'; import debts first") })
             }
             var summary = ImportSummary()
+            var conflicts: [CSVError] = []
+            var occurrence: [String: Int] = [:]
             for row in rows {
                 let p = row.value
-                let seen = try Bool.fetchOne(db, sql: "SELECT 1 FROM payments WHERE debt_id = ? AND amount_cents = ? AND paid_at = ?",
-                                             arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970]) ?? false
-                if seen { summary.unchanged += 1; continue }
+                if let reference = p.reference {
+                    let stored = try Int64.fetchOne(db, sql: "SELECT amount_cents FROM payments WHERE debt_id = ? AND reference = ?",
+                                                    arguments: [p.debtID, reference])
+                    if let stored, stored != p.amount.cents {
+                        conflicts.append(CSVError(row: row.row, column: "reference", "already recorded for debt '\(p.debtID)' "
+                            + "with amount \(Money(cents: stored).decimalString), not \(p.amount.decimalString); a reference names one payment"))
+                    }
+                    if stored != nil { summary.unchanged += 1; continue }
+                } else {
+                    let key = "\(p.debtID)\u{0}\(p.amount.cents)\u{0}\(p.paidAt.timeIntervalSince1970)"
+                    let n = occurrence[key, default: 0] + 1
+                    occurrence[key] = n
+                    let recorded = try Int.fetchOne(db, sql: """
+                        SELECT count(*) FROM payments WHERE debt_id = ? AND amount_cents = ? AND paid_at = ? AND reference IS NULL
+                        """, arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970]) ?? 0
+                    if recorded >= n { summary.unchanged += 1; continue }
+                }
                 summary.inserted += 1
                 if try recordPayment(db, p, source: "import", now: now) { summary.newlyPaid += 1 }
             }
+            if !conflicts.isEmpty { throw CSVImportError(conflicts) }
             return summary
         }
     }

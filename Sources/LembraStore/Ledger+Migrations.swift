@@ -96,6 +96,14 @@ extension Ledger {
                 WHERE \(paidUp);
                 """, arguments: [now, now, now])
         }
+        // The bank's or Pix's transaction id of a payment, when imported with one: it, not the
+        // amount and time, says whether a payment was already recorded.
+        m.registerMigration("v5") { db in
+            try db.execute(sql: """
+                ALTER TABLE payments ADD COLUMN reference TEXT;
+                CREATE UNIQUE INDEX payments_reference ON payments(debt_id, reference) WHERE reference IS NOT NULL;
+                """)
+        }
         return m
     }
 }

@@ -20,8 +20,8 @@ extension Ledger {
     /// Adds the payment; when the debt's balance reaches zero, settles it (`settleIfPaidUp`).
     func recordPayment(_ db: Database, _ p: Payment, source: String, now: Date) throws -> Bool {
         let t = now.timeIntervalSince1970
-        try db.execute(sql: "INSERT INTO payments (debt_id, amount_cents, paid_at, source, recorded_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970, source, t])
+        try db.execute(sql: "INSERT INTO payments (debt_id, amount_cents, paid_at, source, recorded_at, reference) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970, source, t, p.reference])
         try db.execute(sql: "UPDATE debts SET paid_cents = paid_cents + ?, updated_at = ? WHERE id = ?", arguments: [p.amount.cents, t, p.debtID])
         let customer = try String.fetchOne(db, sql: "SELECT customer_id FROM debts WHERE id = ?", arguments: [p.debtID])!
         try addEvent(db, at: now, customer: customer, debt: p.debtID, kind: "payment", detail: "amount_cents=\(p.amount.cents) source=\(source)")

@@ -6,6 +6,11 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import",
         abstract: "Import CSV files; each file is all-or-nothing and errors name FILE:ROW: column.")
 
+    /// How a payments import recognised what it had already recorded, printed next to the count
+    /// so an operator can tell a skipped row from a lost payment.
+    static let paymentsMatch = " (the same debt_id and reference; rows without a reference: the same debt_id, amount and paid_at, "
+        + "each repeat in a file a payment of its own)"
+
     @OptionGroup var global: GlobalOptions
     @Argument(help: "customers, debts or payments") var kind: String
     @Argument(help: "CSV files") var files: [String]
@@ -21,7 +26,7 @@ struct ImportCommand: ParsableCommand {
                 do {
                     let s = try importer.importFile(kind, path: file, now: ctx.clock.now())
                     say("\(file): \(s.inserted) new, \(s.updated) updated" + (s.newlyPaid > 0 ? ", \(s.newlyPaid) paid" : "")
-                        + (s.unchanged > 0 ? ", \(s.unchanged) already recorded" : "") + "\n")
+                        + (s.unchanged > 0 ? ", \(s.unchanged) already recorded" + (kind == .payments ? Self.paymentsMatch : "") : "") + "\n")
                 } catch {
                     let failure = CommandContext.failure(error)
                     if failure.status != .dataError { status = failure.status } // a ledger failure is not bad data

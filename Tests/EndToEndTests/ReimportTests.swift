@@ -53,4 +53,27 @@ import TestSupport
         #expect(try f.lembra("run", "--once", now: "2026-11-25T10:00:00-03:00").status == 0)
         #expect(try f.received().count == 1, "never chased again")
     }
+
+    @Test func equalPaymentsInOneFileCountTwiceAndTheFileTwiceOnce() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", Self.customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", "id,customer_id,amount,due_date\nd2,c1,200.00,2026-11-17\nd3,c1,80.00,2026-11-17\n")).status == 0)
+        let file = try f.csv("p.csv", "debt_id,amount,paid_at\nd2,100.00,2026-11-16\nd2,100.00,2026-11-16\n")
+        let first = try f.lembra("import", "payments", file)
+        #expect(first.status == 0 && first.stdout.contains("\(file): 2 new, 0 updated, 1 paid\n"), "\(first)")
+        let again = try f.lembra("import", "payments", file)
+        #expect(again.status == 0 && again.stdout.contains("\(file): 0 new, 0 updated, 2 already recorded (the same debt_id and reference;"), "\(again)")
+
+        // With references, a later file's payment of the same amount on the same day is a new one.
+        let monday = try f.csv("p1.csv", "debt_id,amount,paid_at,reference\nd3,40.00,2026-11-16,E0001\n")
+        #expect(try f.lembra("import", "payments", monday).stdout.contains("1 new"))
+        let export = try f.csv("p2.csv", "reference,debt_id,amount,paid_at\nE0001,d3,40.00,2026-11-16\nE0002,d3,40.00,2026-11-16\n")
+        let later = try f.lembra("import", "payments", export)
+        #expect(later.status == 0 && later.stdout.contains("\(export): 1 new, 0 updated, 1 paid, 1 already recorded"), "\(later)")
+
+        let status = try f.lembra("status")
+        #expect(status.stdout.contains("(none)"), "both debts are paid\n\(status)")
+        #expect(try f.lembra("run", "--once").status == 0)
+        #expect(try f.received().allSatisfy { $0["subject"]?.hasPrefix("Pagamento recebido") == true }, "no reminder for money already paid")
+    }
 }

@@ -1,20 +1,33 @@
 import Foundation
 
-/// Decodes a payments CSV (`debt_id,amount,paid_at`).
+/// Decodes a payments CSV (`debt_id,amount,paid_at,reference`; `reference` optional). A
+/// reference names one payment, so it may appear once per debt in a file (one transfer may pay
+/// several debts).
 public enum PaymentRecords {
-    public static let columns = ["debt_id", "amount", "paid_at"]
+    public static let columns = ["debt_id", "amount", "paid_at", "reference"]
+
+    /// Longest reference accepted: transaction ids are far shorter (a Pix E2E id has 32 characters).
+    public static let maxReferenceLength = 128
 
     public static func decode(_ table: CSVTable, timeZone: TimeZone) throws(CSVImportError) -> [Numbered<Payment>] {
-        let cols = try CSVColumns(header: table.header, known: columns, required: columns)
-        var errors: [CSVError] = [], result: [Numbered<Payment>] = []
+        let cols = try CSVColumns(header: table.header, known: columns, required: ["debt_id", "amount", "paid_at"])
+        var errors: [CSVError] = [], result: [Numbered<Payment>] = [], seen: [String: Int] = [:]
         for r in table.records {
             var check = RowCheck(record: r, columns: cols)
             let debt = check.required("debt_id", CSVFieldRules.id)
             let amount = check.required("amount", AmountRule.positive).flatMap(Money.init(decimal:))
             let paid = check.required("paid_at") { Timestamp.parse($0, timeZone: timeZone) == nil ? "not a date like 2026-11-20 or 2026-11-20T10:30:00-03:00" : nil }
+            let reference = check.optional("reference") { v in
+                v.count > maxReferenceLength ? "a reference is at most \(maxReferenceLength) characters" : CSVFieldRules.formula(v)
+            }
+            if let debt, let reference {
+                let key = debt + "\u{0}" + reference
+                if let first = seen[key] { check.fail("reference", "repeats row \(first) for the same debt; a reference names one payment") }
+                else { seen[key] = r.row }
+            }
             errors += check.errors
             if check.errors.isEmpty, let debt, let amount, let at = paid.flatMap({ Timestamp.parse($0, timeZone: timeZone) }) {
-                result.append(Numbered(row: r.row, value: Payment(debtID: debt, amount: amount, paidAt: at)))
+                result.append(Numbered(row: r.row, value: Payment(debtID: debt, amount: amount, paidAt: at, reference: reference)))
             }
         }
         if !errors.isEmpty { throw CSVImportError(errors) }
