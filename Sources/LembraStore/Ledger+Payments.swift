@@ -30,7 +30,7 @@ extension Ledger {
 
     /// When what was paid covers an open debt (a payment, or an import that lowered its amount),
     /// marks it paid at `paidAt`, queues the thank-you and cancels every reminder of it not yet
-    /// sent: the one way a debt becomes paid, so no path can leave a paid-up debt being chased.
+    /// sent: the one way an open debt becomes paid, so no path can leave a paid-up debt chased.
     /// Returns whether it settled the debt now.
     func settleIfPaidUp(_ db: Database, _ debtID: String, paidAt: Date, now: Date) throws -> Bool {
         let t = now.timeIntervalSince1970
