@@ -12,12 +12,14 @@ struct Lembra: ParsableCommand {
                       ResumeCommand.self, DisputeCommand.self, ResolveCommand.self, OptOutCommand.self, OptInCommand.self, PreviewCommand.self, StatusCommand.self, BackupCommand.self,
                       HistoryCommand.self])
 
-    /// Blocks the termination signals before any thread exists (see `SignalMask`), parses, and
-    /// gives them back their default action unless the command is the daemon, which reads them.
+    /// Blocks the termination signals before any thread exists (see `SignalMask`), parses
+    /// (`--config` and `--now` may also come before the subcommand, see `LeadingOptions`), and
+    /// gives the signals back their default action unless the command is the daemon, which reads them.
     static func main() {
         SignalMask.blockTerminationSignals()
         do {
-            var command = try parseAsRoot()
+            let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
+            var command = try parseAsRoot(LeadingOptions.moved(Array(CommandLine.arguments.dropFirst()), subcommands: names))
             if !((command as? RunCommand)?.isDaemon ?? false) { SignalMask.unblockTerminationSignals() }
             try command.run()
         } catch {
