@@ -2,8 +2,10 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The shipped unit, as far as it can be checked without systemd running: a bad config stops
-/// the main process with 78, which the unit never restarts (`scripts/check-systemd.sh` runs
+/// The shipped unit and the README's install steps, as far as they can be checked without
+/// systemd running: a bad config stops the main process with 78 (which the unit never restarts),
+/// and the credentials the README creates are the ones the example config needs, loaded the way
+/// the unit's `LoadCredential=` lines load them (`scripts/check-systemd.sh` runs
 /// `systemd-analyze verify` and `security` on the unit itself).
 struct SystemdUnitTests {
     static let unitText = { () -> String in
@@ -46,6 +48,59 @@ struct SystemdUnitTests {
         #expect(result.status == 78, "\(result)")
         #expect(result.stderr.contains("\(f.configPath):3:7: tick: expected a duration"), "\(result)")
         #expect(notify.waitFor(timeout: 0.5) { $0 == "READY=1" } == nil, "\(notify.messages)")
+    }
+
+    /// The README's install steps create the secrets (run as written, with /etc/lembra moved into a
+    /// scratch folder and without sudo); the unit's `LoadCredential=` lines load them as systemd
+    /// does; check-config then accepts the example config, both under the unit and when run by
+    /// hand as the README says.
+    @Test func theReadmeCreatesEverySecretTheExampleConfigNamesAndTheUnitLoadsThem() throws {
+        let readme = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let deploy = try #require(ReadmeTourTests.section("## Deploy with systemd", of: readme))
+        let block = try #require(ReadmeTourTests.firstShellBlock(in: deploy))
+        let dir = try TemporaryDirectory("lembra-deploy")
+        let etc = dir.path("etc/lembra").path
+        try FileManager.default.createDirectory(atPath: etc, withIntermediateDirectories: true)
+        let steps = block.split(separator: "\n").filter { $0.hasPrefix("sudo install") && $0.contains("/etc/lembra/credentials") }
+            .map { $0.replacingOccurrences(of: "sudo ", with: "").replacingOccurrences(of: "/etc/lembra", with: etc) }
+        #expect(steps.count >= 2, "the README creates the credentials folder and the secrets: \(block)")
+        try ShellCommand.run(URL(fileURLWithPath: "/bin/bash"), ["-c", "set -euo pipefail\n" + steps.joined(separator: "\n")])
+
+        let credentials = dir.path("credentials")
+        try Self.loadCredentials(into: credentials, etc: etc)
+        let example = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("config/lembra.example.yaml"), encoding: .utf8)
+        let templates = RepositoryPaths.root.appendingPathComponent("config/templates").path
+        let config = try dir.write("etc/lembra/lembra.yaml",
+                                   example.replacingOccurrences(of: "templates: /etc/lembra/templates", with: "templates: \(templates)"))
+        let underSystemd = try LembraBinary.run(["check-config", "--config", config.path], environment: ["CREDENTIALS_DIRECTORY": credentials.path])
+        #expect(underSystemd.status == 0, "\(underSystemd)")
+        let byHand = try LembraBinary.run(["check-config", "--config", config.path], environment: ["CREDENTIALS_DIRECTORY": etc + "/credentials"])
+        #expect(byHand.status == 0, "\(byHand)")
+    }
+
+    /// What systemd makes of the unit's `LoadCredential=ID:PATH` lines (PATH under /etc/lembra
+    /// moved to `etc`): a file becomes credential ID; a folder, one credential `ID_<file>` per
+    /// file in it. A missing source is an issue, as it fails the unit's start.
+    static func loadCredentials(into target: URL, etc: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: target, withIntermediateDirectories: true)
+        for line in values("LoadCredential") {
+            let parts = line.split(separator: ":", maxSplits: 1).map(String.init)
+            #expect(parts.count == 2, "LoadCredential=\(line) names its source")
+            guard parts.count == 2 else { continue }
+            let source = parts[1].replacingOccurrences(of: "/etc/lembra", with: etc)
+            var isFolder: ObjCBool = false
+            guard fm.fileExists(atPath: source, isDirectory: &isFolder) else {
+                Issue.record("LoadCredential=\(line): \(source) does not exist, so the unit would not start")
+                continue
+            }
+            let files = isFolder.boolValue ? try fm.contentsOfDirectory(atPath: source).map { ("\(parts[0])_\($0)", source + "/" + $0) }
+                                           : [(parts[0], source)]
+            for (id, file) in files {
+                try fm.copyItem(atPath: file, toPath: target.appendingPathComponent(id).path)
+                try fm.setAttributes([.posixPermissions: 0o400], ofItemAtPath: target.appendingPathComponent(id).path)
+            }
+        }
     }
 
     /// `10s`, `10min`, `1h` or bare seconds, as the unit writes them.

@@ -83,13 +83,21 @@ extension ConfigBuilder {
         return from
     }
 
+    /// The id the shipped unit loads the credentials folder under (`LoadCredential=lembra:FOLDER`):
+    /// systemd names each file's credential `<id>_<file>`.
+    static let credentialFolderID = "lembra"
+
     /// Reads a `*_file` secret. A relative name is looked up in `$CREDENTIALS_DIRECTORY` first
-    /// (systemd `LoadCredential=`), then next to the config. Refuses world-readable files.
+    /// (systemd `LoadCredential=`), as itself (a credential loaded on its own, or the folder
+    /// named directly by hand) or as `lembra_<name>` (the shipped unit loads the whole folder),
+    /// then next to the config. Refuses world-readable files.
     func secret(_ c: YAMLCursor) -> String? {
         guard let name = c.string() else { return nil }
         var candidates: [String] = []
         if !name.hasPrefix("/"), let creds = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] {
-            candidates.append(URL(fileURLWithPath: creds).appendingPathComponent(name).path)
+            let folder = URL(fileURLWithPath: creds)
+            candidates += [folder.appendingPathComponent(name).path,
+                           folder.appendingPathComponent("\(Self.credentialFolderID)_\(name)").path]
         }
         candidates.append(c.path(relativeTo: base) ?? name)
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
