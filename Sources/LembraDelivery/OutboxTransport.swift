@@ -9,16 +9,22 @@ import Foundation
 /// of adding a duplicate, just as a receiving MTA would deduplicate it.
 public final class OutboxTransport: EmailTransport {
     public let directory: URL
+    /// Advanced as each message is written (or fails to be).
+    private let progress: ProgressCounter?
 
-    public init(directory: URL) {
+    public init(directory: URL, progress: ProgressCounter? = nil) {
         self.directory = directory
+        self.progress = progress
     }
 
     /// One lane: a write needs no connection kept busy, so more threads would add nothing a demo needs.
     public var lanes: Int { 1 }
 
     public func send(_ messages: [EmailMessage], lane: Int) -> [DeliveryOutcome] {
-        messages.map(deliver)
+        messages.map { message in
+            defer { progress?.advance() }
+            return deliver(message)
+        }
     }
 
     /// Writes one message into `new/`. Never throws: every failure is an outcome.

@@ -25,11 +25,12 @@ public final class SMTPTransport: EmailTransport {
     private let pacer: Pacer?
 
     /// Validates `settings` and prepares a handle per lane; no connection is made until the first send.
-    public init(settings: SMTPSettings) throws(DeliveryError) {
+    /// `progress` advances as each message's transaction ends.
+    public init(settings: SMTPSettings, progress: ProgressCounter? = nil) throws(DeliveryError) {
         try settings.validate()
         var connections: [TransferPool] = []
         for _ in 0..<settings.maxConnections {
-            connections.append(try TransferPool(limit: 1) { () throws(DeliveryError) in try Self.makeHandle(settings) })
+            connections.append(try TransferPool(limit: 1, progress: progress) { () throws(DeliveryError) in try Self.makeHandle(settings) })
         }
         self.connections = connections
         pacer = settings.rate.map(Pacer.init(rate:))

@@ -27,10 +27,13 @@ final class TransferPool {
     /// Easy handles not in a transfer.
     private var idle: [CurlEasy] = []
     private let makeHandle: () throws(DeliveryError) -> CurlEasy
+    /// Advanced as each transfer finishes, whatever its outcome.
+    private let progress: ProgressCounter?
 
     /// Makes one handle at once, so an option libcurl rejects fails here and not at the first send.
-    init(limit: Int, makeHandle: @escaping () throws(DeliveryError) -> CurlEasy) throws(DeliveryError) {
+    init(limit: Int, progress: ProgressCounter? = nil, makeHandle: @escaping () throws(DeliveryError) -> CurlEasy) throws(DeliveryError) {
         self.limit = limit
+        self.progress = progress
         self.makeHandle = makeHandle
         multi = try CurlMulti(connectionCache: limit)
         idle = [try makeHandle()]
@@ -79,6 +82,7 @@ final class TransferPool {
                     outcomes[transfer.index] = transfer.finish(completion.code)
                     multi.remove(transfer.easy)
                     idle.append(transfer.easy)
+                    progress?.advance()
                 }
                 if waiting.isEmpty && active.isEmpty { return }
                 if !completions.isEmpty { continue } // slots were freed: start more before waiting

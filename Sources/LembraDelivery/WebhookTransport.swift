@@ -19,11 +19,14 @@ public final class WebhookTransport {
     private var nextStart: ContinuousClock.Instant
 
     /// Validates `settings` and prepares the handles; no connection is made until the first send.
-    public init(settings: WebhookSettings) throws(DeliveryError) {
+    /// `progress` advances as each request ends.
+    public init(settings: WebhookSettings, progress: ProgressCounter? = nil) throws(DeliveryError) {
         try settings.validate()
         self.settings = settings
         signer = try StandardWebhooks(secret: settings.secret)
-        pool = try TransferPool(limit: settings.maxConnections) { () throws(DeliveryError) in try Self.makeHandle(settings) }
+        pool = try TransferPool(limit: settings.maxConnections, progress: progress) { () throws(DeliveryError) in
+            try Self.makeHandle(settings)
+        }
         nextStart = clock.now
     }
 

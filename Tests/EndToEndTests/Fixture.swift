@@ -22,8 +22,8 @@ final class Fixture: @unchecked Sendable {
           chronic:     [ { at: 1d, channel: email, template: firm } ]
         """
 
-    init(smtp: SMTPTestServer? = nil, smtpTimeout: String = "30s", smtpConnections: Int = 4, paymentLink: String = Fixture.urlLink, ladders: String = Fixture.ladders,
-         extraChannels: String = "", extraConfig: String = "") throws {
+    init(smtp: SMTPTestServer? = nil, smtpTimeout: String = "30s", smtpConnections: Int = 4, smtpRate: Double? = nil,
+         paymentLink: String = Fixture.urlLink, ladders: String = Fixture.ladders, extraChannels: String = "", extraConfig: String = "") throws {
         dir = try TemporaryDirectory("lembra-e2e")
         self.smtp = try smtp ?? SMTPTestServer()
         try dir.write("lembra.yaml", """
@@ -40,7 +40,7 @@ final class Fixture: @unchecked Sendable {
             templates: \(RepositoryPaths.root.appendingPathComponent("config/templates").path)
             channels:
               email: { type: smtp, url: "\(self.smtp.url)", tls: none, from: "Oficina Teste <cobranca@oficina.test>", timeout: \(smtpTimeout),
-                       max_connections: \(smtpConnections) }
+                       max_connections: \(smtpConnections)\(smtpRate.map { ", rate: \($0)" } ?? "") }
             \(extraChannels)
             \(paymentLink)
             \(extraConfig)

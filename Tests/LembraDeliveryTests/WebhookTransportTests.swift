@@ -199,6 +199,18 @@ import Testing
         #expect(Set(try receiver.requests().map(\.id)) == ["att_a", "att_c"])
     }
 
+    /// The daemon's watchdog reads this counter to tell a slow tick from a stuck one.
+    @Test func progressAdvancesAsEachRequestEnds() throws {
+        let receiver = try WebhookReceiver(failFirst: 1)
+        let progress = ProgressCounter()
+        let transport = try WebhookTransport(settings: Self.settings(receiver, maxConnections: 2), progress: progress)
+        defer { transport.close() }
+        _ = transport.send([Self.request("att_1"), Self.request("att_2"), Self.request("att_3")])
+        #expect(progress.value == 3, "a failed request (500) ended too")
+        _ = transport.send([Self.request("att_4")])
+        #expect(progress.value == 4)
+    }
+
     @Test func connectionIsReusedAcrossSends() throws {
         let receiver = try WebhookReceiver()
         let transport = try WebhookTransport(settings: Self.settings(receiver))

@@ -9,6 +9,7 @@ public final class NotifySocket: @unchecked Sendable {
     public let path: String
     private let fd: Int32
     private var received: [String] = []
+    private var arrivals: [Double] = []
 
     public init(in directory: TemporaryDirectory) throws {
         path = directory.path("notify.sock").path
@@ -35,6 +36,7 @@ public final class NotifySocket: @unchecked Sendable {
             guard n > 0 else { continue }
             let message = String(decoding: buffer[0..<n], as: UTF8.self)
             received.append(message)
+            arrivals.append(Self.monotonicSeconds())
             if match(message) { return message }
         }
         return nil
@@ -42,6 +44,16 @@ public final class NotifySocket: @unchecked Sendable {
 
     /// Everything received so far.
     public var messages: [String] { received }
+
+    /// Everything received so far, each with when it was read (monotonic seconds; read as soon
+    /// as it arrives while a `waitFor` is waiting, so keep one waiting to time the messages).
+    public var timedMessages: [(message: String, at: Double)] { Array(zip(received, arrivals)) }
+
+    static func monotonicSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
 
     deinit { close(fd); unlink(path) }
 }

@@ -10,22 +10,23 @@ final class ChannelSet: @unchecked Sendable {
     /// Channels whose transport could not be set up, with the reason (their attempts fail).
     private var broken: [String: DeliveryError] = [:]
 
-    init(config: LembraConfig) {
+    /// `progress` advances as each message's transfer ends (see `ProgressCounter`).
+    init(config: LembraConfig, progress: ProgressCounter? = nil) {
         for (name, channel) in config.channels {
-            do throws(DeliveryError) { senders[name] = try ChannelSet.sender(channel, config: config) } catch { broken[name] = error }
+            do throws(DeliveryError) { senders[name] = try ChannelSet.sender(channel, config: config, progress: progress) } catch { broken[name] = error }
         }
     }
 
-    static func sender(_ channel: ChannelConfig, config: LembraConfig) throws(DeliveryError) -> any ChannelSender {
+    static func sender(_ channel: ChannelConfig, config: LembraConfig, progress: ProgressCounter?) throws(DeliveryError) -> any ChannelSender {
         switch channel {
         case .outbox(let o):
-            return EmailSender(transport: OutboxTransport(directory: URL(fileURLWithPath: o.path)), from: o.from,
+            return EmailSender(transport: OutboxTransport(directory: URL(fileURLWithPath: o.path), progress: progress), from: o.from,
                                replyTo: config.business.replyTo, resendIsSafe: true)
         case .smtp(let s):
-            return EmailSender(transport: try SMTPTransport(settings: s.settings), from: s.from,
+            return EmailSender(transport: try SMTPTransport(settings: s.settings, progress: progress), from: s.from,
                                replyTo: config.business.replyTo, resendIsSafe: config.inDoubt == .resend)
         case .webhook(let w):
-            return WebhookSender(transport: try WebhookTransport(settings: w.settings))
+            return WebhookSender(transport: try WebhookTransport(settings: w.settings, progress: progress))
         }
     }
 

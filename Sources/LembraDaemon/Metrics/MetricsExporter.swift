@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import LembraDelivery
 import LembraStore
 import Prometheus
 
@@ -9,6 +10,9 @@ import Prometheus
 public final class MetricsExporter: Sendable {
     let registry = PrometheusCollectorRegistry()
     let factory: PrometheusMetricsFactory
+    /// Work the ticks finished (transfers, recorded outcomes, inbox files), for the watchdog to
+    /// tell a slow tick from a stuck one; not exported.
+    public let progress = ProgressCounter()
 
     public init() {
         factory = PrometheusMetricsFactory(registry: registry)
@@ -16,12 +20,14 @@ public final class MetricsExporter: Sendable {
 
     /// One attempt's outcome: `lembra_reminders_total{channel,segment,outcome}`.
     func attempt(channel: String, segment: String, outcome: String) {
+        progress.advance()
         CoreMetrics.Counter(label: "lembra_reminders_total", dimensions: [("channel", channel), ("segment", segment), ("outcome", outcome)],
                 factory: factory).increment()
     }
 
     /// An inbox file: `lembra_inbox_files_total{result="imported"|"rejected"}`.
     func inboxFile(result: String) {
+        progress.advance()
         CoreMetrics.Counter(label: "lembra_inbox_files_total", dimensions: [("result", result)], factory: factory).increment()
     }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LembraDelivery
 import LembraStore
 
 /// The long-running service: a tick now and then every `tick:` seconds, never overlapping (the
@@ -20,8 +21,9 @@ public final class Daemon {
     private var timer: DispatchSourceTimer?
     private var signals: [DispatchSourceSignal] = []
     private var ticking = false
-    private var tickStarted = DispatchTime.now()
     private var watchdog: DispatchSourceTimer?
+    /// Set when systemd asked for watchdog pings (`$WATCHDOG_USEC`).
+    private var watchdogMonitor: WatchdogMonitor?
     private var stopping = false
 
     public init(config: LembraConfig, configPath: String, ledger: Ledger, log: Logfmt, clock: Clock) {
@@ -66,7 +68,7 @@ public final class Daemon {
             log.log(.notice, "config_applied", ["file": configPath])
         }
         ticking = true
-        tickStarted = DispatchTime.now()
+        watchdogMonitor?.tickStarted(at: DispatchTime.now().uptimeNanoseconds, progress: metrics.progress.value)
         let tick = Tick(config: config, ledger: ledger, log: log, metrics: metrics, stop: stopFlag)
         let now = clock.now()
         tickQueue.async {
@@ -77,6 +79,7 @@ public final class Daemon {
 
     private func finishTick(_ result: Result<TickSummary, StoreError>) {
         ticking = false
+        watchdogMonitor?.tickEnded()
         switch result {
         case .success(let summary): notifier.notify("STATUS=\(summary.description)")
         case .failure(let error):
@@ -93,17 +96,20 @@ public final class Daemon {
         schedule(after: config.tick)
     }
 
-    /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, but only while ticks are healthy: a tick stuck
-    /// for longer than the watchdog interval stops the pings and systemd restarts the service.
+    /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, but only while the daemon is healthy: between
+    /// ticks, and during a tick while its work moves on (see `WatchdogMonitor`). A tick that has
+    /// made no progress for the whole interval stops the pings and systemd restarts the service.
     private func startWatchdog() {
         guard let usec = ProcessInfo.processInfo.environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0 else { return }
-        let interval = Double(usec) / 1_000_000
+        watchdogMonitor = WatchdogMonitor(interval: min(usec, UInt64.max / 1000) * 1000)
         let t = DispatchSource.makeTimerSource(queue: .main)
-        t.schedule(deadline: .now(), repeating: interval / 2)
+        t.schedule(deadline: .now(), repeating: Double(usec) / 1_000_000 / 2)
         t.setEventHandler {
             MainActor.assumeIsolated {
-                let stuck = self.ticking && Double(DispatchTime.now().uptimeNanoseconds - self.tickStarted.uptimeNanoseconds) / 1e9 > interval
-                if !stuck { self.notifier.notify("WATCHDOG=1") }
+                let now = DispatchTime.now().uptimeNanoseconds
+                if self.watchdogMonitor?.shouldPing(at: now, progress: self.metrics.progress.value) == true {
+                    self.notifier.notify("WATCHDOG=1")
+                }
             }
         }
         t.resume()

@@ -27,7 +27,7 @@ public struct Tick: Sendable {
         let started = DispatchTime.now()
         try ledger.checkFile()
         var summary = TickSummary()
-        let channels = ChannelSet(config: config)
+        let channels = ChannelSet(config: config, progress: metrics.progress)
         defer { channels.close() }
         if let inbox = config.inbox {
             Inbox(directory: URL(fileURLWithPath: inbox), importer: CSVImporter(ledger: ledger, timeZone: config.timeZone), log: log, metrics: metrics)
