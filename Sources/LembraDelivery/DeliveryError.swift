@@ -14,7 +14,8 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     public let curlCode: Int?
     /// The last SMTP reply code or HTTP status the server sent, when there was one.
     public let replyCode: Int?
-    /// A short human explanation, scrubbed of anything that looks like an e-mail address.
+    /// A short human explanation, scrubbed of anything that looks like an e-mail address, a
+    /// phone number, a CPF or a CNPJ (see `PersonalData.scrubbed`).
     public let message: String
 
     private init(_ code: Code, _ message: String, curlCode: Int? = nil, replyCode: Int? = nil) {
@@ -67,11 +68,12 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
         return fields.joined(separator: " ")
     }
 
-    /// Keeps messages on one short line and replaces any word containing `@` (libcurl or a
-    /// server may echo an address) so personal data cannot leak into logs.
+    /// Keeps messages on one short line and replaces what looks like personal data (libcurl or
+    /// a server may echo an address, a phone, a document) so it cannot leak into logs. Cut only
+    /// after scrubbing, so nothing survives in part.
     private static func scrub(_ text: String) -> String {
         let words = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline || $0 == "\0" })
-        let safe = words.map { $0.contains("@") ? "<redacted>" : String($0) }.joined(separator: " ")
+        let safe = PersonalData.scrubbed(words.joined(separator: " "))
         return safe.count > 200 ? String(safe.prefix(200)) + "…" : safe
     }
 }

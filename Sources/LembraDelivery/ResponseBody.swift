@@ -20,12 +20,15 @@ final class ResponseBody {
 
     /// One line of at most `limit` characters that is safe to log: every occurrence of a
     /// `sensitive` string (secret, signature, static header values a receiver might echo back)
-    /// becomes `<redacted>`, control characters become spaces and runs of whitespace collapse.
-    func excerpt(redacting sensitive: [String], limit: Int) -> String {
-        var text = String(decoding: bytes, as: UTF8.self)
+    /// and every form of the request's `personal` data becomes `<redacted>` (JSON escapes are
+    /// decoded first, so an escaped echo is recognised), control characters become spaces and
+    /// runs of whitespace collapse. Cut only after redacting, so no value survives in part.
+    func excerpt(redacting sensitive: [String], personal: PersonalData, limit: Int) -> String {
+        var text = PersonalData.unescapingJSON(String(decoding: bytes, as: UTF8.self))
         for secret in sensitive where !secret.isEmpty {
-            text = text.replacingOccurrences(of: secret, with: "<redacted>")
+            text = text.replacingOccurrences(of: secret, with: PersonalData.redacted)
         }
+        text = personal.redact(text)
         let words = text.unicodeScalars.split(whereSeparator: { $0.properties.generalCategory == .control
             || $0.properties.isWhitespace })
         let line = words.map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")

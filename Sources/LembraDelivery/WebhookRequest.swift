@@ -10,11 +10,16 @@ public struct WebhookRequest: Sendable, Equatable {
     public var timestamp: Date
     /// The JSON payload, sent and signed byte for byte as given.
     public var body: Data
+    /// Where `body` holds personal data, as dotted keys into its objects (`customer.name`): a
+    /// receiver's error reply that quotes those values has them cut out before it is logged.
+    /// The body is only read for them when a reply is an error.
+    public var personalFields: [String]
 
-    public init(id: String, timestamp: Date, body: Data) {
+    public init(id: String, timestamp: Date, body: Data, personalFields: [String] = []) {
         self.id = id
         self.timestamp = timestamp
         self.body = body
+        self.personalFields = personalFields
     }
 
     /// `webhook-timestamp`: whole unix seconds, as Standard Webhooks requires.

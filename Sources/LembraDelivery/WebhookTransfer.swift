@@ -11,6 +11,9 @@ final class WebhookTransfer: PooledTransfer {
     private let response = ResponseBody()
     /// Strings a receiver might echo back that must never reach a log.
     private let sensitive: [String]
+    /// The body sent and where it holds personal data, read only if the reply is an error.
+    private let body: Data
+    private let personalFields: [String]
 
     /// Points `easy` at this request. The handle keeps the options common to every request
     /// (URL, TLS, timeouts, write callback); only the per-request ones are set here.
@@ -29,6 +32,8 @@ final class WebhookTransfer: PooledTransfer {
         ] + settings.headers.map { "\($0.0): \($0.1)" })
         sensitive = [settings.secret, String(settings.secret.dropFirst("whsec_".count)), signature]
             + settings.headers.map(\.1).filter { $0.count >= 8 }
+        body = request.body
+        personalFields = request.personalFields
         try easy.set(CURLOPT_HTTPHEADER, list: headers)
         try easy.setPostBody(request.body)
         try easy.set(CURLOPT_WRITEDATA, pointer: Unmanaged.passUnretained(response).toOpaque())
@@ -40,7 +45,9 @@ final class WebhookTransfer: PooledTransfer {
         let status = easy.responseCode
         let outcome = withExtendedLifetime((headers, response)) {
             Self.classify(code, easy.message(for: code), status: status, retryAfter: { easy.retryAfter },
-                          excerpt: { response.excerpt(redacting: sensitive, limit: $0) })
+                          excerpt: { limit in
+                              response.excerpt(redacting: sensitive, personal: PersonalData(json: body, fields: personalFields), limit: limit)
+                          })
         }
         try? easy.set(CURLOPT_HTTPHEADER, list: nil)
         try? easy.set(CURLOPT_WRITEDATA, pointer: nil)

@@ -39,4 +39,25 @@ struct PrivacyTests {
             #expect(!log.contains(word), "'\(word)' appears in the log")
         }
     }
+
+    /// A gateway refuses the SMS and quotes the customer back: the dead attempt is logged and
+    /// listed with the gateway's reason, without her phone or name.
+    @Test func aWebhookReplyQuotingTheCustomerLeavesNoPersonalDataInLogsOrStatus() throws {
+        let sms = try WebhookReceiver(status: 422, errorBody: #"{"error": "invalid destination", "to": "+55 11 91234-5678", "name": "Ana Souza"}"#)
+        let crm = try WebhookReceiver()
+        let secrets = try TemporaryDirectory()
+        let f = try WebhookFlowTests().fixture(sms: sms, crm: crm, secrets: secrets)
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stderr.contains("event=dead"), "\(run)")
+        #expect(run.stderr.contains("invalid destination"), "the gateway's own words stay: \(run)")
+        let status = try f.lembra("status"), history = try f.lembra("history", "c1")
+        #expect(status.stdout.contains("invalid destination"), "\(status)")
+        #expect(history.stdout.contains("invalid destination"), "\(history)")
+        for (name, text) in [("log", run.stderr), ("status", status.stdout), ("history", history.stdout)] {
+            for word in ["91234", "5678", "5511", "Ana", "Souza", "ana@"] {
+                #expect(!text.contains(word), "'\(word)' appears in \(name): \(text)")
+            }
+        }
+    }
 }

@@ -14,6 +14,11 @@ import Testing
         #expect(!error.description.contains("@"))
     }
 
+    @Test func messagesAreScrubbedOfPhonesAndDocuments() {
+        let error = DeliveryError.io("rejected +55 11 91234-5678 (cpf 529.982.247-25) at 2026-11-18 10:00:00")
+        #expect(error.message == "rejected <redacted> (cpf <redacted>) at 2026-11-18 10:00:00")
+    }
+
     @Test func equalityIncludesTheStep() {
         #expect(DeliveryError.io("x") == DeliveryError.io("x"))
         #expect(DeliveryError.io("x") != DeliveryError.config("x"))

@@ -199,6 +199,25 @@ import Testing
         #expect(Set(try receiver.requests().map(\.id)) == ["att_a", "att_c"])
     }
 
+    /// A receiver that rejects the request quoting the customer back: the reason keeps the
+    /// receiver's own words and loses every personal value, in whatever shape it was quoted.
+    @Test func anErrorReplyQuotingTheCustomerHasThePersonalDataCutOut() throws {
+        let reply = #"{"error": "invalid destination", "to": "+55 11 91234-5678", "name": "Jo\u00e3o Ara\u00fajo", "#
+            + #""digits": "5511912345678", "first": "JOAO", "email": "joao.araujo@example.com"}"#
+        let receiver = try WebhookReceiver(status: 422, errorBody: reply)
+        let body = Data(#"{"customer":{"email":"joao.araujo@example.com","id":"c-0001","name":"João Araújo","phone":"+55 11 91234-5678"}}"#.utf8)
+        let request = WebhookRequest(id: "att_pii", timestamp: Date(), body: body,
+                                     personalFields: ["customer.name", "customer.email", "customer.phone"])
+        guard case .failed(let error) = try sendOne(Self.settings(receiver), request) else {
+            Issue.record("expected failed")
+            return
+        }
+        #expect(error.message.hasPrefix(#"http 422: {"error": "invalid destination", "to": "<redacted>""#), "\(error.message)")
+        for leak in ["91234", "5678", "João", "Jo\\u00e3o", "JOAO", "joao", "Araújo", "Ara", "example"] {
+            #expect(!error.message.contains(leak), "'\(leak)' in \(error.message)")
+        }
+    }
+
     /// The daemon's watchdog reads this counter to tell a slow tick from a stuck one.
     @Test func progressAdvancesAsEachRequestEnds() throws {
         let receiver = try WebhookReceiver(failFirst: 1)

@@ -46,9 +46,11 @@ public final class WebhookReceiver: @unchecked Sendable {
     ///   - stall: seconds to wait before answering (to provoke client timeouts).
     ///   - failFirst: answer 500 to the first N verified requests, then 200.
     ///   - delay: seconds each request takes, so concurrent requests overlap.
+    ///   - errorBody: the body of every error answer (default: the signature echoed, then many
+    ///     lines with control characters).
     ///   - certificates: serve HTTPS with the server certificate.
     public init(status: Int? = nil, retryAfter: String? = nil, stall: Double? = nil,
-                failFirst: Int? = nil, delay: Double? = nil, certificates: TestCertificates? = nil) throws {
+                failFirst: Int? = nil, delay: Double? = nil, errorBody: String? = nil, certificates: TestCertificates? = nil) throws {
         var generator = SystemRandomNumberGenerator()
         secret = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
         directory = try TemporaryDirectory("lembra-webhook")
@@ -59,6 +61,7 @@ public final class WebhookReceiver: @unchecked Sendable {
         if let stall { arguments += ["--stall", String(stall)] }
         if let failFirst { arguments += ["--fail-first", String(failFirst)] }
         if let delay { arguments += ["--delay", String(delay)] }
+        if let errorBody { arguments += ["--error-body", errorBody] }
         if let certificates {
             arguments += ["--tls-cert", certificates.serverCertificate.path, "--tls-key", certificates.serverKey.path]
         }

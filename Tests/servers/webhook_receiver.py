@@ -99,6 +99,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(args.stall)
         if status == 200:
             self.answer(200, b'{"ok": true}')
+        elif args.error_body is not None:
+            self.answer(status, args.error_body.encode(), retry_after)
         else:
             echo = ("signature was " + headers.get("webhook-signature", "")).encode() + b"\n"
             self.answer(status, echo + ERROR_BODY, retry_after)
@@ -123,6 +125,7 @@ def parse_arguments():
     p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering")
     p.add_argument("--fail-first", type=int, default=0, help="answer 500 to the first N verified requests")
     p.add_argument("--delay", type=float, default=0, help="seconds each request takes (to observe concurrency)")
+    p.add_argument("--error-body", help="answer error statuses with this body (UTF-8) instead of the default echo")
     p.add_argument("--control", help='JSON file re-read on every request: {"mode": "ok|500|429|stall"}')
     p.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
     p.add_argument("--tls-key")

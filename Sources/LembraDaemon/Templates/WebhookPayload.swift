@@ -9,6 +9,10 @@ import LembraCore
 /// `.withoutEscapingSlashes`; a nil `email`, `phone`, `payment_link` or `pix_code` left out):
 /// keys below are written in that order, ascending by UTF-8 bytes.
 enum WebhookPayload {
+    /// The fields below that identify the customer (LGPD): a receiver's error reply that quotes
+    /// them has them cut out before it is logged or shown by `status`.
+    static let personalFields = ["customer.name", "customer.email", "customer.phone"]
+
     static func make(_ facts: MessageFacts, attemptID: String, text: String) -> Data {
         let m = facts.message, c = facts.customer, b = facts.business
         var w = JSONWriter(escapingSlashes: false, sortedKeys: true, capacity: text.utf8.count + 512 + 384 * facts.debts.count)
