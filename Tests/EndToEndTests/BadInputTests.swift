@@ -53,6 +53,35 @@ struct BadInputTests {
         #expect(result.stderr.contains("\(path):9:1: windw: unknown key"), "\(result)")
     }
 
+    /// Values that parse but make no sense: each refused once, where it is written.
+    @Test func nonsenseValuesAreRefusedWhereTheyAreWritten() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("bad.yaml", """
+            currency: reais
+            business: { name: Oficina, document: 11.222.333/0001-81, address: Rua 1 }
+            limits: { min_gap: -5h }
+            templates: \(RepositoryPaths.root.appendingPathComponent("config/templates").path)
+            ladders:
+              upcoming: []
+              forgetful:
+                - { at: 1d, channel: email, template: friendly }
+                - { at: 4d, channel: whatsapp, template: friendly-sms }
+            on_paid: [ { channel: email, template: thanks } ]
+            channels:
+              email: { type: smtp, url: "smtp://127.0.0.1:25", tls: none, from: "a@b.com", timeout: -30s }
+              sms: { type: webhook, url: "http://127.0.0.1:9/x", secret_file: missing-secret }
+            """).path
+        let result = try LembraBinary.run(["check-config", "--config", path])
+        #expect(result.status == 78)
+        let problems = result.stderr.split(separator: "\n").filter { !$0.contains("warning:") }
+        #expect(problems.count == 5, "one line per problem: \(result)")
+        #expect(result.stderr.contains("\(path):1:11: currency: expected an ISO 4217 currency code"), "\(result)")
+        #expect(result.stderr.contains("\(path):3:20: limits.min_gap: must not be negative"), "\(result)")
+        #expect(result.stderr.contains("\(path):9:26: ladders.forgetful[1].channel: unknown channel 'whatsapp'"), "\(result)")
+        #expect(result.stderr.contains("\(path):12:89: channels.email.timeout: must be more than zero"), "\(result)")
+        #expect(result.stderr.contains("\(path):13:67: channels.sms.secret_file: secret file not found"), "\(result)")
+    }
+
     @Test func yamlSyntaxErrorNamesTheLine() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write("bad.yaml", "business:\n  name: [unclosed\n").path

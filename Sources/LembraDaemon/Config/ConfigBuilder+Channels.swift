@@ -27,6 +27,7 @@ extension ConfigBuilder {
     }
 
     func smtp(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> SMTPChannelConfig? {
+        let before = c.sink.problems.count
         _ = c.mapping(allowed: ["type", "url", "tls", "username", "password_file", "ca_file", "from", "connect_timeout", "timeout",
                                 "max_connections", "rate"])
         guard let url = keys["url"]?.string(), let parsed = URL(string: url), let host = parsed.host,
@@ -44,12 +45,26 @@ extension ConfigBuilder {
         let caFile = keys["ca_file"]?.path(relativeTo: base)
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { keys["ca_file"]?.fail("cannot read \(caFile)") }
         guard let from = sender(c, keys) else { return nil }
-        return SMTPChannelConfig(url: url, tls: tls, username: keys["username"]?.string(), password: password, caFile: caFile, from: from,
-                                 connectTimeout: keys["connect_timeout"]?.duration() ?? 10, timeout: keys["timeout"]?.duration() ?? 30,
-                                 maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4, rate: keys["rate"].flatMap(rate))
+        let config = SMTPChannelConfig(url: url, tls: tls, username: keys["username"]?.string(), password: password, caFile: caFile, from: from,
+                                       connectTimeout: keys["connect_timeout"].flatMap(timeout) ?? 10, timeout: keys["timeout"].flatMap(timeout) ?? 30,
+                                       maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4, rate: keys["rate"].flatMap(rate))
+        validate(c, problemsBefore: before) { () throws(DeliveryError) in try config.settings.validate() }
+        return config
+    }
+
+    /// `timeout:`, `connect_timeout:`: more than zero and less than a day (what the transports accept).
+    func timeout(_ c: YAMLCursor) -> Double? { c.positiveDuration(below: 86_400) }
+
+    /// What the transport itself will check, reported at the channel, only when nothing was
+    /// reported for it yet: a problem already reported at its key (and replaced by a default, or
+    /// a missing secret) is not reported a second time in other words.
+    func validate(_ c: YAMLCursor, problemsBefore: Int, _ check: () throws(DeliveryError) -> Void) {
+        guard c.sink.problems.count == problemsBefore else { return }
+        do throws(DeliveryError) { try check() } catch { c.fail(error.message) }
     }
 
     func webhook(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> WebhookChannelConfig? {
+        let before = c.sink.problems.count
         _ = c.mapping(allowed: ["type", "url", "secret_file", "headers", "ca_file", "connect_timeout", "timeout",
                                 "max_connections", "rate", "handoff", "requires"])
         guard let url = keys["url"]?.string() else { c.fail("url: required, like https://sms.example/send"); return nil }
@@ -63,10 +78,10 @@ extension ConfigBuilder {
         } ?? .none
         let config = WebhookChannelConfig(
             url: url, secret: secret(secretKey) ?? "", headers: headers, caFile: keys["ca_file"]?.path(relativeTo: base),
-            connectTimeout: keys["connect_timeout"]?.duration() ?? 10, timeout: keys["timeout"]?.duration() ?? 30,
+            connectTimeout: keys["connect_timeout"].flatMap(timeout) ?? 10, timeout: keys["timeout"].flatMap(timeout) ?? 30,
             maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4, rate: keys["rate"].flatMap(rate),
             handoff: keys["handoff"]?.bool() ?? false, requires: requires)
-        do throws(DeliveryError) { try config.settings.validate() } catch { c.fail(error.message) }
+        validate(c, problemsBefore: before) { () throws(DeliveryError) in try config.settings.validate() }
         return config
     }
 

@@ -2,20 +2,35 @@ import Foundation
 import LembraCore
 
 extension ConfigBuilder {
-    func policy(_ keys: [String: YAMLCursor], window: SendingWindow, channels: [String: ChannelConfig], timeZone: TimeZone) -> CollectionPolicy? {
+    /// `declared`: the names under `channels:`, each step's channel is checked against (at the
+    /// step); `channels`: those whose settings are valid.
+    func policy(_ keys: [String: YAMLCursor], window: SendingWindow, channels: [String: ChannelConfig], declared: Set<String>,
+                timeZone: TimeZone) -> CollectionPolicy? {
         let segments = keys["segments"].map(segments) ?? DefaultPolicy.segments
-        var ladders = keys["ladders"].map(ladders) ?? defaultLadders()
-        ladders["on_paid"] = keys["on_paid"].map { Ladder(name: "on_paid", steps: steps($0, ladder: "on_paid")) } ?? ladders["on_paid"] ?? defaultLadders()["on_paid"]
-        let usedChannels = ladders.values.flatMap(\.steps).map(\.channel)
-        for name in Set(usedChannels) where channels[name] == nil {
-            (keys["ladders"] ?? root).fail("a step uses channel '\(name)', which is not defined under channels:")
+        let written = keys["ladders"].map { ladders($0, channels: declared) }
+        var byName = written ?? defaultLadders()
+        var defaulted = written == nil ? Set(byName.keys) : []
+        if let onPaid = keys["on_paid"] {
+            byName["on_paid"] = Ladder(name: "on_paid", steps: steps(onPaid, ladder: "on_paid", channels: declared))
+            defaulted.remove("on_paid")
+        } else if byName["on_paid"] == nil {
+            byName["on_paid"] = defaultLadders()["on_paid"]
+            defaulted.insert("on_paid")
         }
-        for s in segments where ladders[s.name] == nil {
+        // Written steps were checked where they stand; the defaults' channels are checked here.
+        let defaultChannels = Set(defaulted.flatMap { byName[$0]?.steps.map(\.channel) ?? [] })
+        if let channelsKey = keys["channels"] {
+            for name in defaultChannels.sorted() where !declared.contains(name) {
+                channelsKey.fail("the default ladders send on channel '\(name)', which is not defined here: define it, "
+                                 + "or write ladders: and on_paid: of your own")
+            }
+        }
+        for s in segments where byName[s.name] == nil {
             (keys["segments"] ?? root).warn("segment '\(s.name)' has no ladder under ladders:, so it receives no reminders")
         }
-        return CollectionPolicy(segments: segments, ladders: ladders.filter { $0.key != "upcoming" && $0.key != "on_paid" },
-                                upcoming: ladders["upcoming"] ?? Ladder(name: "upcoming", steps: []),
-                                onPaid: ladders["on_paid"] ?? Ladder(name: "on_paid", steps: []),
+        return CollectionPolicy(segments: segments, ladders: byName.filter { $0.key != "upcoming" && $0.key != "on_paid" },
+                                upcoming: byName["upcoming"] ?? Ladder(name: "upcoming", steps: []),
+                                onPaid: byName["on_paid"] ?? Ladder(name: "on_paid", steps: []),
                                 window: window, limits: keys["limits"].map(limits) ?? ContactLimits(),
                                 handoffChannels: Set(channels.compactMap { name, c in
                                     if case .webhook(let w) = c, w.handoff { return name } else { return nil }
@@ -35,7 +50,7 @@ extension ConfigBuilder {
     func limits(_ c: YAMLCursor) -> ContactLimits {
         var l = ContactLimits()
         for (key, v) in c.mapping(allowed: ["min_gap", "per_customer_per_week"]) ?? [] {
-            if key == "min_gap" { l.minGap = v.duration() ?? l.minGap } else { l.perCustomerPerWeek = v.int(in: 0...100) ?? l.perCustomerPerWeek }
+            if key == "min_gap" { l.minGap = v.nonNegativeDuration() ?? l.minGap } else { l.perCustomerPerWeek = v.int(in: 0...100) ?? l.perCustomerPerWeek }
         }
         return l
     }
@@ -68,13 +83,14 @@ extension ConfigBuilder {
         }
     }
 
-    func ladders(_ c: YAMLCursor) -> [String: Ladder] {
+    func ladders(_ c: YAMLCursor, channels: Set<String>) -> [String: Ladder] {
         var result: [String: Ladder] = [:]
-        for (name, list) in c.mapping() ?? [] { result[name] = Ladder(name: name, steps: steps(list, ladder: name)) }
+        for (name, list) in c.mapping() ?? [] { result[name] = Ladder(name: name, steps: steps(list, ladder: name, channels: channels)) }
         return result
     }
 
-    func steps(_ c: YAMLCursor, ladder: String) -> [LadderStep] {
+    /// The steps of one ladder; a step naming a channel not in `channels` is reported at its `channel:`.
+    func steps(_ c: YAMLCursor, ladder: String, channels: Set<String>) -> [LadderStep] {
         var steps: [LadderStep] = []
         for item in c.list() ?? [] {
             guard let m = item.mapping(allowed: ["id", "at", "channel", "template", "repeat", "max_repeats"]) else { continue }
@@ -82,6 +98,9 @@ extension ConfigBuilder {
             if ladder != "on_paid" && v["at"] == nil { item.fail("at: required, e.g. 1d or -3d") }
             let at = ladder == "on_paid" ? 0 : v["at"].flatMap(dayOffset)
             guard let channel = v["channel"]?.string() else { item.fail("channel: required"); continue }
+            if !channels.contains(channel) {
+                v["channel"]?.fail("unknown channel '\(channel)'; channels: defines \(channels.isEmpty ? "none" : channels.sorted().joined(separator: ", "))")
+            }
             guard let template = v["template"]?.string() else { item.fail("template: required"); continue }
             guard let at else { continue }
             let id = v["id"]?.string() ?? (ladder == "on_paid" ? "on_paid.\(template)" : LadderStep.defaultID(ladder: ladder, at: at))

@@ -17,9 +17,12 @@ struct ConfigBuilder {
         if keys["business"] == nil { root.fail("business: required (name, document, address): every message must name the supplier, CDC art. 42-A") }
         let channels = keys["channels"].flatMap(self.channels) ?? [:]
         if keys["channels"] == nil { root.fail("channels: required; define at least one channel") }
+        // Names under channels:, including any whose settings have a problem (already reported),
+        // so a step using one isn't also reported as naming an unknown channel.
+        let declared = Set(keys["channels"]?.node.mapping?.compactMap { $0.key.string } ?? [])
         let allowWide = keys["allow_outside_legal_window"]?.bool() ?? false
         let window = keys["window"].map { self.window($0, allowWide: allowWide) } ?? .legalDefault
-        let policy = self.policy(keys, window: window, channels: channels, timeZone: tz)
+        let policy = self.policy(keys, window: window, channels: channels, declared: declared, timeZone: tz)
         let templates = keys["templates"]?.path(relativeTo: base) ?? base.appendingPathComponent("templates").path
         let database = keys["database"]?.path(relativeTo: base) ?? "/var/lib/lembra/lembra.sqlite"
         let tick = keys["tick"]?.duration() ?? 300
@@ -28,11 +31,11 @@ struct ConfigBuilder {
         let templateSet = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root).load()
         let config = LembraConfig(
             file: file, database: database, inbox: keys["inbox"]?.path(relativeTo: base), tick: max(tick, 1), timeZone: tz,
-            locale: locale, currency: keys["currency"]?.string() ?? "BRL", business: business, policy: policy,
+            locale: locale, currency: keys["currency"].flatMap(currency) ?? "BRL", business: business, policy: policy,
             templatesDirectory: templates, templates: templateSet, channels: channels, paymentLink: keys["payment_link"].flatMap(paymentLink),
             unsubscribeURL: keys["unsubscribe_url"].flatMap(unsubscribeURL),
             inDoubt: keys["in_doubt"].flatMap(inDoubt) ?? .skip, retry: keys["retry"].map(retry) ?? RetryPolicy(),
-            metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: keys["shutdown_timeout"]?.duration() ?? 30)
+            metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: keys["shutdown_timeout"]?.positiveDuration() ?? 30)
         return config
     }
 
@@ -46,6 +49,16 @@ struct ConfigBuilder {
         guard let s = c.string() else { return nil }
         guard let tz = TimeZone(identifier: s) else { c.fail("unknown time zone '\(s)'; use an IANA name like America/Sao_Paulo"); return nil }
         return tz
+    }
+
+    /// `currency:` an ISO 4217 code: three capital letters, like BRL (the rule a debt's CSV
+    /// `currency` column follows too).
+    func currency(_ c: YAMLCursor) -> String? {
+        guard let s = c.string() else { return nil }
+        guard s.count == 3, s.allSatisfy({ ("A"..."Z").contains($0) }) else {
+            c.fail("expected an ISO 4217 currency code of three capital letters, like BRL, got '\(s)'"); return nil
+        }
+        return s
     }
 
     func locale(_ c: YAMLCursor) -> MessageLocale? {
@@ -92,8 +105,8 @@ struct ConfigBuilder {
         for (key, v) in c.mapping(allowed: ["max_tries", "base_delay", "max_delay"]) ?? [] {
             switch key {
             case "max_tries": r.maxTries = v.int(in: 1...100) ?? r.maxTries
-            case "base_delay": r.baseDelay = v.duration() ?? r.baseDelay
-            default: r.maxDelay = v.duration() ?? r.maxDelay
+            case "base_delay": r.baseDelay = v.positiveDuration() ?? r.baseDelay
+            default: r.maxDelay = v.positiveDuration() ?? r.maxDelay
             }
         }
         return r

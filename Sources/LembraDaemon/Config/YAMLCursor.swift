@@ -71,10 +71,30 @@ struct YAMLCursor {
         }
     }
 
-    /// `90s`, `5m`, `48h`, `7d` (also negative, `-3d`) in seconds.
+    /// `90s`, `5m`, `48h`, `7d` (also negative, `-3d`) in seconds. Most keys take only some of
+    /// them: see `positiveDuration` and `nonNegativeDuration`.
     func duration() -> Double? {
         guard let s = string() else { return nil }
         guard let v = Duration.seconds(s) else { fail("expected a duration like 30s, 5m, 48h or 7d, got '\(s)'"); return nil }
+        return v
+    }
+
+    /// A duration that must be more than zero (a timeout, a delay, an expiry), and less than
+    /// `limit` seconds when one is given. Anything else is reported at the value and nil is
+    /// returned, so the caller's default applies and no later check reports it again.
+    func positiveDuration(below limit: Double? = nil) -> Double? {
+        guard let v = duration() else { return nil }
+        guard v > 0 else { fail("must be more than zero, like 30s, 5m, 48h or 7d, got '\(node.scalar?.string ?? "")'"); return nil }
+        if let limit, v >= limit {
+            fail("must be less than \(Duration.text(limit)), got '\(node.scalar?.string ?? "")'"); return nil
+        }
+        return v
+    }
+
+    /// A duration of zero or more (a gap that may be none); a negative one is reported at the value.
+    func nonNegativeDuration() -> Double? {
+        guard let v = duration() else { return nil }
+        guard v >= 0 else { fail("must not be negative: 0s or more, like 48h, got '\(node.scalar?.string ?? "")'"); return nil }
         return v
     }
 
@@ -96,5 +116,13 @@ enum Duration {
         case "d": return n * 86_400
         default: return nil
         }
+    }
+
+    /// `seconds` the way the config writes it, in the largest unit that divides it (`1d`, `90s`).
+    static func text(_ seconds: Double) -> String {
+        for (unit, size) in [("d", 86_400.0), ("h", 3600), ("m", 60)] where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
+            return "\(Int(seconds / size))\(unit)"
+        }
+        return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
     }
 }
