@@ -20,4 +20,16 @@ struct MetricsTests {
         let fm = FileManager.default
         #expect(try fm.contentsOfDirectory(atPath: dir.url.path) == ["lembra.prom"], "no temp file left behind")
     }
+
+    /// As in the example config (/var/lib/lembra/metrics/lembra.prom under the state directory),
+    /// the metrics file's folder need not exist yet.
+    @Test func theMetricsFolderIsCreatedWhenMissing() throws {
+        let dir = try TemporaryDirectory()
+        let metrics = dir.path("metrics/lembra.prom").path
+        let f = try Fixture(extraConfig: "metrics_file: \(metrics)")
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 0, "\(run)")
+        #expect(!run.stderr.contains("metrics_write_failed"), "\(run)")
+        #expect(FileManager.default.fileExists(atPath: metrics))
+    }
 }

@@ -55,8 +55,11 @@ public final class MetricsExporter: Sendable {
     }
 
     /// Writes `render()` to `path` atomically (temp file + rename), so the collector never reads half a file.
+    /// The folder is created if missing: the collector's own folder under the state directory
+    /// (the example's /var/lib/lembra/metrics) exists only once something puts it there.
     func write(to path: String) throws {
         let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         try Data(render().utf8).write(to: temp)
         guard rename(temp.path, url.path) == 0 else {
