@@ -67,6 +67,23 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("2026-11-16T08:00", "2026-11-16T20:00"), ("2026-11-16T19:59:59", "2026-11-16T20:00"),
+        ("2026-11-14T13:00", "2026-11-14T14:00"), ("2026-11-16T20:00", nil), ("2026-11-16T07:59", nil),
+        ("2026-11-15T10:00", nil), ("2026-11-20T12:00", nil),
+    ] as [(String, String?)])
+    func closingIsTheEndOfTheOpenPeriod(local: String, closing: String?) {
+        #expect(window.closing(after: instant(local), in: Zone.saoPaulo) == closing.map { instant($0) })
+    }
+
+    /// The closing time is the customer's: 19:30 in São Paulo is 18:30 in Manaus, whose window
+    /// closes an hour later on the business's clock.
+    @Test func closingIsInTheCustomersZone() {
+        let t = instant("2026-11-16T19:30")
+        #expect(window.closing(after: t, in: Zone.manaus) == instant("2026-11-16T20:00", Zone.manaus))
+        #expect(window.closing(after: t, in: Zone.noronha) == nil)
+    }
+
     @Test func neverOpenMeansNoOpening() {
         let shut = SendingWindow(days: Array(repeating: nil, count: 7), holidays: Holidays())
         #expect(shut.nextOpening(atOrAfter: instant("2026-11-16T10:00"), in: Zone.saoPaulo) == nil)

@@ -31,12 +31,17 @@ import TestSupport
         return requests.filter { claimed.contains($0.attemptID) }.map { Attempt(claimed: $0, now: now) }
     }
 
+    /// A source over the ledger's e-mail leftovers, on a clock stopped at `now`.
+    static func source(_ ledger: Ledger, limit: Int, lanes: Int) throws -> BatchSource {
+        BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: now, channel: "email").map { QueuedAttempt($0) },
+                    limit: limit, lanes: lanes, stop: StopFlag(), now: now, clock: { now })
+    }
+
     @Test func handsOutEachAttemptOnceMarkedSendingAndRecordsOutcomes() throws {
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 5)
         let attempts = try Self.claimAll(ledger)
-        let source = BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: Self.now, channel: "email"), limit: 2, lanes: 1,
-                                 stop: StopFlag(), now: Self.now)
+        let source = try Self.source(ledger, limit: 2, lanes: 1)
         source.finish()
         var seen: [String] = []
         var outcomes: [(id: String, outcome: AttemptOutcome)] = []
@@ -55,8 +60,7 @@ import TestSupport
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 2)
         let attempts = try Self.claimAll(ledger)
-        let source = BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: Self.now, channel: "email"), limit: 8, lanes: 1,
-                                 stop: StopFlag(), now: Self.now)
+        let source = try Self.source(ledger, limit: 8, lanes: 1)
         try ledger.pay(debtID: "d1", amount: nil, at: Self.now, now: Self.now)
         source.finish()
         let batch = try #require(try source.next(recording: []))
@@ -68,8 +72,7 @@ import TestSupport
     @Test func aLaneWaitsForThePlannersNextChunk() throws {
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 1)
-        let source = BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: Self.now, channel: "email"), limit: 8, lanes: 1,
-                                 stop: StopFlag(), now: Self.now)
+        let source = try Self.source(ledger, limit: 8, lanes: 1)
         let taken = DispatchSemaphore(value: 0)
         let result = ResultBox()
         Thread {
@@ -78,7 +81,7 @@ import TestSupport
         }.start()
         #expect(taken.wait(timeout: .now() + 0.2) == .timedOut, "nothing queued and the planner not done: the lane waits")
         let claimed = try Self.claimAll(ledger)
-        source.add(claimed)
+        source.add(claimed.map { QueuedAttempt($0) })
         #expect(taken.wait(timeout: .now() + 10) == .success)
         #expect(try result.get()?.map(\.id) == claimed.map(\.id))
         source.finish()
@@ -90,13 +93,33 @@ extension BatchSourceTests {
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 10)
         _ = try Self.claimAll(ledger)
-        let source = BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: Self.now, channel: "email"), limit: 8, lanes: 4,
-                                 stop: StopFlag(), now: Self.now)
+        let source = try Self.source(ledger, limit: 8, lanes: 4)
         source.finish()
         var sizes: [Int] = []
         while let batch = try source.next(recording: []) { sizes.append(batch.count) }
         #expect(sizes == [3, 2, 2, 1, 1, 1], "a lane's share of what is left, never 8 for one lane and 2 for another")
         #expect(try ledger.interrupted().count == 10)
+    }
+}
+
+extension BatchSourceTests {
+    /// The tick's clock has reached the end of some customers' windows by the time the lane gets
+    /// to them (a long, rate-limited tick): those are neither handed out nor marked, and stay in
+    /// the ledger as they were for the next tick's re-check. A whole share of late ones does not
+    /// end the lane's work early.
+    @Test func aMessageWhoseWindowClosedBeforeItsTurnIsLeftInTheLedger() throws {
+        let dir = try TemporaryDirectory("lembra-batches")
+        let ledger = try Self.ledger(dir, debts: 4)
+        let a = try Self.claimAll(ledger).sorted { $0.debtIDs[0] < $1.debtIDs[0] }
+        let deadlines: [Date?] = [Self.now.addingTimeInterval(-1), Self.now, Self.now.addingTimeInterval(60), nil]
+        let source = BatchSource(channel: "email", ledger: ledger, leftovers: zip(a, deadlines).map { QueuedAttempt($0, sendBy: $1) },
+                                 limit: 2, lanes: 1, stop: StopFlag(), now: Self.now, clock: { Self.now })
+        source.finish()
+        let batch = try #require(try source.next(recording: []))
+        #expect(batch.map(\.id) == [a[2].id, a[3].id], "the first share was all late; the lane goes on to the next")
+        #expect(try source.next(recording: batch.map { ($0.id, .sent) }) == nil)
+        #expect(source.late.map(\.id) == [a[0].id, a[1].id])
+        #expect(Set(try ledger.sendable(now: Self.now).map(\.id)) == [a[0].id, a[1].id], "still claimed, never marked `sending`")
     }
 }
 

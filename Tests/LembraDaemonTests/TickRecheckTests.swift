@@ -46,7 +46,7 @@ import TestSupport
             let cases = try ledger.dueCases(now: TickRecheckTests.at(now))
             let claimed = try tick.claim(cases, planner: Planner(policy: config.policy), composer: MessageComposer(config: config),
                                          now: TickRecheckTests.at(now), summary: &summary)
-            return try #require(claimed.first?.id)
+            return try #require(claimed.first?.attempt.id)
         }
 
         /// A crash while `id` was on the wire: it stays `sending`.

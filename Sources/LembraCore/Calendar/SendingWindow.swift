@@ -66,6 +66,14 @@ public struct SendingWindow: Sendable, Equatable {
         return nil
     }
 
+    /// When the open period that contains `instant` ends (the day's closing time in
+    /// `timeZone`); nil when the window is shut at `instant`. A tick that runs long (a `rate:`
+    /// limit, a slow gateway) must not send past it what it planned while it was open.
+    public func closing(after instant: Date, in timeZone: TimeZone) -> Date? {
+        guard closure(at: instant, in: timeZone) == nil, let hours = days[CalendarDate(instant, in: timeZone).isoWeekday - 1] else { return nil }
+        return CalendarDate(instant, in: timeZone).instant(atMinute: hours.end, in: timeZone)
+    }
+
     private func minuteOfDay(_ instant: Date, _ timeZone: TimeZone) -> Int {
         let local = Int(instant.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: instant)
         return ((local % 86_400) + 86_400) % 86_400 / 60

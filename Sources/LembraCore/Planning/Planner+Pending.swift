@@ -26,4 +26,12 @@ extension Planner {
             return .wait(until: until ?? now.addingTimeInterval(86_400), reason: reason)
         }
     }
+
+    /// Until when a message planned or re-checked at `now` may still go out to a customer in the
+    /// zone `timezone` (an IANA name, the business's when nil or unknown): the end of the sending
+    /// window that is open now. The lanes check it just before sending, so a long tick does not
+    /// carry what it planned at 19:59 past 20:00.
+    public func sendingDeadline(timezone: String?, now: Date) -> Date? {
+        policy.window.closing(after: now, in: policy.timeZone(identifier: timezone))
+    }
 }

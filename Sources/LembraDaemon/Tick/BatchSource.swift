@@ -11,6 +11,11 @@ import LembraStore
 /// A lane gives back its last batch's outcomes when it asks for the next batch; both go into one
 /// commit (outcomes recorded, next batch marked `sending`). The mark only moves attempts still
 /// waiting, so one a payment cancelled in the meantime is never sent.
+///
+/// A long tick (a `rate:` limit, a slow gateway) may reach the end of a customer's sending
+/// window before it reaches her message: one whose `sendBy` has passed on the tick's clock is
+/// not handed out nor marked. It stays in the ledger as it was, and the next tick's re-check
+/// makes it wait for the window's next opening (`late` lists them for the tick's log).
 final class BatchSource: @unchecked Sendable {
     /// Leftovers read from the ledger at the start of a tick, per channel; more wait for the next tick.
     static let leftoverLimit = 10_000
@@ -22,26 +27,34 @@ final class BatchSource: @unchecked Sendable {
     private let lanes: Int
     private let stop: StopFlag
     private let now: Date
+    /// The tick's clock: `now` when the tick began, advancing with it.
+    private let clock: @Sendable () -> Date
 
     // `@unchecked Sendable`: the fields below are read and written under `condition` only.
     private let condition = NSCondition()
-    private var queue: [Attempt] = []
+    private var queue: [QueuedAttempt] = []
     /// Where the next batch starts in `queue` (taken attempts are dropped in bulk, not one by one).
     private var head = 0
     private var finished = false
+    private var lateAttempts: [Attempt] = []
 
     /// Starts with `leftovers`: the channel's attempts the ledger already held, read at the
     /// start of the tick (at most `leftoverLimit`) and checked again by the planner (`Tick.recheck`).
-    init(channel: String, ledger: Ledger, leftovers: [Attempt], limit: Int, lanes: Int, stop: StopFlag, now: Date) {
+    init(channel: String, ledger: Ledger, leftovers: [QueuedAttempt], limit: Int, lanes: Int, stop: StopFlag, now: Date,
+         clock: @escaping @Sendable () -> Date) {
         self.channel = channel; self.ledger = ledger; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop; self.now = now
+        self.clock = clock
         queue = leftovers
     }
 
     /// Attempts the planner just claimed (committed) for this channel.
-    func add(_ attempts: [Attempt]) {
+    func add(_ attempts: [QueuedAttempt]) {
         guard !attempts.isEmpty else { return }
         condition.withLock { queue += attempts; condition.broadcast() }
     }
+
+    /// The attempts not handed out because the customer's window had closed by their turn.
+    var late: [Attempt] { condition.withLock { lateAttempts } }
 
     /// No more attempts this tick (also on failure or stop, so no lane waits forever).
     func finish() {
@@ -70,19 +83,33 @@ final class BatchSource: @unchecked Sendable {
     /// Up to `limit` attempts, and no more than a lane's share of what is queued (10 queued for 4
     /// connections go out 3, 2, 2, 1…, not 8 on one); empty when done or stopping. When nothing
     /// is queued it waits for the planner, or returns nil at once if `waiting` is false (the lane
-    /// has outcomes to record first).
+    /// has outcomes to record first). Attempts past their `sendBy` are set aside, not returned.
     private func take(waiting: Bool) -> [Attempt]? {
         condition.withLock {
-            while head == queue.count, !finished, !stop.isSet {
-                guard waiting else { return nil }
-                condition.wait()
+            while true {
+                while head == queue.count, !finished, !stop.isSet {
+                    guard waiting else { return nil }
+                    condition.wait()
+                }
+                if stop.isSet || head == queue.count { return [] }
+                let share = min(limit, (queue.count - head + lanes - 1) / lanes)
+                let taken = queue[head..<head + share]
+                head += share
+                if head >= 4_096, head * 2 >= queue.count { queue.removeFirst(head); head = 0 }
+                let batch = onTime(taken)
+                if !batch.isEmpty { return batch }
             }
-            if stop.isSet { return [] }
-            let share = min(limit, (queue.count - head + lanes - 1) / lanes)
-            let batch = Array(queue[head..<head + share])
-            head += batch.count
-            if head >= 4_096, head * 2 >= queue.count { queue.removeFirst(head); head = 0 }
-            return batch
         }
+    }
+
+    /// The attempts whose customer's window is still open on the tick's clock; the others go to
+    /// `lateAttempts`. Called under `condition`.
+    private func onTime(_ taken: ArraySlice<QueuedAttempt>) -> [Attempt] {
+        let time = clock()
+        var batch: [Attempt] = []
+        for q in taken {
+            if let by = q.sendBy, time >= by { lateAttempts.append(q.attempt) } else { batch.append(q.attempt) }
+        }
+        return batch
     }
 }

@@ -8,22 +8,23 @@ extension Tick {
     /// them is sent. Those due while the customer's sending window is shut wait for its next
     /// opening (`retry`, reason `outside_window` or `holiday`, not counted as a try); those whose
     /// debt was paid or disputed, or whose customer paused or opted out since they were claimed,
-    /// are cancelled. One commit for both. Returns the attempts to send.
+    /// are cancelled. One commit for both. Returns the attempts to send, each with the end of
+    /// its customer's open window.
     ///
     /// Checked here, once per tick on what is read from the ledger, and not when each batch is
     /// marked `sending`: that would cost a query per attempt on the hot path. Nothing else needs
     /// it: the planner's fresh claims were checked a moment ago, the controls cancel pending
     /// attempts when they are applied, and an attempt becomes sendable again (a retry's time)
     /// only for a later tick, which reads and checks it here.
-    func recheck(_ pending: [PendingAttempt], now: Date, summary: inout TickSummary) throws(StoreError) -> [Attempt] {
+    func recheck(_ pending: [PendingAttempt], now: Date, summary: inout TickSummary) throws(StoreError) -> [QueuedAttempt] {
         guard !pending.isEmpty else { return [] }
         let planner = Planner(policy: config.policy)
-        var send: [Attempt] = []
+        var send: [QueuedAttempt] = []
         var waiting: [(id: String, until: Date, reason: HoldReason)] = []
         var cancelling: [(id: String, reason: CancelReason)] = []
         for p in pending {
             switch planner.recheck(p.facts, now: now) {
-            case .send: send.append(p.attempt)
+            case .send: send.append(QueuedAttempt(p.attempt, sendBy: planner.sendingDeadline(timezone: p.facts.timezone, now: now)))
             case .wait(let until, let reason): waiting.append((p.attempt.id, until, reason))
             case .cancel(let reason): cancelling.append((p.attempt.id, reason))
             }

@@ -34,7 +34,8 @@ public struct Tick: Sendable {
                 .ingest(now: now, summary: &summary)
         }
         try recover(channels, now: now, summary: &summary)
-        let sources = try sendingSources(channels, now: now, summary: &summary)
+        let clock = Tick.clock(startingAt: now)
+        let sources = try sendingSources(channels, now: now, clock: clock, summary: &summary)
         let lanes = sources.values.flatMap { s in (0..<channels.lanes(s.channel)).map { (source: s, lane: $0) } }
         let workers = WorkerThreads(count: lanes.count) { [self] i throws(StoreError) in
             try send(lanes[i].source, lane: lanes[i].lane, channels, now: now)
@@ -44,10 +45,29 @@ public struct Tick: Sendable {
         let sent = Result { () throws(StoreError) in try workers.join() }
         try planned.get()
         summary.add(try sent.get())
+        logLate(sources.values.flatMap(\.late), summary: &summary)
         summary.milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         log.log(.info, "tick", ["at": Timestamp.format(now), "summary": summary.description])
         try export(summary, now: now)
         return summary
+    }
+
+    /// A clock that reads `now` when the tick begins and advances with the monotonic clock, so
+    /// a tick pinned by `--now` still sees its own duration (the lanes' window deadlines).
+    static func clock(startingAt now: Date) -> @Sendable () -> Date {
+        let start = DispatchTime.now().uptimeNanoseconds
+        return { now.addingTimeInterval(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+    }
+
+    /// Messages the lanes reached only after their customer's window had closed: left in the
+    /// ledger as they were, for the next tick to schedule at the window's next opening.
+    func logLate(_ late: [Attempt], summary: inout TickSummary) {
+        for a in late {
+            metrics.attempt(channel: a.channel, segment: a.segment, outcome: "deferred")
+            log.log(.info, "deferred", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
+                                        "reason": "window_closed_during_tick"])
+        }
+        summary.deferred += late.count
     }
 
     /// Updates the metrics and writes `metrics_file:` when configured. A write failure is logged,
@@ -96,15 +116,16 @@ public struct Tick: Sendable {
         while start < ids.count, !stop.isSet {
             let cases = try ledger.cases(customerIDs: Array(ids[start..<min(start + size, ids.count)]), now: now)
             let claimed = try claim(cases, planner: planner, composer: composer, now: now, summary: &summary)
-            for (channel, attempts) in Dictionary(grouping: claimed, by: \.channel) { sources[channel]?.add(attempts) }
+            for (channel, attempts) in Dictionary(grouping: claimed, by: \.attempt.channel) { sources[channel]?.add(attempts) }
             start += size
             size = min(size * 2, Self.maxChunk)
         }
     }
 
-    /// Plans, renders and claims one chunk of customers in one commit; returns the claimed attempts.
+    /// Plans, renders and claims one chunk of customers in one commit; returns the claimed
+    /// attempts, each with the end of its customer's open window.
     func claim(_ cases: [CustomerCase], planner: Planner, composer: MessageComposer, now: Date,
-               summary: inout TickSummary) throws(StoreError) -> [Attempt] {
+               summary: inout TickSummary) throws(StoreError) -> [QueuedAttempt] {
         var plans: [CustomerPlan] = [], requests: [ClaimRequest] = []
         for c in cases {
             let plan = planner.plan(c, now: now)
@@ -125,17 +146,25 @@ public struct Tick: Sendable {
         }
         summary.customersPlanned += cases.count
         summary.claimed += claimed.count
-        return requests.filter { claimed.contains($0.attemptID) }.map { Attempt(claimed: $0, now: now) }
+        // One deadline per time zone, not per message: customers mostly share the business's.
+        let zones = Dictionary(cases.map { ($0.customer.id, $0.customer.timezone ?? "") }, uniquingKeysWith: { a, _ in a })
+        var deadlines: [String: Date?] = [:]
+        return requests.filter { claimed.contains($0.attemptID) }.map { r in
+            let zone = zones[r.message.customerID] ?? ""
+            if deadlines[zone] == nil { deadlines[zone] = .some(planner.sendingDeadline(timezone: zone.isEmpty ? nil : zone, now: now)) }
+            return QueuedAttempt(Attempt(claimed: r, now: now), sendBy: deadlines[zone] ?? nil)
+        }
     }
 
     /// A source of batches for every channel with something to send now or configured (the
     /// planner may claim for it), starting with the channel's leftovers that pass `recheck`.
-    func sendingSources(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) -> [String: BatchSource] {
+    func sendingSources(_ channels: ChannelSet, now: Date, clock: @escaping @Sendable () -> Date,
+                        summary: inout TickSummary) throws(StoreError) -> [String: BatchSource] {
         var sources: [String: BatchSource] = [:]
         for name in Set(config.channels.keys).union(try ledger.sendableChannels(now: now)) {
             let leftovers = try recheck(ledger.pending(now: now, channel: name, limit: BatchSource.leftoverLimit), now: now, summary: &summary)
             sources[name] = BatchSource(channel: name, ledger: ledger, leftovers: leftovers, limit: channels.batchLimit(name),
-                                        lanes: channels.lanes(name), stop: stop, now: now)
+                                        lanes: channels.lanes(name), stop: stop, now: now, clock: clock)
         }
         return sources
     }
