@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LembraDaemon
 
 struct BackupCommand: ParsableCommand {
@@ -10,8 +11,20 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         try global.withLedger { ctx, ledger in
+            try Self.checkFolder(of: file)
             try ledger.backup(to: file)
             say("\(ctx.config.database) backed up to \(file)\n")
+        }
+    }
+
+    /// The copy's folder must exist and be writable: a typo in the path is "cannot create" (73),
+    /// not "the ledger is unavailable" (69), which would send the operator to the wrong file.
+    static func checkFolder(of file: String) throws(CommandFailure) {
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
+              FileManager.default.isWritableFile(atPath: folder) else {
+            throw CommandFailure(.cannotCreate, ["\(file): cannot create the copy: \(folder) is not a folder this user can write to"])
         }
     }
 }

@@ -132,4 +132,15 @@ struct BackupTests {
         let status = try LembraBinary.run(["status", "--config", restored])
         #expect(status.stdout.contains("sent 2"), "\(status)")
     }
+
+    /// A copy that can't be written is exit 73 (cannot create), naming the folder, and writes nothing.
+    @Test func aBackupIntoAFolderThatIsNotThereIsCannotCreate() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", ReminderFlowTests.customers)).status == 0)
+        let missing = f.dir.path("no/such/folder").path
+        let backup = try f.lembra("backup", missing + "/copy.sqlite")
+        #expect(backup.status == 73, "\(backup)")
+        #expect(backup.stderr.contains(missing), "\(backup)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
 }
