@@ -17,6 +17,16 @@ extension Ledger {
         }
     }
 
+    /// What is still owed on an open debt, and its currency; nil when there is no such open debt.
+    /// `pay` uses it to point out a payment larger than the balance (fees and interest make that
+    /// legitimate, a typo makes it a mistake, so it is said, not refused).
+    public func balance(of debtID: String) throws(StoreError) -> (owed: Money, currency: String)? {
+        try read("balance of \(debtID)") { db in
+            try Row.fetchOne(db, sql: "SELECT amount_cents - paid_cents, currency FROM debts WHERE id = ? AND paid_at IS NULL",
+                             arguments: [debtID]).map { (Money(cents: $0[0]), $0[1] ?? "BRL") }
+        }
+    }
+
     /// Adds the payment; when the debt's balance reaches zero, settles it (`settleIfPaidUp`).
     func recordPayment(_ db: Database, _ p: Payment, source: String, now: Date) throws -> Bool {
         let t = now.timeIntervalSince1970

@@ -20,8 +20,15 @@ struct PayCommand: ParsableCommand {
             }
             let now = ctx.clock.now()
             let paidAt = try CommandContext.instant(at, timeZone: ctx.config.timeZone, flag: "--at") ?? now
+            let before = try ledger.balance(of: debtID)
             let paid = try ledger.pay(debtID: debtID, amount: money, at: paidAt, now: now)
             say(paid ? "\(debtID): paid; reminders stopped\n" : "\(debtID): partial payment recorded; still open\n")
+            if let before, let money, money.cents > before.owed.cents {
+                let locale = ctx.config.locale
+                FileHandle.standardError.write(Data(("\(debtID): note: \(money.formatted(currency: before.currency, locale: locale)) is more than the "
+                    + "\(before.owed.formatted(currency: before.currency, locale: locale)) owed (fees, interest, or a typo?); "
+                    + "it is recorded, and the debt is paid\n").utf8))
+            }
         }
     }
 }

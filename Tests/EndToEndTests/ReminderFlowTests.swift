@@ -116,6 +116,21 @@ import TestSupport
     }
 }
 
+/// `lembra pay --amount` above the balance is recorded (fees and interest are common) but said.
+struct OverpaymentTests {
+    @Test func payingMoreThanTheBalanceIsRecordedAndPointedOut() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", ReminderFlowTests.customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", ReminderFlowTests.debts)).status == 0)
+        let over = try f.lembra("pay", "d-2", "--amount", "3100.00")
+        #expect(over.status == 0, "\(over)")
+        #expect(over.stdout.contains("d-2: paid"), "\(over)")
+        #expect(over.stderr.contains("R$ 3.100,00 is more than the R$ 310,00 owed"), "\(over)")
+        let exact = try f.lembra("pay", "d-1", "--amount", "1234.56")
+        #expect(exact.status == 0 && !exact.stderr.contains("more than"), "\(exact)")
+    }
+}
+
 /// `lembra backup` makes a usable copy while the ledger is in use.
 struct BackupTests {
     @Test func aBackupIsAWorkingLedger() throws {
