@@ -29,6 +29,25 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     /// `data`, `timeout`, `invalid_message`, `io` or `http` (a webhook receiver answered non-2xx).
     public var step: String { code.rawValue }
 
+    /// Whether the receiver may have taken the message despite this failure. A cancelled retry
+    /// gives its step back to the planner only when it could not have: a re-plan sends the step
+    /// again under a new Message-ID or `webhook-id`, which the receiver can't recognise.
+    ///
+    /// Proof that it never arrived: a failure before the message went out (connecting, TLS,
+    /// AUTH, MAIL FROM, RCPT, a message refused locally), an SMTP reply refusing DATA or the
+    /// final dot (a 4xx or 5xx there means the server did not take responsibility for it), and
+    /// HTTP 408 or 429 (the receiver says it did not process the request). Anything else may
+    /// have arrived: a timeout or a dropped connection mid-transfer, and a webhook's 5xx above
+    /// all, since a gateway's 502 or 504, or a 500 sent after the work was done, proves nothing.
+    public var mayHaveArrived: Bool {
+        switch code {
+        case .config, .connect, .tls, .auth, .mailFrom, .rcpt, .invalidMessage: false
+        case .data: replyCode == nil
+        case .http: !(replyCode == 408 || replyCode == 429)
+        case .timeout, .io: true
+        }
+    }
+
     /// Settings that can never work (bad URL, `tls: none` on a remote host, ...).
     public static func config(_ message: String) -> Self { .init(.config, message) }
     /// The message itself is unusable (header injection, bad address): retrying cannot help.

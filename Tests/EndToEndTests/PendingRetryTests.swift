@@ -31,12 +31,12 @@ extension WebhookFlowTests {
         #expect(try f.lembra("history", "d1", now: "2026-11-19T08:00:00-03:00").stdout.contains("state=sent tries=2"))
     }
 
-    /// The reviewer's repro: 500, retry pending; then the control; two hours later nothing goes
-    /// out. The receiver answered 500, so the message never arrived: once the control is lifted
-    /// the planner sends that step again, as a new attempt, once.
+    /// The reviewer's repro: a refused try (429: the receiver says it did not process it), retry
+    /// pending; then the control; two hours later nothing goes out. The message never arrived,
+    /// so once the control is lifted the planner sends that step again, as a new attempt, once.
     @Test(arguments: [("opt-out", "c1", "opt-in", "opted_out"), ("pause", "c1", "resume", "paused"), ("dispute", "d1", "resolve", "disputed")])
     func aControlStopsAPendingRetry(control: String, target: String, lift: String, reason: String) throws {
-        let sms = try WebhookReceiver(failFirst: 1), crm = try WebhookReceiver()
+        let sms = try WebhookReceiver(failFirst: 1, failStatus: 429), crm = try WebhookReceiver()
         let secrets = try TemporaryDirectory()
         let f = try fixture(sms: sms, crm: crm, secrets: secrets)
         #expect(try f.lembra("run", "--once").stderr.contains("event=retry"))
@@ -53,8 +53,23 @@ extension WebhookFlowTests {
         #expect(try f.lembra("run", "--once", now: "2026-11-18T12:05:00-03:00").status == 0)
         #expect(try f.lembra("run", "--once", now: "2026-11-18T13:00:00-03:00").status == 0)
         let tries = try sms.requests()
-        #expect(tries.map(\.status) == [500, 200], "sent once after \(lift)")
+        #expect(tries.map(\.status) == [429, 200], "sent once after \(lift)")
         #expect(Set(tries.map(\.id)).count == 2, "a new attempt for the step given back")
+    }
+
+    /// A gateway's 504 proves nothing: the receiver may have acted on the request. Cancelled by
+    /// a pause, that step is not planned again after resume, since a new attempt would carry a
+    /// new `webhook-id` the receiver could not recognise; the ladder goes on with its next step.
+    @Test func aStepWhoseTryMayHaveArrivedIsNotSentAgainUnderANewID() throws {
+        let sms = try WebhookReceiver(failFirst: 1, failStatus: 504), crm = try WebhookReceiver()
+        let secrets = try TemporaryDirectory()
+        let f = try fixture(sms: sms, crm: crm, secrets: secrets)
+        #expect(try f.lembra("run", "--once").stderr.contains("event=retry"))
+        #expect(try f.lembra("pause", "c1", "--reason", "asked by phone").stdout.contains("1 pending message cancelled"))
+        #expect(try f.lembra("resume", "c1", now: "2026-11-18T12:00:00-03:00").status == 0)
+        #expect(try f.lembra("run", "--once", now: "2026-11-18T12:05:00-03:00").status == 0)
+        #expect(try f.lembra("run", "--once", now: "2026-11-18T13:00:00-03:00").status == 0)
+        #expect(try sms.requests().map(\.status) == [504], "the step stays taken: one try, under one id")
     }
 }
 

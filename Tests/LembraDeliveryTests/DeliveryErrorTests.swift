@@ -1,7 +1,29 @@
-import LembraDelivery
+@testable import LembraDelivery
 import Testing
 
 @Suite struct DeliveryErrorTests {
+    /// Only a failure that proves the receiver never took the message lets a cancelled retry's
+    /// step be planned again: a refused connection, an SMTP refusal, HTTP 408/429. A gateway's
+    /// 504 or a timeout may hide a delivery.
+    @Test(arguments: [
+        (DeliveryError.connect("couldn't connect", curlCode: 7), false),
+        (.connect("service not available", curlCode: 8, replyCode: 421), false),
+        (.tls("handshake failed", curlCode: 35), false),
+        (.rcpt("mailbox busy", curlCode: 55, replyCode: 450), false),
+        (.data("local error in processing", curlCode: 55, replyCode: 451), false),
+        (.data("connection dropped mid-DATA", curlCode: 55, replyCode: nil), true),
+        (.timeout("no reply after the final dot", curlCode: 28, replyCode: nil), true),
+        (.http("request timeout", status: 408), false),
+        (.http("too many requests", status: 429), false),
+        (.http("bad gateway", status: 502), true),
+        (.http("gateway timeout", status: 504), true),
+        (.http("internal error", status: 500), true),
+        (.io("disk full"), true),
+    ])
+    func mayHaveArrivedOnlyWithoutProofOtherwise(error: DeliveryError, arrived: Bool) {
+        #expect(error.mayHaveArrived == arrived, "\(error)")
+    }
+
     @Test func descriptionIsLogfmt() {
         let error = DeliveryError.config("tls \"none\" needs a loopback host")
         #expect(error.description == #"step=config error="tls \"none\" needs a loopback host""#)

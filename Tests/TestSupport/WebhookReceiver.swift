@@ -44,13 +44,14 @@ public final class WebhookReceiver: @unchecked Sendable {
     ///   - status: answer every verified request with this status (500, 429, 410, 400, ...).
     ///   - retryAfter: the `Retry-After` value sent with 429 (seconds or an HTTP-date).
     ///   - stall: seconds to wait before answering (to provoke client timeouts).
-    ///   - failFirst: answer 500 to the first N verified requests, then 200.
+    ///   - failFirst: answer `failStatus` to the first N verified requests, then 200.
+    ///   - failStatus: what `failFirst` answers (500 unless given).
     ///   - delay: seconds each request takes, so concurrent requests overlap.
     ///   - errorBody: the body of every error answer (default: the signature echoed, then many
     ///     lines with control characters).
     ///   - certificates: serve HTTPS with the server certificate.
     public init(status: Int? = nil, retryAfter: String? = nil, stall: Double? = nil,
-                failFirst: Int? = nil, delay: Double? = nil, errorBody: String? = nil, certificates: TestCertificates? = nil) throws {
+                failFirst: Int? = nil, failStatus: Int? = nil, delay: Double? = nil, errorBody: String? = nil, certificates: TestCertificates? = nil) throws {
         var generator = SystemRandomNumberGenerator()
         secret = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
         directory = try TemporaryDirectory("lembra-webhook")
@@ -60,6 +61,7 @@ public final class WebhookReceiver: @unchecked Sendable {
         if let retryAfter { arguments += ["--retry-after", retryAfter] }
         if let stall { arguments += ["--stall", String(stall)] }
         if let failFirst { arguments += ["--fail-first", String(failFirst)] }
+        if let failStatus { arguments += ["--fail-status", String(failStatus)] }
         if let delay { arguments += ["--delay", String(delay)] }
         if let errorBody { arguments += ["--error-body", errorBody] }
         if let certificates {

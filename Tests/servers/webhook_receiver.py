@@ -80,7 +80,7 @@ class Handler(BaseHTTPRequestHandler):
             state["verified"] += 1
         status = 200
         if args.fail_first and n < args.fail_first:
-            status = 500
+            status = args.fail_status
         elif args.status:
             status = args.status
         if mode in ("500", "429"):
@@ -123,7 +123,8 @@ def parse_arguments():
     p.add_argument("--status", type=int, help="answer every verified request with this status (500, 429, 410, ...)")
     p.add_argument("--retry-after", help="Retry-After value sent with 429 (seconds or an HTTP-date)")
     p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering")
-    p.add_argument("--fail-first", type=int, default=0, help="answer 500 to the first N verified requests")
+    p.add_argument("--fail-first", type=int, default=0, help="answer --fail-status to the first N verified requests")
+    p.add_argument("--fail-status", type=int, default=500, help="the status --fail-first answers with (default 500)")
     p.add_argument("--delay", type=float, default=0, help="seconds each request takes (to observe concurrency)")
     p.add_argument("--error-body", help="answer error statuses with this body (UTF-8) instead of the default echo")
     p.add_argument("--control", help='JSON file re-read on every request: {"mode": "ok|500|429|stall"}')

@@ -198,17 +198,16 @@ public struct Tick: Sendable {
 
     /// Maps a delivery result to what the ledger records, applying the retry policy.
     ///
-    /// A transient failure with a reply code (an SMTP 4xx, an HTTP 408/429/5xx) is the server
-    /// refusing the message; without one (a timeout, a dropped connection, an unknown outcome
-    /// re-sent because the channel deduplicates) it may have arrived, and the ledger keeps that
-    /// in mind should the retry be cancelled (see `AttemptOutcome.retry`).
+    /// Whether a retried message may have arrived (`DeliveryError.mayHaveArrived`; always, for
+    /// an unknown outcome re-sent because the channel deduplicates) goes to the ledger, which
+    /// keeps it in mind should the retry be cancelled (see `AttemptOutcome.retry`).
     func record(_ result: DeliveryOutcome, for attempt: Attempt, resendIsSafe: Bool, now: Date) -> AttemptOutcome {
         switch result {
         case .delivered: return .sent
         case .failed(let e): return .dead(reason: e.description)
         case .unknown(let e):
             return resendIsSafe ? retry(e, after: nil, mayHaveArrived: true, attempt: attempt, now: now) : .inDoubt(reason: e.description)
-        case .retry(let e, let after): return retry(e, after: after, mayHaveArrived: e.replyCode == nil, attempt: attempt, now: now)
+        case .retry(let e, let after): return retry(e, after: after, mayHaveArrived: e.mayHaveArrived, attempt: attempt, now: now)
         }
     }
 
