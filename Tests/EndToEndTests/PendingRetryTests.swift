@@ -73,6 +73,37 @@ extension WebhookFlowTests {
     }
 }
 
+/// A tick that outlasts the window: 20 SMS at 2 a second, starting three seconds before 20:00.
+/// A batch is about 5 seconds of the rate (10 here), and the window is checked as each batch is
+/// taken: the first batch goes (its last ones a few seconds past 20:00), the second waits for
+/// the next opening, not sent, still claimed, and the next morning's tick sends it.
+struct WindowClosingDuringATickTests {
+    @Test func whatIsLeftWhenTheWindowClosesWaitsForTheMorning() throws {
+        let sms = try WebhookReceiver()
+        let secrets = try TemporaryDirectory()
+        let secret = try secrets.write("sms-secret", sms.secret)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
+        let f = try Fixture(ladders: WebhookFlowTests.ladders, extraChannels: """
+              sms: { type: webhook, url: "\(sms.url)", secret_file: "\(secret.path)", requires: phone, rate: 2 }
+              crm: { type: webhook, url: "\(sms.url)", secret_file: "\(secret.path)", handoff: true }
+            """)
+        let customers = "id,name,phone\n" + (1...20).map { "c\($0),Cliente \($0),+55 11 91234-\(1000 + $0)" }.joined(separator: "\n")
+        let debts = "id,customer_id,amount,due_date\n" + (1...20).map { "d\($0),c\($0),10.00,2026-11-17" }.joined(separator: "\n")
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", debts)).status == 0)
+
+        let evening = try f.lembra("run", "--once", now: "2026-11-18T19:59:57-03:00")
+        #expect(evening.stdout.contains("sent=10 ") && evening.stdout.contains("deferred=10"), "\(evening)")
+        #expect(evening.stderr.contains("reason=window_closed_during_tick"), "\(evening)")
+        #expect(try sms.requests().count == 10)
+
+        let morning = try f.lembra("run", "--once", now: "2026-11-19T08:00:00-03:00")
+        #expect(morning.status == 0, "\(morning)")
+        let ids = try sms.requests().map(\.id)
+        #expect(ids.count == 20 && Set(ids).count == 20, "each of the 20 once")
+    }
+}
+
 /// The reviewer's case #11 on the binary: a thank-you held by an open-ended pause goes out after
 /// resume.
 struct HeldThankYouTests {

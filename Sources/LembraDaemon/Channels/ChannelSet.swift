@@ -24,9 +24,9 @@ final class ChannelSet: @unchecked Sendable {
                                replyTo: config.business.replyTo, resendIsSafe: true)
         case .smtp(let s):
             return EmailSender(transport: try SMTPTransport(settings: s.settings, progress: progress), from: s.from,
-                               replyTo: config.business.replyTo, resendIsSafe: config.inDoubt == .resend)
+                               replyTo: config.business.replyTo, resendIsSafe: config.inDoubt == .resend, rate: s.settings.rate)
         case .webhook(let w):
-            return WebhookSender(transport: try WebhookTransport(settings: w.settings, progress: progress))
+            return WebhookSender(transport: try WebhookTransport(settings: w.settings, progress: progress), rate: w.settings.rate)
         }
     }
 

@@ -19,11 +19,13 @@ final class EmailSender: ChannelSender {
     private let from: Result<EmailAddress, DeliveryError>
     private let replyTo: Result<EmailAddress?, DeliveryError>
     let resendIsSafe: Bool
-    let batchLimit = EmailSender.messagesPerConnection
+    /// `messagesPerConnection`, or fewer under a `rate:` shared by the connections (`BatchPacing`).
+    let batchLimit: Int
     var lanes: Int { transport.lanes }
 
-    init(transport: any EmailTransport, from: String, replyTo: String?, resendIsSafe: Bool) {
+    init(transport: any EmailTransport, from: String, replyTo: String?, resendIsSafe: Bool, rate: Double? = nil) {
         self.transport = transport; self.resendIsSafe = resendIsSafe
+        batchLimit = BatchPacing.limit(EmailSender.messagesPerConnection, rate: rate, lanes: transport.lanes)
         self.from = Result { () throws(DeliveryError) in try EmailSender.address(from) }
         self.replyTo = Result { () throws(DeliveryError) in try replyTo.map { r throws(DeliveryError) in try EmailAddress(r) } }
     }

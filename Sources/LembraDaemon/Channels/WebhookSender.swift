@@ -7,11 +7,15 @@ import LembraStore
 final class WebhookSender: ChannelSender {
     private let transport: WebhookTransport
     let resendIsSafe = true
-    let batchLimit = 256
+    /// 256, or about 5 seconds of sending under a `rate:` (`BatchPacing`).
+    let batchLimit: Int
     /// One batch at a time: curl's multi interface already sends it over `max_connections`.
     let lanes = 1
 
-    init(transport: WebhookTransport) { self.transport = transport }
+    init(transport: WebhookTransport, rate: Double? = nil) {
+        self.transport = transport
+        batchLimit = BatchPacing.limit(256, rate: rate, lanes: 1)
+    }
 
     /// The body was rendered at claim time; `webhook-timestamp` is the system clock at each try,
     /// even under `--now`: receivers compare it with their own clock and reject old ones. The
