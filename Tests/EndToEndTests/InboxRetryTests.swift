@@ -17,6 +17,8 @@ import TestSupport
         let inbox = f.dir.path("inbox")
         try f.dir.write("inbox/debts-1.csv", "id,customer_id,amount,due_date\nd1,c1,50.00,2026-11-17\n")
         #expect(RunningLembra.waitUntil(timeout: 60) { daemon.stderr.contains("event=import_deferred file=debts-1.csv") }, "\(daemon.stderr)")
+        // A deferred file may be payments that stop reminders: that tick plans and sends nothing.
+        #expect(RunningLembra.waitUntil(timeout: 60) { daemon.stderr.contains("event=tick_skipped reason=inbox_deferred") }, "\(daemon.stderr)")
         let fm = FileManager.default
         #expect(fm.fileExists(atPath: inbox.appendingPathComponent("debts-1.csv").path), "the file stays in the inbox")
         #expect(!fm.fileExists(atPath: inbox.appendingPathComponent("rejected/debts-1.csv").path), "a lock is not bad data")

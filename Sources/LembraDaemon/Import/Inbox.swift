@@ -15,9 +15,11 @@ struct Inbox {
     let log: Logfmt
     let metrics: MetricsExporter
 
-    func ingest(now: Date, summary: inout TickSummary) {
+    /// Imports what is in the inbox; false when a file had to wait for the ledger (it and those
+    /// after it stay for the next tick).
+    func ingest(now: Date, summary: inout TickSummary) -> Bool {
         let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return }
+        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return true }
         let files = names.compactMap { name in ImportKind(fileName: name).map { (name, $0) } }
             .filter { !$0.0.hasPrefix(".") }
             .sorted { (ImportKind.allCases.firstIndex(of: $0.1)!, $0.0) < (ImportKind.allCases.firstIndex(of: $1.1)!, $1.0) }
@@ -34,7 +36,7 @@ struct Inbox {
                 metrics.inboxFile(result: "deferred")
                 log.log(error.storeKind == .busy ? .warning : .error, "import_deferred",
                         ["file": name, "kind": kind.rawValue, "error": error.lines.joined(separator: "; ").replacingOccurrences(of: path, with: name)])
-                return
+                return false
             } catch {
                 move(name, to: "rejected")
                 let report = error.lines.map { $0.replacingOccurrences(of: path, with: name) }.joined(separator: "\n") + "\n"
@@ -44,6 +46,7 @@ struct Inbox {
                 log.log(.error, "rejected", ["file": name, "kind": kind.rawValue, "problems": error.lines.count])
             }
         }
+        return true
     }
 
     /// Moves a file into `done/` or `rejected/`, replacing an older file of the same name there.

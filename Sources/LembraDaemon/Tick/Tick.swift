@@ -29,10 +29,23 @@ public struct Tick: Sendable {
         var summary = TickSummary()
         let channels = ChannelSet(config: config, progress: metrics.progress)
         defer { channels.close() }
-        if let inbox = config.inbox {
-            Inbox(directory: URL(fileURLWithPath: inbox), importer: CSVImporter(ledger: ledger, timeZone: config.timeZone), log: log, metrics: metrics)
-                .ingest(now: now, summary: &summary)
+        if let inbox = config.inbox, !Inbox(directory: URL(fileURLWithPath: inbox), importer: CSVImporter(ledger: ledger, timeZone: config.timeZone),
+                                             log: log, metrics: metrics).ingest(now: now, summary: &summary) {
+            // A file the ledger could not take yet (locked) may be a payments file that stops
+            // reminders: nothing is planned or sent until it is in.
+            log.log(.warning, "tick_skipped", ["reason": "inbox_deferred"])
+        } else {
+            try deliver(channels, now: now, summary: &summary)
         }
+        summary.milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
+        log.log(.info, "tick", ["at": Timestamp.format(now), "summary": summary.description])
+        try export(summary, now: now)
+        return summary
+    }
+
+    /// Recovers what a crash interrupted, then plans, claims and sends, the lanes sending while
+    /// the planner works.
+    func deliver(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
         try recover(channels, now: now, summary: &summary)
         let clock = Tick.clock(startingAt: now)
         let sources = try sendingSources(channels, now: now, clock: clock, summary: &summary)
@@ -46,10 +59,6 @@ public struct Tick: Sendable {
         try planned.get()
         summary.add(try sent.get())
         logLate(sources.values.flatMap(\.late), summary: &summary)
-        summary.milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
-        log.log(.info, "tick", ["at": Timestamp.format(now), "summary": summary.description])
-        try export(summary, now: now)
-        return summary
     }
 
     /// A clock that reads `now` when the tick begins and advances with the monotonic clock, so
