@@ -103,8 +103,16 @@ extension Ledger {
     ///   debt already has a payment with that reference; the same reference with another amount
     ///   is refused, since it would mean one of the two files is wrong;
     /// - a row without one is told apart only by (debt, amount, paid_at): the n-th such row of a
-    ///   file is recorded unless n payments like it (without a reference) are recorded already.
+    ///   file is recorded unless n payments like it are recorded already.
     ///   So two equal rows in one file are two payments, and the same file twice is still once.
+    /// A file that gains the `reference` column re-lists payments recorded before without one
+    /// (by an older file or by `pay`): a referenced row whose reference is new first takes a
+    /// recorded payment like it that has no reference, and gives it its reference, so it is not
+    /// counted twice and later files with the reference still find it. Likewise a row without a
+    /// reference may be a payment recorded with one, once no payment without one is left.
+    /// Each recorded payment stands for at most one row of a file, taken in `id` order (the
+    /// n-th such row the n-th such payment); rows naming a recorded reference are matched first,
+    /// so that no other row of the file takes their payment whatever the order of the rows.
     public func importPayments(_ rows: [Numbered<Payment>], now: Date) throws(StoreError) -> ImportSummary {
         try write("import payments") { db in
             let unknown = try rows.filter { try !(Bool.fetchOne(db, sql: "SELECT 1 FROM debts WHERE id = ?", arguments: [$0.value.debtID]) ?? false) }
@@ -113,30 +121,61 @@ extension Ledger {
             }
             var summary = ImportSummary()
             var conflicts: [CSVError] = []
-            var occurrence: [String: Int] = [:]
-            for row in rows {
+            var taken: Set<Int64> = []   // payments that rows of this file already stand for
+            /// True when the row's reference is recorded (the row is that payment, or a conflict).
+            func knownReference(_ row: Numbered<Payment>) throws -> Bool {
                 let p = row.value
-                if let reference = p.reference {
-                    let stored = try Int64.fetchOne(db, sql: "SELECT amount_cents FROM payments WHERE debt_id = ? AND reference = ?",
-                                                    arguments: [p.debtID, reference])
-                    if let stored, stored != p.amount.cents {
-                        conflicts.append(CSVError(row: row.row, column: "reference", "already recorded for debt '\(p.debtID)' "
-                            + "with amount \(Money(cents: stored).decimalString), not \(p.amount.decimalString); a reference names one payment"))
+                guard let reference = p.reference, let stored = try Row.fetchOne(db, sql: """
+                    SELECT id, amount_cents FROM payments WHERE debt_id = ? AND reference = ?
+                    """, arguments: [p.debtID, reference]) else { return false }
+                let cents: Int64 = stored["amount_cents"]
+                if cents != p.amount.cents {
+                    conflicts.append(CSVError(row: row.row, column: "reference", "already recorded for debt '\(p.debtID)' "
+                        + "with amount \(Money(cents: cents).decimalString), not \(p.amount.decimalString); a reference names one payment"))
+                }
+                taken.insert(stored["id"])
+                summary.unchanged += 1
+                return true
+            }
+            /// The first recorded payment like `p`, with or without a reference, that no row took.
+            func untaken(like p: Payment, referenced: Bool) throws -> Int64? {
+                try Int64.fetchAll(db, sql: """
+                    SELECT id FROM payments WHERE debt_id = ? AND amount_cents = ? AND paid_at = ? AND reference IS \(referenced ? "NOT " : "")NULL
+                    ORDER BY id
+                    """, arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970]).first { !taken.contains($0) }
+            }
+            let rest = try rows.filter { try !knownReference($0) }
+            for row in rest {
+                let p = row.value
+                // Asked again: an earlier row of this file may have recorded the same reference.
+                if try knownReference(row) { continue }
+                if let id = try untaken(like: p, referenced: false) {
+                    taken.insert(id)
+                    if let reference = p.reference {
+                        try db.execute(sql: "UPDATE payments SET reference = ? WHERE id = ?", arguments: [reference, id])
+                        let customer = try String.fetchOne(db, sql: "SELECT customer_id FROM debts WHERE id = ?", arguments: [p.debtID])
+                        try addEvent(db, at: now, customer: customer, debt: p.debtID, kind: "payment_reference",
+                                     detail: "amount_cents=\(p.amount.cents) source=import")
+                        summary.updated += 1
+                    } else {
+                        summary.unchanged += 1
                     }
-                    if stored != nil { summary.unchanged += 1; continue }
-                } else {
-                    let key = "\(p.debtID)\u{0}\(p.amount.cents)\u{0}\(p.paidAt.timeIntervalSince1970)"
-                    let n = occurrence[key, default: 0] + 1
-                    occurrence[key] = n
-                    let recorded = try Int.fetchOne(db, sql: """
-                        SELECT count(*) FROM payments WHERE debt_id = ? AND amount_cents = ? AND paid_at = ? AND reference IS NULL
-                        """, arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970]) ?? 0
-                    if recorded >= n { summary.unchanged += 1; continue }
+                    continue
+                }
+                if p.reference == nil, let id = try untaken(like: p, referenced: true) {
+                    taken.insert(id)
+                    summary.unchanged += 1
+                    continue
                 }
                 summary.inserted += 1
                 if try recordPayment(db, p, source: "import", now: now) { summary.newlyPaid += 1 }
+                // The new payment is this row's: the highest id (SQLite gives a new row max + 1),
+                // not `lastInsertedRowID`, which the event written after it has moved on.
+                if let id = try Int64.fetchOne(db, sql: "SELECT max(id) FROM payments WHERE debt_id = ?", arguments: [p.debtID]) {
+                    taken.insert(id)
+                }
             }
-            if !conflicts.isEmpty { throw CSVImportError(conflicts) }
+            if !conflicts.isEmpty { throw CSVImportError(conflicts.sorted { $0.row < $1.row }) }
             return summary
         }
     }

@@ -65,6 +65,56 @@ struct PaymentImportTests {
         #expect(try f.ledger.history(id: "d1").filter { $0.kind == "payment" }.isEmpty, "all-or-nothing")
     }
 
+    /// A file that gains the `reference` column re-lists a payment recorded without one: it is
+    /// that payment (which takes the reference), not a second one that would mark d2 paid while
+    /// 25.00 is still owed.
+    @Test func aReferenceAddedLaterIsThePaymentRecordedWithoutOne() throws {
+        let f = try LedgerFixture()   // d2 owes 50.00
+        _ = try f.ledger.importPayments(Self.rows(Self.payment(2_500)), now: Self.now)
+        let referenced = try f.ledger.importPayments(Self.rows(Self.payment(2_500, reference: "E1")), now: Self.now)
+        #expect(referenced.inserted == 0 && referenced.updated == 1 && referenced.newlyPaid == 0, "\(referenced)")
+        #expect(try d2(f).isOpen && d2(f).amount == Money(cents: 2_500), "25.00 is still owed")
+        #expect(try f.ledger.importPayments(Self.rows(Self.payment(2_500, reference: "E1")), now: Self.now).unchanged == 1,
+                "the reference is now recorded")
+        let conflict = try #require(throws: StoreError.self) {
+            try f.ledger.importPayments(Self.rows(Self.payment(2_500, reference: "E1"), Self.payment(3_000, reference: "E1")), now: Self.now)
+        }
+        #expect(conflict.rowErrors.map(\.row) == [3], "the reference it took names that payment")
+        let old = try f.ledger.importPayments(Self.rows(Self.payment(2_500)), now: Self.now)
+        #expect(old.inserted == 0 && old.unchanged == 1, "the file without references is still the same payment: \(old)")
+        #expect(try f.ledger.history(id: "d2").filter { $0.kind == "payment" }.count == 1)
+        #expect(try d2(f).isOpen)
+    }
+
+    /// A payment recorded by `pay` is found the same way.
+    @Test func aReferencedRowIsThePaymentRecordedByPay() throws {
+        let f = try LedgerFixture()
+        try f.ledger.pay(debtID: "d2", amount: Money(cents: 2_500), at: Self.day, now: Self.now)
+        let s = try f.ledger.importPayments(Self.rows(Self.payment(2_500, reference: "E1")), now: Self.now)
+        #expect(s.inserted == 0 && s.updated == 1 && s.newlyPaid == 0, "\(s)")
+        #expect(try d2(f).isOpen)
+    }
+
+    /// The n-th referenced row like them takes the n-th payment recorded without a reference;
+    /// once none is left, a referenced row is a payment of its own.
+    @Test func referencedRowsTakeUnreferencedPaymentsOneEach() throws {
+        let f = try LedgerFixture()   // d2 owes 50.00
+        _ = try f.ledger.importPayments(Self.rows(Self.payment(1_000), Self.payment(1_000)), now: Self.now)
+        let file = Self.rows(Self.payment(1_000, reference: "E1"), Self.payment(1_000, reference: "E2"), Self.payment(1_000, reference: "E3"))
+        let s = try f.ledger.importPayments(file, now: Self.now)
+        #expect(s.inserted == 1 && s.updated == 2 && s.newlyPaid == 0, "\(s)")
+        #expect(try d2(f).amount == Money(cents: 2_000))
+        let again = try f.ledger.importPayments(file, now: Self.now)
+        #expect(again.inserted == 0 && again.updated == 0 && again.unchanged == 3, "\(again)")
+        // Rows with and without a reference in one file are each their own payment, in any order.
+        for rows in [Self.rows(Self.payment(1_000), Self.payment(1_000, reference: "E1")),
+                     Self.rows(Self.payment(1_000, reference: "E1"), Self.payment(1_000))] {
+            let mixed = try f.ledger.importPayments(rows, now: Self.now)
+            #expect(mixed.inserted == 0 && mixed.unchanged == 2, "\(mixed)")
+        }
+        #expect(try d2(f).amount == Money(cents: 2_000))
+    }
+
     /// A ledger from before v5 (payments without a reference column) upgrades, keeps its payments
     /// and still recognises a file it imported then.
     @Test func aLedgerFromBeforeReferencesUpgrades() throws {
