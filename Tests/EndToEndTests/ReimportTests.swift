@@ -76,4 +76,27 @@ import TestSupport
         #expect(try f.lembra("run", "--once").status == 0)
         #expect(try f.received().allSatisfy { $0["subject"]?.hasPrefix("Pagamento recebido") == true }, "no reminder for money already paid")
     }
+
+    /// A payments file that gains the `reference` column re-lists a payment recorded without
+    /// one: it is that payment, not a second one that would mark the debt paid with 89.90 still
+    /// owed, thank the customer and stop the reminders.
+    @Test func aFileThatGainsTheReferenceColumnCountsItsPaymentOnce() throws {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", Self.customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", "id,customer_id,amount,due_date\nd1,c1,189.90,2026-11-17\n")).status == 0)
+        let plain = try f.csv("p.csv", "debt_id,amount,paid_at\nd1,100.00,2026-11-18T09:00-03:00\n")
+        #expect(try f.lembra("import", "payments", plain).stdout.contains("\(plain): 1 new, 0 updated\n"))
+        let referenced = try f.csv("p-ref.csv", "debt_id,amount,paid_at,reference\nd1,100.00,2026-11-18T09:00-03:00,E2E123\n")
+        let gained = try f.lembra("import", "payments", referenced)
+        #expect(gained.status == 0 && gained.stdout.contains("\(referenced): 0 new, 1 updated\n"), "the payment takes its reference: \(gained)")
+        for file in [referenced, plain] {
+            let again = try f.lembra("import", "payments", file)
+            #expect(again.status == 0 && again.stdout.contains("\(file): 0 new, 0 updated, 1 already recorded"), "\(again)")
+        }
+        let status = try f.lembra("status")
+        #expect(status.stdout.contains("Open total: R$ 89,90"), "\(status)")
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 0 && run.stdout.contains("sent=1"), "\(run)")
+        #expect(try f.received().map { $0["subject"] ?? "" }.allSatisfy { !$0.hasPrefix("Pagamento recebido") }, "a reminder, no thank-you")
+    }
 }
