@@ -5,11 +5,13 @@ import Foundation
 /// `status` and `history` (LGPD: those carry ids, never personal data).
 ///
 /// A receiver that rejects a request often quotes it back, and in any shape: as sent, in
-/// another case, without accents, JSON-escaped (`Jo\u00e3o`), digits only (`5511912345678`
-/// for `+55 11 91234-5678`), a name in parts (`"first": "Ana"`). So each value is cut wherever
-/// it appears ignoring case and accents, and also as its digits; a value of letters and spaces
-/// only (a name) also word by word. `scrubbed(_:)` adds what needs no knowledge of the request:
-/// e-mail-like words and numbers shaped like a phone, a CPF or a CNPJ.
+/// another case, without accents, JSON-escaped (`Jo\u00e3o`), URL-encoded
+/// (`ana.souza%40example.com`, `Ana+Souza`), digits only (`5511912345678` for
+/// `+55 11 91234-5678`), a name in parts (`"first": "Ana"`, `MARIA OLIVEIRA` for
+/// `Maria S. Oliveira`). So each value is cut wherever it appears ignoring case and accents, and
+/// also as its digits; a value without digits or `@` (a name) also word by word.
+/// `scrubbed(_:)` adds what needs no knowledge of the request: e-mail-like words and numbers
+/// shaped like a phone, a CPF or a CNPJ.
 struct PersonalData {
     static let redacted = "<redacted>"
 
@@ -17,15 +19,20 @@ struct PersonalData {
     private let values: [String]
     /// The values' digits, for those with enough digits to identify someone.
     private let digitForms: [String]
-    /// The words of name-like values, case- and accent-folded.
+    /// The words of name-like values, case- and accent-folded: every run of two letters or more,
+    /// whatever separates them (`Maria S. Oliveira`, `O'Brien-Smith`); an initial alone names no
+    /// one. A two-letter word a capitalised name writes in lowercase is a particle (`de`, `da`,
+    /// `do`), kept so that the receiver's own Portuguese stays readable.
     private let nameWords: Set<String>
 
     init(values: [String]) {
         let kept = Set(values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { $0.count >= 3 })
         self.values = kept.sorted { $0.count > $1.count }
         digitForms = Set(kept.map { String($0.filter { ("0"..."9").contains($0) }) }.filter { $0.count >= 6 }).sorted { $0.count > $1.count }
-        nameWords = Set(kept.filter { $0.allSatisfy { $0.isLetter || $0 == " " || $0 == "-" || $0 == "'" } }
-            .flatMap { $0.split { !$0.isLetter } }.filter { $0.count >= 3 }.map { Self.fold(String($0)) })
+        nameWords = Set(kept.filter { !$0.contains("@") && !$0.contains(where: \.isNumber) }.flatMap { name in
+            let capitalised = name.contains(where: \.isUppercase)
+            return name.split { !$0.isLetter }.filter { $0.count >= 2 && !(capitalised && $0.count == 2 && $0.allSatisfy(\.isLowercase)) }
+        }.map { Self.fold(String($0)) })
     }
 
     /// The string values at `fields` (dotted keys into nested objects, `customer.name`) of the
@@ -42,10 +49,10 @@ struct PersonalData {
         })
     }
 
-    /// `text` with JSON `\uXXXX` escapes decoded and every form of every value replaced by
-    /// `<redacted>`, then `scrubbed(_:)`.
+    /// `text` with JSON `\uXXXX` escapes and URL encoding decoded and every form of every value
+    /// replaced by `<redacted>`, then `scrubbed(_:)`.
     func redact(_ text: String) -> String {
-        var text = Self.unescapingJSON(text)
+        var text = Self.unescapingURL(Self.unescapingJSON(text))
         for value in values {
             text = text.replacingOccurrences(of: value, with: Self.redacted, options: [.caseInsensitive, .diacriticInsensitive])
         }
@@ -69,12 +76,14 @@ struct PersonalData {
     }
 
     /// `text` without what looks like personal data whoever it belongs to: any whitespace-
-    /// separated word with an `@` (an e-mail address), and numbers shaped like a phone (with or
+    /// separated word with an `@` or a URL-encoded one, `%40` (an e-mail address), and numbers shaped like a phone (with or
     /// without country and area code, spaces, dots or dashes), a CPF, a CNPJ (also alphanumeric,
     /// masked), or 8 digits and more in a row. Dates, times, IP addresses, ports, status codes
     /// and amounts don't have those shapes and stay.
     static func scrubbed(_ text: String) -> String {
-        let words = text.split(separator: " ", omittingEmptySubsequences: false).map { $0.contains("@") ? Substring(redacted) : $0 }
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            word.contains("@") || word.range(of: "%40", options: .caseInsensitive) != nil ? Substring(redacted) : word
+        }
         let joined = words.joined(separator: " ")
         let range = NSRange(joined.startIndex..., in: joined)
         return numbers.stringByReplacingMatches(in: joined, range: range, withTemplate: redacted)
@@ -124,6 +133,44 @@ struct PersonalData {
             i += 1
         }
         return String(out)
+    }
+
+    /// Decodes URL encoding in each space-separated word that has a valid `%XX` escape: the
+    /// escapes, and `+` as a space (form encoding), so that `maria%40example.com` or
+    /// `Maria+Oliveira` is recognised. A word without one, or whose escapes aren't UTF-8
+    /// (`100%`, `%zz`, `%FF`), is left as it is: a reply is text to match, never to reject.
+    static func unescapingURL(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        return text.split(separator: " ", omittingEmptySubsequences: false)
+            .map { word in word.contains("%") ? urlDecoded(word) ?? String(word) : String(word) }
+            .joined(separator: " ")
+    }
+
+    /// `word` decoded, or nil when it has no valid escape or doesn't decode to UTF-8.
+    private static func urlDecoded(_ word: Substring) -> String? {
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        let input = Array(word.utf8)
+        var bytes: [UInt8] = [], escapes = 0, i = 0
+        bytes.reserveCapacity(input.count)
+        while i < input.count {
+            if input[i] == UInt8(ascii: "%"), i + 2 < input.count, let high = hex(input[i + 1]), let low = hex(input[i + 2]) {
+                bytes.append(high << 4 | low)
+                escapes += 1
+                i += 3
+            } else {
+                bytes.append(input[i] == UInt8(ascii: "+") ? UInt8(ascii: " ") : input[i])
+                i += 1
+            }
+        }
+        guard escapes > 0 else { return nil }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// Lowercase without accents, for comparing words.

@@ -33,6 +33,39 @@ struct PersonalDataTests {
         }
     }
 
+    /// A name with an initial or other punctuation is still cut word by word, and an address
+    /// URL-encoded (no `@` left) is still an address.
+    @Test(arguments: [
+        "invalid recipient MARIA OLIVEIRA maria.oliveira%40example.com",
+        "name=Maria+S.+Oliveira&email=maria.oliveira%40example.com",
+        "to=MARIA.OLIVEIRA%40EXAMPLE.COM",
+        #"{"first": "Maria", "last": "Oliveira", "email": "maria.oliveira%40example.com"}"#,
+        "recipient Maria%20S.%20Oliveira unknown",
+    ])
+    func aNameWithAnInitialAndAnEncodedAddressAreCut(reply: String) {
+        let maria = PersonalData(values: ["Maria S. Oliveira", "maria.oliveira@example.com", "+55 11 98888-7777"])
+        let safe = maria.redact(reply)
+        for leak in ["maria", "oliveira", "example", "%40"] {
+            #expect(!safe.lowercased().contains(leak), "'\(leak)' left in \(safe)")
+        }
+    }
+
+    @Test func everyWordOfTwoLettersOrMoreOfANameIsCutButNotAnInitial() {
+        let names = PersonalData(values: ["O'Brien-Wu, J. R.", "Conceição d'Ávila", "Maria da Silva"])
+        #expect(names.redact("obrien BRIEN wu Conceicao AVILA") == "obrien <redacted> <redacted> <redacted> <redacted>")
+        #expect(names.redact("plan J failed for R") == "plan J failed for R", "an initial alone names no one")
+        #expect(names.redact("Jo%C3%A3o? no: CONCEI%C3%87%C3%83O") == "João? no: <redacted>")
+        #expect(names.redact("número da conta de MARIA SILVA") == "número da conta de <redacted> <redacted>",
+                "a particle in lowercase is the receiver's Portuguese too")
+        #expect(PersonalData(values: ["Minh Do"]).redact("DO minh") == "<redacted> <redacted>", "a capitalised two-letter surname is cut")
+    }
+
+    @Test func invalidURLEscapesAreLeftAsTheyAre() {
+        let text = "100% sure: %zz %4 %FF%FE a+b 50%"
+        #expect(Self.ana.redact(text) == text)
+        #expect(PersonalData.unescapingURL("a%2Bb+c%") == "a+b c%", "a word with a valid escape is form-decoded")
+    }
+
     @Test func theReceiversOwnWordsStay() {
         let safe = Self.ana.redact(#"{"error": "invalid_destination", "detail": "number not on whatsapp", "code": 4012}"#)
         #expect(safe == #"{"error": "invalid_destination", "detail": "number not on whatsapp", "code": 4012}"#)
@@ -46,6 +79,7 @@ struct PersonalDataTests {
         ("cpf 529.982.247-25 ou 52998224725", "cpf <redacted> ou <redacted>"),
         ("cnpj 11.222.333/0001-81 e 12.ABC.345/01DE-35", "cnpj <redacted> e <redacted>"),
         ("to: maria@example.com, cc", "to: <redacted> cc"),
+        ("to: maria%40example.com, cc", "to: <redacted> cc"),
         ("timestamp 1614265330", "timestamp <redacted>"),
     ])
     func shapesOfPersonalDataAreScrubbed(text: String, expected: String) {
