@@ -60,4 +60,24 @@ struct PrivacyTests {
             }
         }
     }
+
+    /// The same with a name that has an initial, quoted without it, and the address URL-encoded
+    /// (so without its `@`).
+    @Test func aReplyQuotingANameInPartsAndAnEncodedAddressLeavesNeither() throws {
+        let sms = try WebhookReceiver(status: 400, errorBody: "invalid recipient MARIA OLIVEIRA maria.oliveira%40example.com")
+        let crm = try WebhookReceiver()
+        let secrets = try TemporaryDirectory()
+        let f = try WebhookFlowTests().fixture(sms: sms, crm: crm, secrets: secrets)
+        let maria = try f.csv("maria.csv", "id,name,email\nc1,Maria S. Oliveira,maria.oliveira@example.com\n")
+        #expect(try f.lembra("import", "customers", maria).status == 0)
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 0 && run.stderr.contains("event=dead"), "\(run)")
+        let status = try f.lembra("status")
+        for (name, text) in [("log", run.stderr), ("status", status.stdout)] {
+            #expect(text.contains("invalid recipient <redacted>"), "the gateway's own words stay in \(name): \(text)")
+            for word in ["MARIA", "OLIVEIRA", "maria", "oliveira", "example.com", "%40"] {
+                #expect(!text.contains(word), "'\(word)' appears in \(name): \(text)")
+            }
+        }
+    }
 }
