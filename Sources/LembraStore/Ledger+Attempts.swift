@@ -8,11 +8,33 @@ extension Ledger {
     /// one `fsync` for both, and a crash leaves neither half without the other. A message any of
     /// whose steps is already in the ledger is not claimed (the unique key makes a second claim
     /// impossible, even from another process). Returns the claimed ids.
+    ///
+    /// It does not look at pauses, opt-outs, disputes or payments: the plans must be current.
+    /// The tick claims through `claim(_:saving:now:ifControlsAt:)`, which makes sure of that.
     public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan] = [], now: Date) throws(StoreError) -> [String] {
         try write("claim") { db in
             let claimed = try claim(db, requests, now: now)
             try saveChecks(db, plans, now: now)
             return claimed
+        }
+    }
+
+    /// As `claim(_:saving:now:)`, but only if the controls version is still `version`, the one
+    /// read with the cases the plans came from (`planningSnapshot(customerIDs:now:)`); otherwise
+    /// nothing is written and the result is `.stale`.
+    ///
+    /// A control committed between the planner's read and this claim found nothing pending to
+    /// cancel, so without this check the stale plan would go out: a reminder after a pause, an
+    /// opt-out, a dispute or a payment. Checked first, under the write lock (writes begin
+    /// IMMEDIATE), so no control can commit between the check and the claim; one controlled
+    /// after this commit cancels the claimed attempts before they are marked `sending`.
+    public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan] = [], now: Date,
+                      ifControlsAt version: Int64) throws(StoreError) -> ClaimResult {
+        try write("claim") { db in
+            guard try controlsVersion(db) == version else { return .stale }
+            let claimed = try claim(db, requests, now: now)
+            try saveChecks(db, plans, now: now)
+            return .claimed(claimed)
         }
     }
 
@@ -130,9 +152,14 @@ extension Ledger {
     /// sent, nor a retry before its time (another process may have tried it meanwhile).
     ///
     /// The mark checks only the attempt's own state, never the customer's window or flags: that
-    /// would be a query per attempt on the hot path. It needs none: fresh claims were just
-    /// checked by the planner, leftovers are checked once when the tick reads them
-    /// (`Planner.recheck`), and the controls cancel pending attempts when they are applied.
+    /// would be a query per attempt on the hot path. It needs none, because every path to a
+    /// pending attempt is covered once:
+    /// - a control committed before a fresh claim was written makes that claim stale: the
+    ///   planner read its cases with the controls version, and the claim is refused when the
+    ///   version moved since (`claim(_:saving:now:ifControlsAt:)`), then planned again;
+    /// - a control committed after the claim (or after a leftover was read) cancels the pending
+    ///   attempt in its own transaction, so this mark, which requires a pending state, skips it;
+    /// - leftovers are checked once when the tick reads them (`Planner.recheck`).
     public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], markingSending ids: [String], now: Date) throws(StoreError) -> Set<String> {
         guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
         return try write(ids.isEmpty ? "record outcomes" : "mark sending") { db in

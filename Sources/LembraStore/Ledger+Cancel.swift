@@ -24,8 +24,16 @@ extension Ledger {
     ///   under its own id (the `webhook-id` or Message-ID receivers deduplicate on), and planning
     ///   the step anew would send it under a new one. A missing reminder is better than a double
     ///   charge (CDC art. 42), so the ladder just goes on with its next step.
+    ///
+    /// It also raises the controls version (`bumpControlsVersion`), whether or not anything was
+    /// pending: a tick may have read this customer's cases before the control and not claimed
+    /// them yet, and that claim must be refused and planned again. Every control that stops
+    /// messages comes through here (pause, opt-out, dispute, and `settleIfPaidUp`, the one way
+    /// a debt becomes paid), so none can forget it. The tick's own recheck of its leftovers
+    /// raises it too; that is harmless (it runs before the tick plans) and rare.
     @discardableResult
     func cancelPending(_ db: Database, scope: String, _ arguments: StatementArguments, reason: CancelReason, now: Date) throws -> Int {
+        try bumpControlsVersion(db)
         let rows = try Row.fetchAll(db, sql: "SELECT id, kind, may_have_arrived FROM attempts WHERE state IN ('claimed', 'retry') AND \(scope)",
                                     arguments: arguments)
         for row in rows {

@@ -104,6 +104,19 @@ extension Ledger {
                 CREATE UNIQUE INDEX payments_reference ON payments(debt_id, reference) WHERE reference IS NOT NULL;
                 """)
         }
+        // The controls version: one number, raised in the same commit by every control that stops
+        // messages (pause, opt-out, dispute, a debt becoming paid). The tick reads it with the
+        // cases it plans and claims only if it has not moved since, so a control that commits
+        // between the planner's read and the claim can't be overtaken by a stale plan (see
+        // `Ledger.bumpControlsVersion`).
+        m.registerMigration("v6") { db in
+            try db.execute(sql: """
+                CREATE TABLE controls_version (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    version INTEGER NOT NULL);
+                INSERT INTO controls_version (id, version) VALUES (1, 0);
+                """)
+        }
         return m
     }
 }

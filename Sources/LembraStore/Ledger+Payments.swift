@@ -28,8 +28,13 @@ extension Ledger {
     }
 
     /// Adds the payment; when the debt's balance reaches zero, settles it (`settleIfPaidUp`).
+    ///
+    /// A partial payment stops nothing, but it lowers what a reminder asks for: it raises the
+    /// controls version too, so a tick that read the old balance re-plans rather than claim a
+    /// reminder for more than is owed (see `bumpControlsVersion`).
     func recordPayment(_ db: Database, _ p: Payment, source: String, now: Date) throws -> Bool {
         let t = now.timeIntervalSince1970
+        try bumpControlsVersion(db)
         try db.execute(sql: "INSERT INTO payments (debt_id, amount_cents, paid_at, source, recorded_at, reference) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970, source, t, p.reference])
         try db.execute(sql: "UPDATE debts SET paid_cents = paid_cents + ?, updated_at = ? WHERE id = ?", arguments: [p.amount.cents, t, p.debtID])

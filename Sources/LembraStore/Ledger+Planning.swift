@@ -24,6 +24,16 @@ extension Ledger {
         try read("load due debts") { db in try cases(db, customerIDs: customerIDs, now: now) }
     }
 
+    /// The planner's view of the given customers (as `cases(customerIDs:now:)`) and the controls
+    /// version, read in one transaction: the tick plans from it and claims only if no control
+    /// committed since (`claim(_:saving:now:ifControlsAt:)`). One more indexed read per chunk.
+    public func planningSnapshot(customerIDs: [String], now: Date) throws(StoreError) -> PlanningSnapshot {
+        try read("load due debts") { db in
+            PlanningSnapshot(customerIDs: customerIDs, cases: try cases(db, customerIDs: customerIDs, now: now),
+                             controlsVersion: try controlsVersion(db))
+        }
+    }
+
     /// Every customer with an open debt or a pending thank-you (for `preview`).
     public func openCases(now: Date) throws(StoreError) -> [CustomerCase] {
         try read("load open debts") { db in

@@ -3,9 +3,10 @@ import LembraCore
 import LembraStore
 
 /// The ledger's share of a tick, alone: the same SQLite work `lembra run --once` does for N due
-/// customers (one debt each), without templates or network. Customers are loaded, planned and
-/// claimed (each claimed message with a payload of the given size, next checks saved) in chunks
-/// of 32 doubling to 512, one commit each, as the tick's planner does; then the claims are marked
+/// customers (one debt each), without templates or network. Customers are loaded (with the
+/// controls version), planned and claimed if that version still holds (each claimed message with
+/// a payload of the given size, next checks saved) in chunks of 32 doubling to 512, one commit
+/// each, as the tick's planner does; then the claims are marked
 /// `sending` and their outcomes recorded a batch at a time, one commit per batch, as a lane does
 /// (256 for a webhook channel, 8 for an SMTP connection). Each phase is timed in this thread's CPU time, so the figures add up to a CPU
 /// budget per message next to `compose` and the transport's own CPU.
@@ -37,14 +38,18 @@ enum LedgerBenchmark {
         var start = 0, size = firstChunk
         while start < ids.count {
             var t = ComposeBenchmark.threadCPUNanoseconds()
-            let cases = try ledger.cases(customerIDs: Array(ids[start..<min(start + size, ids.count)]), now: now)
+            let snapshot = try ledger.planningSnapshot(customerIDs: Array(ids[start..<min(start + size, ids.count)]), now: now)
+            let cases = snapshot.cases
             r.load += lap(&t)
             let plans = cases.map { planner.plan($0, now: now) }
             let requests = plans.flatMap(\.messages).map {
                 ClaimRequest(attemptID: ClaimRequest.newAttemptID(now: now), message: $0, payload: payload)
             }
             r.plan += lap(&t)
-            let ok = Set(try ledger.claim(requests, saving: plans, now: now))
+            guard case .claimed(let claimedIDs) = try ledger.claim(requests, saving: plans, now: now, ifControlsAt: snapshot.controlsVersion) else {
+                throw BenchError("ledger: a claim was stale with no control running")
+            }
+            let ok = Set(claimedIDs)
             claimed += requests.filter { ok.contains($0.attemptID) }.map { Attempt(claimed: $0, now: now) }
             r.claim += lap(&t)
             start += size
