@@ -43,8 +43,8 @@ import TestSupport
         /// killed) right after its claim commit leaves it.
         func claimOnly(_ now: String) throws -> String {
             var summary = TickSummary()
-            let cases = try ledger.dueCases(now: TickRecheckTests.at(now))
-            let claimed = try tick.claim(cases, planner: Planner(policy: config.policy), composer: MessageComposer(config: config),
+            let snapshot = try ledger.planningSnapshot(customerIDs: ledger.dueCustomerIDs(now: TickRecheckTests.at(now)), now: TickRecheckTests.at(now))
+            let claimed = try tick.claim(snapshot, planner: Planner(policy: config.policy), composer: MessageComposer(config: config),
                                          now: TickRecheckTests.at(now), summary: &summary)
             return try #require(claimed.first?.attempt.id)
         }

@@ -13,9 +13,11 @@ extension Tick {
     ///
     /// Checked here, once per tick on what is read from the ledger, and not when each batch is
     /// marked `sending`: that would cost a query per attempt on the hot path. Nothing else needs
-    /// it: the planner's fresh claims were checked a moment ago, the controls cancel pending
-    /// attempts when they are applied, and an attempt becomes sendable again (a retry's time)
-    /// only for a later tick, which reads and checks it here.
+    /// it. The planner's fresh claims are claimed only if no control committed since the planner
+    /// read their cases (the controls version, `Tick.claim`), else planned again; a control
+    /// committed after a claim or after this read cancels the pending attempt, which then fails
+    /// its `sending` mark; and an attempt becomes sendable again (a retry's time) only for a
+    /// later tick, which reads and checks it here.
     func recheck(_ pending: [PendingAttempt], now: Date, summary: inout TickSummary) throws(StoreError) -> [QueuedAttempt] {
         guard !pending.isEmpty else { return [] }
         let planner = Planner(policy: config.policy)

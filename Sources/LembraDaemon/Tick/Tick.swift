@@ -123,8 +123,8 @@ public struct Tick: Sendable {
         let composer = MessageComposer(config: config)
         var start = 0, size = Self.firstChunk
         while start < ids.count, !stop.isSet {
-            let cases = try ledger.cases(customerIDs: Array(ids[start..<min(start + size, ids.count)]), now: now)
-            let claimed = try claim(cases, planner: planner, composer: composer, now: now, summary: &summary)
+            let snapshot = try ledger.planningSnapshot(customerIDs: Array(ids[start..<min(start + size, ids.count)]), now: now)
+            let claimed = try claim(snapshot, planner: planner, composer: composer, now: now, summary: &summary)
             for (channel, attempts) in Dictionary(grouping: claimed, by: \.attempt.channel) { sources[channel]?.add(attempts) }
             start += size
             size = min(size * 2, Self.maxChunk)
@@ -133,19 +133,43 @@ public struct Tick: Sendable {
 
     /// Plans, renders and claims one chunk of customers in one commit; returns the claimed
     /// attempts, each with the end of its customer's open window.
-    func claim(_ cases: [CustomerCase], planner: Planner, composer: MessageComposer, now: Date,
+    ///
+    /// The claim is made only if no control that stops messages (pause, opt-out, dispute,
+    /// payment) committed since `snapshot` was read. If one did, nothing was written: the chunk
+    /// is read, planned and rendered again, until a claim commits on a current view. Controls are
+    /// rare next to the tick's claims, so this costs a re-plan now and then instead of a check per
+    /// message. A stopping daemon gives up the chunk instead: its customers stay due.
+    func claim(_ snapshot: PlanningSnapshot, planner: Planner, composer: MessageComposer, now: Date,
                summary: inout TickSummary) throws(StoreError) -> [QueuedAttempt] {
-        var plans: [CustomerPlan] = [], requests: [ClaimRequest] = []
-        for c in cases {
-            let plan = planner.plan(c, now: now)
-            plans.append(plan)
-            requests += plan.messages.map { composer.compose($0, customer: c.customer, now: now) }
+        var snapshot = snapshot
+        while true {
+            let plans = snapshot.cases.map { planner.plan($0, now: now) }
+            let requests = zip(snapshot.cases, plans).flatMap { c, plan in
+                plan.messages.map { composer.compose($0, customer: c.customer, now: now) }
+            }
+            switch try ledger.claim(requests, saving: plans, now: now, ifControlsAt: snapshot.controlsVersion) {
+            case .claimed(let ids):
+                return tally(claimed: Set(ids), requests: requests, plans: plans, cases: snapshot.cases, planner: planner,
+                              now: now, summary: &summary)
+            case .stale:
+                log.log(.info, "replanned", ["customers": snapshot.customerIDs.count, "reason": "controls_changed"])
+                if stop.isSet { return [] }
+                snapshot = try ledger.planningSnapshot(customerIDs: snapshot.customerIDs, now: now)
+            }
+        }
+    }
+
+    /// Accounts for a chunk whose claim committed (held steps, skipped and claimed messages) and
+    /// returns the claimed attempts, each with the end of its customer's open window. Kept apart
+    /// from planning so a plan that turned out stale is neither logged nor counted.
+    private func tally(claimed: Set<String>, requests: [ClaimRequest], plans: [CustomerPlan], cases: [CustomerCase],
+                        planner: Planner, now: Date, summary: inout TickSummary) -> [QueuedAttempt] {
+        for plan in plans {
             for h in plan.held {
-                log.log(.debug, "held", ["customer": c.customer.id, "debt": h.key.debtID, "step": h.key.stepID, "reason": h.reason.rawValue])
+                log.log(.debug, "held", ["customer": plan.customerID, "debt": h.key.debtID, "step": h.key.stepID, "reason": h.reason.rawValue])
             }
             summary.held += plan.held.count
         }
-        let claimed = Set(try ledger.claim(requests, saving: plans, now: now))
         for r in requests where !claimed.contains(r.attemptID) {
             if let reason = r.skipReason {
                 summary.skipped += 1
