@@ -25,7 +25,7 @@ extension Ledger {
                 try db.execute(sql: upsert, arguments: [c.id, c.name, c.email, c.phone, c.document, c.timezone, c.locale?.rawValue, t, t])
                 if exists { summary.updated += 1 } else { summary.inserted += 1 }
                 if try Bool.fetchOne(db, sql: "SELECT email IS NULL AND phone IS NULL FROM customers WHERE id = ?", arguments: [c.id]) ?? false {
-                    unreachable.append(CSVError(row: row.row, "needs an email or a phone"))
+                    unreachable.append(CSVError(row: row.row, column: "email", "needs an email or a phone (the customer would be left with neither)"))
                 }
                 // Contact data may have changed: let the planner look again.
                 try db.execute(sql: "UPDATE debts SET next_check_at = ? WHERE customer_id = ? AND paid_at IS NULL", arguments: [t, c.id])

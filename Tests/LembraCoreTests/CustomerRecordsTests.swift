@@ -84,7 +84,7 @@ func customerErrors(_ text: String) -> [CSVError] { importErrors(text) { _ = try
     }
 
     @Test func needsAnEmailOrAPhone() {
-        #expect(customerErrors("id,name,email,phone\nc1,Ana,,\n") == [CSVError(row: 2, "needs an email or a phone")])
+        #expect(customerErrors("id,name,email,phone\nc1,Ana,,\n") == [CSVError(row: 2, column: "email", "needs an email or a phone")])
     }
 
     @Test func repeatedIdsNameTheFirstRow() {

@@ -43,11 +43,11 @@ struct ImportColumnsTests {
             Numbered(row: 3, value: Customer(id: "c2", name: "Bia")),
         ]
         let error = try #require(throws: StoreError.self) { try f.ledger.importCustomers(rows, columns: ["id", "name", "email"], now: Self.now) }
-        #expect(error.rowErrors == [CSVError(row: 2, "needs an email or a phone"), CSVError(row: 3, "needs an email or a phone")])
+        #expect(error.rowErrors == [CSVError(row: 2, column: "email", "needs an email or a phone (the customer would be left with neither)"), CSVError(row: 3, column: "email", "needs an email or a phone (the customer would be left with neither)")])
         #expect(try customer(f) == Customer(id: "c1", name: "Ana", email: "ana@example.com"))
         // Without an email column, c1 keeps the stored address; the new c2 has none to keep.
         let again = try #require(throws: StoreError.self) { try f.ledger.importCustomers(rows, columns: ["id", "name"], now: Self.now) }
-        #expect(again.rowErrors == [CSVError(row: 3, "needs an email or a phone")])
+        #expect(again.rowErrors == [CSVError(row: 3, column: "email", "needs an email or a phone (the customer would be left with neither)")])
         #expect(try customer(f).name == "Ana")
     }
 

@@ -20,7 +20,7 @@ public enum CustomerRecords {
             let locale = check.optional("locale") { MessageLocale(tag: $0) == nil ? "unknown locale; use pt-BR or en" : nil }
             // With a contact column left out, the stored one may do: the ledger checks the result.
             if cols.contains("email") && cols.contains("phone") && email == nil && phone == nil && check.errors.isEmpty {
-                check.fail(nil, "needs an email or a phone")
+                check.fail("email", "needs an email or a phone")
             }
             if let id, let first = seen[id] { check.fail("id", "id repeats row \(first)") }
             if let id { seen[id] = r.row }
