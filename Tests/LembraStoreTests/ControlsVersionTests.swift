@@ -98,10 +98,8 @@ import TestSupport
     /// A ledger at v5 (before the controls version) upgrades: the version starts at 0 and the
     /// first control raises it.
     @Test func aLedgerFromV5Upgrades() throws {
-        let dir = try TemporaryDirectory("lembra-upgrade")
-        let path = dir.path("old.sqlite").path
-        let old = try DatabaseQueue(path: path)
-        try Ledger.migrator.migrate(old, upTo: "v5")
+        let legacy = try OldLedger(upTo: "v5")
+        let (path, old) = (legacy.path, legacy.queue)
         let t = Self.now.timeIntervalSince1970
         try old.write { db in
             try db.execute(sql: """

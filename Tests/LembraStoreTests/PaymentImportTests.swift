@@ -118,10 +118,8 @@ struct PaymentImportTests {
     /// A ledger from before v5 (payments without a reference column) upgrades, keeps its payments
     /// and still recognises a file it imported then.
     @Test func aLedgerFromBeforeReferencesUpgrades() throws {
-        let dir = try TemporaryDirectory("lembra-upgrade")
-        let path = dir.path("old.sqlite").path
-        let old = try DatabaseQueue(path: path)
-        try Ledger.migrator.migrate(old, upTo: "v4")
+        let legacy = try OldLedger(upTo: "v4")
+        let (path, old) = (legacy.path, legacy.queue)
         let t = Self.now.timeIntervalSince1970
         try old.write { db in
             try db.execute(sql: """

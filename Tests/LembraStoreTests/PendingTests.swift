@@ -54,10 +54,8 @@ import TestSupport
     /// A ledger from before `may_have_arrived`: attempts ever tried count as arrived (a step
     /// wrongly kept is a missing reminder, not a double charge); untried claims do not.
     @Test func upgradedLedgersTreatTriedAttemptsAsArrived() throws {
-        let dir = try TemporaryDirectory("lembra-store")
-        let path = dir.path("old.sqlite").path
-        let old = try DatabaseQueue(path: path)
-        try Ledger.migrator.migrate(old, upTo: "v2")
+        let legacy = try OldLedger(upTo: "v2")
+        let (path, old) = (legacy.path, legacy.queue)
         let t = Self.now.timeIntervalSince1970
         try old.write { db in
             try db.execute(sql: "INSERT INTO customers (id, name, email, created_at, updated_at) VALUES ('c1', 'Ana', 'ana@example.com', ?, ?)", arguments: [t, t])

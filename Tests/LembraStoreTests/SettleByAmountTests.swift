@@ -68,10 +68,8 @@ struct SettleByAmountTests {
 
     /// A ledger from before v4, holding an open debt an import had lowered to what was paid.
     @Test func upgradingSettlesDebtsAnOlderImportLeftPaidUp() throws {
-        let dir = try TemporaryDirectory("lembra-upgrade")
-        let path = dir.path("old.sqlite").path
-        let old = try DatabaseQueue(path: path)
-        try Ledger.migrator.migrate(old, upTo: "v2")
+        let legacy = try OldLedger(upTo: "v2")
+        let (path, old) = (legacy.path, legacy.queue)
         let t = Self.now.timeIntervalSince1970
         try old.write { db in
             try db.execute(sql: """
