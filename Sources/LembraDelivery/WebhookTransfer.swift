@@ -15,13 +15,14 @@ final class WebhookTransfer: PooledTransfer {
     private let body: Data
     private let personalFields: [String]
 
-    /// Points `easy` at this request. The handle keeps the options common to every request
-    /// (URL, TLS, timeouts, write callback); only the per-request ones are set here.
-    init(index: Int, request: WebhookRequest, easy: CurlEasy, signer: StandardWebhooks,
+    /// Points `easy` at this request, stamped `sentAt` (`webhook-timestamp`, whole unix seconds as
+    /// Standard Webhooks requires). The handle keeps the options common to every request (URL,
+    /// TLS, timeouts, write callback); only the per-request ones are set here.
+    init(index: Int, request: WebhookRequest, sentAt: Date, easy: CurlEasy, signer: StandardWebhooks,
          settings: WebhookSettings) throws(DeliveryError) {
         self.index = index
         self.easy = easy
-        let timestamp = request.unixSeconds
+        let timestamp = Int64(sentAt.timeIntervalSince1970.rounded(.down))
         let signature = signer.signature(id: request.id, timestamp: timestamp, body: request.body)
         headers = try CurlStringList([
             "content-type: application/json",

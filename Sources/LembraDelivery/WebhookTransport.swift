@@ -14,15 +14,19 @@ public final class WebhookTransport {
     private let signer: StandardWebhooks
     private let pool: TransferPool
     private let clock = ContinuousClock()
+    /// The wall clock read as each request starts, for its `webhook-timestamp` (see `send`).
+    private let wallClock: @Sendable () -> Date
     /// Earliest moment the next request may start when `rate` is set. Kept across calls, so
     /// back-to-back batches respect the rate too.
     private var nextStart: ContinuousClock.Instant
 
     /// Validates `settings` and prepares the handles; no connection is made until the first send.
-    /// `progress` advances as each request ends.
-    public init(settings: WebhookSettings, progress: ProgressCounter? = nil) throws(DeliveryError) {
+    /// `progress` advances as each request ends; `wallClock` stamps each request as it starts.
+    public init(settings: WebhookSettings, progress: ProgressCounter? = nil,
+                wallClock: @escaping @Sendable () -> Date = { Date() }) throws(DeliveryError) {
         try settings.validate()
         self.settings = settings
+        self.wallClock = wallClock
         signer = try StandardWebhooks(secret: settings.secret)
         pool = try TransferPool(limit: settings.maxConnections, progress: progress) { () throws(DeliveryError) in
             try Self.makeHandle(settings)
@@ -33,6 +37,10 @@ public final class WebhookTransport {
     /// Sends every request and returns one outcome per request, in request order. Never throws:
     /// every failure is an outcome. Blocks until all requests are done (each bounded by
     /// `timeout`, plus the pacing when `rate` is set).
+    ///
+    /// Each request is stamped and signed when it starts, not when the batch does: behind a slow
+    /// receiver or a `rate:`, the last of a batch may start minutes after the first, and
+    /// receivers reject a `webhook-timestamp` older than a few minutes (a 401, which is final).
     public func send(_ requests: [WebhookRequest]) -> [DeliveryOutcome] {
         var outcomes = [DeliveryOutcome?](repeating: nil, count: requests.count)
         var valid: [Int] = []
@@ -40,7 +48,8 @@ public final class WebhookTransport {
             do { try request.validate(); valid.append(index) } catch { outcomes[index] = .failed(error) }
         }
         pool.run(valid, into: &outcomes, mayStart: { clock.now >= nextStart }, pollTimeout: pollTimeout) { index, easy throws(DeliveryError) in
-            let transfer = try WebhookTransfer(index: index, request: requests[index], easy: easy, signer: signer, settings: settings)
+            let transfer = try WebhookTransfer(index: index, request: requests[index], sentAt: wallClock(), easy: easy, signer: signer,
+                                               settings: settings)
             if let rate = settings.rate { nextStart = max(nextStart, clock.now) + .seconds(1 / rate) }
             return transfer
         }

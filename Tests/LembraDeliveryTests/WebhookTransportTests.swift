@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LembraDelivery
 import TestSupport
 import Testing
@@ -19,7 +20,7 @@ import Testing
     }
 
     static func request(_ id: String = "att_0001") -> WebhookRequest {
-        WebhookRequest(id: id, timestamp: Date(), body: body)
+        WebhookRequest(id: id, body: body)
     }
 
     /// Sends one request through a fresh transport.
@@ -33,12 +34,15 @@ import Testing
         let receiver = try WebhookReceiver()
         let request = Self.request("att_deliver")
         let settings = Self.settings(receiver, headers: [("X-Tenant", "loja-1"), ("Authorization", "Bearer t0k3n")])
-        #expect(try sendOne(settings, request) == .delivered(detail: "http 200"))
+        let sentAt = Date()
+        let transport = try WebhookTransport(settings: settings, wallClock: { sentAt })
+        defer { transport.close() }
+        #expect(transport.send([request]) == [.delivered(detail: "http 200")])
 
         let received = try receiver.requests()
         try #require(received.count == 1, "receiver log:\n\(receiver.log)")
         let seen = received[0]
-        let timestamp = Int64(request.timestamp.timeIntervalSince1970.rounded(.down))
+        let timestamp = Int64(sentAt.timeIntervalSince1970.rounded(.down))
         #expect(seen.id == "att_deliver")
         #expect(seen.headers["webhook-id"] == "att_deliver")
         #expect(seen.headers["webhook-timestamp"] == String(timestamp))
@@ -49,6 +53,24 @@ import Testing
         #expect(seen.headers["authorization"] == "Bearer t0k3n")
         #expect(seen.headers["expect"] == nil)
         #expect(seen.body == Self.body)
+    }
+
+    /// Behind a slow receiver the last of a batch starts long after the first, and receivers
+    /// reject an old `webhook-timestamp` for good (401): each request is stamped, and signed, as
+    /// it starts. The clock here moves a second per reading, one connection sends in order.
+    @Test func eachRequestIsStampedWhenItStarts() throws {
+        let receiver = try WebhookReceiver()
+        let base = Date()
+        let readings = Mutex(0)
+        let transport = try WebhookTransport(settings: Self.settings(receiver, maxConnections: 1), wallClock: {
+            base.addingTimeInterval(Double(readings.withLock { n in defer { n += 1 }; return n }))
+        })
+        defer { transport.close() }
+        let requests = (0..<3).map { Self.request("att_stamp_\($0)") }
+        #expect(transport.send(requests) == Array(repeating: .delivered(detail: "http 200"), count: 3), "\(receiver.log)")
+        let first = Int64(base.timeIntervalSince1970.rounded(.down))
+        #expect(try receiver.requests().map { $0.headers["webhook-timestamp"] } == (0..<3).map { String(first + $0) },
+                "verified by the reference library with these timestamps, so each signature covers its own")
     }
 
     @Test func httpsWithTheConfiguredCAIsDelivered() throws {
@@ -206,7 +228,7 @@ import Testing
             + #""digits": "5511912345678", "first": "JOAO", "email": "joao.araujo@example.com"}"#
         let receiver = try WebhookReceiver(status: 422, errorBody: reply)
         let body = Data(#"{"customer":{"email":"joao.araujo@example.com","id":"c-0001","name":"João Araújo","phone":"+55 11 91234-5678"}}"#.utf8)
-        let request = WebhookRequest(id: "att_pii", timestamp: Date(), body: body,
+        let request = WebhookRequest(id: "att_pii", body: body,
                                      personalFields: ["customer.name", "customer.email", "customer.phone"])
         guard case .failed(let error) = try sendOne(Self.settings(receiver), request) else {
             Issue.record("expected failed")

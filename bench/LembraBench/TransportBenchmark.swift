@@ -46,7 +46,7 @@ enum TransportBenchmark {
         return try timed(count) {
             var failures = 0
             for start in stride(from: 0, to: count, by: 256) {
-                let requests = (start..<min(start + 256, count)).map { WebhookRequest(id: "bench_\($0)", timestamp: Date(), body: body) }
+                let requests = (start..<min(start + 256, count)).map { WebhookRequest(id: "bench_\($0)", body: body) }
                 failures += transport.send(requests).filter { if case .delivered = $0 { false } else { true } }.count
             }
             return failures

@@ -17,13 +17,12 @@ final class WebhookSender: ChannelSender {
         batchLimit = BatchPacing.limit(256, rate: rate, lanes: 1)
     }
 
-    /// The body was rendered at claim time; `webhook-timestamp` is the system clock at each try,
-    /// even under `--now`: receivers compare it with their own clock and reject old ones. The
-    /// body's personal fields are named so that an error reply quoting them is redacted.
+    /// The body was rendered at claim time; `webhook-timestamp` is the system clock as each
+    /// request starts, even under `--now`: receivers compare it with their own clock and reject
+    /// old ones. The body's personal fields are named so that an error reply quoting them is redacted.
     func send(_ attempts: [Attempt], lane: Int, now: Date) -> [DeliveryOutcome] {
-        let sentAt = Date()
-        return transport.send(attempts.map {
-            WebhookRequest(id: $0.id, timestamp: sentAt, body: $0.payload, personalFields: WebhookPayload.personalFields)
+        transport.send(attempts.map {
+            WebhookRequest(id: $0.id, body: $0.payload, personalFields: WebhookPayload.personalFields)
         })
     }
 
