@@ -3,6 +3,7 @@ import Foundation
 import LembraDelivery
 import LembraStore
 import Prometheus
+import Synchronization
 
 /// The daemon's metrics, through swift-metrics into a Prometheus registry, written after each
 /// tick as a text file for node_exporter's textfile collector (`metrics_file:`). Counters
@@ -10,6 +11,8 @@ import Prometheus
 public final class MetricsExporter: Sendable {
     let registry = PrometheusCollectorRegistry()
     let factory: PrometheusMetricsFactory
+    /// Every segment `lembra_open_debts` has reported, so one that empties goes back to 0.
+    private let seenSegments = Mutex<Set<String>>([])
     /// Work the ticks finished (transfers, recorded outcomes, inbox files), for the watchdog to
     /// tell a slow tick from a stuck one; not exported.
     public let progress = ProgressCounter()
@@ -38,8 +41,11 @@ public final class MetricsExporter: Sendable {
         gauge("lembra_in_doubt_attempts").record(status.attemptsByState["in_doubt"] ?? 0)
         gauge("lembra_dead_attempts").record(status.attemptsByState["dead"] ?? 0)
         gauge("lembra_retrying_attempts").record(status.attemptsByState["retry"] ?? 0)
-        for (segment, count) in status.openDebtsBySegment {
-            gauge("lembra_open_debts", [("segment", segment)]).record(count)
+        // A segment left with no open debts must read 0, not its last count: the status query
+        // only lists segments that have some, so every segment ever reported is set each time.
+        let segments = seenSegments.withLock { seen in seen.formUnion(status.openDebtsBySegment.keys); return seen }
+        for segment in segments {
+            gauge("lembra_open_debts", [("segment", segment)]).record(status.openDebtsBySegment[segment] ?? 0)
         }
     }
 
