@@ -7,11 +7,15 @@ extension Ledger {
         try read("status") { db in
             var s = LedgerStatus()
             for row in try Row.fetchAll(db, sql: """
-                SELECT COALESCE(c.segment, 'unplanned') AS segment, count(*) AS n, sum(d.amount_cents - d.paid_cents) AS owed
+                SELECT COALESCE(c.segment, 'unplanned') AS segment, count(*) AS n
                 FROM debts d JOIN customers c ON c.id = d.customer_id WHERE d.paid_at IS NULL GROUP BY 1
                 """) {
                 s.openDebtsBySegment[row["segment"]] = row["n"]
-                s.openTotalCents += row["owed"] as Int64
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT COALESCE(currency, '') AS currency, sum(amount_cents - paid_cents) AS owed FROM debts WHERE paid_at IS NULL GROUP BY 1
+                """) {
+                s.openTotalByCurrency[row["currency"]] = row["owed"]
             }
             for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM attempts GROUP BY state") {
                 s.attemptsByState[row["state"]] = row["n"]

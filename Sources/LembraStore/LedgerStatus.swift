@@ -2,7 +2,9 @@
 public struct LedgerStatus: Sendable, Equatable {
     /// Open debts by the customer's last computed segment ("unplanned" before the first tick).
     public var openDebtsBySegment: [String: Int] = [:]
-    public var openTotalCents: Int64 = 0
+    /// What is still owed on open debts, by currency code; "" for debts without one (the
+    /// business's currency). Never summed across currencies.
+    public var openTotalByCurrency: [String: Int64] = [:]
     public var attemptsByState: [String: Int] = [:]
     /// Attempts that may or may not have arrived (the process stopped mid-send).
     public var inDoubt: [Attempt] = []

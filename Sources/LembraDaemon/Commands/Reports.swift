@@ -4,13 +4,23 @@ import LembraStore
 
 /// The text `status` and `history` print: ids and states, for an operator's terminal.
 public enum Reports {
+    /// One amount per currency, the business's first: debts in different currencies are never
+    /// added up (USD 1,000 and R$ 10 are not R$ 1.010).
+    static func openTotal(_ totals: [String: Int64], locale: MessageLocale, currency: String) -> String {
+        var byCode: [String: Int64] = [:]
+        for (code, cents) in totals { byCode[code.isEmpty ? currency : code, default: 0] += cents }
+        if byCode.isEmpty { byCode[currency] = 0 }
+        let codes = [currency].filter { byCode[$0] != nil } + byCode.keys.filter { $0 != currency }.sorted()
+        return codes.map { Money(cents: byCode[$0]!).formatted(currency: $0, locale: locale) }.joined(separator: " + ")
+    }
+
     public static func status(_ s: LedgerStatus, locale: MessageLocale, currency: String) -> String {
         var out = "Open debts by segment:\n"
         for (segment, n) in s.openDebtsBySegment.sorted(by: { $0.key < $1.key }) {
             out += "  \(pad(segment, 14)) \(n)\n"
         }
         if s.openDebtsBySegment.isEmpty { out += "  (none)\n" }
-        out += "Open total: \(Money(cents: s.openTotalCents).formatted(currency: currency, locale: locale))\n"
+        out += "Open total: \(openTotal(s.openTotalByCurrency, locale: locale, currency: currency))\n"
         let states = AttemptState.allCases.map { "\($0.rawValue) \(s.attemptsByState[$0.rawValue] ?? 0)" }
         out += "Attempts: " + states.joined(separator: ", ") + "\n"
         if !s.inDoubt.isEmpty {
