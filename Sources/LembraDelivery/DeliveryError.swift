@@ -17,12 +17,16 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     /// A short human explanation, scrubbed of anything that looks like an e-mail address, a
     /// phone number, a CPF or a CNPJ (see `PersonalData.scrubbed`).
     public let message: String
+    /// For a DATA failure without a reply: whether the end of the message (SMTP's final dot) was
+    /// written to the connection. Until it was, the server cannot have accepted the message.
+    private let endSent: Bool
 
-    private init(_ code: Code, _ message: String, curlCode: Int? = nil, replyCode: Int? = nil) {
+    private init(_ code: Code, _ message: String, curlCode: Int? = nil, replyCode: Int? = nil, endSent: Bool = false) {
         self.code = code
         self.message = Self.scrub(message)
         self.curlCode = curlCode
         self.replyCode = replyCode
+        self.endSent = endSent
     }
 
     /// The step that failed, as logged: `config`, `connect`, `tls`, `auth`, `mail_from`, `rcpt`,
@@ -35,14 +39,16 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     ///
     /// Proof that it never arrived: a failure before the message went out (connecting, TLS,
     /// AUTH, MAIL FROM, RCPT, a message refused locally), an SMTP reply refusing DATA or the
-    /// final dot (a 4xx or 5xx there means the server did not take responsibility for it), and
-    /// HTTP 408 or 429 (the receiver says it did not process the request). Anything else may
-    /// have arrived: a timeout or a dropped connection mid-transfer, and a webhook's 5xx above
-    /// all, since a gateway's 502 or 504, or a 500 sent after the work was done, proves nothing.
+    /// final dot (a 4xx or 5xx there means the server did not take responsibility for it), a
+    /// connection lost before the final dot was written (an SMTP server only takes a message
+    /// once it has read that dot), and HTTP 408 or 429 (the receiver says it did not process the
+    /// request). Anything else may have arrived: a timeout or a connection lost after the final
+    /// dot, and a webhook's 5xx above all, since a gateway's 502 or 504, or a 500 sent after the
+    /// work was done, proves nothing.
     public var mayHaveArrived: Bool {
         switch code {
         case .config, .connect, .tls, .auth, .mailFrom, .rcpt, .invalidMessage: false
-        case .data: replyCode == nil
+        case .data: replyCode == nil && endSent
         case .http: !(replyCode == 408 || replyCode == 429)
         case .timeout, .io: true
         }
@@ -68,8 +74,9 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     static func rcpt(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
         .init(.rcpt, m, curlCode: curlCode, replyCode: replyCode)
     }
-    static func data(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
-        .init(.data, m, curlCode: curlCode, replyCode: replyCode)
+    /// `endSent`: the final dot was written to the connection (see `mayHaveArrived`).
+    static func data(_ m: String, curlCode: Int?, replyCode: Int?, endSent: Bool) -> Self {
+        .init(.data, m, curlCode: curlCode, replyCode: replyCode, endSent: endSent)
     }
     static func http(_ m: String, status: Int) -> Self { .init(.http, m, replyCode: status) }
     static func timeout(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {

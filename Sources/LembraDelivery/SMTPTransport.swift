@@ -135,16 +135,28 @@ final class SMTPTransfer: PooledTransfer {
         upload.finished ? .unknown(error) : .retry(error, after: nil)
     }
 
-    /// Maps libcurl's result to a step and to retry/failed/unknown. A 4xx reply is always transient
-    /// and a 5xx always permanent; no reply after the whole message was sent is unknown (it may
-    /// have arrived); otherwise the curl code decides.
+    /// Maps libcurl's result to a step and to retry/failed/unknown.
+    ///
+    /// Only a refusal of this message is permanent: a 5xx reply to MAIL FROM, RCPT TO or DATA.
+    /// A failure of the channel (connecting, the greeting, STARTTLS refused, a certificate that
+    /// does not verify, AUTH refused with 535) is retried whatever its code: it fails every
+    /// message alike until the operator fixes the relay or the settings, and a dead step is never
+    /// sent again (the ledger's unique key), so one wrong password would kill every reminder it
+    /// touched. Those retries still stop at `max_tries`. A 4xx reply is always transient.
+    ///
+    /// Without a reply, a failure once the whole message was handed over is unknown (the server
+    /// may have read the final dot and taken it), except a failed write (`CURLE_SEND_ERROR`):
+    /// libcurl writes the final dot last, so that dot never reached the server. A failed read
+    /// (`CURLE_RECV_ERROR`) or a timeout after it stays unknown.
     static func classify(_ code: CURLcode, _ text: String, reply: Int?, upload: UploadSource) -> DeliveryOutcome {
         let curl = Int(code.rawValue)
         let reply = reply.flatMap { $0 >= 400 ? $0 : nil } // 250/354 say nothing about the failure
+        let endSent = upload.finished && code != CURLE_SEND_ERROR
         let error: DeliveryError
+        var refusesTheMessage = false // a reply to MAIL FROM, RCPT TO or DATA, not to the session
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            let note = upload.finished ? " after the whole message was sent (may have been delivered)" : ""
+            let note = endSent ? " after the whole message was sent (may have been delivered)" : ""
             error = .timeout(text + note, curlCode: curl, replyCode: reply)
         case CURLE_LOGIN_DENIED:
             error = .auth(text, curlCode: curl, replyCode: reply)
@@ -156,20 +168,21 @@ final class SMTPTransfer: PooledTransfer {
         default:
             if text.hasPrefix("MAIL") {
                 error = .mailFrom(text, curlCode: curl, replyCode: reply)
+                refusesTheMessage = true
             } else if text.hasPrefix("RCPT") {
                 error = .rcpt(text, curlCode: curl, replyCode: reply)
+                refusesTheMessage = true
             } else if upload.started {
-                error = .data(text, curlCode: curl, replyCode: reply)
+                error = .data(text, curlCode: curl, replyCode: reply, endSent: endSent)
+                refusesTheMessage = true
             } else { // greeting, EHLO or a connection lost before DATA
                 error = .connect(text, curlCode: curl, replyCode: reply)
             }
         }
-        if let reply { return reply < 500 ? .retry(error, after: nil) : .failed(error) }
-        if upload.finished { return .unknown(error) }
+        if let reply { return reply >= 500 && refusesTheMessage ? .failed(error) : .retry(error, after: nil) }
+        if endSent { return .unknown(error) }
         switch code {
-        case CURLE_LOGIN_DENIED, CURLE_USE_SSL_FAILED, CURLE_PEER_FAILED_VERIFICATION,
-             CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER, CURLE_UNSUPPORTED_PROTOCOL,
-             CURLE_URL_MALFORMAT, CURLE_READ_ERROR, CURLE_ABORTED_BY_CALLBACK:
+        case CURLE_READ_ERROR, CURLE_ABORTED_BY_CALLBACK: // the message could not be read: it never will be
             return .failed(error)
         default:
             return .retry(error, after: nil)

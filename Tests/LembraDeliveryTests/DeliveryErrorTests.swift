@@ -3,15 +3,17 @@ import Testing
 
 @Suite struct DeliveryErrorTests {
     /// Only a failure that proves the receiver never took the message lets a cancelled retry's
-    /// step be planned again: a refused connection, an SMTP refusal, HTTP 408/429. A gateway's
-    /// 504 or a timeout may hide a delivery.
+    /// step be planned again: a refused connection, an SMTP refusal, a connection lost before the
+    /// final dot, HTTP 408/429. A gateway's 504, a timeout or a connection lost after the final
+    /// dot may hide a delivery.
     @Test(arguments: [
         (DeliveryError.connect("couldn't connect", curlCode: 7), false),
         (.connect("service not available", curlCode: 8, replyCode: 421), false),
         (.tls("handshake failed", curlCode: 35), false),
         (.rcpt("mailbox busy", curlCode: 55, replyCode: 450), false),
-        (.data("local error in processing", curlCode: 55, replyCode: 451), false),
-        (.data("connection dropped mid-DATA", curlCode: 55, replyCode: nil), true),
+        (.data("local error in processing", curlCode: 55, replyCode: 451, endSent: true), false),
+        (.data("send failure: broken pipe", curlCode: 55, replyCode: nil, endSent: false), false),
+        (.data("connection lost after the final dot", curlCode: 56, replyCode: nil, endSent: true), true),
         (.timeout("no reply after the final dot", curlCode: 28, replyCode: nil), true),
         (.http("request timeout", status: 408), false),
         (.http("too many requests", status: 429), false),
