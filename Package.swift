@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "LembraDaemonTests", dependencies: [
             "LembraDaemon", "TestSupport",
             .product(name: "Mustache", package: "swift-mustache"), // the original [String: Any] context, as a test oracle
+            .product(name: "GRDB", package: "GRDB.swift"), // a second connection holding the ledger's write lock
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
     ]

@@ -11,8 +11,8 @@ import TestSupport
     static let now = Timestamp.parse("2026-11-18T10:00:00-03:00", timeZone: TimeZone(identifier: "UTC")!)!
 
     /// A ledger with customer c1 owing d1…d`debts`.
-    static func ledger(_ dir: TemporaryDirectory, debts: Int) throws -> Ledger {
-        let ledger = try Ledger(path: dir.path("ledger.sqlite").path, create: true)
+    static func ledger(_ dir: TemporaryDirectory, debts: Int, busyTimeout: Double = 5) throws -> Ledger {
+        let ledger = try Ledger(path: dir.path("ledger.sqlite").path, busyTimeout: busyTimeout, create: true)
         _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))], now: now)
         _ = try ledger.importDebts((1...debts).map { i in
             Numbered(row: i + 1, value: Debt(id: "d\(i)", customerID: "c1", amount: Money(cents: 1_000), dueDate: CalendarDate(iso: "2026-11-17")!))
@@ -32,8 +32,8 @@ import TestSupport
     }
 
     /// A source over the ledger's e-mail leftovers, on a clock stopped at `now`.
-    static func source(_ ledger: Ledger, limit: Int, lanes: Int) throws -> BatchSource {
-        BatchSource(channel: "email", ledger: ledger, leftovers: try ledger.sendable(now: now, channel: "email").map { QueuedAttempt($0) },
+    static func source(_ ledger: Ledger, limit: Int, lanes: Int, log: Logfmt = Logfmt(write: { _ in })) throws -> BatchSource {
+        BatchSource(channel: "email", ledger: ledger, log: log, leftovers: try ledger.sendable(now: now, channel: "email").map { QueuedAttempt($0) },
                     limit: limit, lanes: lanes, stop: StopFlag(), now: now, clock: { now })
     }
 
@@ -112,7 +112,7 @@ extension BatchSourceTests {
         let ledger = try Self.ledger(dir, debts: 4)
         let a = try Self.claimAll(ledger).sorted { $0.debtIDs[0] < $1.debtIDs[0] }
         let deadlines: [Date?] = [Self.now.addingTimeInterval(-1), Self.now, Self.now.addingTimeInterval(60), nil]
-        let source = BatchSource(channel: "email", ledger: ledger, leftovers: zip(a, deadlines).map { QueuedAttempt($0, sendBy: $1) },
+        let source = BatchSource(channel: "email", ledger: ledger, log: Logfmt(write: { _ in }), leftovers: zip(a, deadlines).map { QueuedAttempt($0, sendBy: $1) },
                                  limit: 2, lanes: 1, stop: StopFlag(), now: Self.now, clock: { Self.now })
         source.finish()
         let batch = try #require(try source.next(recording: []))

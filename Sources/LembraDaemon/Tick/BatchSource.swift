@@ -16,12 +16,20 @@ import LembraStore
 /// window before it reaches her message: one whose `sendBy` has passed on the tick's clock is
 /// not handed out nor marked. It stays in the ledger as it was, and the next tick's re-check
 /// makes it wait for the window's next opening (`late` lists them for the tick's log).
+///
+/// Outcomes in hand are the only record of what was sent: a ledger another process keeps locked
+/// past the busy timeout (an import holding the write lock) must not lose them, or the next
+/// tick would call delivered messages in doubt. So a busy ledger is waited out, a while.
 final class BatchSource: @unchecked Sendable {
     /// Leftovers read from the ledger at the start of a tick, per channel; more wait for the next tick.
     static let leftoverLimit = 10_000
+    /// How many times a commit is tried while the ledger stays busy. Each try waits the ledger's
+    /// busy timeout itself (5 s by default), so about a minute in all before the lane gives up.
+    static let busyTries = 12
 
     let channel: String
     private let ledger: Ledger
+    private let log: Logfmt
     private let limit: Int
     /// The lanes taking from this source: a small queue is shared out among them, not taken whole by one.
     private let lanes: Int
@@ -40,9 +48,9 @@ final class BatchSource: @unchecked Sendable {
 
     /// Starts with `leftovers`: the channel's attempts the ledger already held, read at the
     /// start of the tick (at most `leftoverLimit`) and checked again by the planner (`Tick.recheck`).
-    init(channel: String, ledger: Ledger, leftovers: [QueuedAttempt], limit: Int, lanes: Int, stop: StopFlag, now: Date,
+    init(channel: String, ledger: Ledger, log: Logfmt, leftovers: [QueuedAttempt], limit: Int, lanes: Int, stop: StopFlag, now: Date,
          clock: @escaping @Sendable () -> Date) {
-        self.channel = channel; self.ledger = ledger; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop; self.now = now
+        self.channel = channel; self.ledger = ledger; self.log = log; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop; self.now = now
         self.clock = clock
         queue = leftovers
     }
@@ -63,20 +71,41 @@ final class BatchSource: @unchecked Sendable {
 
     /// Records `outcomes` and returns the next batch, already marked `sending`; nil once the
     /// planner is done and nothing is left, or when the daemon is stopping. The outcomes are
-    /// recorded either way, and before waiting for the planner.
+    /// recorded either way, and before waiting for the planner. A busy ledger is tried again
+    /// (`busyTries`) before its error is thrown.
     func next(recording outcomes: [(id: String, outcome: AttemptOutcome)]) throws(StoreError) -> [Attempt]? {
         var unrecorded = outcomes
         while true {
             guard let taken = take(waiting: unrecorded.isEmpty) else {
-                try ledger.record(unrecorded, now: now)
+                try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in try ledger.record(unrecorded, now: now) }
                 unrecorded = []
                 continue
             }
-            let marked = try ledger.record(unrecorded, markingSending: taken.map(\.id), now: now)
+            let marked = try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in
+                try ledger.record(unrecorded, markingSending: taken.map(\.id), now: now)
+            }
             unrecorded = []
             if taken.isEmpty { return nil }
             let batch = taken.filter { marked.contains($0.id) }
             if !batch.isEmpty { return batch }
+        }
+    }
+
+    /// Runs the ledger write `body`, again while it fails with `.busy`, up to `busyTries` times in
+    /// all, logging each busy try. Each try is one transaction that a busy error rolls back, so
+    /// trying again records nothing twice. A stop request does not cut this short: the outcomes
+    /// are worth the wait.
+    private func retryingWhileBusy<T>(outcomes: Int, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        var tries = 0
+        while true {
+            do {
+                return try body()
+            } catch where error.kind == .busy {
+                tries += 1
+                if tries >= Self.busyTries { throw error }
+                log.log(.warning, "ledger_busy", ["channel": channel, "outcomes": outcomes, "try": tries, "of": Self.busyTries,
+                                                  "error": error.description])
+            }
         }
     }
 

@@ -196,7 +196,7 @@ public struct Tick: Sendable {
         var sources: [String: BatchSource] = [:]
         for name in Set(config.channels.keys).union(try ledger.sendableChannels(now: now)) {
             let leftovers = try recheck(ledger.pending(now: now, channel: name, limit: BatchSource.leftoverLimit), now: now, summary: &summary)
-            sources[name] = BatchSource(channel: name, ledger: ledger, leftovers: leftovers, limit: channels.batchLimit(name),
+            sources[name] = BatchSource(channel: name, ledger: ledger, log: log, leftovers: leftovers, limit: channels.batchLimit(name),
                                         lanes: channels.lanes(name), stop: stop, now: now, clock: clock)
         }
         return sources
