@@ -14,13 +14,14 @@ struct Lembra: ParsableCommand {
 
     /// Blocks the termination signals before any thread exists (see `SignalMask`), parses
     /// (`--config` and `--now` may also come before the subcommand, see `LeadingOptions`), and
-    /// gives the signals back their default action unless the command is the daemon, which reads them.
+    /// gives the signals back their default action unless the command reads them itself (the daemon
+    /// and `run --once`, which stop gracefully).
     static func main() {
         SignalMask.blockTerminationSignals()
         do {
             let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
             var command = try parseAsRoot(LeadingOptions.moved(Array(CommandLine.arguments.dropFirst()), subcommands: names))
-            if !((command as? RunCommand)?.isDaemon ?? false) { SignalMask.unblockTerminationSignals() }
+            if !((command as? RunCommand)?.readsTerminationSignals ?? false) { SignalMask.unblockTerminationSignals() }
             try command.run()
         } catch {
             exit(withError: error)

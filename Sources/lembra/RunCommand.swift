@@ -9,8 +9,10 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Run one tick, then exit.") var once = false
     @Flag(help: "Plan and print what would go out; send and record nothing.") var dryRun = false
 
-    /// Whether this runs the long-lived daemon, which handles SIGTERM, SIGINT and SIGHUP itself.
-    var isDaemon: Bool { !once && !dryRun }
+    /// Whether this command reads SIGTERM and SIGINT itself to stop gracefully: the daemon, and
+    /// one tick (`--once`), which finish what is in flight and record it. A dry run sends
+    /// nothing, so it keeps the default action (stop at once) like every other command.
+    var readsTerminationSignals: Bool { !dryRun }
 
     func run() throws {
         try global.run { (ctx) throws(CommandFailure) in
@@ -28,11 +30,17 @@ struct RunCommand: ParsableCommand {
             }
             if once {
                 defer { withExtendedLifetime(lock) {} }
+                let stop = StopFlag()
+                let signals = StopSignals(stop: stop, log: ctx.log, shutdownTimeout: ctx.config.shutdownTimeout)
+                defer { withExtendedLifetime(signals) {} }
                 do {
-                    let summary = try Tick(config: ctx.config, ledger: ledger, log: ctx.log).run(now: ctx.clock.now())
+                    let summary = try Tick(config: ctx.config, ledger: ledger, log: ctx.log, stop: stop).run(now: ctx.clock.now())
                     say("\(summary)\n")
                     if let outbox = ctx.config.outboxPaths.first, summary.sent > 0 { say("outbox: \(outbox)/new\n") }
                 } catch { throw CommandContext.failure(error) }
+                // Stopped like the daemon: what was in flight is recorded, the rest waits for the
+                // next tick, and the exit status is the daemon's for a stop (0).
+                if stop.isSet { ctx.log.log(.notice, "stopped", [:]) }
                 return
             }
             MainActor.assumeIsolated {

@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// The termination signals (SIGTERM, SIGINT, SIGHUP): blocked in every thread for the daemon,
-/// left to their default action (stop at once) for every other command.
+/// The termination signals (SIGTERM, SIGINT, SIGHUP): blocked in every thread for the daemon and
+/// `run --once` (see `StopSignals`), left to their default action (stop at once) for every other
+/// command.
 ///
 /// The daemon reads them through Dispatch's signal sources, which on Linux read a `signalfd`. A
 /// signalfd only sees a signal while it is pending: a thread that does not block it would take
