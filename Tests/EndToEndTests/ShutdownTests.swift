@@ -40,4 +40,19 @@ struct ShutdownTests {
         #expect(Set(ids).count == ids.count, "no duplicates\n\(stopped.stderr)\n\(final.stderr)")
         #expect(Set(received.map { $0["to"] ?? "" }).count >= Self.count - 1, "everyone but, perhaps, the customer who paid")
     }
+
+    /// A stop that outlasts `shutdown_timeout` abandons a send in flight: an error and exit 75,
+    /// not a clean 0.
+    @Test func aShutdownTimeoutWithASendInFlightExits75() throws {
+        let f = try Fixture(smtp: SMTPTestServer(stall: 120), smtpTimeout: "300s", smtpConnections: 1, extraConfig: "shutdown_timeout: 1s")
+        try f.importCustomersWithOneDebtEach(3)
+
+        let daemon = try f.start("run")
+        #expect(RunningLembra.waitUntil(timeout: 60) { ((try? f.lembra("status").stdout) ?? "").contains("sending 3") }, "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        let stopped = daemon.wait()
+        #expect(stopped.status == 75, "\(stopped)")
+        #expect(stopped.stderr.contains("level=error event=shutdown_timeout"), "\(stopped)")
+        #expect(!stopped.stderr.contains("event=stopped"), "\(stopped)")
+    }
 }

@@ -5,7 +5,8 @@ import LembraStore
 
 /// The long-running service: a tick now and then every `tick:` seconds, never overlapping (the
 /// next is scheduled when the previous ends), SIGHUP to reload, SIGTERM/SIGINT to stop after
-/// the tick in progress. All state lives on the main queue; ticks run on their own queue.
+/// the tick in progress (exit 0; 75 if that outlasts `shutdown_timeout`). All state lives on the
+/// main queue; ticks run on their own queue.
 @MainActor
 public final class Daemon {
     private var config: LembraConfig
@@ -145,12 +146,8 @@ public final class Daemon {
         if !ticking { exitCleanly() }
         let deadline = DispatchSource.makeTimerSource(queue: .main)
         deadline.schedule(deadline: .now() + config.shutdownTimeout)
-        deadline.setEventHandler {
-            MainActor.assumeIsolated {
-                self.log.log(.warning, "shutdown_timeout", ["seconds": Int(self.config.shutdownTimeout)])
-                exit(0)
-            }
-        }
+        let log = self.log, seconds = config.shutdownTimeout
+        deadline.setEventHandler { ShutdownTimeout.expire(log: log, seconds: seconds) }
         deadline.resume()
         timer = deadline
     }
