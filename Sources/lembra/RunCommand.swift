@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LembraDaemon
+import LembraStore
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the daemon (or one tick with --once).")
@@ -16,17 +17,26 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try global.run { (ctx) throws(CommandFailure) in
-            // The daemon's first start creates the ledger; a dry run only reads it.
-            let ledger = try ctx.openLedger(create: !dryRun)
             if dryRun {
+                // A dry run only reads the ledger: it neither creates one nor takes the lock.
+                let ledger = try ctx.openLedger()
                 do { say(try Preview(config: ctx.config).dueNow(ledger: ledger, at: ctx.clock.now())) } catch { throw CommandContext.failure(error) }
                 return
             }
+            // The lock before the ledger: opening migrates the schema, which must never happen
+            // under a running (perhaps older) daemon that this run will then refuse to join.
             let lock: DatabaseLock
             do { lock = try DatabaseLock(database: ctx.config.database) } catch let held as DatabaseLock.Held {
                 throw CommandFailure(.temporaryFailure, [held.description])
             } catch {
                 throw CommandFailure(.cannotCreate, ["cannot create the lock file next to \(ctx.config.database): \(error)"])
+            }
+            // The daemon's first start creates the ledger. One that fails leaves no lock file
+            // behind, which the next start would take for the trace of a deleted ledger.
+            let ledger: Ledger
+            do throws(CommandFailure) { ledger = try ctx.openLedger(create: true, lock: lock) } catch {
+                if lock.createdFile, !FileManager.default.fileExists(atPath: ctx.config.database) { try? FileManager.default.removeItem(atPath: lock.path) }
+                throw error
             }
             if once {
                 defer { withExtendedLifetime(lock) {} }

@@ -27,12 +27,15 @@ public struct CommandContext: Sendable {
     /// Opens the ledger. Only `create` (the daemon's first start, an import) may start a new, empty
     /// one; every other command needs the data to exist, so a missing file is exit 69 naming the
     /// path rather than an empty report from a ledger that a typo in `database:` just created.
-    public func openLedger(create: Bool = false) throws(CommandFailure) -> Ledger {
+    /// `lock`: the daemon's, taken before the ledger is opened (see `RunCommand`); a lock file it
+    /// just created is no trace of an earlier ledger.
+    public func openLedger(create: Bool = false, lock: DatabaseLock? = nil) throws(CommandFailure) -> Ledger {
         // A missing database next to the files a previous run left (its lock, WAL or shared
         // memory) was deleted or moved: an empty ledger in its place would re-send everything.
         let database = config.database
         if !FileManager.default.fileExists(atPath: database) {
-            if let trace = [".lock", "-wal", "-shm"].map({ database + $0 }).first(where: FileManager.default.fileExists(atPath:)) {
+            let traces = lock?.createdFile == true ? ["-wal", "-shm"] : [".lock", "-wal", "-shm"]
+            if let trace = traces.map({ database + $0 }).first(where: FileManager.default.fileExists(atPath:)) {
                 throw CommandFailure(.unavailable, ["\(database): the database is missing, but \(trace) shows it existed: it was deleted or moved. "
                     + "Restore it from a backup; to start a new, empty ledger on purpose, delete \(trace) too"])
             }

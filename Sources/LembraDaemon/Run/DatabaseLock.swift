@@ -8,6 +8,9 @@ import Glibc
 public final class DatabaseLock: Sendable {
     private let fd: Int32
     public let path: String
+    /// Whether this process created the lock file. One that was already there is a previous run's:
+    /// a sign that a ledger existed here, even if its database file is now missing.
+    public let createdFile: Bool
 
     /// Why the lock could not be taken.
     public struct Held: Error, CustomStringConvertible {
@@ -18,7 +21,9 @@ public final class DatabaseLock: Sendable {
 
     public init(database: String) throws {
         path = database + ".lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let created = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        createdFile = created >= 0
+        fd = created >= 0 ? created : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
