@@ -112,6 +112,24 @@ import TestSupport
         #expect(daemon.wait().status == 0)
     }
 
+    /// A reload that shortens `tick:` sets when the next tick runs: not after the old interval.
+    @Test func sighupWithAShorterTickReschedulesTheNextTick() throws {
+        let f = try Fixture()
+        let good = try String(contentsOfFile: f.configPath, encoding: .utf8)
+        try good.replacingOccurrences(of: "tick: 1s", with: "tick: 1h").write(toFile: f.configPath, atomically: true, encoding: .utf8)
+        let daemon = try f.start("run")
+        defer { if daemon.process.isRunning { daemon.signal(SIGKILL) } }
+        let ticks = { daemon.stderr.components(separatedBy: "event=tick ").count - 1 }
+        #expect(RunningLembra.waitUntil(timeout: 60) { ticks() == 1 }, "\(daemon.stderr)")
+
+        try good.replacingOccurrences(of: "tick: 1s", with: "tick: 2s").write(toFile: f.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(RunningLembra.waitUntil(timeout: 60) { ticks() >= 2 }, "the next tick waited for the old 1h\n\(daemon.stderr)")
+        #expect(daemon.stderr.contains("event=config_applied"), "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait().status == 0)
+    }
+
     @Test func inboxImportsEachFileOnceAndRejectsBadOnes() throws {
         let f = try Fixture()
         let inbox = f.dir.path("inbox")

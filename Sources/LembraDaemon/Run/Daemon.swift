@@ -26,6 +26,8 @@ public final class Daemon {
     /// Set when systemd asked for watchdog pings (`$WATCHDOG_USEC`).
     private var watchdogMonitor: WatchdogMonitor?
     private var stopping = false
+    /// When the last tick ended: a reload that changes `tick:` schedules the next one from here.
+    private var lastTickEnded: DispatchTime?
 
     public init(config: LembraConfig, configPath: String, ledger: Ledger, log: Logfmt, clock: Clock) {
         self.config = config; self.configPath = configPath; self.ledger = ledger; self.log = log; self.clock = clock
@@ -52,10 +54,10 @@ public final class Daemon {
         while true { RunLoop.main.run() }
     }
 
-    private func schedule(after seconds: Double) {
+    private func schedule(at deadline: DispatchTime) {
         timer?.cancel()
         let t = DispatchSource.makeTimerSource(queue: .main)
-        t.schedule(deadline: .now() + seconds)
+        t.schedule(deadline: deadline)
         t.setEventHandler { MainActor.assumeIsolated { self.startTick() } }
         t.resume()
         timer = t
@@ -94,7 +96,11 @@ public final class Daemon {
             }
         }
         if stopping { exitCleanly() }
-        schedule(after: config.tick)
+        // A config reloaded during the tick is applied when the next one starts, but its `tick:`
+        // already sets when that is.
+        let ended = DispatchTime.now()
+        lastTickEnded = ended
+        schedule(at: ended + (pendingConfig ?? config).tick)
     }
 
     /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, but only while the daemon is healthy: between
@@ -128,6 +134,9 @@ public final class Daemon {
             } else {
                 pendingConfig = next
                 log.log(.notice, "reload_accepted", ["file": configPath])
+                // Between ticks, the timer was set with the old `tick:`: reset it with the new one
+                // (from the end of the last tick), or a reload from 1h to 1m would wait the hour.
+                if !ticking, !stopping, let ended = lastTickEnded { schedule(at: max(.now(), ended + next.tick)) }
             }
         } catch {
             for p in error.problems { log.log(.error, "reload_rejected", ["problem": p.description]) }
