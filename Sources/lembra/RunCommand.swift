@@ -25,6 +25,9 @@ struct RunCommand: ParsableCommand {
             }
             // The lock before the ledger: opening migrates the schema, which must never happen
             // under a running (perhaps older) daemon that this run will then refuse to join.
+            // A first start creates the ledger's directory, which the lock file goes in too.
+            let directory = URL(fileURLWithPath: ctx.config.database).deletingLastPathComponent()
+            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let lock: DatabaseLock
             do { lock = try DatabaseLock(database: ctx.config.database) } catch let held as DatabaseLock.Held {
                 throw CommandFailure(.temporaryFailure, [held.description])
