@@ -12,11 +12,7 @@ extension Ledger {
     /// It does not look at pauses, opt-outs, disputes or payments: the plans must be current.
     /// The tick claims through `claim(_:saving:now:ifControlsAt:)`, which makes sure of that.
     public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan] = [], now: Date) throws(StoreError) -> [String] {
-        try write("claim") { db in
-            let claimed = try claim(db, requests, now: now)
-            try saveChecks(db, plans, now: now)
-            return claimed
-        }
+        try write("claim") { db in try claim(db, requests, saving: plans, now: now) }
     }
 
     /// As `claim(_:saving:now:)`, but only if the controls version is still `version`, the one
@@ -32,10 +28,15 @@ extension Ledger {
                       ifControlsAt version: Int64) throws(StoreError) -> ClaimResult {
         try write("claim") { db in
             guard try controlsVersion(db) == version else { return .stale }
-            let claimed = try claim(db, requests, now: now)
-            try saveChecks(db, plans, now: now)
-            return .claimed(claimed)
+            return .claimed(try claim(db, requests, saving: plans, now: now))
         }
+    }
+
+    /// The claims and the next checks, in `db`'s transaction.
+    private func claim(_ db: Database, _ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date) throws -> [String] {
+        let claimed = try claim(db, requests, now: now)
+        try saveChecks(db, plans, now: now)
+        return claimed
     }
 
     private func claim(_ db: Database, _ requests: [ClaimRequest], now: Date) throws -> [String] {

@@ -33,18 +33,8 @@ extension Tick {
         }
         let cancelled = try ledger.settle(waiting: waiting, cancelling: cancelling, now: now)
         let byID = Dictionary(pending.map { ($0.attempt.id, $0.attempt) }, uniquingKeysWith: { a, _ in a })
-        for w in waiting {
-            guard let a = byID[w.id] else { continue }
-            metrics.attempt(channel: a.channel, segment: a.segment, outcome: "deferred")
-            log.log(.info, "deferred", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
-                                        "until": Timestamp.format(w.until), "reason": w.reason.rawValue])
-        }
-        for c in cancelling where cancelled.contains(c.id) {
-            guard let a = byID[c.id] else { continue }
-            metrics.attempt(channel: a.channel, segment: a.segment, outcome: "cancelled")
-            log.log(.info, "cancelled", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
-                                         "reason": c.reason.rawValue])
-        }
+        for w in waiting { if let a = byID[w.id] { report(a, "deferred", reason: w.reason.rawValue, until: w.until) } }
+        for c in cancelling where cancelled.contains(c.id) { if let a = byID[c.id] { report(a, "cancelled", reason: c.reason.rawValue) } }
         summary.deferred += waiting.count
         summary.cancelled += cancelled.count
         return send

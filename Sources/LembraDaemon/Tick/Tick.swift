@@ -71,12 +71,20 @@ public struct Tick: Sendable {
     /// Messages the lanes reached only after their customer's window had closed: left in the
     /// ledger as they were, for the next tick to schedule at the window's next opening.
     func logLate(_ late: [Attempt], summary: inout TickSummary) {
-        for a in late {
-            metrics.attempt(channel: a.channel, segment: a.segment, outcome: "deferred")
-            log.log(.info, "deferred", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
-                                        "reason": "window_closed_during_tick"])
-        }
+        for a in late { report(a, "deferred", reason: "window_closed_during_tick") }
         summary.deferred += late.count
+    }
+
+    /// An attempt the tick did not send and won't this time (`deferred`, `cancelled`): counted in
+    /// `lembra_reminders_total` under that outcome and logged with why, and until when if known.
+    func report(_ a: Attempt, _ outcome: String, reason: String, until: Date? = nil) {
+        metrics.attempt(channel: a.channel, segment: a.segment, outcome: outcome)
+        if let until {
+            log.log(.info, outcome, ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
+                                     "until": Timestamp.format(until), "reason": reason])
+        } else {
+            log.log(.info, outcome, ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason])
+        }
     }
 
     /// Updates the metrics and writes `metrics_file:` when configured. A write failure is logged,
