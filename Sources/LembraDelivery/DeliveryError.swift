@@ -6,7 +6,8 @@
 public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: String, Sendable {
         case config, connect, tls, auth, mailFrom = "mail_from", rcpt, data, timeout
-        case invalidMessage = "invalid_message", io, http
+        case invalidMessage = "invalid_message", io, http, request
+        case notStarted = "not_started"
     }
 
     private let code: Code
@@ -30,7 +31,9 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// The step that failed, as logged: `config`, `connect`, `tls`, `auth`, `mail_from`, `rcpt`,
-    /// `data`, `timeout`, `invalid_message`, `io` or `http` (a webhook receiver answered non-2xx).
+    /// `data`, `timeout`, `invalid_message`, `io`, `http` (a webhook receiver answered non-2xx),
+    /// `request` (a webhook request went out, or may have, but no whole answer came back) or
+    /// `not_started` (held back before it could reach the network).
     public var step: String { code.rawValue }
 
     /// Whether the receiver may have taken the message despite this failure. A cancelled retry
@@ -42,15 +45,17 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     /// final dot (a 4xx or 5xx there means the server did not take responsibility for it), a
     /// connection lost before the final dot was written (an SMTP server only takes a message
     /// once it has read that dot), and HTTP 408 or 429 (the receiver says it did not process the
-    /// request). Anything else may have arrived: a timeout or a connection lost after the final
-    /// dot, and a webhook's 5xx above all, since a gateway's 502 or 504, or a 500 sent after the
-    /// work was done, proves nothing.
+    /// request), and a message held back before it started. Anything else may have arrived: a
+    /// timeout or a connection lost after the final dot, a webhook request that went out without
+    /// a whole answer coming back (an empty reply, a failed read, a write cut short), and a
+    /// webhook's 5xx above all, since a gateway's 502 or 504, or a 500 sent after the work was
+    /// done, proves nothing.
     public var mayHaveArrived: Bool {
         switch code {
-        case .config, .connect, .tls, .auth, .mailFrom, .rcpt, .invalidMessage: false
+        case .config, .connect, .tls, .auth, .mailFrom, .rcpt, .invalidMessage, .notStarted: false
         case .data: replyCode == nil && endSent
         case .http: !(replyCode == 408 || replyCode == 429)
-        case .timeout, .io: true
+        case .timeout, .io, .request: true
         }
     }
 
@@ -60,6 +65,8 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     public static func invalidMessage(_ message: String) -> Self { .init(.invalidMessage, message) }
     /// A local file-system failure (outbox).
     public static func io(_ message: String) -> Self { .init(.io, message) }
+    /// Held back before it could reach the network (the caller's `TransferEvents.willStart` said no).
+    public static func notStarted(_ message: String) -> Self { .init(.notStarted, message) }
 
     static func connect(_ m: String, curlCode: Int? = nil, replyCode: Int? = nil) -> Self {
         .init(.connect, m, curlCode: curlCode, replyCode: replyCode)
@@ -79,6 +86,8 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
         .init(.data, m, curlCode: curlCode, replyCode: replyCode, endSent: endSent)
     }
     static func http(_ m: String, status: Int) -> Self { .init(.http, m, replyCode: status) }
+    /// A webhook request that went out, or may have, without a whole answer (see `mayHaveArrived`).
+    static func request(_ m: String, curlCode: Int?) -> Self { .init(.request, m, curlCode: curlCode) }
     static func timeout(_ m: String, curlCode: Int?, replyCode: Int?) -> Self {
         .init(.timeout, m, curlCode: curlCode, replyCode: replyCode)
     }

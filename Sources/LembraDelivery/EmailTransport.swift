@@ -8,7 +8,13 @@ public protocol EmailTransport: AnyObject {
     var lanes: Int { get }
     /// Sends the messages one after another on lane `lane` (in `0..<lanes`) and returns one
     /// outcome per message, in message order. Never fails as a whole: every failure is an outcome.
-    func send(_ messages: [EmailMessage], lane: Int) -> [DeliveryOutcome]
+    /// `events` hears of each message as it starts and as it ends.
+    func send(_ messages: [EmailMessage], lane: Int, events: TransferEvents?) -> [DeliveryOutcome]
     /// Releases resources (connections, handles). The transport must not be used afterwards.
     func close()
+}
+
+extension EmailTransport {
+    /// Sends without telling anyone as each message starts and ends.
+    public func send(_ messages: [EmailMessage], lane: Int) -> [DeliveryOutcome] { send(messages, lane: lane, events: nil) }
 }

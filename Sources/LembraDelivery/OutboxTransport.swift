@@ -20,10 +20,13 @@ public final class OutboxTransport: EmailTransport {
     /// One lane: a write needs no connection kept busy, so more threads would add nothing a demo needs.
     public var lanes: Int { 1 }
 
-    public func send(_ messages: [EmailMessage], lane: Int) -> [DeliveryOutcome] {
-        messages.map { message in
+    public func send(_ messages: [EmailMessage], lane: Int, events: TransferEvents?) -> [DeliveryOutcome] {
+        messages.enumerated().map { index, message in
             defer { progress?.advance() }
-            return deliver(message)
+            guard events?.willStart(index) != false else { return .retry(.notStarted("held back before writing"), after: nil) }
+            let outcome = deliver(message)
+            events?.didFinish(index, outcome)
+            return outcome
         }
     }
 

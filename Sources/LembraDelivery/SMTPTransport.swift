@@ -58,17 +58,18 @@ public final class SMTPTransport: EmailTransport {
     public var lanes: Int { connections.count }
 
     /// Sends the messages one after another on the lane's connection, each once the rate (shared
-    /// by all lanes) lets it start. A malformed message fails without connecting.
-    public func send(_ messages: [EmailMessage], lane: Int) -> [DeliveryOutcome] {
+    /// by all lanes) lets it start, telling `events` as each starts and ends. A malformed message
+    /// fails without connecting.
+    public func send(_ messages: [EmailMessage], lane: Int, events: TransferEvents?) -> [DeliveryOutcome] {
         let pool = connections[lane]
-        return messages.map { message in
+        var outcomes = [DeliveryOutcome?](repeating: nil, count: messages.count)
+        for index in messages.indices {
             pacer?.waitForSlot()
-            var outcome: [DeliveryOutcome?] = [nil]
-            pool.run([0], into: &outcome) { _, easy throws(DeliveryError) in
-                try SMTPTransfer(index: 0, message: message, easy: easy)
+            pool.run([index], into: &outcomes, events: events) { job, easy throws(DeliveryError) in
+                try SMTPTransfer(index: job, message: messages[job], easy: easy)
             }
-            return outcome[0] ?? .retry(.config("no outcome recorded"), after: nil)
         }
+        return outcomes.map { $0 ?? .retry(.config("no outcome recorded"), after: nil) }
     }
 
     public func close() {

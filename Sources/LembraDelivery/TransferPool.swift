@@ -49,10 +49,12 @@ final class TransferPool {
     ///   - mayStart: false holds the next start back (the webhook transport's `rate`).
     ///   - pollTimeout: milliseconds to wait for activity; its argument says whether a start is
     ///     held back only by `mayStart`, so pacing can wake up in time.
+    ///   - events: told right before each job can reach the network (it may hold the job back)
+    ///     and as soon as its outcome is known; jobs are their indices into `outcomes`.
     ///   - start: points a handle at a job; an error thrown is that job's `failed` outcome and
     ///     nothing is sent.
     func run(_ jobs: [Int], into outcomes: inout [DeliveryOutcome?],
-             mayStart: () -> Bool = { true }, pollTimeout: (_ startHeld: Bool) -> Int = { _ in 1000 },
+             mayStart: () -> Bool = { true }, pollTimeout: (_ startHeld: Bool) -> Int = { _ in 1000 }, events: TransferEvents? = nil,
              start: (_ job: Int, _ easy: CurlEasy) throws(DeliveryError) -> any PooledTransfer) {
         guard let multi else {
             for job in jobs { outcomes[job] = .failed(.config("transport is closed")) }
@@ -65,12 +67,17 @@ final class TransferPool {
                 while let job = waiting.first, active.count < limit, mayStart() {
                     waiting.removeFirst()
                     let easy = if let pooled = idle.popLast() { pooled } else { try makeHandle() }
+                    if events?.willStart(job) == false {
+                        outcomes[job] = .retry(.notStarted("held back before sending"), after: nil)
+                        idle.append(easy)
+                        continue
+                    }
                     do {
                         let transfer = try start(job, easy)
                         try multi.add(easy)
                         active[easy.handle] = transfer
                     } catch {
-                        outcomes[job] = .failed(error)
+                        finish(job, .failed(error), into: &outcomes, events)
                         idle.append(easy)
                     }
                 }
@@ -79,7 +86,7 @@ final class TransferPool {
                 let completions = multi.completions()
                 for completion in completions {
                     guard let transfer = active.removeValue(forKey: completion.handle) else { continue }
-                    outcomes[transfer.index] = transfer.finish(completion.code)
+                    finish(transfer.index, transfer.finish(completion.code), into: &outcomes, events)
                     multi.remove(transfer.easy)
                     idle.append(transfer.easy)
                     progress?.advance()
@@ -93,10 +100,16 @@ final class TransferPool {
             // means for it. What never started is simply retried.
             for transfer in active.values {
                 multi.remove(transfer.easy)
-                outcomes[transfer.index] = transfer.interrupted(error)
+                finish(transfer.index, transfer.interrupted(error), into: &outcomes, events)
             }
             for job in jobs where outcomes[job] == nil { outcomes[job] = .retry(error, after: nil) }
         }
+    }
+
+    /// Records a started job's outcome and tells `events`.
+    private func finish(_ job: Int, _ outcome: DeliveryOutcome, into outcomes: inout [DeliveryOutcome?], _ events: TransferEvents?) {
+        outcomes[job] = outcome
+        events?.didFinish(job, outcome)
     }
 
     /// Frees the handles and closes the kept-alive connections; later runs fail every job.

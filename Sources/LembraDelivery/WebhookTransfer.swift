@@ -55,12 +55,22 @@ final class WebhookTransfer: PooledTransfer {
         return outcome
     }
 
-    /// Receivers deduplicate on `webhook-id`, so a request that may have arrived is simply retried.
-    func interrupted(_ error: DeliveryError) -> DeliveryOutcome { .retry(error, after: nil) }
+    /// Receivers deduplicate on `webhook-id`, so a request that may have arrived is simply
+    /// retried; it was in flight, so it may have (a cancelled retry keeps its step and its id).
+    func interrupted(_ error: DeliveryError) -> DeliveryOutcome {
+        .retry(.request("interrupted in flight: \(error.message)", curlCode: error.curlCode), after: nil)
+    }
 
     /// 2xx is delivered; 408, 429 and 5xx are transient (honouring `Retry-After`); any other
-    /// status (410 Gone, 400, 401 bad signature, an unfollowed 3xx) is permanent. Without a
-    /// response, timeouts and network errors are transient, certificate problems permanent.
+    /// status (410 Gone, 400, 401 bad signature, an unfollowed 3xx) is permanent.
+    ///
+    /// Without a response everything is transient but a URL curl can't use. A failure before
+    /// the request could go out (the name not resolved, the connection refused, the TLS handshake
+    /// or the certificate) proves it never arrived; certificates are retried as for SMTP: a
+    /// receiver's expired or misconfigured certificate fails every message alike until fixed, and
+    /// a dead step is never sent again. Any other failure (an empty reply, a failed read, a write
+    /// cut short, a garbled answer) came after the request went out, or may have: the receiver
+    /// may have it (`request`, which a cancelled retry never gives back to the planner).
     static func classify(_ code: CURLcode, _ text: String, status: Int?, retryAfter: () -> Int64?,
                          excerpt: (_ limit: Int) -> String) -> DeliveryOutcome {
         let curl = Int(code.rawValue)
@@ -77,14 +87,14 @@ final class WebhookTransfer: PooledTransfer {
         case CURLE_OPERATION_TIMEDOUT:
             return .retry(.timeout(text + " (the receiver may have it; a retry keeps the webhook-id)",
                                    curlCode: curl, replyCode: nil), after: nil)
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER:
-            return .failed(.tls(text, curlCode: curl))
-        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER, CURLE_SSL_CONNECT_ERROR:
             return .retry(.tls(text, curlCode: curl), after: nil)
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
             return .failed(.connect(text, curlCode: curl))
-        default: // refused, unresolvable, reset, empty reply: the receiver may be back later
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
             return .retry(.connect(text, curlCode: curl), after: nil)
+        default:
+            return .retry(.request(text + " (the receiver may have it; a retry keeps the webhook-id)", curlCode: curl), after: nil)
         }
     }
 }

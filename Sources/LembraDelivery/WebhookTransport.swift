@@ -41,13 +41,14 @@ public final class WebhookTransport {
     /// Each request is stamped and signed when it starts, not when the batch does: behind a slow
     /// receiver or a `rate:`, the last of a batch may start minutes after the first, and
     /// receivers reject a `webhook-timestamp` older than a few minutes (a 401, which is final).
-    public func send(_ requests: [WebhookRequest]) -> [DeliveryOutcome] {
+    /// `events` hears of each request as it starts and as it ends.
+    public func send(_ requests: [WebhookRequest], events: TransferEvents? = nil) -> [DeliveryOutcome] {
         var outcomes = [DeliveryOutcome?](repeating: nil, count: requests.count)
         var valid: [Int] = []
         for (index, request) in requests.enumerated() {
             do { try request.validate(); valid.append(index) } catch { outcomes[index] = .failed(error) }
         }
-        pool.run(valid, into: &outcomes, mayStart: { clock.now >= nextStart }, pollTimeout: pollTimeout) { index, easy throws(DeliveryError) in
+        pool.run(valid, into: &outcomes, mayStart: { clock.now >= nextStart }, pollTimeout: pollTimeout, events: events) { index, easy throws(DeliveryError) in
             let transfer = try WebhookTransfer(index: index, request: requests[index], sentAt: wallClock(), easy: easy, signer: signer,
                                                settings: settings)
             if let rate = settings.rate { nextStart = max(nextStart, clock.now) + .seconds(1 / rate) }

@@ -4,8 +4,9 @@ import Testing
 @Suite struct DeliveryErrorTests {
     /// Only a failure that proves the receiver never took the message lets a cancelled retry's
     /// step be planned again: a refused connection, an SMTP refusal, a connection lost before the
-    /// final dot, HTTP 408/429. A gateway's 504, a timeout or a connection lost after the final
-    /// dot may hide a delivery.
+    /// final dot, HTTP 408/429, a message held back before it started. A gateway's 504, a
+    /// timeout, a connection lost after the final dot or a webhook request without a reply may
+    /// hide a delivery.
     @Test(arguments: [
         (DeliveryError.connect("couldn't connect", curlCode: 7), false),
         (.connect("service not available", curlCode: 8, replyCode: 421), false),
@@ -21,6 +22,8 @@ import Testing
         (.http("gateway timeout", status: 504), true),
         (.http("internal error", status: 500), true),
         (.io("disk full"), true),
+        (.request("Empty reply from server", curlCode: 52), true),
+        (.notStarted("held back before sending"), false),
     ])
     func mayHaveArrivedOnlyWithoutProofOtherwise(error: DeliveryError, arrived: Bool) {
         #expect(error.mayHaveArrived == arrived, "\(error)")

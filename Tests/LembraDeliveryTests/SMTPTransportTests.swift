@@ -69,6 +69,31 @@ import Testing
         #expect(try server.messages().isEmpty)
     }
 
+    /// What the daemon's progress file is written from: each message is announced before it can
+    /// reach the server and reported as soon as its reply is read, in order; one held back is not
+    /// sent at all, and its outcome proves it never arrived.
+    @Test func eventsTellEachMessageAsItStartsAndEnds() throws {
+        let server = try SMTPTestServer()
+        let transport = try SMTPTransport(settings: Self.plainSettings(server))
+        defer { transport.close() }
+        var seen: [String] = []
+        let events = TransferEvents(
+            willStart: { index in
+                seen.append("start \(index) after \((try? server.messages().count) ?? -1) delivered")
+                return index != 1
+            },
+            didFinish: { index, outcome in seen.append("end \(index) \(outcome == .delivered(detail: "smtp 250") ? "delivered" : "not")") })
+        let messages = try (0..<3).map { try Fixtures.message(subject: "m\($0)", id: "m\($0)@lembra.test") }
+        let outcomes = transport.send(messages, lane: 0, events: events)
+        #expect(seen == ["start 0 after 0 delivered", "end 0 delivered", "start 1 after 1 delivered", "start 2 after 1 delivered", "end 2 delivered"])
+        guard case .retry(let error, _) = outcomes[1] else {
+            Issue.record("expected retry, got \(outcomes[1])")
+            return
+        }
+        #expect(error.step == "not_started" && !error.mayHaveArrived)
+        #expect(try server.messages().map(ParsedEmail.parse).map { $0["Subject"] } == ["m0", "m2"])
+    }
+
     @Test func refusesToBuildWithInvalidSettings() {
         let settings = SMTPSettings(url: "smtp://smtp.example.com:25", tls: .disabled)
         #expect(throws: DeliveryError.self) { try SMTPTransport(settings: settings) }

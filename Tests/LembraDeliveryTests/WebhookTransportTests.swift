@@ -82,16 +82,33 @@ import Testing
         #expect(try receiver.requests().map(\.body) == [Self.body])
     }
 
-    @Test func untrustedCertificateFails() throws {
+    /// As for SMTP: a receiver's certificate that does not verify fails every message alike until
+    /// fixed, so it is retried (up to `max_tries`), never dead at once; nothing went out.
+    @Test func untrustedCertificateIsRetriedAndNeverArrived() throws {
         let directory = try TemporaryDirectory("lembra-tls")
         let receiver = try WebhookReceiver(certificates: try TestCertificates(in: directory))
-        guard case .failed(let error) = try sendOne(Self.settings(receiver)) else { // system CAs only
-            Issue.record("expected failed")
+        guard case .retry(let error, _) = try sendOne(Self.settings(receiver)) else { // system CAs only
+            Issue.record("expected retry")
             return
         }
         #expect(error.step == "tls")
         #expect(error.curlCode == 60)
+        #expect(!error.mayHaveArrived)
         #expect(try receiver.requests().isEmpty)
+    }
+
+    /// The receiver read the request and hung up without a reply (curl: empty reply): it may
+    /// have acted on it, so a cancelled retry must keep the step (`mayHaveArrived`).
+    @Test func anEmptyReplyIsRetriedAndMayHaveArrived() throws {
+        let receiver = try WebhookReceiver(drop: true)
+        guard case .retry(let error, _) = try sendOne(Self.settings(receiver)) else {
+            Issue.record("expected retry")
+            return
+        }
+        #expect(error.step == "request")
+        #expect(error.curlCode == 52)
+        #expect(error.mayHaveArrived)
+        #expect(try receiver.requests().count == 1)
     }
 
     @Test func aRetryKeepsTheWebhookID() throws {

@@ -18,7 +18,7 @@ public final class WebhookReceiver: @unchecked Sendable {
         public let inFlight: Int
         /// Receiver's monotonic clock at arrival, in seconds.
         public let arrived: Double
-        /// The status the receiver answered.
+        /// The status the receiver answered (0: none, with `drop`).
         public let status: Int
 
         enum CodingKeys: String, CodingKey {
@@ -44,13 +44,15 @@ public final class WebhookReceiver: @unchecked Sendable {
     ///   - status: answer every verified request with this status (500, 429, 410, 400, ...).
     ///   - retryAfter: the `Retry-After` value sent with 429 (seconds or an HTTP-date).
     ///   - stall: seconds to wait before answering (to provoke client timeouts).
+    ///   - stallNth: stall on the Nth verified request only (counting from 1), logging `stalling request N`.
+    ///   - drop: record each verified request, then close the connection without answering.
     ///   - failFirst: answer `failStatus` to the first N verified requests, then 200.
     ///   - failStatus: what `failFirst` answers (500 unless given).
     ///   - delay: seconds each request takes, so concurrent requests overlap.
     ///   - errorBody: the body of every error answer (default: the signature echoed, then many
     ///     lines with control characters).
     ///   - certificates: serve HTTPS with the server certificate.
-    public init(status: Int? = nil, retryAfter: String? = nil, stall: Double? = nil,
+    public init(status: Int? = nil, retryAfter: String? = nil, stall: Double? = nil, stallNth: Int? = nil, drop: Bool = false,
                 failFirst: Int? = nil, failStatus: Int? = nil, delay: Double? = nil, errorBody: String? = nil, certificates: TestCertificates? = nil) throws {
         var generator = SystemRandomNumberGenerator()
         secret = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
@@ -60,6 +62,8 @@ public final class WebhookReceiver: @unchecked Sendable {
         if let status { arguments += ["--status", String(status)] }
         if let retryAfter { arguments += ["--retry-after", retryAfter] }
         if let stall { arguments += ["--stall", String(stall)] }
+        if let stallNth { arguments += ["--stall-nth", String(stallNth)] }
+        if drop { arguments.append("--drop") }
         if let failFirst { arguments += ["--fail-first", String(failFirst)] }
         if let failStatus { arguments += ["--fail-status", String(failStatus)] }
         if let delay { arguments += ["--delay", String(delay)] }

@@ -78,6 +78,7 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             n = state["verified"]
             state["verified"] += 1
+        stall = args.stall if not args.stall_nth else args.stall if n + 1 == args.stall_nth else 0
         status = 200
         if args.fail_first and n < args.fail_first:
             status = args.fail_status
@@ -93,10 +94,15 @@ class Handler(BaseHTTPRequestHandler):
                 "id": headers.get("webhook-id"), "timestamp": headers.get("webhook-timestamp"),
                 "headers": headers, "body": base64.b64encode(body).decode(),
                 "peer": "%s:%s" % self.client_address[:2], "in_flight": in_flight,
-                "arrived": arrived, "status": status,
+                "arrived": arrived, "status": 0 if args.drop else status,
             }) + "\n")
-        if args.stall:
-            time.sleep(args.stall)
+        if args.drop:  # read and recorded, never answered: the client sees an empty reply
+            self.close_connection = True
+            return
+        if stall:
+            if args.stall_nth:
+                self.log_message("stalling request %d", n + 1)
+            time.sleep(stall)
         if status == 200:
             self.answer(200, b'{"ok": true}')
         elif args.error_body is not None:
@@ -123,6 +129,9 @@ def parse_arguments():
     p.add_argument("--status", type=int, help="answer every verified request with this status (500, 429, 410, ...)")
     p.add_argument("--retry-after", help="Retry-After value sent with 429 (seconds or an HTTP-date)")
     p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering")
+    p.add_argument("--stall-nth", type=int, default=0, metavar="N",
+                   help='stall (--stall seconds) on the Nth verified request only, counting from 1; logs "stalling request N"')
+    p.add_argument("--drop", action="store_true", help="record each verified request, then close the connection without answering")
     p.add_argument("--fail-first", type=int, default=0, help="answer --fail-status to the first N verified requests")
     p.add_argument("--fail-status", type=int, default=500, help="the status --fail-first answers with (default 500)")
     p.add_argument("--delay", type=float, default=0, help="seconds each request takes (to observe concurrency)")

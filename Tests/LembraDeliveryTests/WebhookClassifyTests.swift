@@ -1,0 +1,44 @@
+import CCurl
+@testable import LembraDelivery
+import Testing
+
+/// How a libcurl result without an HTTP answer maps to an outcome: a failure before the request
+/// could go out proves it never arrived; any failure after it went out (or may have) does not,
+/// and a cancelled retry must then keep its step and its `webhook-id`.
+@Suite struct WebhookClassifyTests {
+    static func classify(_ code: CURLcode) -> DeliveryOutcome {
+        WebhookTransfer.classify(code, "curl says \(code.rawValue)", status: nil, retryAfter: { nil }, excerpt: { _ in "" })
+    }
+
+    @Test(arguments: [CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE, CURLE_WEIRD_SERVER_REPLY])
+    func aFailureAfterTheRequestWentOutMayHaveArrived(code: CURLcode) {
+        guard case .retry(let error, _) = Self.classify(code) else {
+            Issue.record("expected retry")
+            return
+        }
+        #expect(error.step == "request")
+        #expect(error.curlCode == Int(code.rawValue))
+        #expect(error.mayHaveArrived)
+    }
+
+    @Test(arguments: [CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT])
+    func aFailureToConnectNeverArrived(code: CURLcode) {
+        guard case .retry(let error, _) = Self.classify(code) else {
+            Issue.record("expected retry")
+            return
+        }
+        #expect(error.step == "connect")
+        #expect(!error.mayHaveArrived)
+    }
+
+    /// Certificates are retried as for SMTP (see `SMTPTransfer.classify`).
+    @Test(arguments: [CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER, CURLE_SSL_CONNECT_ERROR])
+    func aTLSFailureIsRetriedAndNeverArrived(code: CURLcode) {
+        guard case .retry(let error, _) = Self.classify(code) else {
+            Issue.record("expected retry")
+            return
+        }
+        #expect(error.step == "tls")
+        #expect(!error.mayHaveArrived)
+    }
+}
