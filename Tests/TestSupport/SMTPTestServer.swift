@@ -22,10 +22,11 @@ public final class SMTPTestServer: @unchecked Sendable {
     ///   - replyCode: answer 421, 451 or 550 at `faultStep` instead of accepting.
     ///   - dropInData: answer DATA with 354, then close the connection.
     ///   - stall: seconds to wait before answering the end of DATA.
+    ///   - stallNth: stall on the Nth message only (counting from 1), logging `stalling message N`.
     ///   - faultCount: misbehave for the first N messages only (default: all of them).
     ///   - rejectRecipients: answer RCPT TO these addresses with 550, whatever the other options.
     public init(auth: String? = nil, certificates: TestCertificates? = nil, replyCode: Int? = nil,
-                faultStep: FaultStep = .rcpt, dropInData: Bool = false, stall: Double? = nil,
+                faultStep: FaultStep = .rcpt, dropInData: Bool = false, stall: Double? = nil, stallNth: Int? = nil,
                 faultCount: Int? = nil, rejectRecipients: [String] = []) throws {
         directory = try TemporaryDirectory("lembra-smtp")
         var arguments = [RepositoryPaths.servers.appendingPathComponent("smtp_server.py").path,
@@ -37,6 +38,7 @@ public final class SMTPTestServer: @unchecked Sendable {
         if let replyCode { arguments += ["--reply-code", String(replyCode), "--fault-step", faultStep.rawValue] }
         if dropInData { arguments.append("--drop-in-data") }
         if let stall { arguments += ["--stall", String(stall)] }
+        if let stallNth { arguments += ["--stall-nth", String(stallNth)] }
         if let faultCount { arguments += ["--fault-count", String(faultCount)] }
         for address in rejectRecipients { arguments += ["--reject-rcpt", address] }
         server = try ServerProcess(RepositoryPaths.python, arguments, logFile: directory.path("server.log"))

@@ -40,6 +40,7 @@ class Handler:
     def __init__(self, args):
         self.args = args
         self.faults_left = args.fault_count
+        self.data_count = 0
 
     def take_fault(self):
         """True while faults remain to inject (all of them unless --fault-count was given)."""
@@ -60,11 +61,16 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.data_count += 1
         control = read_control(self.args.control)
         if control.get("delay"):
             await asyncio.sleep(float(control["delay"]))
         if control.get("mode") == "stall":
             await asyncio.sleep(float(control.get("seconds", 5)))
+        elif self.args.stall_nth:
+            if self.data_count == self.args.stall_nth:
+                print(f"stalling message {self.data_count}", file=sys.stderr, flush=True)
+                await asyncio.sleep(self.args.stall)
         elif self.args.stall and self.take_fault():
             await asyncio.sleep(self.args.stall)
         elif self.args.reply_code and self.args.fault_step == "data" and self.take_fault():
@@ -121,6 +127,8 @@ async def main():
     p.add_argument("--drop-in-data", action="store_true")
     p.add_argument("--stall", type=float, default=0, help="seconds to wait before answering DATA")
     p.add_argument("--fault-count", type=int, help="misbehave for the first N messages only")
+    p.add_argument("--stall-nth", type=int, metavar="N",
+                   help='stall (--stall seconds) on the Nth message only, counting from 1; logs "stalling message N"')
     p.add_argument("--reject-rcpt", action="append", default=[], metavar="ADDRESS",
                    help="answer RCPT TO this address with 550 (repeatable)")
     p.add_argument("--control", help='JSON file re-read on every command: {"mode": "ok|421|451|stall"}')

@@ -12,7 +12,8 @@ protocol ChannelSender: AnyObject {
     var lanes: Int { get }
     /// Whether re-sending an attempt a crash left `sending` is harmless (receivers deduplicate).
     var resendIsSafe: Bool { get }
-    /// One outcome per attempt, in order, sent on lane `lane` (in `0..<lanes`).
-    func send(_ attempts: [Attempt], lane: Int, now: Date) -> [DeliveryOutcome]
+    /// One outcome per attempt, in order, sent on lane `lane` (in `0..<lanes`); `events` hears of
+    /// each attempt (by its index in `attempts`) as it starts and as it ends.
+    func send(_ attempts: [Attempt], lane: Int, now: Date, events: TransferEvents?) -> [DeliveryOutcome]
     func close()
 }

@@ -34,12 +34,12 @@ final class ChannelSet: @unchecked Sendable {
     func lanes(_ channel: String) -> Int { senders[channel]?.lanes ?? 1 }
     func resendIsSafe(_ channel: String) -> Bool { senders[channel]?.resendIsSafe ?? false }
 
-    func send(_ attempts: [Attempt], channel: String, lane: Int, now: Date) -> [DeliveryOutcome] {
+    func send(_ attempts: [Attempt], channel: String, lane: Int, now: Date, events: TransferEvents? = nil) -> [DeliveryOutcome] {
         guard let sender = senders[channel] else {
             let error = broken[channel] ?? .config("channel '\(channel)' is not in the config")
             return attempts.map { _ in .failed(error) }
         }
-        return sender.send(attempts, lane: lane, now: now)
+        return sender.send(attempts, lane: lane, now: now, events: events)
     }
 
     func close() {

@@ -31,13 +31,14 @@ final class EmailSender: ChannelSender {
     }
 
     /// Messages that can't be built fail on their own; the rest go to the transport together.
-    func send(_ attempts: [Attempt], lane: Int, now: Date) -> [DeliveryOutcome] {
+    func send(_ attempts: [Attempt], lane: Int, now: Date, events: TransferEvents?) -> [DeliveryOutcome] {
         var outcomes = [DeliveryOutcome?](repeating: nil, count: attempts.count)
         var messages: [(index: Int, message: EmailMessage)] = []
         for (index, attempt) in attempts.enumerated() {
             do throws(DeliveryError) { messages.append((index, try message(for: attempt, now: now))) } catch { outcomes[index] = .failed(error) }
         }
-        for (sent, outcome) in zip(messages, transport.send(messages.map(\.message), lane: lane)) { outcomes[sent.index] = outcome }
+        let sent = transport.send(messages.map(\.message), lane: lane, events: events?.mapped { messages[$0].index })
+        for (message, outcome) in zip(messages, sent) { outcomes[message.index] = outcome }
         return outcomes.map { $0 ?? .failed(.config("no outcome recorded")) }
     }
 

@@ -20,10 +20,10 @@ final class WebhookSender: ChannelSender {
     /// The body was rendered at claim time; `webhook-timestamp` is the system clock as each
     /// request starts, even under `--now`: receivers compare it with their own clock and reject
     /// old ones. The body's personal fields are named so that an error reply quoting them is redacted.
-    func send(_ attempts: [Attempt], lane: Int, now: Date) -> [DeliveryOutcome] {
+    func send(_ attempts: [Attempt], lane: Int, now: Date, events: TransferEvents?) -> [DeliveryOutcome] {
         transport.send(attempts.map {
             WebhookRequest(id: $0.id, body: $0.payload, personalFields: WebhookPayload.personalFields)
-        })
+        }, events: events)
     }
 
     func close() { transport.close() }

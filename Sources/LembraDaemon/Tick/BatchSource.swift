@@ -17,6 +17,10 @@ import LembraStore
 /// not handed out nor marked. It stays in the ledger as it was, and the next tick's re-check
 /// makes it wait for the window's next opening (`late` lists them for the tick's log).
 ///
+/// Before each batch is marked, its ids go to the tick's progress file (`ProgressFile.prepared`),
+/// so that after a crash an attempt the ledger calls `sending` and the file never saw start is
+/// known never to have gone out.
+///
 /// Outcomes in hand are the only record of what was sent: a ledger another process keeps locked
 /// past the busy timeout (an import holding the write lock) must not lose them, or the next
 /// tick would call delivered messages in doubt. So a busy ledger is waited out, a while.
@@ -37,6 +41,7 @@ final class BatchSource: @unchecked Sendable {
     private let now: Date
     /// The tick's clock: `now` when the tick began, advancing with it.
     private let clock: @Sendable () -> Date
+    private let progress: ProgressFile?
 
     // `@unchecked Sendable`: the fields below are read and written under `condition` only.
     private let condition = NSCondition()
@@ -49,9 +54,9 @@ final class BatchSource: @unchecked Sendable {
     /// Starts with `leftovers`: the channel's attempts the ledger already held, read at the
     /// start of the tick (at most `leftoverLimit`) and checked again by the planner (`Tick.recheck`).
     init(channel: String, ledger: Ledger, log: Logfmt, leftovers: [QueuedAttempt], limit: Int, lanes: Int, stop: StopFlag, now: Date,
-         clock: @escaping @Sendable () -> Date) {
+         clock: @escaping @Sendable () -> Date, progress: ProgressFile? = nil) {
         self.channel = channel; self.ledger = ledger; self.log = log; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop; self.now = now
-        self.clock = clock
+        self.clock = clock; self.progress = progress
         queue = leftovers
     }
 
@@ -81,6 +86,7 @@ final class BatchSource: @unchecked Sendable {
                 unrecorded = []
                 continue
             }
+            progress?.prepared(taken.map(\.id))
             let marked = try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in
                 try ledger.record(unrecorded, markingSending: taken.map(\.id), now: now)
             }

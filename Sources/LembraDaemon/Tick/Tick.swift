@@ -18,9 +18,12 @@ public struct Tick: Sendable {
     public let metrics: MetricsExporter
     /// Checked between batches, so a stopping daemon records what is in flight and stops.
     public let stop: StopFlag
+    /// This boot's id, which the progress file is written and trusted under (`ProgressFile`).
+    let bootID: String?
 
-    public init(config: LembraConfig, ledger: Ledger, log: Logfmt, metrics: MetricsExporter = MetricsExporter(), stop: StopFlag = StopFlag()) {
-        self.config = config; self.ledger = ledger; self.log = log; self.metrics = metrics; self.stop = stop
+    public init(config: LembraConfig, ledger: Ledger, log: Logfmt, metrics: MetricsExporter = MetricsExporter(), stop: StopFlag = StopFlag(),
+                bootID: String? = ProgressFile.currentBootID) {
+        self.config = config; self.ledger = ledger; self.log = log; self.metrics = metrics; self.stop = stop; self.bootID = bootID
     }
 
     public func run(now: Date) throws(StoreError) -> TickSummary {
@@ -44,14 +47,17 @@ public struct Tick: Sendable {
     }
 
     /// Recovers what a crash interrupted, then plans, claims and sends, the lanes sending while
-    /// the planner works.
+    /// the planner works and writing this tick's progress file (begun once recovery committed
+    /// what the previous one said).
     func deliver(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
         try recover(channels, now: now, summary: &summary)
+        let progress = ProgressFile(database: ledger.path, bootID: bootID)
+        defer { if let failure = progress.failure { log.log(.warning, "progress_file", ["problem": failure]) } }
         let clock = Tick.clock(startingAt: now)
-        let sources = try sendingSources(channels, now: now, clock: clock, summary: &summary)
+        let sources = try sendingSources(channels, progress: progress, now: now, clock: clock, summary: &summary)
         let lanes = sources.values.flatMap { s in (0..<channels.lanes(s.channel)).map { (source: s, lane: $0) } }
         let workers = WorkerThreads(count: lanes.count) { [self] i throws(StoreError) in
-            try send(lanes[i].source, lane: lanes[i].lane, channels, now: now)
+            try send(lanes[i].source, lane: lanes[i].lane, channels, progress: progress, now: now)
         }
         let planned = Result { () throws(StoreError) in try planAndClaim(now: now, summary: &summary, sources: sources) }
         for source in sources.values { source.finish() }
@@ -95,26 +101,6 @@ public struct Tick: Sendable {
         do { try metrics.write(to: path) } catch {
             log.log(.warning, "metrics_write_failed", ["file": path, "error": "\(error)"])
         }
-    }
-
-    /// Attempts left `sending` by a crash: re-sent where that is harmless (outbox, webhooks: same
-    /// id) or configured (`in_doubt: resend`, same Message-ID); otherwise recorded as in doubt for
-    /// the operator. Either way they may have arrived, which the ledger remembers.
-    ///
-    /// Those to re-send go back to `claimed`, and the tick reads them right after with its other
-    /// leftovers, which the planner checks again before anything is sent (`recheck`): one whose
-    /// debt was paid or disputed, or whose customer paused or opted out, while it hung is
-    /// cancelled (nothing is in flight any more, so nothing else could stop it), and one outside
-    /// the customer's sending window waits for it to open.
-    func recover(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
-        let interrupted = try ledger.interrupted()
-        guard !interrupted.isEmpty else { return }
-        let resend = interrupted.filter { config.inDoubt == .resend || channels.resendIsSafe($0.channel) }
-        let doubt = interrupted.filter { a in !resend.contains { $0.id == a.id } }
-        try ledger.setState(resend.map(\.id), .claimed, reason: "interrupted_resend", mayHaveArrived: true, now: now)
-        try ledger.setState(doubt.map(\.id), .inDoubt, reason: "interrupted_mid_send", mayHaveArrived: true, now: now)
-        for a in doubt { log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "channel": a.channel, "step": a.stepID]) }
-        summary.inDoubt += doubt.count
     }
 
     /// Customers planned and claimed in the first chunk; chunks then double up to `maxChunk`, so
@@ -199,30 +185,41 @@ public struct Tick: Sendable {
 
     /// A source of batches for every channel with something to send now or configured (the
     /// planner may claim for it), starting with the channel's leftovers that pass `recheck`.
-    func sendingSources(_ channels: ChannelSet, now: Date, clock: @escaping @Sendable () -> Date,
+    func sendingSources(_ channels: ChannelSet, progress: ProgressFile?, now: Date, clock: @escaping @Sendable () -> Date,
                         summary: inout TickSummary) throws(StoreError) -> [String: BatchSource] {
         var sources: [String: BatchSource] = [:]
         for name in Set(config.channels.keys).union(try ledger.sendableChannels(now: now)) {
             let leftovers = try recheck(ledger.pending(now: now, channel: name, limit: BatchSource.leftoverLimit), now: now, summary: &summary)
             sources[name] = BatchSource(channel: name, ledger: ledger, log: log, leftovers: leftovers, limit: channels.batchLimit(name),
-                                        lanes: channels.lanes(name), stop: stop, now: now, clock: clock)
+                                        lanes: channels.lanes(name), stop: stop, now: now, clock: clock, progress: progress)
         }
         return sources
     }
 
     /// Sends batches on one lane until its channel has nothing left. Each batch is marked
     /// `sending` in the same commit that records the lane's previous batch's outcomes.
-    func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, now: Date) throws(StoreError) -> TickSummary {
+    ///
+    /// Each message's start and outcome go to the progress file as they happen, the outcome
+    /// decided then (retry time and all), so a crash before the batch's commit leaves the next
+    /// tick exactly what this one was about to record (`Tick.recover`).
+    func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile?, now: Date) throws(StoreError) -> TickSummary {
         var summary = TickSummary()
         let channel = source.channel
         var outcomes: [(id: String, outcome: AttemptOutcome)] = []
         while let batch = try source.next(recording: outcomes) {
             let t0 = DispatchTime.now()
-            let results = channels.send(batch, channel: channel, lane: lane, now: now)
+            var decided = [AttemptOutcome?](repeating: nil, count: batch.count)
+            let results = channels.send(batch, channel: channel, lane: lane, now: now, events: TransferEvents(
+                willStart: { progress?.started(batch[$0].id) ?? true },
+                didFinish: { [self] i, result in
+                    let outcome = record(result, for: batch[i], resendIsSafe: resendIsSafe(batch[i], channels), now: now)
+                    decided[i] = outcome
+                    progress?.finished(batch[i].id, outcome)
+                }))
             let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
             outcomes = []
-            for (attempt, result) in zip(batch, results) {
-                let outcome = record(result, for: attempt, resendIsSafe: channels.resendIsSafe(channel), now: now)
+            for (i, (attempt, result)) in zip(batch, results).enumerated() {
+                let outcome = decided[i] ?? record(result, for: attempt, resendIsSafe: resendIsSafe(attempt, channels), now: now)
                 outcomes.append((attempt.id, outcome))
                 metrics.attempt(channel: attempt.channel, segment: attempt.segment, outcome: outcome.name)
                 logOutcome(attempt, outcome, ms: ms)
