@@ -66,7 +66,7 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     /// A local file-system failure (outbox).
     public static func io(_ message: String) -> Self { .init(.io, message) }
     /// Held back before it could reach the network (the caller's `TransferEvents.willStart` said no).
-    public static func notStarted(_ message: String) -> Self { .init(.notStarted, message) }
+    static func notStarted(_ message: String) -> Self { .init(.notStarted, message) }
 
     static func connect(_ m: String, curlCode: Int? = nil, replyCode: Int? = nil) -> Self {
         .init(.connect, m, curlCode: curlCode, replyCode: replyCode)

@@ -33,7 +33,8 @@ import Glibc
 /// A line that can't be written (a full disk) removes the file: the next recovery falls back to
 /// the batch rule, and sending goes on. Should the file not be removable either, no transfer
 /// may start (`started` says false) for the rest of the tick: a file with a line missing could
-/// call a message that went out "never started". Safe to use from the tick's lane threads.
+/// call a message that went out "never started"; and the next tick, unable to remove it, stops
+/// (`init` throws). Safe to use from the tick's lane threads.
 public final class ProgressFile: Sendable {
     public let path: String
     private let fd: Int32
@@ -62,16 +63,18 @@ public final class ProgressFile: Sendable {
     }()
 
     /// Removes the previous progress file of the ledger at `database` and starts a new one for
-    /// this boot (`bootID`; nil records nothing). Never throws: see `failure`.
-    public init(database: String, bootID: String?) {
+    /// this boot (`bootID`; nil records nothing). A new file that can't be created leaves none
+    /// (see `failure`). Throws only when the previous file can't be removed: it would speak for
+    /// this tick's attempts after a crash.
+    public init(database: String, bootID: String?) throws(StoreError) {
         path = Self.path(forDatabase: database)
+        if unlink(path) != 0, errno != ENOENT {
+            throw StoreError(.unavailable, "remove \(path)", "\(Self.lastError()); the last tick's progress file must go before anything is sent")
+        }
         var fd: Int32 = -1
         var state = State.off
         var problem: String?
-        if unlink(path) != 0, errno != ENOENT {
-            state = .broken
-            problem = "cannot remove \(path): \(Self.lastError()); nothing is sent until it is"
-        } else if let bootID {
+        if let bootID {
             fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
             let error = fd < 0 ? Self.lastError() : fchmod(fd, 0o600) != 0 ? Self.lastError()
                 : Self.write(fd, ProgressLine.encode(ProgressLine.header(bootID: bootID)))

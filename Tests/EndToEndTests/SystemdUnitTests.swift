@@ -37,6 +37,14 @@ struct SystemdUnitTests {
         #expect(Double(burst - 1) * restartSec < window, "\(burst) starts \(restartSec) s apart never fit in \(window) s")
     }
 
+    /// The progress file trusts only what this boot wrote, by the kernel's boot id: the unit must
+    /// leave `/proc/sys/kernel/random/boot_id` readable (`ProcSubset=pid` hides it, and every
+    /// crash would leave whole batches in doubt again).
+    @Test func theUnitLeavesTheBootIDReadable() {
+        #expect(!Self.values("ProcSubset").contains("pid"))
+        #expect(!Self.values("InaccessiblePaths").contains { $0.contains("/proc") })
+    }
+
     /// `lembra run`, the unit's main process, checks the config as check-config does: every
     /// problem located, exit 78, and never `READY=1`.
     @Test func runExits78OnABadConfigBeforeItIsReady() throws {

@@ -43,8 +43,8 @@ import TestSupport
 
         /// What a tick killed mid-batch wrote: 0 answered 250, 1 refused 451, 2 refused 550, 3 and
         /// the thank-you 5 on the wire, 4 never started.
-        func writeProgress(bootID: String) {
-            let file = ProgressFile(database: config.database, bootID: bootID)
+        func writeProgress(bootID: String) throws {
+            let file = try ProgressFile(database: config.database, bootID: bootID)
             file.prepared(ids)
             for id in ids where id != "att_4" { _ = file.started(id) }
             file.finished("att_0", .sent)
@@ -66,7 +66,7 @@ import TestSupport
 
     @Test func aTrustedFileSettlesEachAttemptByItsLastEvent() throws {
         let s = try Setup()
-        s.writeProgress(bootID: Self.boot)
+        try s.writeProgress(bootID: Self.boot)
         let summary = try s.recover()
         #expect(try s.state("att_0").contains("state=sent tries=1"))
         #expect(try s.state("att_1").contains("state=retry tries=1 next=\(Timestamp.format(Self.retryAt)) reason=step=rcpt reply_code=451"))
@@ -83,7 +83,7 @@ import TestSupport
     /// nothing and the whole batch may have arrived (the thank-you is still re-sent).
     @Test func aFileFromAnotherBootLeavesTheBatchRule() throws {
         let s = try Setup()
-        s.writeProgress(bootID: "99999999-8888-7777-6666-555555555555")
+        try s.writeProgress(bootID: "99999999-8888-7777-6666-555555555555")
         let summary = try s.recover()
         for id in s.ids.dropLast() { #expect(try s.state(id).contains("state=in_doubt tries=0 reason=interrupted_mid_send"), "\(id)") }
         #expect(try s.state("att_5").contains("state=claimed tries=0 reason=interrupted_resend"))
@@ -93,7 +93,7 @@ import TestSupport
     /// Recovery runs before the tick's own file replaces the previous one.
     @Test func theNextTickStartsAFreshFileOnlyAfterRecovery() throws {
         let s = try Setup()
-        s.writeProgress(bootID: Self.boot)
+        try s.writeProgress(bootID: Self.boot)
         var summary = TickSummary()
         let tick = Tick(config: s.config, ledger: s.ledger, log: Logfmt(write: { _ in }), bootID: Self.boot)
         let channels = ChannelSet(config: s.config)

@@ -15,7 +15,7 @@ import TestSupport
     @Test func whatIsWrittenIsReadBackAsEachAttemptsLastEvent() throws {
         let dir = try TemporaryDirectory()
         let db = Self.database(dir)
-        let file = ProgressFile(database: db, bootID: Self.boot)
+        let file = try ProgressFile(database: db, bootID: Self.boot)
         file.prepared(["att_a", "att_b", "att_c", "att_d", "att_e", "att_f"])
         for id in ["att_a", "att_b", "att_c", "att_d", "att_e"] { #expect(file.started(id)) }
         file.finished("att_a", .sent)
@@ -38,9 +38,9 @@ import TestSupport
     @Test func theFileIsCreatedAfreshForEachTickAndOnlyTheOwnerCanReadIt() throws {
         let dir = try TemporaryDirectory()
         let db = Self.database(dir)
-        let old = ProgressFile(database: db, bootID: Self.boot)
+        let old = try ProgressFile(database: db, bootID: Self.boot)
         _ = old.started("att_old")
-        let new = ProgressFile(database: db, bootID: Self.boot)
+        let new = try ProgressFile(database: db, bootID: Self.boot)
         _ = new.started("att_new")
         let record = ProgressRecord.read(database: db, bootID: Self.boot)
         #expect(record.event("att_old") == nil, "an older tick's lines never speak for this one")
@@ -55,10 +55,19 @@ import TestSupport
         let db = Self.database(dir)
         let target = try dir.write("precious.txt", "keep me\n")
         try FileManager.default.createSymbolicLink(atPath: ProgressFile.path(forDatabase: db), withDestinationPath: target.path)
-        let file = ProgressFile(database: db, bootID: Self.boot)
+        let file = try ProgressFile(database: db, bootID: Self.boot)
         #expect(file.started("att_a"))
         #expect(try String(contentsOf: target, encoding: .utf8) == "keep me\n")
         #expect(ProgressRecord.read(database: db, bootID: Self.boot).event("att_a") == .started)
+    }
+
+    /// The last tick's file must go before anything is sent: one that can't be removed (here a
+    /// folder in its place) stops the tick instead of speaking for the next one's attempts.
+    @Test func aPreviousFileThatCannotBeRemovedStopsTheTick() throws {
+        let dir = try TemporaryDirectory()
+        let db = Self.database(dir)
+        try FileManager.default.createDirectory(atPath: ProgressFile.path(forDatabase: db), withIntermediateDirectories: false)
+        #expect(throws: StoreError.self) { try ProgressFile(database: db, bootID: Self.boot) }
     }
 
     /// Written under another boot (the machine restarted: unsynced lines may be lost), or without
@@ -66,7 +75,7 @@ import TestSupport
     @Test func aFileFromAnotherBootIsNotTrusted() throws {
         let dir = try TemporaryDirectory()
         let db = Self.database(dir)
-        _ = ProgressFile(database: db, bootID: Self.boot).started("att_a")
+        _ = try ProgressFile(database: db, bootID: Self.boot).started("att_a")
         let other = ProgressRecord.read(database: db, bootID: "99999999-0000-0000-0000-000000000000")
         #expect(other.distrust == "other_boot")
         #expect(other.event("att_a") == nil)
@@ -78,7 +87,7 @@ import TestSupport
     @Test func withoutABootIDNothingIsRecorded() throws {
         let dir = try TemporaryDirectory()
         let db = Self.database(dir)
-        let file = ProgressFile(database: db, bootID: nil)
+        let file = try ProgressFile(database: db, bootID: nil)
         #expect(file.started("att_a"))
         #expect(file.failure?.contains("boot id") == true)
         #expect(!FileManager.default.fileExists(atPath: ProgressFile.path(forDatabase: db)))

@@ -51,7 +51,7 @@ public struct Tick: Sendable {
     /// what the previous one said).
     func deliver(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
         try recover(channels, now: now, summary: &summary)
-        let progress = ProgressFile(database: ledger.path, bootID: bootID)
+        let progress = try ProgressFile(database: ledger.path, bootID: bootID)
         defer { if let failure = progress.failure { log.log(.warning, "progress_file", ["problem": failure]) } }
         let clock = Tick.clock(startingAt: now)
         let sources = try sendingSources(channels, progress: progress, now: now, clock: clock, summary: &summary)
@@ -185,7 +185,7 @@ public struct Tick: Sendable {
 
     /// A source of batches for every channel with something to send now or configured (the
     /// planner may claim for it), starting with the channel's leftovers that pass `recheck`.
-    func sendingSources(_ channels: ChannelSet, progress: ProgressFile?, now: Date, clock: @escaping @Sendable () -> Date,
+    func sendingSources(_ channels: ChannelSet, progress: ProgressFile, now: Date, clock: @escaping @Sendable () -> Date,
                         summary: inout TickSummary) throws(StoreError) -> [String: BatchSource] {
         var sources: [String: BatchSource] = [:]
         for name in Set(config.channels.keys).union(try ledger.sendableChannels(now: now)) {
@@ -202,7 +202,7 @@ public struct Tick: Sendable {
     /// Each message's start and outcome go to the progress file as they happen, the outcome
     /// decided then (retry time and all), so a crash before the batch's commit leaves the next
     /// tick exactly what this one was about to record (`Tick.recover`).
-    func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile?, now: Date) throws(StoreError) -> TickSummary {
+    func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile, now: Date) throws(StoreError) -> TickSummary {
         var summary = TickSummary()
         let channel = source.channel
         var outcomes: [(id: String, outcome: AttemptOutcome)] = []
@@ -210,11 +210,11 @@ public struct Tick: Sendable {
             let t0 = DispatchTime.now()
             var decided = [AttemptOutcome?](repeating: nil, count: batch.count)
             let results = channels.send(batch, channel: channel, lane: lane, now: now, events: TransferEvents(
-                willStart: { progress?.started(batch[$0].id) ?? true },
+                willStart: { progress.started(batch[$0].id) },
                 didFinish: { [self] i, result in
                     let outcome = record(result, for: batch[i], resendIsSafe: resendIsSafe(batch[i], channels), now: now)
                     decided[i] = outcome
-                    progress?.finished(batch[i].id, outcome)
+                    progress.finished(batch[i].id, outcome)
                 }))
             let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
             outcomes = []
