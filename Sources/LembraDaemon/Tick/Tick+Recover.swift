@@ -41,22 +41,20 @@ extension Tick {
         try ledger.setState(doubt.map(\.id), .inDoubt, reason: "interrupted_mid_send", mayHaveArrived: true, now: now)
         log.log(.notice, "recovered", ["attempts": interrupted.count, "progress": progress.distrust.map { "untrusted_\($0)" } ?? "trusted",
                                        "recorded": recorded.count, "requeued": requeue.count, "resent": resend.count, "in_doubt": doubt.count])
-        for a in doubt {
-            log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "channel": a.channel, "step": a.stepID,
-                                           "reason": "interrupted_mid_send"])
-        }
-        summary.inDoubt += doubt.count
+        var inDoubt = doubt.map { (attempt: $0, reason: "interrupted_mid_send") }
         for (a, outcome) in recorded {
             metrics.attempt(channel: a.channel, segment: a.segment, outcome: outcome.name)
             switch outcome {
             case .sent: summary.sent += 1
             case .retry: summary.retried += 1
             case .dead: summary.dead += 1
-            case .inDoubt(let reason):
-                summary.inDoubt += 1
-                log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "channel": a.channel, "step": a.stepID, "reason": reason])
+            case .inDoubt(let reason): inDoubt.append((a, reason))
             }
         }
+        for (a, reason) in inDoubt {
+            log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "channel": a.channel, "step": a.stepID, "reason": reason])
+        }
+        summary.inDoubt += inDoubt.count
     }
 
     /// Whether sending `a` again can't hurt: its channel deduplicates (webhooks) or overwrites (the
