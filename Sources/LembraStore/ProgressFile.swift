@@ -11,8 +11,8 @@ import Glibc
 /// started. Without it the whole batch is in doubt; with it, only what was on the wire.
 ///
 /// Why a file beside the ledger, and not the ledger: a commit costs an `fsync` (about 3,300 a
-/// second here), two per message would halve the sending rate, while an appended line costs one
-/// `write(2)` and no sync. That is durable enough for this: once `write(2)` returns, the line is
+/// second here), and a batch of messages pays one; two more per message would make the ledger
+/// the bottleneck, while an appended line costs one `write(2)` (about a microsecond) and no sync. That is durable enough for this: once `write(2)` returns, the line is
 /// in the kernel's page cache and outlives the process. It does not outlive a reboot, so the
 /// header carries the boot id and a file from another boot is not trusted (`ProgressRecord`).
 /// It lives in the store because it is a second record of the ledger's attempts, keyed by
