@@ -6,10 +6,12 @@ import LembraStore
 /// or into the outbox, one message per transfer.
 ///
 /// Batches stay small because an e-mail can't be un-sent: a batch is marked `sending` in one
-/// commit before any of it goes out, so a crash puts at most the batches in flight in doubt
-/// (never re-sent under `in_doubt: skip`): 8 per connection. Larger batches mean fewer commits
-/// per message (one per batch) but a larger in-doubt exposure. Each connection sends its own
-/// batches, so while one records its outcomes the others keep sending.
+/// commit before any of it goes out. After a crash of the process the progress file tells which
+/// of it went out, so only the message on the wire is in doubt; but when that file can't be
+/// trusted (after a reboot) the batches in flight are in doubt (never re-sent under
+/// `in_doubt: skip`): 8 per connection. Larger batches mean fewer commits per message (one per
+/// batch) but a larger exposure then. Each connection sends its own batches, so while one
+/// records its outcomes the others keep sending.
 final class EmailSender: ChannelSender {
     /// Messages in one batch, which one connection sends.
     static let messagesPerConnection = 8

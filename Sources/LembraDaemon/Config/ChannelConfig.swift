@@ -54,8 +54,8 @@ public struct SMTPChannelConfig: Sendable, Equatable {
     public var from: String
     public var connectTimeout: Double
     public var timeout: Double
-    /// Messages sent at once, each on its own reused connection. A batch of 8 per connection is
-    /// marked `sending` at a time, so it also bounds what a crash can leave in doubt.
+    /// Messages sent at once, each on its own reused connection: it also bounds what a crash can
+    /// leave in doubt (the message on the wire per connection; see `ProgressFile`).
     public var maxConnections: Int
     /// Messages started per second, at most; nil: no limit.
     public var rate: Double?

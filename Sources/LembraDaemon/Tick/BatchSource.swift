@@ -21,9 +21,9 @@ import LembraStore
 /// so that after a crash an attempt the ledger calls `sending` and the file never saw start is
 /// known never to have gone out.
 ///
-/// Outcomes in hand are the only record of what was sent: a ledger another process keeps locked
-/// past the busy timeout (an import holding the write lock) must not lose them, or the next
-/// tick would call delivered messages in doubt. So a busy ledger is waited out, a while.
+/// Outcomes in hand are recorded nowhere else but the progress file, which a reboot may lose: a
+/// ledger another process keeps locked past the busy timeout (an import holding the write lock)
+/// must not lose them. So a busy ledger is waited out, a while.
 final class BatchSource: @unchecked Sendable {
     /// Leftovers read from the ledger at the start of a tick, per channel; more wait for the next tick.
     static let leftoverLimit = 10_000
