@@ -164,5 +164,51 @@ import TestSupport
             }
         }
     }
-}
 
+    /// Points the fixture's config at a copy of the shipped templates, for a test to change.
+    static func ownTemplates(_ f: Fixture) throws -> URL {
+        let shipped = RepositoryPaths.root.appendingPathComponent("config/templates")
+        let copy = f.dir.path("templates")
+        try FileManager.default.copyItem(at: shipped, to: copy)
+        let config = try String(contentsOfFile: f.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "templates: \(shipped.path)", with: "templates: \(copy.path)")
+            .write(toFile: f.configPath, atomically: true, encoding: .utf8)
+        return copy
+    }
+
+    /// Templates that crashed `check-config` (nested 800 deep: a stack overflow in the Mustache
+    /// parser), or that it let through though they fail later: a Subject whose section spans
+    /// lines (every e-mail with two debts failed), a variable behind changed delimiters (never
+    /// checked), the debts list inside itself (n^depth copies).
+    @Test func templatesThatWouldCrashOrFailAreRefusedWithTheirLine() throws {
+        let f = try Fixture()
+        let friendly = try Self.ownTemplates(f).appendingPathComponent("pt-BR/friendly.mustache")
+        let nested = String(repeating: "{{#customer.name}}", count: 800) + "x" + String(repeating: "{{/customer.name}}", count: 800)
+        let cases = [
+            ("Subject: Oi\n\n\(nested)\n", "3:289: sections nested more than 16 deep"),
+            ("Subject: Oi {{#debts}}{{id}}\n{{/debts}}\n\nCorpo\n", "1:13: the section opened here on the Subject line must close on it"),
+            ("Subject: Oi\n\n{{=<% %>=}}<%customer.nome%>\n", "3:1: changing the delimiters is not supported"),
+            ("Subject: Oi\n\n{{#debts}}{{#debts}}{{id}}{{/debts}}{{/debts}}\n", "3:11: a {{#debts}} section inside another"),
+        ]
+        for (text, expected) in cases {
+            try text.write(to: friendly, atomically: true, encoding: .utf8)
+            let r = try f.lembra("check-config")
+            #expect(r.status == 78, "\(expected): \(r.description.prefix(2000))")
+            #expect(r.stderr.contains("\(friendly.path):\(expected)"), "\(r.description.prefix(2000))")
+        }
+    }
+
+    /// `tick: 99999999999999999999d` passed `check-config` and then overflowed the daemon's timer
+    /// (SIGILL); a huge `expires_in` overflowed every payment link's expiry, in every tick.
+    @Test func durationsThatWouldOverflowAreRefusedWithTheirLine() throws {
+        let f = try Fixture(paymentLink: #"payment_link: { kind: url, template: "https://pay.test/d/{{debt.id}}", expires_in: 99999999999999999999d }"#)
+        let config = try String(contentsOfFile: f.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "tick: 1s", with: "tick: 99999999999999999999d").write(toFile: f.configPath, atomically: true, encoding: .utf8)
+        let r = try f.lembra("check-config")
+        #expect(r.status == 78, "\(r)")
+        #expect(r.stderr.contains("\(f.configPath):3:7: tick: must be at most 1d, got '99999999999999999999d'"), "\(r)")
+        #expect(r.stderr.contains("payment_link.expires_in: must be at most 365d, got '99999999999999999999d'"), "\(r)")
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 78 && run.stderr.contains("tick: must be at most 1d"), "the daemon checks the config itself: \(run)")
+    }
+}
