@@ -13,7 +13,8 @@ public enum Reports {
         for code in tooLarge { byCode[code.isEmpty ? currency : code] = .some(nil) }
         for (code, cents) in totals {
             let key = code.isEmpty ? currency : code
-            byCode[key] = byCode[key, default: .zero].flatMap { try? Money.sum([$0, Money(cents: cents)]) }
+            // `.some`: assigning a nil `Money?` would remove the key instead of marking it too large.
+            byCode[key] = .some(byCode[key, default: .zero].flatMap { try? Money.sum([$0, Money(cents: cents)]) })
         }
         if byCode.isEmpty { byCode[currency] = .zero }
         let codes = [currency].filter { byCode[$0] != nil } + byCode.keys.filter { $0 != currency }.sorted()
