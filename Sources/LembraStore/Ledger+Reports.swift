@@ -20,7 +20,8 @@ extension Ledger {
                 SELECT COALESCE(currency, '') AS currency, total(amount_cents - paid_cents) AS owed FROM debts WHERE paid_at IS NULL GROUP BY 1
                 """) {
                 let owed: Double = row["owed"]
-                if owed.magnitude < 0x1p53 { s.openTotalByCurrency[row["currency"]] = Int64(owed) } else { s.openTotalTooLarge.insert(row["currency"]) }
+                if owed.magnitude < 0x1p53 { s.openTotalByCurrency[row["currency"]] = Int64(owed) }
+                else { s.openTotalTooLarge.insert(row["currency"]) }
             }
             for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM attempts GROUP BY state") {
                 s.attemptsByState[row["state"]] = row["n"]

@@ -50,7 +50,8 @@ extension ConfigBuilder {
     func limits(_ c: YAMLCursor) -> ContactLimits {
         var l = ContactLimits()
         for (key, v) in c.mapping(allowed: ["min_gap", "per_customer_per_week"]) ?? [] {
-            if key == "min_gap" { l.minGap = v.nonNegativeDuration(atMost: ConfigLimits.minGap) ?? l.minGap } else { l.perCustomerPerWeek = v.int(in: 0...100) ?? l.perCustomerPerWeek }
+            if key == "min_gap" { l.minGap = v.nonNegativeDuration(atMost: ConfigLimits.minGap) ?? l.minGap }
+            else { l.perCustomerPerWeek = v.int(in: 0...100) ?? l.perCustomerPerWeek }
         }
         return l
     }

@@ -26,6 +26,7 @@ struct ConfigBuilder {
         let templates = keys["templates"]?.path(relativeTo: base) ?? base.appendingPathComponent("templates").path
         let database = keys["database"]?.path(relativeTo: base) ?? "/var/lib/lembra/lembra.sqlite"
         let tick = keys["tick"].flatMap(tick) ?? 300
+        let shutdownTimeout = keys["shutdown_timeout"]?.positiveDuration(atMost: ConfigLimits.shutdownTimeout) ?? 30
         guard let business, let policy else { return nil }
         let templateSet = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root).load()
         let config = LembraConfig(
@@ -34,7 +35,7 @@ struct ConfigBuilder {
             templatesDirectory: templates, templates: templateSet, channels: channels, paymentLink: keys["payment_link"].flatMap(paymentLink),
             unsubscribeURL: keys["unsubscribe_url"].flatMap(unsubscribeURL),
             inDoubt: keys["in_doubt"].flatMap(inDoubt) ?? .skip, retry: keys["retry"].map(retry) ?? RetryPolicy(),
-            metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: keys["shutdown_timeout"]?.positiveDuration(atMost: ConfigLimits.shutdownTimeout) ?? 30)
+            metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: shutdownTimeout)
         return config
     }
 

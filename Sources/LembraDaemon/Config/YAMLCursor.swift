@@ -82,11 +82,7 @@ struct YAMLCursor {
     /// A duration more than zero (a delay, an expiry) and at most `max` seconds (the key's bound
     /// in `ConfigLimits`). Anything else is reported at the value and nil is returned, so the
     /// caller's default applies and no later check reports it again.
-    func positiveDuration(atMost max: Double) -> Double? {
-        guard let v = positiveDuration() else { return nil }
-        guard v <= max else { fail("must be at most \(Duration.text(max)), got '\(node.scalar?.string ?? "")'"); return nil }
-        return v
-    }
+    func positiveDuration(atMost max: Double) -> Double? { positiveDuration().flatMap { self.duration($0, atMost: max) } }
 
     /// A duration more than zero and less than `limit` seconds (a timeout), reported like
     /// `positiveDuration(atMost:)`.
@@ -107,6 +103,10 @@ struct YAMLCursor {
     func nonNegativeDuration(atMost max: Double) -> Double? {
         guard let v = duration() else { return nil }
         guard v >= 0 else { fail("must not be negative: 0s or more, like 48h, got '\(node.scalar?.string ?? "")'"); return nil }
+        return duration(v, atMost: max)
+    }
+
+    private func duration(_ v: Double, atMost max: Double) -> Double? {
         guard v <= max else { fail("must be at most \(Duration.text(max)), got '\(node.scalar?.string ?? "")'"); return nil }
         return v
     }

@@ -175,7 +175,8 @@ public struct Tick: Sendable {
         for plan in plans {
             for h in plan.held {
                 // A hold that only fixing the data lifts (amounts that don't add up) is a warning.
-                log.log(h.reason == .amountOverflow ? .warning : .debug, "held", ["customer": plan.customerID, "debt": h.key.debtID, "step": h.key.stepID, "reason": h.reason.rawValue])
+                log.log(h.reason == .amountOverflow ? .warning : .debug, "held",
+                        ["customer": plan.customerID, "debt": h.key.debtID, "step": h.key.stepID, "reason": h.reason.rawValue])
             }
             summary.held += plan.held.count
         }
