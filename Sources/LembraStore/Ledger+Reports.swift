@@ -12,10 +12,16 @@ extension Ledger {
                 """) {
                 s.openDebtsBySegment[row["segment"]] = row["n"]
             }
+            // total(), not sum(): sum() fails the whole query on an integer overflow (amounts
+            // above the import maximum, stored by an older version), and the tick reads this for
+            // its metrics. total() adds in floating point, exactly while under 2^53 cents (every
+            // amount owed on an open debt is positive, so every partial sum is too).
             for row in try Row.fetchAll(db, sql: """
-                SELECT COALESCE(currency, '') AS currency, sum(amount_cents - paid_cents) AS owed FROM debts WHERE paid_at IS NULL GROUP BY 1
+                SELECT COALESCE(currency, '') AS currency, total(amount_cents - paid_cents) AS owed FROM debts WHERE paid_at IS NULL GROUP BY 1
                 """) {
-                s.openTotalByCurrency[row["currency"]] = row["owed"]
+                let owed: Double = row["owed"]
+                if owed.magnitude < 0x1p53 { s.openTotalByCurrency[row["currency"]] = Int64(owed) }
+                else { s.openTotalTooLarge.insert(row["currency"]) }
             }
             for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM attempts GROUP BY state") {
                 s.attemptsByState[row["state"]] = row["n"]

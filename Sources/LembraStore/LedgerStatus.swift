@@ -5,6 +5,10 @@ public struct LedgerStatus: Sendable, Equatable {
     /// What is still owed on open debts, by currency code; "" for debts without one (the
     /// business's currency). Never summed across currencies.
     public var openTotalByCurrency: [String: Int64] = [:]
+    /// Currencies whose open total is 2^53 cents (R$ 90 trillion) or more, which only amounts
+    /// above the import maximum, stored by an older version, can reach: shown as too large,
+    /// never as a wrong figure.
+    public var openTotalTooLarge: Set<String> = []
     public var attemptsByState: [String: Int] = [:]
     /// Attempts that may or may not have arrived (the process stopped mid-send).
     public var inDoubt: [Attempt] = []

@@ -15,7 +15,8 @@ struct PayCommand: ParsableCommand {
     func run() throws {
         try global.withLedger { ctx, ledger in
             let money = try amount.map { text in
-                guard let m = Money(decimal: text), m.cents > 0 else { throw CommandFailure(.usage, ["--amount: '\(text)' is not an amount like 12.34"]) }
+                let problem = AmountRule.positive(text)
+                guard problem == nil, let m = Money(decimal: text) else { throw CommandFailure(.usage, ["--amount: '\(text)': \(problem ?? "")"]) }
                 return m
             }
             let now = ctx.clock.now()

@@ -112,6 +112,46 @@ import TestSupport
         #expect(daemon.wait().status == 0)
     }
 
+    /// A reload with a config that would crash the daemon or every tick (a template nested 800
+    /// deep crashed the parser, and the daemon with it; `tick:` and `expires_in` overflowed) is
+    /// refused: the daemon keeps running, and sending, with the old config.
+    @Test func sighupRefusesAConfigThatWouldCrashAndKeepsTheOldOne() throws {
+        let f = try Fixture()
+        let friendly = try HostileInputTests.ownTemplates(f).appendingPathComponent("pt-BR/friendly.mustache")
+        let good = try String(contentsOfFile: f.configPath, encoding: .utf8)
+        let daemon = try f.start("run")
+        defer { if daemon.process.isRunning { daemon.signal(SIGKILL) } }
+        #expect(RunningLembra.waitUntil { daemon.stderr.contains("event=tick ") }, "\(daemon.stderr)")
+        let rejections = { daemon.stderr.components(separatedBy: "event=reload_rejected").count - 1 }
+
+        let shipped = try String(contentsOf: friendly, encoding: .utf8)
+        let nested = String(repeating: "{{#customer.name}}", count: 800) + "x" + String(repeating: "{{/customer.name}}", count: 800)
+        try "Subject: Oi\n\n\(nested)\n".write(to: friendly, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(RunningLembra.waitUntil { rejections() == 1 }, "\(daemon.stderr.suffix(3000))")
+        #expect(daemon.stderr.contains("sections nested more than 16 deep"))
+        try shipped.write(to: friendly, atomically: true, encoding: .utf8)
+
+        for (old, new) in [("tick: 1s", "tick: 99999999999999999999d"),
+                           (Fixture.urlLink, Fixture.urlLink.replacingOccurrences(of: " }", with: ", expires_in: 99999999999999999999d }"))] {
+            let before = rejections()
+            try good.replacingOccurrences(of: old, with: new).write(toFile: f.configPath, atomically: true, encoding: .utf8)
+            daemon.signal(SIGHUP)
+            #expect(RunningLembra.waitUntil { rejections() == before + 1 }, "\(new): \(daemon.stderr.suffix(3000))")
+        }
+        #expect(daemon.stderr.contains("tick: must be at most 1d") && daemon.stderr.contains("expires_in: must be at most 365d"))
+        #expect(daemon.process.isRunning && !daemon.stderr.contains("event=config_applied"))
+
+        // The old config still works: a reminder goes out with the shipped template. (The file
+        // gets the good config back for `lembra import`; the daemon is not told.)
+        try good.write(toFile: f.configPath, atomically: true, encoding: .utf8)
+        try f.importCustomersWithOneDebtEach(1)
+        #expect(RunningLembra.waitUntil { (try? f.smtp.messages().count) == 1 }, "\(daemon.stderr.suffix(3000))")
+        #expect(try f.received().first?["subject"] == "Um lembrete amigável sobre seu pagamento — Oficina Teste Ltda")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait().status == 0)
+    }
+
     /// A reload that shortens `tick:` sets when the next tick runs: not after the old interval.
     @Test func sighupWithAShorterTickReschedulesTheNextTick() throws {
         let f = try Fixture()

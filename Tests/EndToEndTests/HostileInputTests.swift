@@ -17,6 +17,12 @@ import TestSupport
         ("negative", "debts", Array((header + "d9,c1,-10.00,2026-11-17,x\n").utf8), "2: amount: "),
         ("huge-amount", "debts", Array((header + "d9,c1,99999999999999999999.99,2026-11-17,x\n").utf8), "2: amount: "),
         ("zero", "debts", Array((header + "d9,c1,0.00,2026-11-17,x\n").utf8), "2: amount: "),
+        ("over-maximum", "debts", Array((header + "d9,c1,1000000000.01,2026-11-17,x\n").utf8),
+         "2: amount: at most 1000000000.00 (one billion) per amount"),
+        ("thirteen-digits", "debts", Array((header + "d9,c1,9999999999999.99,2026-11-17,x\n").utf8),
+         "2: amount: at most 1000000000.00 (one billion) per amount"),
+        ("payment-over-maximum", "payments", Array("debt_id,amount,paid_at\nd1,1000000000.01,2026-11-17\n".utf8),
+         "2: amount: at most 1000000000.00 (one billion) per amount"),
         ("impossible-date", "debts", Array((header + "d9,c1,10.00,2026-02-30,x\n").utf8), "2: due_date: not a date"),
         ("month-13", "debts", Array((header + "d9,c1,10.00,2026-13-01,x\n").utf8), "2: due_date: not a date"),
         ("duplicate-ids", "debts", Array((header + "d9,c1,10.00,2026-11-17,x\nd9,c1,11.00,2026-11-17,y\n").utf8), "3: id: id repeats row 2"),
@@ -53,6 +59,53 @@ import TestSupport
         #expect(try f.lembra("status").stdout == before, "nothing changed")
         #expect(try f.lembra("history", "c9").status == 65, "no row of any bad file was imported")
         #expect(try f.lembra("history", "d9").status == 65)
+    }
+
+    @Test func aPaymentAboveTheMaximumIsRefused() throws {
+        let f = try fixture()
+        let before = try f.lembra("history", "d1").stdout
+        let r = try f.lembra("pay", "d1", "--amount", "1000000000.01")
+        #expect(r.status == 64, "\(r)")
+        #expect(r.stderr.contains("--amount: '1000000000.01': at most 1000000000.00 (one billion) per amount"), "\(r)")
+        #expect(try f.lembra("history", "d1").stdout == before, "nothing recorded")
+    }
+
+    /// Amounts an older version stored (13 digits, before imports bounded them) add up past
+    /// Int64 cents over thousands of debts: that killed every tick (SIGILL), for every customer,
+    /// and `status` failed. Now that customer's reminder waits, logged and in `history` with the
+    /// reason, until an import fixes the amounts; the other customers' reminders go out.
+    @Test func amountsThatOverflowHoldTheirCustomerAndNeverStopTheTick() throws {
+        let f = try Fixture()
+        var debts = "id,customer_id,amount,due_date\nok1,c2,10.00,2026-11-17\n"
+        for i in 0..<9_300 { debts += "big\(i),c1,1000.00,2026-11-17\n" }
+        let debtsFile = try f.csv("d.csv", debts)
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", "id,name,email\nc1,Ana,ana@example.com\nc2,Bia,bia@example.com\n")).status == 0)
+        #expect(try f.lembra("import", "debts", debtsFile).status == 0)
+        try LockBeforeMigrationTests.python("""
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("UPDATE debts SET amount_cents = 999999999999999 WHERE customer_id = 'c1'")
+            c.commit()
+            """, f.dir.path("lembra.sqlite").path)
+
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 0, "\(run.description.prefix(3000))")
+        #expect(try f.received().map { $0["to"] ?? "" } == ["Bia <bia@example.com>"])
+        let held = run.stderr.split(separator: "\n").filter { $0.contains("reason=amount_overflow") }
+        #expect(held.count == 9_300, "\(run.stderr.prefix(2000))")
+        #expect(held.allSatisfy { $0.hasPrefix("level=warning event=held customer=c1 debt=big") && $0.contains(" step=chronic.1d ") })
+        #expect(!run.stderr.contains("Ana") && !run.stderr.contains("ana@example.com"))
+        #expect(try f.lembra("history", "big7").stdout.contains("waiting     customer=c1 debt=big7  reason=amount_overflow"))
+        let status = try f.lembra("status")
+        #expect(status.status == 0 && status.stdout.contains("Open total: BRL too large to add up"), "\(status)")
+
+        let again = try f.lembra("run", "--once")
+        #expect(again.status == 0 && !again.stderr.contains("amount_overflow"), "held until the data changes, not every tick")
+        #expect(try f.received().count == 1)
+
+        #expect(try f.lembra("import", "debts", debtsFile).status == 0, "the amounts fixed")
+        #expect(try f.lembra("run", "--once").status == 0)
+        #expect(try f.received().map { $0["to"] ?? "" }.sorted() == ["Ana <ana@example.com>", "Bia <bia@example.com>"])
     }
 
     @Test func aSpreadsheetBOMIsAccepted() throws {
@@ -111,5 +164,51 @@ import TestSupport
             }
         }
     }
-}
 
+    /// Points the fixture's config at a copy of the shipped templates, for a test to change.
+    static func ownTemplates(_ f: Fixture) throws -> URL {
+        let shipped = RepositoryPaths.root.appendingPathComponent("config/templates")
+        let copy = f.dir.path("templates")
+        try FileManager.default.copyItem(at: shipped, to: copy)
+        let config = try String(contentsOfFile: f.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "templates: \(shipped.path)", with: "templates: \(copy.path)")
+            .write(toFile: f.configPath, atomically: true, encoding: .utf8)
+        return copy
+    }
+
+    /// Templates that crashed `check-config` (nested 800 deep: a stack overflow in the Mustache
+    /// parser), or that it let through though they fail later: a Subject whose section spans
+    /// lines (every e-mail with two debts failed), a variable behind changed delimiters (never
+    /// checked), the debts list inside itself (n^depth copies).
+    @Test func templatesThatWouldCrashOrFailAreRefusedWithTheirLine() throws {
+        let f = try Fixture()
+        let friendly = try Self.ownTemplates(f).appendingPathComponent("pt-BR/friendly.mustache")
+        let nested = String(repeating: "{{#customer.name}}", count: 800) + "x" + String(repeating: "{{/customer.name}}", count: 800)
+        let cases = [
+            ("Subject: Oi\n\n\(nested)\n", "3:289: sections nested more than 16 deep"),
+            ("Subject: Oi {{#debts}}{{id}}\n{{/debts}}\n\nCorpo\n", "1:13: the section opened here on the Subject line must close on it"),
+            ("Subject: Oi\n\n{{=<% %>=}}<%customer.nome%>\n", "3:1: changing the delimiters is not supported"),
+            ("Subject: Oi\n\n{{#debts}}{{#debts}}{{id}}{{/debts}}{{/debts}}\n", "3:11: a {{#debts}} section inside another"),
+        ]
+        for (text, expected) in cases {
+            try text.write(to: friendly, atomically: true, encoding: .utf8)
+            let r = try f.lembra("check-config")
+            #expect(r.status == 78, "\(expected): \(r.description.prefix(2000))")
+            #expect(r.stderr.contains("\(friendly.path):\(expected)"), "\(r.description.prefix(2000))")
+        }
+    }
+
+    /// `tick: 99999999999999999999d` passed `check-config` and then overflowed the daemon's timer
+    /// (SIGILL); a huge `expires_in` overflowed every payment link's expiry, in every tick.
+    @Test func durationsThatWouldOverflowAreRefusedWithTheirLine() throws {
+        let f = try Fixture(paymentLink: #"payment_link: { kind: url, template: "https://pay.test/d/{{debt.id}}", expires_in: 99999999999999999999d }"#)
+        let config = try String(contentsOfFile: f.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "tick: 1s", with: "tick: 99999999999999999999d").write(toFile: f.configPath, atomically: true, encoding: .utf8)
+        let r = try f.lembra("check-config")
+        #expect(r.status == 78, "\(r)")
+        #expect(r.stderr.contains("\(f.configPath):3:7: tick: must be at most 1d, got '99999999999999999999d'"), "\(r)")
+        #expect(r.stderr.contains("payment_link.expires_in: must be at most 365d, got '99999999999999999999d'"), "\(r)")
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 78 && run.stderr.contains("tick: must be at most 1d"), "the daemon checks the config itself: \(run)")
+    }
+}

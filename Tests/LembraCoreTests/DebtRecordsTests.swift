@@ -42,6 +42,8 @@ import Testing
         ("amount", "1e3", "not an amount like 1234.56 (a dot for decimals, no thousands separator)"),
         ("amount", "12.345", "not an amount like 1234.56 (a dot for decimals, no thousands separator)"),
         ("amount", "0.00", "must be more than zero"),
+        ("amount", "1000000000.01", "at most 1000000000.00 (one billion) per amount"),
+        ("amount", "9999999999999.99", "at most 1000000000.00 (one billion) per amount"),
         ("due_date", "", "required, but empty"),
         ("due_date", "20/11/2026", "not a date like 2026-11-20"),
         ("due_date", "2026-02-29", "not a date like 2026-11-20"),

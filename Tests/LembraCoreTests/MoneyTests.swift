@@ -37,10 +37,28 @@ import Testing
         #expect(Money(decimal: Money(cents: cents).decimalString)?.cents == cents)
     }
 
-    @Test func arithmeticAndOrder() {
-        #expect(Money(cents: 150) + Money(cents: 275) == Money(cents: 425))
+    @Test func sumsAndOrder() throws {
+        #expect(try Money.sum([Money(cents: 150), Money(cents: 275)]) == Money(cents: 425))
+        #expect(try Money.sum([Money]()) == .zero)
         #expect(Money(cents: 1) > .zero)
         #expect(Money(cents: -150).decimalString == "-1.50")
         #expect(Money(cents: 5).description == "0.05")
+    }
+
+    /// The amounts an older version could store (13 digits) add up past Int64 within 9,224 debts:
+    /// the sum says so instead of trapping, which stopped every tick.
+    @Test func aSumThatOverflowsThrows() {
+        let huge = Money(decimal: "9999999999999.99")!
+        #expect(throws: MoneyOverflow(count: 9_224)) { try Money.sum(Array(repeating: huge, count: 10_000)) }
+        #expect(throws: MoneyOverflow(count: 2)) { try Money.sum([Money(cents: .max), Money(cents: 1)]) }
+    }
+
+    /// The documented maximum: 92 million of them still add up, so no realistic total overflows.
+    @Test func theMaximumAmountLeavesRoomForAnyRealisticSum() {
+        #expect(Money.maxAmount == Money(cents: 100_000_000_000))
+        #expect(Int64.max / Money.maxAmount.cents >= 92_000_000)
+        #expect(AmountRule.positive("1000000000.00") == nil)
+        #expect(AmountRule.positive("1000000000.01") == "at most 1000000000.00 (one billion) per amount")
+        #expect(AmountRule.positive("9999999999999.99") == "at most 1000000000.00 (one billion) per amount")
     }
 }

@@ -36,4 +36,11 @@ import Testing
             CSVError(row: 3, column: "reference", "starts with '=', which spreadsheets run as a formula"),
         ])
     }
+
+    @Test func anAmountAboveTheMaximumIsRefused() throws {
+        #expect(errors("debt_id,amount,paid_at\nd1,1000000000.01,2026-11-16\n") == [
+            CSVError(row: 2, column: "amount", "at most 1000000000.00 (one billion) per amount"),
+        ])
+        #expect(try decode("debt_id,amount,paid_at\nd1,1000000000.00,2026-11-16\n").map(\.value.amount) == [Money.maxAmount])
+    }
 }

@@ -146,7 +146,7 @@ import TestSupport
             let locale = customer.locale ?? config.locale
             let today = CalendarDate(Self.now, in: config.policy.timeZone(for: customer))
             let legacy = LegacyComposer.context(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
-            let facts = MessageFacts(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
+            let facts = try MessageFacts(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
             for (file, template) in zip(files, templates) {
                 #expect(template.render(MessageContext.Root(facts: facts)) == template.render(legacy), "case \(i) \(file.path)")
             }
@@ -164,7 +164,7 @@ import TestSupport
             let (message, customer) = Self.randomCase(i, &rng)
             let locale = customer.locale ?? config.locale
             let today = CalendarDate(Self.now, in: config.policy.timeZone(for: customer))
-            let facts = MessageFacts(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
+            let facts = try MessageFacts(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
             let text = Self.pick(texts, &rng), id = Self.pick(["att_1", "att_\"q\"/\\\u{1}"], &rng)
             let expected = LegacyComposer.webhook(message, attemptID: id, customer: customer, config: config, locale: locale, text: text, now: Self.now)
             Self.expectSame(WebhookPayload.make(facts, attemptID: id, text: text), expected, email: false, "case \(i)")
@@ -231,7 +231,7 @@ struct LegacyComposer {
             fields["pix_code"] = links.pixCode(for: d)
             return fields
         }
-        let total = m.items.reduce(Money.zero) { $0 + $1.debt.amount }
+        let total = Money(cents: m.items.reduce(0) { $0 + $1.debt.amount.cents })
         let b = config.business
         return [
             "customer": ["id": customer.id, "name": customer.name],
@@ -267,7 +267,7 @@ struct LegacyComposer {
     static func webhook(_ m: PlannedMessage, attemptID: String, customer c: LembraCore.Customer, config: LembraConfig,
                         locale: MessageLocale, text: String, now: Date) -> Data {
         let links = PaymentLinks(config: config.paymentLink, now: now)
-        let total = m.items.reduce(Money.zero) { $0 + $1.debt.amount }
+        let total = Money(cents: m.items.reduce(0) { $0 + $1.debt.amount.cents })
         let currency = m.items.first?.debt.currency ?? config.currency
         let payload = Payload(
             type: m.kind == .thanks ? "payment.thanks" : "reminder.due", attempt_id: attemptID, channel: m.channel,

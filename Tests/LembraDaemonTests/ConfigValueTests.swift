@@ -29,6 +29,71 @@ struct ConfigValueTests {
         #expect(problems.filter { !$0.contains("links are not signed") } == [problem], "\(problems)")
     }
 
+    /// Durations past what the code can compute with stopped the daemon (`tick`) or every tick
+    /// (`expires_in`); every duration key has a documented maximum (`ConfigLimits`).
+    @Test(arguments: [
+        ("tick: 99999999999999999999d", "5:7: tick: must be at most 1d, got '99999999999999999999d'"),
+        ("tick: 25h", "5:7: tick: must be at most 1d, got '25h'"),
+        ("tick: 0.5s", "5:7: tick: must be at least 1s"),
+        ("limits: { min_gap: 8d }", "5:20: limits.min_gap: must be at most 7d, got '8d'"),
+        ("retry: { base_delay: 2d }", "5:22: retry.base_delay: must be at most 1d, got '2d'"),
+        ("retry: { max_delay: 1e300s }", "5:21: retry.max_delay: must be at most 7d, got '1e300s'"),
+        ("shutdown_timeout: 99999999d", "5:19: shutdown_timeout: must be at most 1h, got '99999999d'"),
+        (#"payment_link: { kind: url, template: "https://p.example/{{debt.id}}", expires_in: 99999999999999999999d }"#,
+         "5:83: payment_link.expires_in: must be at most 365d, got '99999999999999999999d'"),
+        ("tick: 1e400d", "5:7: tick: expected a duration like 30s, 5m, 48h or 7d, got '1e400d'"),
+    ])
+    func durationsPastTheirMaximumAreRefusedAtTheirKey(line: String, problem: String) throws {
+        let f = try ConfigFixture()
+        let problems = f.problems(Self.config(line, ConfigFixture.outbox, ConfigFixture.ladders))
+        #expect(problems.filter { !$0.contains("links are not signed") } == [problem], "\(problems)")
+    }
+
+    @Test func theMaximumsThemselvesAreAccepted() throws {
+        let f = try ConfigFixture()
+        let c = try f.load(Self.config(ConfigFixture.outbox, ConfigFixture.ladders, """
+            tick: 1d
+            limits: { min_gap: 7d }
+            retry: { base_delay: 1d, max_delay: 7d }
+            shutdown_timeout: 1h
+            payment_link: { kind: url, template: "https://p.example/{{debt.id}}", expires_in: 365d }
+            """))
+        #expect(c.tick == 86_400 && c.policy.limits.minGap == 7 * 86_400 && c.shutdownTimeout == 3_600)
+        #expect(c.retry.baseDelay == 86_400 && c.retry.maxDelay == 7 * 86_400)
+        #expect(c.paymentLink.map { if case .url(_, _, let e) = $0 { e == 365 * 86_400 } else { false } } == true)
+    }
+
+    /// A step thousands of years from its due date overflowed the calendar in every tick and preview.
+    @Test func ladderDaysPastTenYearsAreRefusedAtTheirKey() throws {
+        let f = try ConfigFixture()
+        let problems = f.problems(Self.config(ConfigFixture.outbox, """
+            ladders:
+              upcoming: [ { at: -9223372036854775808d, channel: email, template: friendly } ]
+              forgetful:
+                - { at: 3651d, channel: email, template: friendly }
+                - { at: 1d, channel: email, template: friendly, id: again, repeat: 9223372036854775807d }
+                - { at: 3650d, channel: email, template: friendly, id: last, repeat: 3650d }
+            on_paid: [ { channel: email, template: friendly } ]
+            """))
+        #expect(problems == [
+            "8:21: ladders.upcoming[0].at: expected at most 3650d (ten years) either way, got '-9223372036854775808d'",
+            "10:13: ladders.forgetful[0].at: expected at most 3650d (ten years) either way, got '3651d'",
+            "11:72: ladders.forgetful[1].repeat: expected at most 3650d (ten years) either way, got '9223372036854775807d'",
+        ], "\(problems)")
+    }
+
+    /// A rate near zero spaced messages further apart than the pacing arithmetic holds, and
+    /// stopped every tick.
+    @Test(arguments: ["0.000000000001", "0.009", "0", "10001", "nan", "inf"])
+    func aRateOutsideItsRangeIsRefusedAtTheKey(rate: String) throws {
+        let f = try ConfigFixture()
+        let channel = Self.smtp.replacingOccurrences(of: "timeout: 30s", with: "rate: \(rate)")
+        let problems = f.problems(Self.config(channel, ConfigFixture.ladders))
+        #expect(problems.count == 1 && problems[0].hasPrefix("6:") && problems[0].contains(
+            "channels.email.rate: expected messages per second, from 0.01 (one every 100 s) to 10000, like 10 or 0.5, got '\(rate)'"),
+                "\(problems)")
+    }
+
     @Test func aZeroMinimumGapIsAllowed() throws {
         let f = try ConfigFixture()
         #expect(try f.load(Self.config(ConfigFixture.outbox, ConfigFixture.ladders, "limits: { min_gap: 0s }")).policy.limits.minGap == 0)

@@ -19,7 +19,7 @@ struct MessageContextTests {
                         description: "Revisão", paymentURL: "https://own.example/d1")
         let m = PlannedMessage(kind: .reminder, customerID: "c1", segment: "forgetful", channel: "email", template: "friendly", handoff: false,
                                items: [.init(debt: debt, stepID: "forgetful.1d", day: 1)], superseded: [])
-        let facts = MessageFacts(m, customer: Customer(id: "c1", name: "Ana"), config: config, locale: .ptBR,
+        let facts = try MessageFacts(m, customer: Customer(id: "c1", name: "Ana"), config: config, locale: .ptBR,
                                  today: CalendarDate(year: 2026, month: 11, day: 18)!, now: ComposeOracleTests.now)
         return (facts, dir)
     }

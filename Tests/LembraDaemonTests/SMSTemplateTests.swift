@@ -13,7 +13,7 @@ struct SMSTemplateTests {
     static func render(_ debt: Debt, locale: MessageLocale, config: LembraConfig) throws -> String {
         let m = PlannedMessage(kind: .reminder, customerID: "c1", segment: "forgetful", channel: "sms", template: "friendly-sms", handoff: false,
                                items: [.init(debt: debt, stepID: "forgetful.1d", day: 1)], superseded: [])
-        let facts = MessageFacts(m, customer: Customer(id: "c1", name: "Ana", phone: "+55 11 91234-5678"), config: config, locale: locale,
+        let facts = try MessageFacts(m, customer: Customer(id: "c1", name: "Ana", phone: "+55 11 91234-5678"), config: config, locale: locale,
                                  today: due.adding(days: 1), now: ComposeOracleTests.now)
         return try #require(config.templates.render("friendly-sms", locale: locale, context: facts))
     }

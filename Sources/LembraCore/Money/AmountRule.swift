@@ -1,7 +1,10 @@
-/// The check an amount field passes: a positive `1234.56` under a trillion reais.
-enum AmountRule {
-    static func positive(_ v: String) -> String? {
+/// The check an amount field passes (CSV `amount`, `pay --amount`): a positive `1234.56`, at most
+/// `Money.maxAmount`.
+public enum AmountRule {
+    /// A message for the operator, or nil when `v` is a valid amount.
+    public static func positive(_ v: String) -> String? {
         guard let m = Money(decimal: v) else { return "not an amount like 1234.56 (a dot for decimals, no thousands separator)" }
-        return m.cents > 0 ? nil : "must be more than zero"
+        guard m.cents > 0 else { return "must be more than zero" }
+        return m <= Money.maxAmount ? nil : "at most \(Money.maxAmount.decimalString) (one billion) per amount"
     }
 }

@@ -8,6 +8,9 @@ public enum HoldReason: String, Sendable, CaseIterable {
     case paused
     case disputed
     case optedOut = "opted_out"
+    /// The message's debts add up to more than Int64 cents hold (amounts above
+    /// `Money.maxAmount`, stored by an older version): held, never sent with a wrong total.
+    case amountOverflow = "amount_overflow"
 }
 
 /// Why a step was recorded as skipped: it will never be sent.

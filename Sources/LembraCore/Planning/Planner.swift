@@ -35,7 +35,7 @@ public struct Planner: Sendable {
             hold(candidates, reason: reason, until: until, in: &plan)
             return plan
         }
-        let messages = group(candidates, segment: segment, customerID: c.customer.id)
+        let messages = holdingUnaddable(group(candidates, segment: segment, customerID: c.customer.id), in: &plan)
         applyCaps(messages, contacts: c.recentContacts, now: now, into: &plan)
         return plan
     }

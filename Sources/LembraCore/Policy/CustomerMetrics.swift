@@ -8,7 +8,9 @@ public struct CustomerMetrics: Sendable, Equatable {
     public var latePayments12m: Int
     /// Open debts past their due date.
     public var openOverdue: Int
-    /// Sum of open overdue debts, in cents.
+    /// Sum of open overdue debts, in cents; `Int64.max` when it is more than that (amounts above
+    /// `Money.maxAmount` stored by an older version). Saturating keeps every rule a config can
+    /// write right (`overdue_total > N` holds, `< N` does not) without stopping the tick.
     public var overdueTotal: Int64
     /// Mean days late over debts paid in the last 12 months (on time counts as 0).
     public var avgDaysLate12m: Int
@@ -33,7 +35,8 @@ public struct CustomerMetrics: Sendable, Equatable {
                 if late > 0 { latePayments12m += 1 }
             } else if today > debt.dueDate {
                 openOverdue += 1
-                overdueTotal += debt.amount.cents
+                let (sum, overflow) = overdueTotal.addingReportingOverflow(debt.amount.cents)
+                overdueTotal = overflow ? .max : sum
                 daysOverdue = max(daysOverdue, today.days(since: debt.dueDate))
             }
         }

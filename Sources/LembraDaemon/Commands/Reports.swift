@@ -5,13 +5,22 @@ import LembraStore
 /// The text `status` and `history` print: ids and states, for an operator's terminal.
 public enum Reports {
     /// One amount per currency, the business's first: debts in different currencies are never
-    /// added up (USD 1,000 and R$ 10 are not R$ 1.010).
-    static func openTotal(_ totals: [String: Int64], locale: MessageLocale, currency: String) -> String {
-        var byCode: [String: Int64] = [:]
-        for (code, cents) in totals { byCode[code.isEmpty ? currency : code, default: 0] += cents }
-        if byCode.isEmpty { byCode[currency] = 0 }
+    /// added up (USD 1,000 and R$ 10 are not R$ 1.010). A currency in `tooLarge`, or whose
+    /// debts without a currency and with the business's don't add up in Int64 cents, is said
+    /// to be too large rather than shown wrong.
+    static func openTotal(_ totals: [String: Int64], tooLarge: Set<String> = [], locale: MessageLocale, currency: String) -> String {
+        var byCode: [String: Money?] = [:]
+        for code in tooLarge { byCode[code.isEmpty ? currency : code] = .some(nil) }
+        for (code, cents) in totals {
+            let key = code.isEmpty ? currency : code
+            // `.some`: assigning a nil `Money?` would remove the key instead of marking it too large.
+            byCode[key] = .some(byCode[key, default: .zero].flatMap { try? Money.sum([$0, Money(cents: cents)]) })
+        }
+        if byCode.isEmpty { byCode[currency] = .zero }
         let codes = [currency].filter { byCode[$0] != nil } + byCode.keys.filter { $0 != currency }.sorted()
-        return codes.map { Money(cents: byCode[$0]!).formatted(currency: $0, locale: locale) }.joined(separator: " + ")
+        return codes.map { code in
+            byCode[code]!.map { $0.formatted(currency: code, locale: locale) } ?? "\(code) too large to add up"
+        }.joined(separator: " + ")
     }
 
     public static func status(_ s: LedgerStatus, locale: MessageLocale, currency: String) -> String {
@@ -20,7 +29,7 @@ public enum Reports {
             out += "  \(pad(segment, 14)) \(n)\n"
         }
         if s.openDebtsBySegment.isEmpty { out += "  (none)\n" }
-        out += "Open total: \(openTotal(s.openTotalByCurrency, locale: locale, currency: currency))\n"
+        out += "Open total: \(openTotal(s.openTotalByCurrency, tooLarge: s.openTotalTooLarge, locale: locale, currency: currency))\n"
         let states = AttemptState.allCases.map { "\($0.rawValue) \(s.attemptsByState[$0.rawValue] ?? 0)" }
         out += "Attempts: " + states.joined(separator: ", ") + "\n"
         if !s.inDoubt.isEmpty {

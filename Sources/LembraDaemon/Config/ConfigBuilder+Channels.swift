@@ -85,10 +85,14 @@ extension ConfigBuilder {
         return config
     }
 
-    /// `rate:` messages per second, a positive number.
+    /// `rate:` messages per second, within `TransferLimits.rates` (a slower rate spaced messages
+    /// further apart than the clock arithmetic holds, and stopped every tick).
     func rate(_ c: YAMLCursor) -> Double? {
         guard let s = c.string() else { return nil }
-        guard let r = Double(s), r > 0, r.isFinite else { c.fail("expected messages per second, a positive number like 10 or 0.5"); return nil }
+        guard let r = Double(s), TransferLimits.rates.contains(r) else {
+            c.fail("expected messages per second, from \(TransferLimits.rates.lowerBound) (one every 100 s) to "
+                   + "\(Int(TransferLimits.rates.upperBound)), like 10 or 0.5, got '\(s)'"); return nil
+        }
         return r
     }
 

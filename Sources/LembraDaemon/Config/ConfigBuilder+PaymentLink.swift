@@ -25,7 +25,7 @@ extension ConfigBuilder {
         if v["signing_secret_file"] == nil {
             c.warn("links are not signed: set signing_secret_file so a link can't be altered to another debt or amount")
         }
-        let expiresIn = v["expires_in"]?.positiveDuration() ?? 30 * 86_400
+        let expiresIn = v["expires_in"]?.positiveDuration(atMost: ConfigLimits.linkExpiry) ?? 30 * 86_400
         return .url(template: template, secret: key, expiresIn: expiresIn)
     }
 

@@ -50,7 +50,8 @@ extension ConfigBuilder {
     func limits(_ c: YAMLCursor) -> ContactLimits {
         var l = ContactLimits()
         for (key, v) in c.mapping(allowed: ["min_gap", "per_customer_per_week"]) ?? [] {
-            if key == "min_gap" { l.minGap = v.nonNegativeDuration() ?? l.minGap } else { l.perCustomerPerWeek = v.int(in: 0...100) ?? l.perCustomerPerWeek }
+            if key == "min_gap" { l.minGap = v.nonNegativeDuration(atMost: ConfigLimits.minGap) ?? l.minGap }
+            else { l.perCustomerPerWeek = v.int(in: 0...100) ?? l.perCustomerPerWeek }
         }
         return l
     }
@@ -115,10 +116,13 @@ extension ConfigBuilder {
         return steps
     }
 
-    /// Whole days, written `3d` or `-3d`.
+    /// Whole days, written `3d` or `-3d`, at most `ConfigLimits.ladderDays` either way.
     func dayOffset(_ c: YAMLCursor) -> Int? {
         guard let s = c.string() else { return nil }
         guard s.hasSuffix("d"), let n = Int(s.dropLast()) else { c.fail("expected whole days like 1d or -3d, got '\(s)'"); return nil }
+        guard (-ConfigLimits.ladderDays...ConfigLimits.ladderDays).contains(n) else {
+            c.fail("expected at most \(ConfigLimits.ladderDays)d (ten years) either way, got '\(s)'"); return nil
+        }
         return n
     }
 }

@@ -25,17 +25,17 @@ struct ConfigBuilder {
         let policy = self.policy(keys, window: window, channels: channels, declared: declared, timeZone: tz)
         let templates = keys["templates"]?.path(relativeTo: base) ?? base.appendingPathComponent("templates").path
         let database = keys["database"]?.path(relativeTo: base) ?? "/var/lib/lembra/lembra.sqlite"
-        let tick = keys["tick"]?.duration() ?? 300
-        if tick < 1 { keys["tick"]?.fail("must be at least 1s") }
+        let tick = keys["tick"].flatMap(tick) ?? 300
+        let shutdownTimeout = keys["shutdown_timeout"]?.positiveDuration(atMost: ConfigLimits.shutdownTimeout) ?? 30
         guard let business, let policy else { return nil }
         let templateSet = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root).load()
         let config = LembraConfig(
-            file: file, database: database, inbox: keys["inbox"]?.path(relativeTo: base), tick: max(tick, 1), timeZone: tz,
+            file: file, database: database, inbox: keys["inbox"]?.path(relativeTo: base), tick: tick, timeZone: tz,
             locale: locale, currency: keys["currency"].flatMap(currency) ?? "BRL", business: business, policy: policy,
             templatesDirectory: templates, templates: templateSet, channels: channels, paymentLink: keys["payment_link"].flatMap(paymentLink),
             unsubscribeURL: keys["unsubscribe_url"].flatMap(unsubscribeURL),
             inDoubt: keys["in_doubt"].flatMap(inDoubt) ?? .skip, retry: keys["retry"].map(retry) ?? RetryPolicy(),
-            metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: keys["shutdown_timeout"]?.positiveDuration() ?? 30)
+            metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: shutdownTimeout)
         return config
     }
 
@@ -43,6 +43,13 @@ struct ConfigBuilder {
         let steps = p.ladders.values.flatMap(\.steps) + p.upcoming.steps + p.onPaid.steps
         return TemplateChecks(directory: directory, names: Set(steps.map(\.template)), locale: locale,
                               emailTemplates: Set(steps.filter { channels[$0.channel]?.isEmail == true }.map(\.template)), sink: root.sink, cursor: cursor)
+    }
+
+    /// `tick:` from 1s to `ConfigLimits.tick`.
+    func tick(_ c: YAMLCursor) -> Double? {
+        guard let v = c.positiveDuration(atMost: ConfigLimits.tick) else { return nil }
+        guard v >= 1 else { c.fail("must be at least 1s"); return nil }
+        return v
     }
 
     func timeZone(_ c: YAMLCursor) -> TimeZone? {
@@ -105,8 +112,8 @@ struct ConfigBuilder {
         for (key, v) in c.mapping(allowed: ["max_tries", "base_delay", "max_delay"]) ?? [] {
             switch key {
             case "max_tries": r.maxTries = v.int(in: 1...100) ?? r.maxTries
-            case "base_delay": r.baseDelay = v.positiveDuration() ?? r.baseDelay
-            default: r.maxDelay = v.positiveDuration() ?? r.maxDelay
+            case "base_delay": r.baseDelay = v.positiveDuration(atMost: ConfigLimits.retryBaseDelay) ?? r.baseDelay
+            default: r.maxDelay = v.positiveDuration(atMost: ConfigLimits.retryMaxDelay) ?? r.maxDelay
             }
         }
         return r

@@ -71,7 +71,7 @@ struct YAMLCursor {
         }
     }
 
-    /// `90s`, `5m`, `48h`, `7d` (also negative, `-3d`) in seconds. Most keys take only some of
+    /// `90s`, `5m`, `48h`, `7d` (also negative, `-3d`) in seconds. Every key takes only some of
     /// them: see `positiveDuration` and `nonNegativeDuration`.
     func duration() -> Double? {
         guard let s = string() else { return nil }
@@ -79,22 +79,35 @@ struct YAMLCursor {
         return v
     }
 
-    /// A duration that must be more than zero (a timeout, a delay, an expiry), and less than
-    /// `limit` seconds when one is given. Anything else is reported at the value and nil is
-    /// returned, so the caller's default applies and no later check reports it again.
-    func positiveDuration(below limit: Double? = nil) -> Double? {
-        guard let v = duration() else { return nil }
-        guard v > 0 else { fail("must be more than zero, like 30s, 5m, 48h or 7d, got '\(node.scalar?.string ?? "")'"); return nil }
-        if let limit, v >= limit {
-            fail("must be less than \(Duration.text(limit)), got '\(node.scalar?.string ?? "")'"); return nil
-        }
+    /// A duration more than zero (a delay, an expiry) and at most `max` seconds (the key's bound
+    /// in `ConfigLimits`). Anything else is reported at the value and nil is returned, so the
+    /// caller's default applies and no later check reports it again.
+    func positiveDuration(atMost max: Double) -> Double? { positiveDuration().flatMap { self.duration($0, atMost: max) } }
+
+    /// A duration more than zero and less than `limit` seconds (a timeout), reported like
+    /// `positiveDuration(atMost:)`.
+    func positiveDuration(below limit: Double) -> Double? {
+        guard let v = positiveDuration() else { return nil }
+        guard v < limit else { fail("must be less than \(Duration.text(limit)), got '\(node.scalar?.string ?? "")'"); return nil }
         return v
     }
 
-    /// A duration of zero or more (a gap that may be none); a negative one is reported at the value.
-    func nonNegativeDuration() -> Double? {
+    private func positiveDuration() -> Double? {
+        guard let v = duration() else { return nil }
+        guard v > 0 else { fail("must be more than zero, like 30s, 5m, 48h or 7d, got '\(node.scalar?.string ?? "")'"); return nil }
+        return v
+    }
+
+    /// A duration of zero or more (a gap that may be none) and at most `max` seconds; anything
+    /// else is reported at the value.
+    func nonNegativeDuration(atMost max: Double) -> Double? {
         guard let v = duration() else { return nil }
         guard v >= 0 else { fail("must not be negative: 0s or more, like 48h, got '\(node.scalar?.string ?? "")'"); return nil }
+        return duration(v, atMost: max)
+    }
+
+    private func duration(_ v: Double, atMost max: Double) -> Double? {
+        guard v <= max else { fail("must be at most \(Duration.text(max)), got '\(node.scalar?.string ?? "")'"); return nil }
         return v
     }
 

@@ -45,15 +45,17 @@ final class MessageFacts {
     let today: String
 
     /// `now` is the claim time: signed links expire `expires_in` after it, so a retry of the
-    /// same attempt carries the same link.
-    init(_ m: PlannedMessage, customer: Customer, config: LembraConfig, locale: MessageLocale, today: CalendarDate, now: Date) {
+    /// same attempt carries the same link. Throws when the debts' total does not fit in Int64
+    /// cents (the planner holds such messages; this keeps a wrong total out of any other path).
+    init(_ m: PlannedMessage, customer: Customer, config: LembraConfig, locale: MessageLocale, today: CalendarDate,
+         now: Date) throws(MoneyOverflow) {
+        let sum = try m.total()
         let links = PaymentLinks(config: config.paymentLink, now: now)
         message = m
         self.customer = customer
         business = config.business
         self.locale = locale
         debts = m.items.map { DebtFacts($0, locale: locale, links: links) }
-        let sum = m.items.reduce(Money.zero) { $0 + $1.debt.amount }
         total = sum.formatted(currency: m.items.first?.debt.currency ?? config.currency, locale: locale)
         totalCents = String(sum.cents)
         step = m.stepID

@@ -38,13 +38,23 @@ struct TemplateChecks {
         return set
     }
 
+    /// Checks one template and parses it. A delimiter change, a nesting too deep or a list inside
+    /// itself (`structureProblem`) stops before the Mustache parser sees the text.
     func check(_ text: String, file: String, isEmail: Bool) -> MustacheTemplate? {
         let problems = ProblemSink(file: file)
-        if isEmail && !(text.hasPrefix("Subject: ") && text.contains("\n\n")) {
-            problems.add(nil, "an e-mail template starts with a 'Subject: ...' line, then a blank line, then the body")
+        let tags = TemplateTag.scan(text)
+        if isEmail, let (line, column, message) = TemplateChecks.subjectProblem(text, tags) {
+            problems.add(line: line, column: column, message)
         }
-        for (line, name) in TemplateChecks.variables(in: text) where !TemplateChecks.knownVariables.contains(name) {
-            problems.add(line: line, "unknown variable '\(name)'")
+        for tag in tags where tag.sigil.map({ "#^&{".contains($0) }) ?? true {
+            if !tag.name.isEmpty && !TemplateChecks.knownVariables.contains(tag.name) {
+                problems.add(line: tag.line, column: tag.column, "unknown variable '\(tag.name)'")
+            }
+        }
+        if let (tag, message) = TemplateChecks.structureProblem(tags) {
+            problems.add(line: tag.line, column: tag.column, message)
+            sink.merge(problems)
+            return nil
         }
         do {
             let template = try TemplateSet.parse(text)
@@ -59,21 +69,49 @@ struct TemplateChecks {
         return nil
     }
 
-    /// `(line, name)` of every variable and section tag; partials, comments and closers skipped.
-    static func variables(in text: String) -> [(Int, String)] {
-        var result: [(Int, String)] = []
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var rest = Substring(line)
-            while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-                var tag = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-                rest = rest[close.upperBound...]
-                if tag.hasPrefix("{") { tag = String(tag.dropFirst()) }
-                if let first = tag.first, "!/>%=<$".contains(first) { continue }
-                if let first = tag.first, "#^&".contains(first) { tag = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces) }
-                tag = tag.trimmingCharacters(in: CharacterSet(charactersIn: "{} "))
-                if !tag.isEmpty { result.append((i + 1, tag)) }
+    /// The first tag the Mustache parser must not be given, and why:
+    /// - a delimiter change (`{{=<% %>=}}`): the tags after it would be hidden from these checks;
+    /// - sections nested deeper than `ConfigLimits.templateDepth`: the parser recurses once per
+    ///   level (800 levels crashed `check-config`, and a reload with it the daemon);
+    /// - a `{{#debts}}` inside another: the whole list again for every debt, so n^depth copies.
+    static func structureProblem(_ tags: [TemplateTag]) -> (TemplateTag, String)? {
+        var open: [TemplateTag] = []
+        for tag in tags {
+            if tag.sigil == "=" {
+                return (tag, "changing the delimiters is not supported: the tags after it would escape the checks; keep {{ }}")
+            }
+            if tag.sigil == "/" {
+                _ = open.popLast()
+            } else if tag.opensSection {
+                if tag.sigil == "#", tag.name == "debts", open.contains(where: { $0.sigil == "#" && $0.name == "debts" }) {
+                    return (tag, "a {{#debts}} section inside another repeats every debt once per debt; close the first one before")
+                }
+                open.append(tag)
+                if open.count > ConfigLimits.templateDepth {
+                    return (tag, "sections nested more than \(ConfigLimits.templateDepth) deep")
+                }
             }
         }
-        return result
+        return nil
+    }
+
+    /// Why an e-mail template's subject could be more than its first line, if it could: the
+    /// template is `Subject: …`, then a blank line, then the body, and a tag on the subject line
+    /// that ends on a later line, or a section it opens and leaves open, would make the subject
+    /// several lines, which no message can carry (every such e-mail would fail).
+    static func subjectProblem(_ text: String, _ tags: [TemplateTag]) -> (line: Int, column: Int, String)? {
+        let format = "an e-mail template starts with a 'Subject: ...' line, then a blank line, then the body"
+        guard text.hasPrefix("Subject: ") else { return (1, 1, format) }
+        var open: [TemplateTag] = []
+        for tag in tags where tag.line == 1 {
+            if tag.endLine > 1 { return (tag.line, tag.column, "this tag goes past the Subject line; a subject is one line") }
+            if tag.sigil == "/" { _ = open.popLast() } else if tag.opensSection { open.append(tag) }
+        }
+        if let tag = open.first {
+            return (tag.line, tag.column, "the section opened here on the Subject line must close on it; a subject is one line")
+        }
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)
+        guard lines.count == 3, lines[1].allSatisfy({ $0 == UInt8(ascii: "\r") }) else { return (2, 1, format) }
+        return nil
     }
 }

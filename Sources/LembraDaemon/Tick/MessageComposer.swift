@@ -3,8 +3,9 @@ import LembraCore
 import LembraStore
 
 /// Turns planned messages into claim requests with their rendered payload. A message that can't
-/// be sent (no address for the channel, a template that renders to nothing usable) is claimed as
-/// skipped with the reason, so the step is visible in `history` and never retried blindly.
+/// be sent (no address for the channel, a template that renders to nothing usable, a total that
+/// overflows) is claimed as skipped with the reason, so the step is visible in `history` and
+/// never retried blindly.
 /// `package` so that `lembra-bench compose` can measure it.
 package struct MessageComposer {
     let config: LembraConfig
@@ -33,7 +34,9 @@ package struct MessageComposer {
         guard MessageComposer.reaches(channel, customer) else { return skip(SkipReason.noAddress.rawValue) }
         let locale = customer.locale ?? config.locale
         let tz = config.policy.timeZone(for: customer)
-        let facts = MessageFacts(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz), now: now)
+        guard let facts = try? MessageFacts(message, customer: customer, config: config, locale: locale, today: CalendarDate(now, in: tz), now: now) else {
+            return skip("amount_overflow")
+        }
         guard let text = config.templates.render(message.template, locale: locale, context: facts) else {
             return skip("template_error")
         }

@@ -160,7 +160,9 @@ public struct Tick: Sendable {
                         planner: Planner, now: Date, summary: inout TickSummary) -> [QueuedAttempt] {
         for plan in plans {
             for h in plan.held {
-                log.log(.debug, "held", ["customer": plan.customerID, "debt": h.key.debtID, "step": h.key.stepID, "reason": h.reason.rawValue])
+                // A hold that only fixing the data lifts (amounts that don't add up) is a warning.
+                log.log(h.reason == .amountOverflow ? .warning : .debug, "held",
+                        ["customer": plan.customerID, "debt": h.key.debtID, "step": h.key.stepID, "reason": h.reason.rawValue])
             }
             summary.held += plan.held.count
         }

@@ -1,0 +1,19 @@
+extension Planner {
+    /// The messages that can go out; each one whose total does not fit in Int64 cents (see
+    /// `PlannedMessage.total`) is held instead, with reason `amount_overflow` and no next check.
+    ///
+    /// A reminder with a wrong total is an undue charge, and such amounts only come from ledgers
+    /// written before imports bounded them, so the steps wait for the data to be fixed: an import
+    /// or payment touching the debts plans them again. The customer's other messages, and every
+    /// other customer, go on as usual.
+    func holdingUnaddable(_ messages: [PlannedMessage], in plan: inout CustomerPlan) -> [PlannedMessage] {
+        messages.filter { message in
+            if (try? message.total()) != nil { return true }
+            for item in message.items {
+                plan.held.append(HeldStep(key: item.key, channel: message.channel, reason: .amountOverflow, until: nil))
+                plan.nextCheck[item.debt.id] = .some(nil)
+            }
+            return false
+        }
+    }
+}
