@@ -6,7 +6,8 @@ public struct LedgerStatus: Sendable, Equatable {
     /// business's currency). Never summed across currencies.
     public var openTotalByCurrency: [String: Int64] = [:]
     public var attemptsByState: [String: Int] = [:]
-    /// Attempts that may or may not have arrived (the process stopped mid-send).
+    /// Attempts that may or may not have arrived (the process stopped mid-send, or a backup was
+    /// restored over what went out after it: reason `restored`).
     public var inDoubt: [Attempt] = []
     /// The latest permanent failures.
     public var recentDead: [Attempt] = []
