@@ -3,10 +3,11 @@ import Foundation
 /// Delivers into a maildir instead of the network: the demo's "sent mail", readable by any
 /// mail client (`mutt -f DIR`) and by tests.
 ///
-/// Each message is written to `tmp/` and then renamed into `new/`, so a reader never sees a
-/// half-written file. The file name comes from the Message-ID, not from a counter or the clock:
-/// re-sending the same attempt (which keeps its Message-ID) overwrites the earlier file instead
-/// of adding a duplicate, just as a receiving MTA would deduplicate it.
+/// Each message is written to `tmp/` (readable by its owner only: it names the customer) and
+/// then renamed into `new/`, so a reader never sees a half-written file. The file name comes from
+/// the Message-ID, not from a counter or the clock: re-sending the same attempt (which keeps its
+/// Message-ID) overwrites the earlier file instead of adding a duplicate, just as a receiving MTA
+/// would deduplicate it.
 public final class OutboxTransport: EmailTransport {
     public let directory: URL
     /// Advanced as each message is written (or fails to be).
@@ -42,7 +43,7 @@ public final class OutboxTransport: EmailTransport {
             }
             let temporary = directory.appendingPathComponent("tmp").appendingPathComponent(name)
             let final = directory.appendingPathComponent("new").appendingPathComponent(name)
-            try Data(mime.bytes).write(to: temporary)
+            try PrivateFile.write(Data(mime.bytes), to: temporary.path)
             // rename(2) replaces an existing file atomically; FileManager.moveItem would refuse.
             guard rename(temporary.path, final.path) == 0 else {
                 let reason = String(cString: strerror(errno))

@@ -64,17 +64,28 @@ extension Ledger {
         return claimed
     }
 
-    private func isInLedger(_ db: Database, _ key: StepKey) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attempt_items WHERE debt_id = ? AND due_date = ? AND step_id = ?"),
+    /// Whether a step was ever claimed, read from `step_claims`, not from `attempt_items`' unique
+    /// index: the claim that follows then meets both keys (see migration v7).
+    func isInLedger(_ db: Database, _ key: StepKey) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM step_claims WHERE debt_id = ? AND due_date = ? AND step_id = ?"),
                           arguments: [key.debtID, key.dueDate.iso, key.stepID]) ?? false
     }
 
-    private func insertItem(_ db: Database, attemptID: String, _ key: StepKey) throws {
-        try db.cachedStatement(sql: "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [attemptID, key.debtID, key.dueDate.iso, key.stepID])
+    /// Records a step as claimed by `attemptID`. The step was looked up in `step_claims` and not
+    /// found; if the insert still meets a key (`attempt_items`' unique index, or the trigger's
+    /// insert into `step_claims`), the two records disagree, which only damage explains: the
+    /// claim fails (and the daemon stops) rather than trust either one.
+    func insertItem(_ db: Database, attemptID: String, _ key: StepKey) throws {
+        do {
+            try db.cachedStatement(sql: "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [attemptID, key.debtID, key.dueDate.iso, key.stepID])
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError(.damaged, "claim \(key)", "the step is in one of the ledger's two records of claimed steps but not in the other; "
+                             + Ledger.damagedAdvice)
+        }
     }
 
-    private func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data, now: Date) throws {
+    func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data, now: Date) throws {
         let t = now.timeIntervalSince1970
         try db.cachedStatement(sql: """
             INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, payload, created_at, updated_at)

@@ -117,6 +117,33 @@ extension Ledger {
                 INSERT INTO controls_version (id, version) VALUES (1, 0);
                 """)
         }
+        // A second record of every claimed step, apart from `attempt_items`' unique index: a
+        // table keyed on (debt, due date, step) in its own b-tree (WITHOUT ROWID: the key is the
+        // table), kept in step by triggers on every insert and delete of an item. The claim looks
+        // here, and its insert then meets both keys, so a damaged index that lost entries (which
+        // `quick_check` does not see) no longer lets a step be claimed twice: both would have to
+        // lose the same entry. `INSERT OR IGNORE`: a ledger already holding a duplicate keeps it
+        // rather than failing to open (`check-ledger` reports it).
+        m.registerMigration("v7") { db in
+            try db.execute(sql: """
+                CREATE TABLE step_claims (
+                    debt_id TEXT NOT NULL, due_date TEXT NOT NULL, step_id TEXT NOT NULL,
+                    PRIMARY KEY (debt_id, due_date, step_id)) WITHOUT ROWID;
+                INSERT OR IGNORE INTO step_claims (debt_id, due_date, step_id) SELECT debt_id, due_date, step_id FROM attempt_items;
+                CREATE TRIGGER step_claims_insert AFTER INSERT ON attempt_items BEGIN
+                    INSERT INTO step_claims (debt_id, due_date, step_id) VALUES (NEW.debt_id, NEW.due_date, NEW.step_id);
+                END;
+                CREATE TRIGGER step_claims_delete AFTER DELETE ON attempt_items BEGIN
+                    DELETE FROM step_claims WHERE debt_id = OLD.debt_id AND due_date = OLD.due_date AND step_id = OLD.step_id;
+                END;
+                """)
+        }
+        // The mark `lembra backup` leaves in its copy (when it was taken), so a daemon started on
+        // a copy put back by hand refuses it, and `lembra restore` knows since when what went out
+        // is missing from it. The ledger in use never has a row here.
+        m.registerMigration("v8") { db in
+            try db.execute(sql: "CREATE TABLE backup_marker (id INTEGER PRIMARY KEY CHECK (id = 1), taken_at REAL NOT NULL)")
+        }
         return m
     }
 }

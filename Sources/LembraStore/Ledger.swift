@@ -1,6 +1,9 @@
 import Foundation
 import GRDB
 import LembraCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The durable ledger: customers, debts, payments and every attempt, in one SQLite file (WAL,
 /// synchronous=FULL). Every reminder is claimed here, and committed, before it is sent.
@@ -25,6 +28,7 @@ public final class Ledger: Sendable {
             if create {
                 let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                try Ledger.createPrivateFile(path)
             }
             pool = try DatabasePool(path: path, configuration: config)
             // SQLite creates a missing file on open; the check above can't close that window, so a
@@ -38,11 +42,32 @@ public final class Ledger: Sendable {
             // `synchronous = NORMAL` (WAL synced only at checkpoints) after `prepareDatabase` runs.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try Ledger.migrator.migrate(pool)
+            backupTakenAt = try pool.read { db in
+                try Double.fetchOne(db, sql: "SELECT taken_at FROM backup_marker").map(Date.init(timeIntervalSince1970:))
+            }
         } catch {
             // Locked by another process past the busy timeout is temporary (exit 75), not "unavailable".
             throw Ledger.wrap(error, "open \(path)", path: path)
         }
         identity = Ledger.fileIdentity(path)
+    }
+
+    /// Set when this file is a copy made by `lembra backup` (when it was taken), not a ledger in
+    /// use: see `Ledger+Backup.swift`.
+    public let backupTakenAt: Date?
+
+    /// Creates an empty database file readable by its owner only (0600 whatever the umask), unless
+    /// one exists. SQLite would create it 0644 less the umask, and gives its `-wal` and `-shm`
+    /// files the database's mode, so this keeps all three private: they hold names, addresses
+    /// and documents (LGPD).
+    static func createPrivateFile(_ path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return }
+            throw StoreError(.unavailable, "create \(path)", String(cString: strerror(errno)))
+        }
+        defer { Glibc.close(fd) }
+        guard fchmod(fd, 0o600) == 0 else { throw StoreError(.unavailable, "create \(path)", String(cString: strerror(errno))) }
     }
 
     /// The device and inode of the database file when it was opened.
@@ -61,15 +86,26 @@ public final class Ledger: Sendable {
     /// ledger that knows nothing of what was sent.
     public func checkFile() throws(StoreError) {
         guard let identity, Ledger.fileIdentity(path) == identity else {
-            throw StoreError(.unavailable, "check \(path)",
-                             "the database file was deleted or replaced while in use; stopping. Restore it from a backup")
+            throw StoreError(.replaced, "check \(path)",
+                             "the database file was deleted or replaced while in use; stopping. Restore it from a backup (lembra restore)")
         }
         // Only stat(2) here: opening and closing the file would drop SQLite's POSIX locks on it.
     }
 
     /// Runs a write transaction, mapping SQLite errors to StoreError.
+    ///
+    /// The file's identity is checked last, inside the transaction, so nothing commits into a
+    /// ledger that was deleted or replaced meanwhile: not a claim, not a `sending` mark, so
+    /// nothing more is sent. One `stat(2)` (about a microsecond) per commit; the tick commits
+    /// once per chunk of customers and once per batch of each lane.
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.write(body) } catch { throw Ledger.wrap(error, operation, path: path) }
+        do {
+            return try pool.write { db in
+                let result = try body(db)
+                try checkFile()
+                return result
+            }
+        } catch { throw Ledger.wrap(error, operation, path: path) }
     }
 
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
@@ -81,6 +117,9 @@ public final class Ledger: Sendable {
         if let e = error as? CSVImportError { return StoreError(.invalid, operation, "\(e.errors.count) bad rows; nothing imported", rowErrors: e.errors) }
         if let e = error as? DatabaseError, e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
             return StoreError(.busy, operation, "the database is locked by another process; try again")
+        }
+        if let e = error as? DatabaseError, e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB {
+            return StoreError(.damaged, operation, "\(describe(error)); \(Ledger.damagedAdvice)")
         }
         return StoreError(.unavailable, operation, describe(error, path: path))
     }
@@ -94,13 +133,5 @@ public final class Ledger: Sendable {
             if statvfs(dir, &fs) == 0, fs.f_bavail == 0 { return "\(text): the disk is full (no space left in \(dir))" }
         }
         return text
-    }
-
-    /// Copies the whole database to `destination` while others keep using it (SQLite online backup).
-    public func backup(to destination: String) throws(StoreError) {
-        do {
-            let target = try DatabaseQueue(path: destination)
-            try pool.backup(to: target)
-        } catch { throw Ledger.wrap(error, "backup") }
     }
 }

@@ -10,7 +10,8 @@ public struct LedgerStatus: Sendable, Equatable {
     /// never as a wrong figure.
     public var openTotalTooLarge: Set<String> = []
     public var attemptsByState: [String: Int] = [:]
-    /// Attempts that may or may not have arrived (the process stopped mid-send).
+    /// Attempts that may or may not have arrived (the process stopped mid-send, or a backup was
+    /// restored over what went out after it: reason `restored`).
     public var inDoubt: [Attempt] = []
     /// The latest permanent failures.
     public var recentDead: [Attempt] = []

@@ -12,6 +12,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case invalid
         /// SQLite said busy or locked past the timeout (exit 75).
         case busy
+        /// The database file was deleted or replaced while in use (exit 69): whatever is written
+        /// now goes into a file nobody will read again, so nothing more may be claimed or sent.
+        case replaced
+        /// SQLite found the database damaged (a failed integrity check, or a corrupt page met
+        /// while working) (exit 69): a damaged index may no longer refuse a second claim.
+        case damaged
     }
 
     public var kind: Kind
@@ -25,4 +31,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(operation): \(message)" }
+
+    /// The ledger can't be used safely any more (gone, replaced or damaged), as opposed to a
+    /// temporary lock or bad input: the daemon stops rather than try again every tick.
+    public var ledgerUnusable: Bool { [.unavailable, .replaced, .damaged].contains(kind) }
 }

@@ -4,15 +4,15 @@ import LembraDaemon
 
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "backup",
-        abstract: "Copy the ledger to FILE with SQLite's online backup; safe while the daemon runs.")
+        abstract: "Copy the ledger to FILE with SQLite's online backup; safe while the daemon runs. Put it back with `lembra restore FILE`.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Where to write the copy (a new file).") var file: String
 
     func run() throws {
-        try global.withLedger { ctx, ledger in
+        try global.withLedger(acceptingBackup: true) { ctx, ledger in
             try Self.checkFolder(of: file)
-            try ledger.backup(to: file)
+            try ledger.backup(to: file, takenAt: ctx.clock.now())
             say("\(ctx.config.database) backed up to \(file)\n")
         }
     }

@@ -24,9 +24,11 @@ struct GlobalOptions: ParsableArguments {
 
 extension GlobalOptions {
     /// Loads the config, opens the ledger and runs `body`; any failure becomes its exit status.
-    func withLedger(_ body: (CommandContext, Ledger) throws -> Void) throws {
+    /// `acceptingBackup`: the command only reads, so a backup put back by hand may be looked at
+    /// (see `CommandContext.openLedger`).
+    func withLedger(acceptingBackup: Bool = false, _ body: (CommandContext, Ledger) throws -> Void) throws {
         try run { (ctx) throws(CommandFailure) in
-            let ledger = try ctx.openLedger()
+            let ledger = try ctx.openLedger(acceptingBackup: acceptingBackup)
             do { try body(ctx, ledger) } catch { throw CommandContext.failure(error) }
         }
     }

@@ -10,7 +10,7 @@ struct Lembra: ParsableCommand {
         abstract: "Polite payment reminders that never charge a debt twice.",
         subcommands: [RunCommand.self, CheckConfigCommand.self, ImportCommand.self, PayCommand.self, PauseCommand.self,
                       ResumeCommand.self, DisputeCommand.self, ResolveCommand.self, OptOutCommand.self, OptInCommand.self, PreviewCommand.self, StatusCommand.self, BackupCommand.self,
-                      HistoryCommand.self])
+                      RestoreCommand.self, CheckLedgerCommand.self, HistoryCommand.self])
 
     /// Blocks the termination signals before any thread exists (see `SignalMask`), parses
     /// (`--config` and `--now` may also come before the subcommand, see `LeadingOptions`), and

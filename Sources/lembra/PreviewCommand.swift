@@ -10,7 +10,7 @@ struct PreviewCommand: ParsableCommand {
     @Option(help: "Plan day by day over this many days, assuming nothing is paid.") var days: Int = 1
 
     func run() throws {
-        try global.withLedger { ctx, ledger in
+        try global.withLedger(acceptingBackup: true) { ctx, ledger in
             let start = try CommandContext.instant(at, timeZone: ctx.config.timeZone, flag: "--at") ?? ctx.clock.now()
             say(try Preview(config: ctx.config).openDebts(ledger: ledger, at: start, days: days))
         }

@@ -52,6 +52,14 @@ final class Fixture: @unchecked Sendable {
         try LembraBinary.run(args + ["--config", configPath, "--now", now])
     }
 
+    /// Runs `lembra` like `lembra(...)`, for a command that must stop at once but might run on
+    /// (a daemon that should refuse to start): nil, and the process killed, if it still runs
+    /// after `timeout` seconds.
+    func lembra(within timeout: Double, _ args: [String], now: String = Fixture.wednesday) throws -> LembraBinary.Result? {
+        let process = try LembraBinary.start(args + ["--config", configPath, "--now", now])
+        return RunningLembra.waitUntil(timeout: timeout, { !process.process.isRunning }) ? process.wait() : nil
+    }
+
     func start(_ args: String..., now: String = Fixture.wednesday, environment: [String: String] = [:]) throws -> RunningLembra {
         try LembraBinary.start(args + ["--config", configPath, "--now", now], environment: environment)
     }

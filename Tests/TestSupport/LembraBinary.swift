@@ -17,17 +17,20 @@ public enum LembraBinary {
     }
 
     /// Runs `lembra ARGS` to completion.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = try start(arguments, environment: environment)
+    public static func run(_ arguments: [String], environment: [String: String] = [:], umask: String? = nil) throws -> Result {
+        let process = try start(arguments, environment: environment, umask: umask)
         return process.wait()
     }
 
-    /// Starts `lembra ARGS` in the background (for daemons, signals and kill -9).
-    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningLembra {
+    /// Starts `lembra ARGS` in the background (for daemons, signals and kill -9). `umask` (octal,
+    /// e.g. "000"): run under that file-creation mask, set by a shell that then execs lembra.
+    public static func start(_ arguments: [String], environment: [String: String] = [:], umask: String? = nil) throws -> RunningLembra {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw ShellCommand.Failure(description: "\(url.path) is missing: run `swift build` (make test does) first")
         }
-        return try RunningLembra(url, arguments, environment: environment)
+        guard let umask else { return try RunningLembra(url, arguments, environment: environment) }
+        return try RunningLembra(URL(fileURLWithPath: "/bin/sh"), ["-c", "umask \(umask) && exec \"$0\" \"$@\"", url.path] + arguments,
+                                 environment: environment)
     }
 }
 

@@ -29,13 +29,19 @@ public struct CommandContext: Sendable {
     /// path rather than an empty report from a ledger that a typo in `database:` just created.
     /// `lock`: the daemon's, taken before the ledger is opened (see `RunCommand`); a lock file it
     /// just created is no trace of an earlier ledger.
-    public func openLedger(create: Bool = false, lock: DatabaseLock? = nil) throws(CommandFailure) -> Ledger {
+    ///
+    /// A copy made by `lembra backup` and put back by hand is refused unless `acceptingBackup` (the
+    /// commands that only read): it knows nothing of what went out since it was taken, and a
+    /// daemon would send that again. `lembra restore` installs it safely.
+    public func openLedger(create: Bool = false, lock: DatabaseLock? = nil, acceptingBackup: Bool = false) throws(CommandFailure) -> Ledger {
         // A missing database next to the files a previous run left (its lock, WAL or shared
         // memory) was deleted or moved: an empty ledger in its place would re-send everything.
+        // SQLite and the lock put those beside the real file, wherever links point.
         let database = config.database
         if !FileManager.default.fileExists(atPath: database) {
-            let traces = lock?.createdFile == true ? ["-wal", "-shm"] : [".lock", "-wal", "-shm"]
-            if let trace = traces.map({ database + $0 }).first(where: FileManager.default.fileExists(atPath:)) {
+            let real = DatabaseLock.realPath(database)
+            let traces = (lock?.createdFile == true ? [] : [DatabaseLock.path(for: database)]) + [real + "-wal", real + "-shm"]
+            if let trace = traces.first(where: FileManager.default.fileExists(atPath:)) {
                 throw CommandFailure(.unavailable, ["\(database): the database is missing, but \(trace) shows it existed: it was deleted or moved. "
                     + "Restore it from a backup; to start a new, empty ledger on purpose, delete \(trace) too"])
             }
@@ -44,7 +50,19 @@ public struct CommandContext: Sendable {
                     + "`lembra import` or `lembra run` starts a new ledger"])
             }
         }
-        do { return try Ledger(path: database, create: create) } catch { throw CommandContext.failure(error) }
+        let ledger: Ledger
+        do { ledger = try Ledger(path: database, create: create) } catch { throw CommandContext.failure(error) }
+        if let takenAt = ledger.backupTakenAt, !acceptingBackup {
+            throw CommandFailure(.unavailable, [CommandContext.backupRefusal(database, takenAt: takenAt)])
+        }
+        return ledger
+    }
+
+    /// Why a command won't use a backup put back by hand, and what to do instead.
+    static func backupRefusal(_ database: String, takenAt: Date) -> String {
+        "\(database): this is a copy made by `lembra backup` at \(Timestamp.format(takenAt)), put back by hand: it does not know "
+            + "what was sent since, and would send it again. Install it with `lembra restore FILE` (FILE: the backup, or this file), "
+            + "which records what may have gone out since then as in doubt"
     }
 
     /// Parses an instant flag; nil passes through.
@@ -66,7 +84,7 @@ public struct CommandContext: Sendable {
 
     static func status(_ kind: StoreError.Kind) -> ExitStatus {
         switch kind {
-        case .unavailable: .unavailable
+        case .unavailable, .replaced, .damaged: .unavailable
         case .notFound, .invalid: .dataError
         case .busy: .temporaryFailure
         }

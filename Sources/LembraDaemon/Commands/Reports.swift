@@ -33,7 +33,7 @@ public enum Reports {
         let states = AttemptState.allCases.map { "\($0.rawValue) \(s.attemptsByState[$0.rawValue] ?? 0)" }
         out += "Attempts: " + states.joined(separator: ", ") + "\n"
         if !s.inDoubt.isEmpty {
-            out += "In doubt (the process stopped mid-send: it may have arrived; check before acting):\n"
+            out += "In doubt (it may have arrived: the process stopped mid-send, or reason=restored: a backup was restored over it; check before acting):\n"
             for a in s.inDoubt { out += "  \(line(a))\n" }
             let more = (s.attemptsByState[AttemptState.inDoubt.rawValue] ?? 0) - s.inDoubt.count
             if more > 0 { out += "  ... and \(more) more (lembra history CUSTOMER_ID shows each)\n" }

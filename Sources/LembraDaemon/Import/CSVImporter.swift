@@ -27,23 +27,24 @@ public struct CSVImporter {
 
         init(store e: StoreError, file: String) {
             self.init(file: file, lines: e.rowErrors.isEmpty ? ["\(file): \(e)"] : e.rowErrors.map { "\(file):\($0)" },
-                      storeKind: e.kind == .busy || e.kind == .unavailable ? e.kind : nil)
+                      storeKind: e.kind == .busy || e.ledgerUnusable ? e.kind : nil)
         }
     }
 
     public func importFile(_ kind: ImportKind, path: String, now: Date) throws(Failure) -> ImportSummary {
-        try apply(kind, try table(path), file: path, now: now)
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(file: path, lines: ["\(path): cannot read the file"]) }
+        return try apply(kind, try table(data, path), file: path, now: now)
     }
 
-    /// Imports the file only if its exact content was never imported (the inbox); nil when it was.
-    /// Import and mark are two commits: a crash between them re-imports on the next tick, which
-    /// changes nothing (updates by id, payments deduplicated).
-    public func importOnce(_ kind: ImportKind, path: String, now: Date) throws(Failure) -> ImportSummary? {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(file: path, lines: ["\(path): cannot read the file"]) }
+    /// Imports `data`, the content of the file at `path` (read by the inbox, which never follows a
+    /// link), only if that exact content was never imported; nil when it was. Import and mark
+    /// are two commits: a crash between them re-imports on the next tick, which changes nothing
+    /// (updates by id, payments deduplicated).
+    public func importOnce(_ kind: ImportKind, data: Data, path: String, now: Date) throws(Failure) -> ImportSummary? {
         let digest = SHA256Digest.hex(data)
         do {
             if try ledger.wasImported(sha256: digest) { return nil }
-            let summary = try importFile(kind, path: path, now: now)
+            let summary = try apply(kind, try table(data, path), file: path, now: now)
             try ledger.markImported(sha256: digest, kind: kind.rawValue, name: URL(fileURLWithPath: path).lastPathComponent, now: now)
             return summary
         } catch let e as Failure {
@@ -55,8 +56,7 @@ public struct CSVImporter {
         }
     }
 
-    func table(_ path: String) throws(Failure) -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(file: path, lines: ["\(path): cannot read the file"]) }
+    func table(_ data: Data, _ path: String) throws(Failure) -> CSVTable {
         do { return try CSVReader.parse([UInt8](data)) } catch { throw Failure(file: path, lines: ["\(path):\(error.description)"]) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LembraDelivery
 import LembraStore
 
 /// The drop folder: `customers-*.csv`, `debts-*.csv` and `payments-*.csv` are imported at the
@@ -9,6 +10,12 @@ import LembraStore
 /// rejected: when the ledger fails (locked past the busy timeout, unavailable) the file and every
 /// later one stay in the inbox for the next tick, in order, since payments may need the debts of
 /// a file that could not be imported yet.
+///
+/// Only plain files are read, opened without following a symbolic link: a link to a secret (or a
+/// FIFO, a device) is moved to `rejected/` unread, its `.error` saying only what it is. `done/`
+/// and `rejected/` must be real folders: a link there would carry the customers' data, or an
+/// error report quoting it, wherever it points; while one is, nothing is imported (nor planned,
+/// as when the ledger is locked). Error reports are readable by their owner only.
 struct Inbox {
     let directory: URL
     let importer: CSVImporter
@@ -23,10 +30,25 @@ struct Inbox {
         let files = names.compactMap { name in ImportKind(fileName: name).map { (name, $0) } }
             .filter { !$0.0.hasPrefix(".") }
             .sorted { (ImportKind.allCases.firstIndex(of: $0.1)!, $0.0) < (ImportKind.allCases.firstIndex(of: $1.1)!, $1.0) }
+        guard !files.isEmpty else { return true }
+        if let folder = ["done", "rejected"].first(where: { !prepare($0) }) {
+            log.log(.error, "inbox_refused", ["folder": folder, "reason": "not a folder (a symbolic link?); files stay in the inbox until it is one"])
+            return false
+        }
         for (name, kind) in files {
             let path = directory.appendingPathComponent(name).path
+            let data: Data
+            switch Inbox.readPlainFile(path) {
+            case .success(let d): data = d
+            case .failure(let refusal):
+                reject(name, report: "\(name): \(refusal.what): the inbox takes plain files only (never links, FIFOs or devices); nothing imported\n")
+                summary.rejectedFiles += 1
+                metrics.inboxFile(result: "rejected")
+                log.log(.error, "rejected", ["file": name, "kind": kind.rawValue, "reason": "not_a_plain_file"])
+                continue
+            }
             do {
-                let result = try importer.importOnce(kind, path: path, now: now)
+                let result = try importer.importOnce(kind, data: data, path: path, now: now)
                 move(name, to: "done")
                 summary.imported += 1
                 metrics.inboxFile(result: "imported")
@@ -38,9 +60,7 @@ struct Inbox {
                         ["file": name, "kind": kind.rawValue, "error": error.lines.joined(separator: "; ").replacingOccurrences(of: path, with: name)])
                 return false
             } catch {
-                move(name, to: "rejected")
-                let report = error.lines.map { $0.replacingOccurrences(of: path, with: name) }.joined(separator: "\n") + "\n"
-                try? report.write(to: directory.appendingPathComponent("rejected/\(name).error"), atomically: true, encoding: .utf8)
+                reject(name, report: error.lines.map { $0.replacingOccurrences(of: path, with: name) }.joined(separator: "\n") + "\n")
                 summary.rejectedFiles += 1
                 metrics.inboxFile(result: "rejected")
                 log.log(.error, "rejected", ["file": name, "kind": kind.rawValue, "problems": error.lines.count])
@@ -49,13 +69,50 @@ struct Inbox {
         return true
     }
 
-    /// Moves a file into `done/` or `rejected/`, replacing an older file of the same name there.
+    /// Moves a file into `done/` or `rejected/` (see `prepare`), replacing an older file of the
+    /// same name there. rename(2): a link moves as a link, never what it points to.
     private func move(_ name: String, to folder: String) {
-        let fm = FileManager.default
-        let target = directory.appendingPathComponent(folder)
-        try? fm.createDirectory(at: target, withIntermediateDirectories: true)
-        let destination = target.appendingPathComponent(name)
-        try? fm.removeItem(at: destination)
-        try? fm.moveItem(at: directory.appendingPathComponent(name), to: destination)
+        let destination = directory.appendingPathComponent(folder).appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: destination)
+        _ = rename(directory.appendingPathComponent(name).path, destination.path)
+    }
+
+    /// Moves a file into `rejected/` with its error report beside it.
+    private func reject(_ name: String, report: String) {
+        move(name, to: "rejected")
+        try? PrivateFile.write(Data(report.utf8), to: directory.appendingPathComponent("rejected/\(name).error").path)
+    }
+
+    /// Makes sure `folder` of the inbox is a real folder, creating it (owner only) if missing;
+    /// false when something else has its name, a symbolic link above all.
+    private func prepare(_ folder: String) -> Bool {
+        let path = directory.appendingPathComponent(folder).path
+        var st = stat()
+        if lstat(path, &st) != 0, errno == ENOENT { _ = mkdir(path, 0o700) }
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Why a file in the inbox was not read.
+    struct Refusal: Error { var what: String }
+
+    /// The content of the plain file at `path`, opened without following a link (`O_NOFOLLOW`)
+    /// and without waiting on a FIFO (`O_NONBLOCK`), then checked to be a regular file.
+    static func readPlainFile(_ path: String) -> Result<Data, Refusal> {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            return .failure(Refusal(what: errno == ELOOP ? "a symbolic link" : "cannot be opened (\(String(cString: strerror(errno))))"))
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(Refusal(what: "cannot be read (\(String(cString: strerror(errno))))")) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFIFO: return .failure(Refusal(what: "a FIFO"))
+        case S_IFDIR: return .failure(Refusal(what: "a folder"))
+        default: return .failure(Refusal(what: "not a regular file"))
+        }
+        do { return .success(try handle.readToEnd() ?? Data()) } catch {
+            return .failure(Refusal(what: "cannot be read (\(error.localizedDescription))"))
+        }
     }
 }

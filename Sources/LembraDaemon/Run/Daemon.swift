@@ -88,10 +88,15 @@ public final class Daemon {
         case .failure(let error):
             log.log(.error, "tick_failed", ["error": error.description])
             notifier.notify("STATUS=last tick failed: \(error.operation)")
-            if error.kind == .unavailable {
-                // The ledger is gone or unreadable (deleted, corrupted): nothing can be claimed
-                // safely. Stop with EX_UNAVAILABLE rather than retry blindly every tick.
-                log.log(.error, "stopped", ["reason": "ledger unavailable", "exit": ExitStatus.unavailable.rawValue])
+            if error.ledgerUnusable {
+                // The ledger is gone, replaced or damaged: nothing can be claimed safely. Stop
+                // with EX_UNAVAILABLE rather than retry blindly every tick.
+                let reason = switch error.kind {
+                case .replaced: "ledger replaced"
+                case .damaged: "ledger damaged"
+                default: "ledger unavailable"
+                }
+                log.log(.error, "stopped", ["reason": reason, "exit": ExitStatus.unavailable.rawValue])
                 exit(ExitStatus.unavailable.rawValue)
             }
         }

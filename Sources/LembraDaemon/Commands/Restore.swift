@@ -1,0 +1,118 @@
+import Foundation
+import LembraCore
+import LembraStore
+
+/// `lembra restore FILE`: installs a backup as the ledger without re-sending what went out after
+/// it was taken.
+///
+/// A backup knows nothing of the messages sent after it: put back as it is, the daemon would send
+/// them all again. So the copy first records as in doubt (reason `restored`, never sent again
+/// blindly, listed by `status`) every attempt still pending in it and every step the planner
+/// finds due between the backup's time and now (see `Planner.mayHaveGoneOut`). Only then is it
+/// renamed over the database, in one step, while holding the daemon's lock; the ledger it
+/// replaces is kept beside it.
+public struct Restore {
+    public let context: CommandContext
+
+    public init(context: CommandContext) { self.context = context }
+
+    /// Restores `file` and says what was recorded.
+    public func run(backup file: String) throws(CommandFailure) -> String {
+        let database = context.config.database
+        let real = DatabaseLock.realPath(database)
+        try? FileManager.default.createDirectory(at: URL(fileURLWithPath: real).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let lock: DatabaseLock
+        do { lock = try DatabaseLock(database: database) } catch let held as DatabaseLock.Held {
+            throw CommandFailure(.temporaryFailure, ["\(held.description): stop it before restoring"])
+        } catch {
+            throw CommandFailure(.cannotCreate, ["cannot create the lock file next to \(database): \(error)"])
+        }
+        defer { withExtendedLifetime(lock) {} }
+        do throws(CommandFailure) {
+            return try restore(file, over: real)
+        } catch {
+            // A restore that failed leaves no lock file behind where no ledger is, which the next
+            // start would take for the trace of a deleted one.
+            if lock.createdFile, !FileManager.default.fileExists(atPath: real) { try? FileManager.default.removeItem(atPath: lock.path) }
+            throw error
+        }
+    }
+
+    private func restore(_ file: String, over real: String) throws(CommandFailure) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw CommandFailure(.dataError, ["\(file): no such file"])
+        }
+        let staging = real + ".restoring"
+        defer { Ledger.remove(staging) }
+        do { try Ledger.copy(file, to: staging) } catch { throw Self.notALedger(file, error) }
+        let problems: [String]
+        do { problems = try Ledger.check(path: staging) } catch { throw Self.notALedger(file, error) }
+        guard problems.isEmpty else {
+            throw CommandFailure(.dataError, ["\(file): the backup is damaged (\(problems.prefix(3).joined(separator: "; "))); nothing restored"])
+        }
+        let ledger: Ledger
+        do { ledger = try Ledger(path: staging) } catch { throw Self.notALedger(file, error) }
+        let now = context.clock.now()
+        var notes: [String] = []
+        let takenAt: Date
+        if let marked = ledger.backupTakenAt {
+            takenAt = marked
+        } else {
+            guard DatabaseLock.realPath(file) != real else {
+                throw CommandFailure(.dataError, ["\(file): this is the ledger in use, not a backup; nothing restored"])
+            }
+            do { takenAt = try ledger.lastChange() ?? now } catch { throw CommandContext.failure(error) }
+            notes.append("\(file) carries no backup time (it was not made by `lembra backup`): its last recorded change, "
+                         + "\(Timestamp.format(takenAt)), is taken as the time it was copied")
+        }
+        let recorded: (pending: Int, steps: Int)
+        do {
+            let planner = Planner(policy: context.config.policy)
+            let messages = try ledger.openCases(now: now).flatMap { planner.mayHaveGoneOut($0, from: takenAt, through: now) }
+            recorded = try ledger.recordRestored(mayHaveGoneOut: messages, now: now)
+            try ledger.close()
+        } catch { throw CommandContext.failure(error) }
+        let kept = try Self.install(staging, at: real, now: now)
+        return (notes + [
+            "\(file) (taken at \(Timestamp.format(takenAt))) restored to \(context.config.database)",
+            "in doubt since then (reason \(Ledger.restoredReason)): \(recorded.pending) attempts pending in the backup and "
+                + "\(recorded.steps) steps due since it was taken may have gone out; they are never sent again, `lembra status` lists them",
+            "payments, imports, pauses and disputes recorded after \(Timestamp.format(takenAt)) are not in the backup: record them again",
+        ] + (kept.map { ["the ledger it replaced is kept as \($0)"] } ?? [])).joined(separator: "\n") + "\n"
+    }
+
+    /// Moves the database there (and its `-wal` and `-shm`, which belong to it and must never
+    /// meet another file) aside, then renames `staging` over it: one rename, so the path never
+    /// holds a half-restored ledger. Returns where the old one went, if there was one.
+    ///
+    /// Run as root (`sudo lembra restore`), the copy is given the owner of the database's folder
+    /// first, so the service's own user (systemd's `DynamicUser`, who owns its `StateDirectory`)
+    /// can open what root installed.
+    static func install(_ staging: String, at real: String, now: Date) throws(CommandFailure) -> String? {
+        let fm = FileManager.default
+        var folder = stat()
+        if geteuid() == 0, stat(URL(fileURLWithPath: real).deletingLastPathComponent().path, &folder) == 0 {
+            _ = chown(staging, folder.st_uid, folder.st_gid)
+        }
+        let aside = real + ".before-restore-" + String(Int(now.timeIntervalSince1970))
+        var kept: String?
+        for suffix in ["", "-wal", "-shm", "-journal"] where fm.fileExists(atPath: real + suffix) {
+            guard rename(real + suffix, aside + suffix) == 0 else {
+                throw CommandFailure(.cannotCreate, ["cannot move \(real + suffix) aside: \(String(cString: strerror(errno))); nothing restored"])
+            }
+            kept = aside
+        }
+        guard rename(staging, real) == 0 else {
+            throw CommandFailure(.cannotCreate, ["cannot rename \(staging) to \(real): \(String(cString: strerror(errno)))"])
+        }
+        let fd = open(URL(fileURLWithPath: real).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { _ = fsync(fd); close(fd) }
+        return kept
+    }
+
+    static func notALedger(_ file: String, _ error: StoreError) -> CommandFailure {
+        let why = error.kind == .damaged ? "not an SQLite database, or a damaged one" : error.message
+        return CommandFailure(.dataError, ["\(file): not a Lembra ledger that can be restored (\(why)); nothing restored"])
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+extension Ledger {
+    /// What to do about a damaged ledger, said by every error that finds one.
+    static let damagedAdvice = "the ledger is damaged: stop the daemon, run `lembra check-ledger`, "
+        + "and install the last good backup with `lembra restore FILE`"
+
+    /// SQLite's `PRAGMA quick_check`: every page of the file read once and its b-tree structure
+    /// checked (not whether each index matches its table: `check(path:)` does that). The daemon
+    /// runs it once at start-up, before it claims anything; it reads the whole file, so its cost
+    /// grows with the ledger (README: "When the ledger is unavailable").
+    public func quickCheck() throws(StoreError) {
+        let problems = try read("quick_check \(path)") { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        guard problems != ["ok"] else { return }
+        throw StoreError(.damaged, "quick_check \(path)", Ledger.summary(problems) + "; " + Ledger.damagedAdvice)
+    }
+
+    /// Everything wrong with the ledger at `path`, or nothing: SQLite's full `integrity_check`
+    /// (every index against its table, which `quick_check` skips) and whether the two records of
+    /// claimed steps (`attempt_items` and `step_claims`, see migration v7) agree, both read
+    /// without the unique index they are meant to back up. Opens the file read-only, without
+    /// migrating it, so it is safe beside a running daemon and on a damaged file.
+    public static func check(path: String) throws(StoreError) -> [String] {
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+                guard try db.tableExists("step_claims") else { return problems }
+                let count = { (sql: String) in try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))") ?? 0 }
+                let items = "SELECT debt_id, due_date, step_id FROM attempt_items NOT INDEXED"
+                let claims = "SELECT debt_id, due_date, step_id FROM step_claims"
+                if case let n = try count("\(items) EXCEPT \(claims)"), n > 0 { problems.append("\(n) claimed steps missing from step_claims") }
+                if case let n = try count("\(claims) EXCEPT \(items)"), n > 0 { problems.append("\(n) steps in step_claims without their claim in attempt_items") }
+                if case let n = try count("\(items) GROUP BY debt_id, due_date, step_id HAVING count(*) > 1"), n > 0 {
+                    problems.append("\(n) steps claimed more than once")
+                }
+                return problems
+            }
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB {
+            // Damage that stops the check itself halfway is its finding.
+            return [e.message ?? "\(e.resultCode)"]
+        } catch { throw wrap(error, "check \(path)") }
+    }
+
+    /// The first problems SQLite listed, on one line.
+    static func summary(_ problems: [String]) -> String {
+        problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; and \(problems.count - 3) more" : "")
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Putting a backup back. A backup knows nothing of what went out after it was taken: `lembra
+/// restore` records those steps as in doubt, so they are never sent twice, while a copy put back
+/// by hand is refused.
+@Suite(.serialized) struct RestoreTests {
+    /// Three debts whose steps fall due on different days: d1's first reminder on Wednesday
+    /// 18/11 (before the backup), d2's and d3's (a notice 3 days before its due date) on Thursday
+    /// 19/11 (after it), d1's second on Saturday 21/11.
+    static let customers = "id,name,email\nc1,Ana,ana@example.com\nc2,Bia,bia@example.com\nc3,Caio,caio@example.com\n"
+    static let debts = "id,customer_id,amount,due_date\nd1,c1,10.00,2026-11-17\nd2,c2,20.00,2026-11-18\nd3,c3,30.00,2026-11-22\n"
+    static let wednesday = "2026-11-18T10:00:00-03:00", backupTime = "2026-11-18T11:00:00-03:00"
+    static let thursday = "2026-11-19T10:00:00-03:00", restoreTime = "2026-11-19T12:00:00-03:00"
+
+    /// A ledger that sent d1's reminder on Wednesday, was backed up at 11:00, then sent d2's and
+    /// d3's on Thursday.
+    func history() throws -> (Fixture, backup: String) {
+        let f = try Fixture()
+        #expect(try f.lembra("import", "customers", f.csv("c.csv", Self.customers)).status == 0)
+        #expect(try f.lembra("import", "debts", f.csv("d.csv", Self.debts)).status == 0)
+        #expect(try f.lembra("run", "--once", now: Self.wednesday).status == 0)
+        let backup = f.dir.path("backup.sqlite").path
+        let made = try f.lembra("backup", backup, now: Self.backupTime)
+        #expect(made.status == 0, "\(made)")
+        #expect(try f.lembra("run", "--once", now: Self.thursday).status == 0)
+        #expect(try f.smtp.messages().count == 3)
+        return (f, backup)
+    }
+
+    @Test func aRestoredBackupSendsNothingTwiceAndListsWhatMayHaveGoneOut() throws {
+        let (f, backup) = try history()
+        let restore = try f.lembra("restore", backup, now: Self.restoreTime)
+        #expect(restore.status == 0, "\(restore)")
+        #expect(restore.stdout.contains("0 attempts pending in the backup and 2 steps due since it was taken"), "\(restore)")
+        #expect(restore.stdout.contains("the ledger it replaced is kept as"), "\(restore)")
+
+        #expect(try f.lembra("run", "--once", now: Self.restoreTime).status == 0)
+        #expect(try f.smtp.messages().count == 3, "a reminder sent after the backup went out again")
+        let status = try f.lembra("status", now: Self.restoreTime)
+        #expect(status.stdout.contains("in_doubt 2"), "\(status)")
+        for debt in ["d2", "d3"] {
+            #expect(status.stdout.split(separator: "\n").contains { $0.contains("debt=\(debt) ") && $0.contains("reason=\"restored\"") },
+                    "\(debt) is listed in doubt\n\(status)")
+        }
+        // The next step after the restore is not in doubt: it goes out as usual.
+        #expect(try f.lembra("run", "--once", now: "2026-11-21T10:00:00-03:00").status == 0)
+        #expect(try f.smtp.messages().count == 4, "d1's second reminder went out")
+    }
+
+    /// The README's old procedure: stop, copy the backup over the ledger, start. The daemon
+    /// refuses the copy (it carries the backup's mark) and says to use `lembra restore`.
+    @Test func aBackupCopiedBackByHandIsRefused() throws {
+        let (f, backup) = try history()
+        let database = f.dir.path("lembra.sqlite").path
+        try FileManager.default.removeItem(atPath: database)
+        try FileManager.default.copyItem(atPath: backup, toPath: database)
+        for args in [["run", "--once"], ["run"], ["pay", "d1"]] {
+            let run = try #require(try f.lembra(within: 30, args, now: Self.restoreTime), "\(args) ran on")
+            #expect(run.status == 69, "\(run)")
+            #expect(run.stderr.contains("copy made by `lembra backup` at 2026-11-18T14:00:00Z") && run.stderr.contains("lembra restore"), "\(run)")
+        }
+        #expect(try f.lembra("status", now: Self.restoreTime).status == 0, "reading it is fine")
+        #expect(try f.smtp.messages().count == 3)
+
+        // Restoring the copy in place works too.
+        #expect(try f.lembra("restore", database, now: Self.restoreTime).status == 0)
+        #expect(try f.lembra("run", "--once", now: Self.restoreTime).status == 0)
+        #expect(try f.smtp.messages().count == 3)
+    }
+
+    @Test func restoreRefusesWhileADaemonRuns() throws {
+        let (f, backup) = try history()
+        let daemon = try f.start("run", now: Self.restoreTime)
+        #expect(RunningLembra.waitUntil(timeout: 30) { daemon.stderr.contains("event=tick ") }, "\(daemon.stderr)")
+        let restore = try f.lembra("restore", backup, now: Self.restoreTime)
+        #expect(restore.status == 75, "\(restore)")
+        #expect(restore.stderr.contains("another lembra") && restore.stderr.contains("stop it before restoring"), "\(restore)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait().status == 0)
+        #expect(try f.lembra("status", now: Self.restoreTime).stdout.contains("sent 3"))
+    }
+
+    @Test func restoreRefusesAFileThatIsNoLedger() throws {
+        let (f, _) = try history()
+        let restore = try f.lembra("restore", f.csv("notes.csv", "id,name\n"), now: Self.restoreTime)
+        #expect(restore.status == 65, "\(restore)")
+        #expect(restore.stderr.contains("notes.csv: not a Lembra ledger"), "\(restore)")
+        #expect(try f.lembra("run", "--once", now: Self.restoreTime).status == 0, "the ledger in use is untouched")
+        #expect(try f.smtp.messages().count == 3)
+    }
+}

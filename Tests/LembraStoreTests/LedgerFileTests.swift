@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import LembraCore
+@testable import LembraStore
+import Testing
+import TestSupport
+
+/// The ledger file itself: deleted or replaced under an open ledger, damaged, copied by `backup`
+/// and put back by `restore`. Nothing is ever committed into a file that is gone, and a damaged
+/// index never lets a step be claimed twice.
+struct LedgerFileTests {
+    @Test func aClaimIntoADeletedLedgerFailsBeforeItCommits() throws {
+        let f = try LedgerFixture()
+        try FileManager.default.removeItem(atPath: f.path)
+        let error = try #require(throws: StoreError.self) { try f.claim(f.message(["d1"])) }
+        #expect(error.kind == .replaced, "\(error)")
+        #expect(error.ledgerUnusable)
+    }
+
+    @Test func aSendingMarkIntoAReplacedLedgerFailsAndMarksNothing() throws {
+        let f = try LedgerFixture()
+        let id = try #require(try f.claim(f.message(["d1"])).first)
+        let other = f.dir.path("other.sqlite").path
+        _ = try Ledger(path: other, create: true)
+        #expect(rename(other, f.path) == 0)
+        let error = try #require(throws: StoreError.self) { try f.ledger.record([], markingSending: [id], now: LedgerFixture.now) }
+        #expect(error.kind == .replaced, "\(error)")
+    }
+
+    /// The unique index on (debt, due date, step) loses its entries (the table keeps its rows):
+    /// the claim still refuses the step, because it looks in `step_claims`, which the damage
+    /// did not reach. `quick_check` can't see this damage; `check(path:)` does.
+    @Test func aDamagedUniqueIndexDoesNotLetAStepBeClaimedTwice() throws {
+        let f = try LedgerFixture()
+        let m = try f.message(["d1"])
+        #expect(try f.claim(m).count == 1)
+        try LedgerDamage.emptyClaimIndex(f.path)
+
+        let reopened = try Ledger(path: f.path)
+        let seenThroughIndex = try DatabaseQueue(path: f.path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt_items WHERE debt_id = 'd1' AND due_date = '2026-11-17' AND step_id = 'forgetful.1d'")
+        }
+        #expect(seenThroughIndex == 0, "the index really lost the claim")
+        try reopened.quickCheck()
+        #expect(try f.claim(m, on: reopened).isEmpty, "the step was claimed a second time")
+        #expect(try reopened.status().attemptsByState["claimed"] == 1)
+        let problems = try Ledger.check(path: f.path)
+        #expect(problems.contains { $0.contains("sqlite_autoindex_attempt_items_1") }, "\(problems)")
+    }
+
+    /// The other way round: `step_claims` lost a step that `attempt_items` still holds. The
+    /// claim meets the unique index, and fails as damage instead of choosing either record.
+    @Test func aStepMissingFromStepClaimsFailsTheClaimAsDamage() throws {
+        let f = try LedgerFixture()
+        let m = try f.message(["d1"])
+        #expect(try f.claim(m).count == 1)
+        try DatabaseQueue(path: f.path).write { db in try db.execute(sql: "DELETE FROM step_claims") }
+        let error = try #require(throws: StoreError.self) { try f.claim(m) }
+        #expect(error.kind == .damaged && error.message.contains("check-ledger"), "\(error)")
+        #expect(try f.ledger.status().attemptsByState["claimed"] == 1, "nothing was claimed")
+        #expect(try Ledger.check(path: f.path) == ["1 claimed steps missing from step_claims"])
+    }
+
+    @Test func stepClaimsFollowItemsGivenBackAndIsFilledOnUpgrade() throws {
+        let f = try LedgerFixture()
+        #expect(try f.claim(f.message(["d1"])).count == 1)
+        #expect(try f.ledger.pause(customerID: "c1", through: nil, reason: "asked", now: LedgerFixture.now) == 1)
+        #expect(try f.claim(f.message(["d1"])).isEmpty == false, "a step given back by a cancellation can be claimed again")
+        #expect(try Ledger.check(path: f.path).isEmpty)
+
+        let legacy = try OldLedger(upTo: "v6")
+        try legacy.queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, payload, created_at, updated_at)
+                VALUES ('a1', 'c1', 'reminder', 'email', 'friendly', 'forgetful', 'x.1d', 0, 'sent', x'', 0, 0);
+                INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES ('a1', 'd1', '2026-11-17', 'x.1d');
+                """)
+        }
+        try legacy.queue.close()
+        let upgraded = try Ledger(path: legacy.path)
+        #expect(try upgraded.read("test") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM step_claims") } == 1)
+    }
+
+    @Test func quickCheckRefusesABrokenPage() throws {
+        let f = try LedgerFixture()
+        try LedgerDamage.breakPage(of: "events_debt", in: f.path)
+        let error = try #require(throws: StoreError.self) { try Ledger(path: f.path).quickCheck() }
+        #expect(error.kind == .damaged && error.message.contains("lembra restore"), "\(error)")
+        #expect(try !Ledger.check(path: f.path).isEmpty)
+    }
+
+    @Test func aBackupIsMarkedPrivateAndTheLedgerIsNot() throws {
+        let f = try LedgerFixture()
+        let copy = f.dir.path("backup.sqlite").path
+        try f.ledger.backup(to: copy, takenAt: LedgerFixture.now)
+        #expect(try FileManager.default.attributesOfItem(atPath: copy)[.posixPermissions] as? Int == 0o600)
+        #expect(try Ledger(path: copy).backupTakenAt == LedgerFixture.now)
+        #expect(f.ledger.backupTakenAt == nil)
+        #expect(try Ledger(path: f.path).backupTakenAt == nil)
+        #expect(!FileManager.default.fileExists(atPath: copy + ".partial"))
+    }
+
+    /// What a restore records: pending attempts and the steps that may have gone out become in
+    /// doubt (reason `restored`), so none is claimed again; the backup's mark goes.
+    @Test func recordRestoredPutsPendingAndMaybeSentStepsInDoubt() throws {
+        let f = try LedgerFixture()
+        let pending = try #require(try f.claim(f.message(["d1"])).first)
+        let copy = f.dir.path("backup.sqlite").path
+        try f.ledger.backup(to: copy, takenAt: LedgerFixture.now)
+        let restored = try Ledger(path: copy)
+        let later = try f.message(["d2"], step: "forgetful.4d")
+        let thanks = try f.message(["d1"], step: "on_paid", kind: .thanks)
+        let result = try restored.recordRestored(mayHaveGoneOut: [later, thanks, try f.message(["d1"])], now: LedgerFixture.now)
+        #expect(result.pending == 1 && result.steps == 2, "\(result)")
+        let status = try restored.status()
+        #expect(status.attemptsByState["in_doubt"] == 3 && status.attemptsByState["claimed"] == nil, "\(status.attemptsByState)")
+        #expect(status.inDoubt.allSatisfy { $0.reason == "restored" })
+        #expect(status.inDoubt.contains { $0.id == pending })
+        #expect(try f.claim(later, on: restored).isEmpty && f.claim(thanks, on: restored).isEmpty)
+        #expect(try Ledger(path: copy).backupTakenAt == nil)
+    }
+}

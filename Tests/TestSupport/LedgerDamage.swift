@@ -1,0 +1,53 @@
+import Foundation
+
+/// Damage done to a ledger file as a failing disk or a bad copy would, for the tests that check
+/// Lembra notices it or survives it. Done by Python's sqlite3 (another SQLite client), on a
+/// ledger no process has open.
+public enum LedgerDamage {
+    /// Empties the unique index on `attempt_items` (debt, due date, step) while its table keeps
+    /// every row: an index that lost its entries, the damage that let steps be claimed twice.
+    /// The file stays structurally sound, so `PRAGMA quick_check` still says "ok" and only
+    /// `integrity_check` sees it. Done by giving the index the root page of a new, empty index of
+    /// the same columns (`WHERE 0`: it never holds a row) and dropping that one.
+    public static func emptyClaimIndex(_ database: String) throws {
+        try python("""
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("CREATE INDEX damage ON attempt_items(debt_id, due_date, step_id) WHERE 0")
+            root = lambda name: c.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+            unique, empty = root("sqlite_autoindex_attempt_items_1"), root("damage")
+            c.execute("PRAGMA writable_schema = ON")
+            c.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = 'sqlite_autoindex_attempt_items_1'", (empty,))
+            c.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = 'damage'", (unique,))
+            c.execute("PRAGMA writable_schema = OFF")
+            c.close()
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("DROP INDEX damage")
+            assert c.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            c.close()
+            """, database)
+    }
+
+    /// Overwrites the page-type byte of the root page of `index` with 0: a page that no longer
+    /// reads as a b-tree page. `quick_check` reports it; a run that never reads that index
+    /// does not notice.
+    public static func breakPage(of index: String, in database: String) throws {
+        try python("""
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            size = c.execute("PRAGMA page_size").fetchone()[0]
+            page = c.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (sys.argv[2],)).fetchone()[0]
+            c.close()
+            with open(sys.argv[1], "r+b") as f:
+                f.seek((page - 1) * size + (100 if page == 1 else 0))
+                f.write(b"\\x00")
+            """, database, index)
+    }
+
+    /// Runs a Python script with the test virtualenv's interpreter.
+    @discardableResult
+    public static func python(_ script: String, _ arguments: String...) throws -> String {
+        String(decoding: try ShellCommand.run(RepositoryPaths.python, ["-c", script] + arguments), as: UTF8.self)
+    }
+}
