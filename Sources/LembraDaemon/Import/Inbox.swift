@@ -31,7 +31,7 @@ struct Inbox {
             .filter { !$0.0.hasPrefix(".") }
             .sorted { (ImportKind.allCases.firstIndex(of: $0.1)!, $0.0) < (ImportKind.allCases.firstIndex(of: $1.1)!, $1.0) }
         guard !files.isEmpty else { return true }
-        if let folder = ["done", "rejected"].first(where: { !prepare($0) }) {
+        if let folder = ["done", "rejected"].first(where: { !isFolder($0, creating: false) }) {
             log.log(.error, "inbox_refused", ["folder": folder, "reason": "not a folder (a symbolic link?); files stay in the inbox until it is one"])
             return false
         }
@@ -69,9 +69,10 @@ struct Inbox {
         return true
     }
 
-    /// Moves a file into `done/` or `rejected/` (see `prepare`), replacing an older file of the
-    /// same name there. rename(2): a link moves as a link, never what it points to.
+    /// Moves a file into `done/` or `rejected/` (created, owner only, if missing), replacing an
+    /// older file of the same name there. rename(2): a link moves as a link, never what it points to.
     private func move(_ name: String, to folder: String) {
+        guard isFolder(folder, creating: true) else { return }
         let destination = directory.appendingPathComponent(folder).appendingPathComponent(name)
         try? FileManager.default.removeItem(at: destination)
         _ = rename(directory.appendingPathComponent(name).path, destination.path)
@@ -83,12 +84,15 @@ struct Inbox {
         try? PrivateFile.write(Data(report.utf8), to: directory.appendingPathComponent("rejected/\(name).error").path)
     }
 
-    /// Makes sure `folder` of the inbox is a real folder, creating it (owner only) if missing;
-    /// false when something else has its name, a symbolic link above all.
-    private func prepare(_ folder: String) -> Bool {
+    /// Whether `folder` of the inbox is a real folder, or missing (then made, owner only, when
+    /// `creating`); false when something else has its name, a symbolic link above all.
+    private func isFolder(_ folder: String, creating: Bool) -> Bool {
         let path = directory.appendingPathComponent(folder).path
         var st = stat()
-        if lstat(path, &st) != 0, errno == ENOENT { _ = mkdir(path, 0o700) }
+        if lstat(path, &st) != 0, errno == ENOENT {
+            guard creating else { return true }
+            _ = mkdir(path, 0o700)
+        }
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
