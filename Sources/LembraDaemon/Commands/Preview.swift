@@ -30,10 +30,13 @@ public struct Preview {
                 let plan = planner.plan(cases[i], now: now)
                 for m in plan.messages {
                     let reachable = config.channels[m.channel].map { MessageComposer.reaches($0, cases[i].customer) } ?? false
-                    out += (reachable ? "send  " : "skip  reason=no_address ") + "customer=\(m.customerID) segment=\(m.segment) step=\(m.stepID) channel=\(m.channel) "
-                        + "template=\(m.template) debts=\(m.items.map(\.debt.id).joined(separator: ","))\n"
+                    out += (reachable ? "send  " : "skip  reason=no_address ") + Self.describe(m)
                     cases[i].ledger.formUnion(m.items.map(\.key) + m.superseded)
                     if !m.handoff && m.kind == .reminder { cases[i].recentContacts.append(now) }
+                }
+                for s in plan.skipped {
+                    out += "skip  reason=\(s.reason.rawValue) " + Self.describe(s.message)
+                    cases[i].ledger.insert(s.key)
                 }
                 for h in plan.held {
                     out += "held  customer=\(plan.customerID) debt=\(h.key.debtID) step=\(h.key.stepID) channel=\(h.channel) reason=\(h.reason.rawValue)"
@@ -42,5 +45,11 @@ public struct Preview {
             }
         }
         return out
+    }
+
+    /// `customer=… segment=… step=… channel=… template=… debts=…` and a newline.
+    static func describe(_ m: PlannedMessage) -> String {
+        "customer=\(m.customerID) segment=\(m.segment) step=\(m.stepID) channel=\(m.channel) "
+            + "template=\(m.template) debts=\(m.items.map(\.debt.id).joined(separator: ","))\n"
     }
 }

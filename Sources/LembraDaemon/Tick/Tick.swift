@@ -177,6 +177,11 @@ public struct Tick: Sendable {
                 log.log(.debug, "held", ["customer": plan.customerID, "debt": h.key.debtID, "step": h.key.stepID, "reason": h.reason.rawValue])
             }
             summary.held += plan.held.count
+            for s in plan.skipped {
+                metrics.attempt(channel: s.message.channel, segment: s.message.segment, outcome: "skipped")
+                log.log(.info, "skipped", ["customer": plan.customerID, "debt": s.key.debtID, "step": s.key.stepID, "reason": s.reason.rawValue])
+            }
+            summary.skipped += plan.skipped.count
         }
         for r in requests where !claimed.contains(r.attemptID) {
             if let reason = r.skipReason {
