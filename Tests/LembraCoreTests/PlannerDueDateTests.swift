@@ -79,6 +79,17 @@ import Testing
         #expect(plan(p, [d], at: "2026-11-23T11:00", ledger: [key(d, "upcoming.0d")]).skipped.isEmpty)
     }
 
+    /// A debt first recorded after its due date had no step up to it due while Lembra knew it:
+    /// nothing is recorded as expired. One recorded on the due date had its due-date step due.
+    @Test func onlyADebtKnownByItsDueDateHasStepsToExpire() {
+        let p = Self.policy(upcoming: [Self.step("upcoming", -3, "upcoming"), Self.step("upcoming", 0, "due-today")])
+        var d = debt("d1", due: "2026-11-16")
+        d.recordedAt = instant("2026-11-17T09:00")
+        #expect(plan(p, [d], at: "2026-11-17T10:00").skipped.isEmpty)
+        d.recordedAt = instant("2026-11-16T21:00")
+        #expect(plan(p, [d], at: "2026-11-17T10:00").skipped.map(\.key) == [key(d, "upcoming.-3d"), key(d, "upcoming.0d")])
+    }
+
     /// A segment ladder with its own `0d` step words the due-date notice for its customers; the
     /// others get the `upcoming` one. Never both.
     @Test func aSegmentsOwnDueDateStepReplacesTheUpcomingOne() throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Planner {
     /// The steps a debt may receive up to and on its due date, in day order: the `upcoming`
     /// ladder's steps before it and, on it, the segment ladder's own due-date steps (`at: 0d`)
@@ -24,12 +26,14 @@ extension Planner {
     }
 
     /// The steps up to the due date (`early`, the debt's `dueDateSteps`) that had not gone out
-    /// when it ended (the window stayed shut, a cap or a pause held them, the debt was imported
-    /// later): from the next day on they never will, and are recorded `skipped` (`expired`), so
-    /// that no due step is dropped without a row.
-    func expired(_ debt: Debt, early: [LadderOccurrence], segment: String, customerID: String, today: CalendarDate,
+    /// when it ended (the window stayed shut, a cap or a pause held them, Lembra was down): from
+    /// the next day on they never will, and are recorded `skipped` (`expired`), so that no due
+    /// step is dropped without a row. A debt first recorded after its due date had none due
+    /// while Lembra knew it (one recorded before sends the latest step already passed), so its
+    /// earlier steps leave no row: importing a year of overdue debts does not double the claims.
+    func expired(_ debt: Debt, early: [LadderOccurrence], segment: String, customerID: String, today: CalendarDate, tz: TimeZone,
                  ledger: Set<StepKey>) -> [SkippedStep] {
-        guard today.days(since: debt.dueDate) >= 1 else { return [] }
+        guard today.days(since: debt.dueDate) >= 1, debt.recordedAt.map({ CalendarDate($0, in: tz) <= debt.dueDate }) ?? true else { return [] }
         return early.filter { !ledger.contains(StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: $0.stepID)) }.map { o in
             let step = o.step
             return SkippedStep(message: PlannedMessage(kind: .reminder, customerID: customerID, segment: segment, channel: step.channel,

@@ -22,7 +22,7 @@ public struct Planner: Sendable {
             if debt.isOpen {
                 let early = dueDateSteps(for: debt, segment: segment, ledger: c.ledger)
                 stepDays.append((debt, nextStepDay(for: debt, early: early, segment: segment, today: today)))
-                plan.skipped += expired(debt, early: early, segment: segment, customerID: c.customer.id, today: today, ledger: c.ledger)
+                plan.skipped += expired(debt, early: early, segment: segment, customerID: c.customer.id, today: today, tz: tz, ledger: c.ledger)
                 let due = reminders(for: debt, early: early, segment: segment, today: today, ledger: c.ledger)
                 if c.disputed.contains(debt.id) {
                     hold(due, reason: .disputed, until: nil, in: &plan)
