@@ -5,7 +5,8 @@ import TestSupport
 /// Every due reminder goes out once, on the built binary and a real SMTP server: a customer
 /// whose segment changes with time is planned that day; a notice the window holds before the
 /// due date goes out in time or leaves a row; the due date has its own step ("vence hoje");
-/// a renegotiated debt's pending reminder gives way to one with the new terms.
+/// a renegotiated debt's pending reminder gives way to one with the new terms; an edited config
+/// is planned again.
 /// October–November 2026 in São Paulo: Sat Oct 31, Mon Nov 2 (a holiday), Sun Nov 15 (a
 /// holiday), Mon Nov 16, Sun Nov 22.
 @Suite(.serialized) struct PlanningHolesTests {
@@ -45,6 +46,26 @@ import TestSupport
         #expect(preview.stdout.contains("send  customer=c1 segment=chronic step=chronic.1d channel=email template=firm debts=d1"), "\(preview)")
         #expect(try run(f, at: monday).stdout.contains("sent=1"))
         #expect(try f.received().map { $0["subject"] ?? "" } == ["Pagamento em aberto — Oficina Teste Ltda", "Aviso de pagamento pendente — Oficina Teste Ltda"])
+    }
+
+    /// A config edited between ticks (here a step added on day 3): the next checks the ledger
+    /// holds were computed under the old ladders, so the next tick plans every open debt again,
+    /// once, and sends what `preview` shows. The same config in a new process changes nothing.
+    @Test func aChangedConfigIsPlannedAgainAtTheNextTick() throws {
+        let f = try Fixture(ladders: Self.ladders(upcoming: "[]"))
+        try load(f, due: "2026-11-10", now: "2026-11-11T09:00:00-03:00")
+        let first = try run(f, at: "2026-11-11T10:00:00-03:00")
+        #expect(first.stdout.contains("sent=1") && first.stderr.contains("event=plan_again reason=policy_changed"), "a new ledger: \(first)")
+        #expect(try !run(f, at: "2026-11-11T11:00:00-03:00").stderr.contains("event=plan_again"), "the same config in another process")
+
+        let config = try String(contentsOfFile: f.configPath, encoding: .utf8)
+        try f.dir.write("lembra.yaml", config.replacingOccurrences(of: "forgetful:   [ { at: 1d, channel: email, template: friendly } ]",
+            with: "forgetful:   [ { at: 1d, channel: email, template: friendly }, { at: 3d, channel: email, template: second-notice } ]"))
+        let wednesday = "2026-11-13T10:00:00-03:00"
+        #expect(try f.lembra("preview", now: wednesday).stdout.contains("send  customer=c1 segment=forgetful step=forgetful.3d"))
+        let changed = try run(f, at: wednesday)
+        #expect(changed.stdout.contains("sent=1") && changed.stderr.contains("event=plan_again reason=policy_changed"), "\(changed)")
+        #expect(try f.received().map { $0["subject"] ?? "" } == ["Um lembrete amigável sobre seu pagamento — Oficina Teste Ltda", "Pagamento em aberto — Oficina Teste Ltda"])
     }
 
     /// `-1d` on Sunday the 15th (a holiday): held, it goes out at Monday's opening, the due date.

@@ -3,6 +3,11 @@ import Foundation
 /// Decides, for one customer at one instant, which reminders go out now, which wait and why,
 /// and when to look again. Pure: everything comes in as arguments, `now` included.
 public struct Planner: Sendable {
+    /// Raised when the planner's rules change, so that a ledger planned under the old ones is
+    /// planned again (see `CollectionPolicy.fingerprint`). 2: next checks on segment changes,
+    /// due-date steps, expired pre-due steps.
+    public static let revision = 2
+
     public let policy: CollectionPolicy
     let ladders: PlannerLadders
 

@@ -9,9 +9,12 @@ public struct Preview {
 
     public init(config: LembraConfig) { self.config = config }
 
-    /// What the next tick would claim: the debts due for a check now, planned but not claimed.
+    /// What the next tick would claim: the debts due for a check now, planned but not claimed
+    /// (every open debt when the ledger was planned under another policy: the tick plans them
+    /// all again, see `Ledger.planAgainIfPolicyChanged`).
     public func dueNow(ledger: Ledger, at now: Date) throws(StoreError) -> String {
-        run(cases: try ledger.dueCases(now: now), at: now, days: 1)
+        let current = try ledger.isPlanned(under: config.policy.fingerprint)
+        return run(cases: current ? try ledger.dueCases(now: now) : try ledger.openCases(now: now), at: now, days: 1)
     }
 
     /// Every open debt, planned at `start` and then each following day.

@@ -126,6 +126,9 @@ public struct Tick: Sendable {
     /// commit, after which its claims go to their channels' lanes. Stops between chunks when the
     /// daemon is stopping: customers not reached stay due for the next tick.
     func planAndClaim(now: Date, summary: inout TickSummary, sources: [String: BatchSource]) throws(StoreError) {
+        if try ledger.planAgainIfPolicyChanged(fingerprint: config.policy.fingerprint, now: now) {
+            log.log(.notice, "plan_again", ["reason": "policy_changed"])
+        }
         let ids = try ledger.dueCustomerIDs(now: now)
         let planner = Planner(policy: config.policy)
         let composer = MessageComposer(config: config)
