@@ -16,7 +16,11 @@ extension Ledger {
     public func planAgainIfPolicyChanged(fingerprint: Int32, now: Date) throws(StoreError) -> Bool {
         try write("plan again") { db in
             guard try Int32.fetchOne(db, sql: "PRAGMA user_version") != fingerprint else { return false }
-            try db.execute(sql: "UPDATE debts SET next_check_at = ? WHERE paid_at IS NULL OR thanks_pending = 1", arguments: [now.timeIntervalSince1970])
+            // Those due already need nothing (after an import, that is all of them).
+            try db.execute(sql: """
+                UPDATE debts SET next_check_at = ?1
+                WHERE (paid_at IS NULL OR thanks_pending = 1) AND (next_check_at IS NULL OR next_check_at > ?1)
+                """, arguments: [now.timeIntervalSince1970])
             try db.execute(sql: "PRAGMA user_version = \(fingerprint)")
             return true
         }
