@@ -9,7 +9,7 @@ extension Ledger {
     /// moment anything can fall due under the policy that computed it; under another, something
     /// may be due now (a new `0d` step, a segment with a lower threshold) and the daemon, which
     /// reads only the debts whose check has come, would not see it while `preview` does.
-    /// Returns whether it did. The fingerprint lives in SQLite's `user_version` header field,
+    /// Returns whether that brought any debt forward. The fingerprint lives in SQLite's `user_version` header field,
     /// which SQLite leaves to applications (the migrator keeps its own table): no migration, and
     /// a backup carries the one its checks were computed under.
     @discardableResult
@@ -21,8 +21,9 @@ extension Ledger {
                 UPDATE debts SET next_check_at = ?1
                 WHERE (paid_at IS NULL OR thanks_pending = 1) AND (next_check_at IS NULL OR next_check_at > ?1)
                 """, arguments: [now.timeIntervalSince1970])
+            let brought = db.changesCount > 0
             try db.execute(sql: "PRAGMA user_version = \(fingerprint)")
-            return true
+            return brought
         }
     }
 

@@ -18,7 +18,8 @@ import TestSupport
 
     @Test func anotherPolicyHasEveryOpenDebtPlannedAgainOnce() throws {
         let f = try LedgerFixture()
-        #expect(try f.ledger.planAgainIfPolicyChanged(fingerprint: 41, now: Self.now))
+        #expect(try !f.ledger.planAgainIfPolicyChanged(fingerprint: 41, now: Self.now), "just imported: every debt is due already")
+        #expect(try f.ledger.isPlanned(under: 41))
         let later = Self.now.addingTimeInterval(30 * 86_400)
         try f.ledger.saveChecks([CustomerPlan(customerID: "c1", segment: "forgetful").with(["d1": later, "d2": nil])], now: Self.now)
         #expect(try due(f).isEmpty)
