@@ -32,11 +32,22 @@ extension Ledger {
         }
     }
 
-    /// The claims and the next checks, in `db`'s transaction.
+    /// The claims, the plans' skipped steps and the next checks, in `db`'s transaction.
     private func claim(_ db: Database, _ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date) throws -> [String] {
         let claimed = try claim(db, requests, now: now)
+        try recordSkipped(db, plans, now: now)
         try saveChecks(db, plans, now: now)
         return claimed
+    }
+
+    /// Records each step the plans give up for good (`CustomerPlan.skipped`) as a `skipped`
+    /// attempt with its reason, unless the step is in the ledger already.
+    private func recordSkipped(_ db: Database, _ plans: [CustomerPlan], now: Date) throws {
+        for step in plans.flatMap(\.skipped) where try !isInLedger(db, step.key) {
+            let id = ClaimRequest.newAttemptID(now: now)
+            try insertAttempt(db, id: id, message: step.message, state: .skipped, reason: step.reason.rawValue, payload: Data(), now: now)
+            try insertItem(db, attemptID: id, step.key)
+        }
     }
 
     private func claim(_ db: Database, _ requests: [ClaimRequest], now: Date) throws -> [String] {

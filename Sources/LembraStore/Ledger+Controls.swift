@@ -55,8 +55,9 @@ extension Ledger {
     /// Has the planner look at the customer's open debts and pending thank-yous at the next tick.
     /// A step held by an open-ended pause or an opt-out has no next check of its own (only an
     /// event ends such a hold), so resume and opt-in must bring back every debt with something
-    /// still to send, a paid one whose thank-you waits included.
-    private func lookAgain(_ db: Database, customerID: String, now: Date) throws {
+    /// still to send, a paid one whose thank-you waits included. Payments and debt imports call
+    /// it too: they change the numbers the customer's segment is computed from.
+    func lookAgain(_ db: Database, customerID: String, now: Date) throws {
         try db.execute(sql: "UPDATE debts SET next_check_at = ? WHERE customer_id = ? AND (paid_at IS NULL OR thanks_pending = 1)",
                        arguments: [now.timeIntervalSince1970, customerID])
     }

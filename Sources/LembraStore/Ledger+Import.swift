@@ -48,7 +48,11 @@ extension Ledger {
                 throw CSVImportError(missing.map { CSVError(row: $0.row, column: "customer_id", "no customer '\($0.value.customerID)'; import customers first") })
             }
             var summary = ImportSummary()
-            for row in rows { try upsertDebt(db, row.value, updating: updates, now: now, summary: &summary) }
+            var customers: Set<String> = []
+            for row in rows { customers.formUnion(try upsertDebt(db, row.value, updating: updates, now: now, summary: &summary)) }
+            // A new, changed or moved debt changes its customers' segment metrics (a paid one
+            // from the history, too): every open debt of theirs is planned again.
+            for customer in customers.sorted() { try lookAgain(db, customerID: customer, now: now) }
             return summary
         }
     }
@@ -57,10 +61,11 @@ extension Ledger {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: [id]) ?? false
     }
 
-    /// `updating`: the columns an existing debt takes from the row.
-    private func upsertDebt(_ db: Database, _ d: Debt, updating: [String], now: Date, summary: inout ImportSummary) throws {
+    /// `updating`: the columns an existing debt takes from the row. Returns the customers whose
+    /// debts it changed (the row's, and the one the debt was moved from).
+    private func upsertDebt(_ db: Database, _ d: Debt, updating: [String], now: Date, summary: inout ImportSummary) throws -> [String] {
         let t = now.timeIntervalSince1970
-        let existing = try Row.fetchOne(db, sql: "SELECT paid_at FROM debts WHERE id = ?", arguments: [d.id])
+        let existing = try Row.fetchOne(db, sql: "SELECT paid_at, amount_cents, due_date, customer_id FROM debts WHERE id = ?", arguments: [d.id])
         guard let existing else {
             try db.execute(sql: """
                 INSERT INTO debts (id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at, next_check_at, created_at, updated_at)
@@ -68,7 +73,7 @@ extension Ledger {
                 """, arguments: [d.id, d.customerID, d.amount.cents, d.paidAt == nil ? 0 : d.amount.cents, d.dueDate.iso, d.description,
                                  d.currency, d.paymentURL, d.paidAt?.timeIntervalSince1970, d.paidAt == nil ? t : nil, t, t])
             summary.inserted += 1
-            return
+            return [d.customerID]
         }
         let values: [String: (any DatabaseValueConvertible)?] = [
             "customer_id": d.customerID, "amount_cents": d.amount.cents, "due_date": d.dueDate.iso,
@@ -80,7 +85,8 @@ extension Ledger {
             WHERE id = ?
             """, arguments: StatementArguments(updating.map { values[$0] ?? nil } + [t, t, d.id]))
         summary.updated += 1
-        guard (existing["paid_at"] as Double?) == nil else { return }
+        let customers = Array(Set([d.customerID, existing["customer_id"] as String]))
+        guard (existing["paid_at"] as Double?) == nil else { return customers }
         let row = try Row.fetchOne(db, sql: "SELECT amount_cents - paid_cents AS owed, paid_cents FROM debts WHERE id = ?", arguments: [d.id])!
         let owed: Int64 = row["owed"]
         if owed <= 0 {
@@ -95,7 +101,26 @@ extension Ledger {
             if try recordPayment(db, Payment(debtID: d.id, amount: Money(cents: owed), paidAt: paidAt), source: "import", now: now) {
                 summary.newlyPaid += 1
             }
+        } else {
+            try renegotiate(db, d, was: existing, now: now)
         }
+        return customers
+    }
+
+    /// An open debt whose amount or due date the import changed (a renegotiation): its reminders
+    /// claimed but not sent yet (a retry, a claim a crash left) state the old terms, and their
+    /// payment link signs the old amount and due date, so it would no longer verify. They are
+    /// cancelled (`renegotiated`, in `history`), and their steps are given back unless a try may
+    /// have arrived (see `cancelPending`, which also raises the controls version, so a tick that
+    /// read the old terms plans again): the planner sends the new terms, freshly rendered. A new
+    /// due date starts a new ladder anyway (the ledger keys on it).
+    private func renegotiate(_ db: Database, _ d: Debt, was old: Row, now: Date) throws {
+        let oldCents: Int64 = old["amount_cents"], oldDue: String = old["due_date"]
+        guard oldCents != d.amount.cents || oldDue != d.dueDate.iso else { return }
+        try addEvent(db, at: now, customer: d.customerID, debt: d.id, kind: "renegotiated",
+                     detail: "amount_cents=\(d.amount.cents) due_date=\(d.dueDate.iso) was_amount_cents=\(oldCents) was_due_date=\(oldDue)")
+        try cancelPending(db, scope: "kind = 'reminder' AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)", [d.id],
+                          reason: .renegotiated, now: now)
     }
 
     /// Records payments, in one transaction, each once however often its file is imported:

@@ -31,7 +31,8 @@ extension Ledger {
     ///
     /// A partial payment stops nothing, but it lowers what a reminder asks for: it raises the
     /// controls version too, so a tick that read the old balance re-plans rather than claim a
-    /// reminder for more than is owed (see `bumpControlsVersion`).
+    /// reminder for more than is owed (see `bumpControlsVersion`). It also lowers the customer's
+    /// `overdue_total`, which may change the segment: the customer is planned again at once.
     func recordPayment(_ db: Database, _ p: Payment, source: String, now: Date) throws -> Bool {
         let t = now.timeIntervalSince1970
         try bumpControlsVersion(db)
@@ -39,6 +40,7 @@ extension Ledger {
                        arguments: [p.debtID, p.amount.cents, p.paidAt.timeIntervalSince1970, source, t, p.reference])
         try db.execute(sql: "UPDATE debts SET paid_cents = paid_cents + ?, updated_at = ? WHERE id = ?", arguments: [p.amount.cents, t, p.debtID])
         let customer = try String.fetchOne(db, sql: "SELECT customer_id FROM debts WHERE id = ?", arguments: [p.debtID])!
+        try lookAgain(db, customerID: customer, now: now)
         try addEvent(db, at: now, customer: customer, debt: p.debtID, kind: "payment", detail: "amount_cents=\(p.amount.cents) source=\(source)")
         return try settleIfPaidUp(db, p.debtID, paidAt: p.paidAt, now: now)
     }

@@ -63,8 +63,8 @@ extension Ledger {
         try Row.fetchCursor(db, sql: "SELECT \(Ledger.debtColumns), dispute_reason, thanks_pending FROM debts WHERE customer_id IN (\(marks))",
                             arguments: args).forEach { row in
             let d = Ledger.debt(row)
-            if (row[9] as String?) != nil { cases[d.customerID]?.disputed.insert(d.id) }
-            if row[10] as Bool { cases[d.customerID]?.thanksDue.insert(d.id) }
+            if (row[10] as String?) != nil { cases[d.customerID]?.disputed.insert(d.id) }
+            if row[11] as Bool { cases[d.customerID]?.thanksDue.insert(d.id) }
             cases[d.customerID]?.debts.append(d)
         }
         try Row.fetchCursor(db, sql: """
@@ -113,7 +113,7 @@ extension Ledger {
     }
 
     /// The columns `debt(_:)` reads, in its order.
-    static let debtColumns = "id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at"
+    static let debtColumns = "id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at, created_at"
 
     /// A debt as the planner sees it, from a row starting with `debtColumns`: `amount` is what is
     /// still owed while open, the original once paid.
@@ -122,7 +122,7 @@ extension Ledger {
         let paidAt = (row[8] as Double?).map(Date.init(timeIntervalSince1970:))
         return Debt(id: row[0], customerID: row[1], amount: Money(cents: paidAt == nil ? max(amount - paid, 0) : amount),
                     dueDate: CalendarDate(iso: row[4]) ?? CalendarDate(dayNumber: 0), description: row[5],
-                    currency: row[6], paymentURL: row[7], paidAt: paidAt)
+                    currency: row[6], paymentURL: row[7], paidAt: paidAt, recordedAt: Date(timeIntervalSince1970: row[9]))
     }
 
     static func pauseDay(_ text: String) -> CalendarDate? { text == "forever" ? .endOfTime : CalendarDate(iso: text) }

@@ -29,26 +29,6 @@ import Testing
         #expect(l.occurrences.map(\.stepID) == ["c", "b", "a"])
     }
 
-    @Test(arguments: [
-        (5, [String]()), (6, ["short_delay.6d"]), (14, ["short_delay.6d"]), (22, ["short_delay.6d", "short_delay.15d", "short_delay.15d#2"]),
-        (400, ["short_delay.6d", "short_delay.15d", "short_delay.15d#2", "short_delay.15d#3"]),
-    ])
-    func dueOnOrBefore(day: Int, expected: [String]) {
-        #expect(ladder.due(onOrBefore: day, within: 1...Int.max).map(\.stepID) == expected)
-    }
-
-    @Test func dueOnlyWithinTheRange() {
-        let upcoming = Ladder(name: "upcoming", steps: [LadderStep(id: "upcoming.-3d", at: -3, channel: "email", template: "upcoming")])
-        #expect(upcoming.due(onOrBefore: -4, within: Int.min...(-1)).isEmpty)
-        #expect(upcoming.due(onOrBefore: -1, within: Int.min...(-1)).map(\.stepID) == ["upcoming.-3d"])
-        #expect(upcoming.due(onOrBefore: 5, within: 1...Int.max).isEmpty)
-    }
-
-    @Test(arguments: [(0, 6), (5, 6), (6, 15), (15, 22), (28, 29), (29, nil), (-10, 6)] as [(Int, Int?)])
-    func nextDay(after: Int, expected: Int?) {
-        #expect(ladder.nextDay(after: after) == expected)
-    }
-
     @Test func defaultIDs() {
         #expect(LadderStep.defaultID(ladder: "forgetful", at: 1) == "forgetful.1d")
         #expect(LadderStep.defaultID(ladder: "upcoming", at: -3) == "upcoming.-3d")

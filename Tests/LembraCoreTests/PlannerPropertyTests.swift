@@ -46,6 +46,7 @@ struct Simulation {
                 let plan = planner.plan(state, now: now)
                 check(plan, now: now, sentKeys: &sentKeys, thanked: &thanked)
                 checkFirstReminder(plan, now: now)
+                state.ledger.formUnion(plan.skipped.map(\.key))
                 for m in plan.messages {
                     state.ledger.formUnion(m.items.map(\.key) + m.superseded)
                     if m.kind == .reminder && !m.handoff { state.recentContacts.append(now) }
@@ -81,6 +82,9 @@ struct Simulation {
             }
             for k in m.superseded where !sentKeys.insert(k).inserted { problems.append("\(at): \(k) superseded twice") }
         }
+        for k in plan.skipped.map(\.key) where !sentKeys.insert(k).inserted || state.ledger.contains(k) {
+            problems.append("\(at): \(k) recorded as skipped after it was sent, superseded or skipped")
+        }
     }
 
     /// Inside the window, a reachable debt with an overdue step due and no overdue reminder yet
@@ -94,7 +98,8 @@ struct Simulation {
             let overdueStepsInLedger = state.ledger.contains {
                 $0.debtID == debt.id && $0.dueDate == debt.dueDate && !$0.stepID.hasPrefix("upcoming")
             }
-            guard !overdueStepsInLedger, !ladder.due(onOrBefore: today.days(since: debt.dueDate), within: 1...Int.max).isEmpty else { continue }
+            let day = today.days(since: debt.dueDate)
+            guard !overdueStepsInLedger, day >= 1, ladder.occurrences.contains(where: { (1...day).contains($0.day) }) else { continue }
             let sent = plan.messages.contains { $0.items.contains { $0.debt.id == debt.id } }
             let capped = plan.held.contains { $0.key.debtID == debt.id && [.minGap, .weeklyCap].contains($0.reason) }
             if !sent && !capped { problems.append("\(Timestamp.format(now)): \(debt.id) due on \(debt.dueDate) still has no reminder") }
@@ -131,6 +136,8 @@ struct Simulation {
         let plan = Planner(policy: simulation.policy).plan(simulation.state, now: now)
         simulation.check(plan, now: now, sentKeys: &sentKeys, thanked: &thanked)
         simulation.check(plan, now: now, sentKeys: &sentKeys, thanked: &thanked)
-        #expect(simulation.problems.count == 1)
+        // The reminder sent twice, and the two expired steps before the due date recorded twice.
+        #expect(plan.skipped.map(\.key.stepID) == ["upcoming.-3d", "upcoming.0d"])
+        #expect(simulation.problems.count == 3)
     }
 }

@@ -25,10 +25,13 @@ import Testing
         #expect(m.superseded.isEmpty && m.stepID == "upcoming.-3d" && m.customerID == "c1")
     }
 
-    @Test func dueDayItselfSendsNothingAndChecksAgainOnDayOne() {
+    @Test func theDueDateStepGoesOutOnTheDueDateAndChecksAgainOnDayOne() throws {
         let d = debt("d1", due: "2026-11-10")
+        let early = plan([d], at: "2026-11-09T10:00", ledger: [key(d, "upcoming.-3d")])
+        #expect(early.messages.isEmpty && early.held.isEmpty && early.nextCheck["d1"] == .some(instant("2026-11-10")))
         let p = plan([d], at: "2026-11-10T10:00", ledger: [key(d, "upcoming.-3d")])
-        #expect(p.messages.isEmpty && p.held.isEmpty)
+        let m = try #require(p.messages.first)
+        #expect(p.messages.count == 1 && m.template == "due-today" && m.items.map(\.key) == [key(d, "upcoming.0d")] && m.items.map(\.day) == [0])
         #expect(p.nextCheck["d1"] == .some(instant("2026-11-11")))
     }
 
@@ -71,7 +74,8 @@ import Testing
         let d = debt("d1", due: "2026-11-10")
         let p = plan([d], at: "2026-11-11T10:00", ledger: [key(d, "forgetful.1d")])
         #expect(p.messages.isEmpty && p.held.isEmpty)
-        #expect(p.nextCheck["d1"] == .some(instant("2026-11-13"))) // chronic.3d could fire first
+        // forgetful.4d; the customer stays forgetful until day 6, so no other ladder is asked.
+        #expect(p.nextCheck["d1"] == .some(instant("2026-11-14")))
     }
 
     @Test func paidDebtsOnlyGetTheirThanksOnce() throws {
@@ -91,7 +95,9 @@ import Testing
         let p = plan([d], at: "2026-11-11T10:00") { $0.disputed = ["d1"] }
         #expect(p.messages.isEmpty)
         #expect(p.held.map(\.reason) == [.disputed] && p.held.map(\.until) == [nil] && p.held.map(\.key) == [key(d, "forgetful.1d")])
-        #expect(p.nextCheck["d1"] == .some(nil))
+        // Still looked at on its step days: what falls due meanwhile is seen held (and `preview`,
+        // which plans every debt, shows nothing the tick would not).
+        #expect(p.nextCheck["d1"] == .some(instant("2026-11-14")))
     }
 
     @Test func pausedUntilTheDayAfter() {
@@ -111,19 +117,21 @@ import Testing
         #expect(p.messages.isEmpty && p.held.map(\.reason) == [.optedOut] && p.held.map(\.until) == [nil])
     }
 
+    /// Looked at again when the window opens, or sooner when something may change before:
+    /// on Monday 16 (day 6) the customer turns short_delay from midnight.
     @Test(arguments: [
-        ("2026-11-11T21:00", nil, HoldReason.outsideWindow, "2026-11-12T08:00"),
-        ("2026-11-11T07:59", nil, .outsideWindow, "2026-11-11T08:00"),
-        ("2026-11-14T15:00", nil, .outsideWindow, "2026-11-16T08:00"),
+        ("2026-11-11T21:00", nil, HoldReason.outsideWindow, "2026-11-12T08:00", "2026-11-12T08:00"),
+        ("2026-11-11T07:59", nil, .outsideWindow, "2026-11-11T08:00", "2026-11-11T08:00"),
+        ("2026-11-14T15:00", nil, .outsideWindow, "2026-11-16T08:00", "2026-11-16T00:00"),
         // 08:30 in São Paulo is 07:30 in Manaus: wait for 08:00 there.
-        ("2026-11-11T08:30", Zone.manaus, .outsideWindow, "2026-11-11T09:00"),
-        ("2026-11-20T10:00", nil, .holiday, "2026-11-21T08:00"),
-    ] as [(String, TimeZone?, HoldReason, String)])
-    func heldUntilTheWindowOpens(now: String, zone: TimeZone?, reason: HoldReason, until: String) {
+        ("2026-11-11T08:30", Zone.manaus, .outsideWindow, "2026-11-11T09:00", "2026-11-11T09:00"),
+        ("2026-11-20T10:00", nil, .holiday, "2026-11-21T08:00", "2026-11-21T08:00"),
+    ] as [(String, TimeZone?, HoldReason, String, String)])
+    func heldUntilTheWindowOpens(now: String, zone: TimeZone?, reason: HoldReason, until: String, check: String) {
         let p = plan([debt("d1", due: "2026-11-10")], at: now, zone: zone)
         #expect(p.messages.isEmpty)
         #expect(p.held.map(\.reason) == [reason] && p.held.map(\.until) == [instant(until)])
-        #expect(p.nextCheck["d1"] == .some(instant(until)))
+        #expect(p.nextCheck["d1"] == .some(instant(check)))
     }
 
     @Test func debtsDueTogetherAreConsolidated() throws {
@@ -151,7 +159,7 @@ import Testing
             var j = now.adding(days: 1)
             while j < nextDay {
                 let p = plan([d], at: "\(j.iso)T12:00", ledger: ledger)
-                #expect(p.messages.isEmpty && p.held.isEmpty, "day \(k): something due on \(j) before \(nextDay)")
+                #expect(p.messages.isEmpty && p.held.isEmpty && p.skipped.isEmpty, "day \(k): something due on \(j) before \(nextDay)")
                 j = j.adding(days: 1)
             }
         }

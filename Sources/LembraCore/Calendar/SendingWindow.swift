@@ -52,6 +52,13 @@ public struct SendingWindow: Sendable, Equatable {
         return (hours.start..<hours.end).contains(minute) ? nil : .outsideWindow
     }
 
+    /// Whether the window opens at all on `day` (not a holiday, not a day closed all day). A
+    /// step due before the due date on a day it doesn't is sent on an earlier day that it does
+    /// (see `Planner.sendDay`).
+    public func opens(on day: CalendarDate) -> Bool {
+        !holidays.contains(day) && days[day.isoWeekday - 1] != nil
+    }
+
     /// The next instant at or after `instant` when the window is open (searches a year ahead).
     public func nextOpening(atOrAfter instant: Date, in timeZone: TimeZone) -> Date? {
         if closure(at: instant, in: timeZone) == nil { return instant }

@@ -10,4 +10,7 @@ public enum CancelReason: String, Sendable, CaseIterable {
     case disputed
     /// The customer asked for no messages (LGPD).
     case optedOut = "opted_out"
+    /// A debt it names got a new amount or due date (a debts import): it states the old terms,
+    /// and its payment link, signed over them, would no longer verify.
+    case renegotiated
 }

@@ -6,6 +6,8 @@ public struct CustomerPlan: Sendable, Equatable {
     public var segment: String
     public var messages: [PlannedMessage] = []
     public var held: [HeldStep] = []
+    /// Steps that fell due and never will go out (see `SkipReason.expired`): recorded, not sent.
+    public var skipped: [SkippedStep] = []
     /// When to look at each debt again; a missing or nil entry means only an event (payment,
     /// import, resolve, resume) brings it back.
     public var nextCheck: [String: Date?] = [:]

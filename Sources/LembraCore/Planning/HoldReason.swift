@@ -19,4 +19,8 @@ public enum SkipReason: String, Sendable, CaseIterable {
     case superseded
     /// The customer has no address for the step's channel.
     case noAddress = "no_address"
+    /// A step for the due date or before it that had not gone out when the due date ended (the
+    /// window stayed shut, a cap or a pause held it, Lembra was down): its text speaks of a due
+    /// date that has passed.
+    case expired
 }

@@ -14,7 +14,7 @@ extension Planner {
             if let (reason, until) = capHold(counted, now: now) {
                 for item in message.items {
                     plan.held.append(HeldStep(key: item.key, channel: message.channel, reason: reason, until: until))
-                    plan.nextCheck[item.debt.id] = .some(until)
+                    lookAgain(item.debt.id, by: until, in: &plan)
                 }
                 continue
             }

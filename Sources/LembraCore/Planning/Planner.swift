@@ -3,22 +3,32 @@ import Foundation
 /// Decides, for one customer at one instant, which reminders go out now, which wait and why,
 /// and when to look again. Pure: everything comes in as arguments, `now` included.
 public struct Planner: Sendable {
-    public var policy: CollectionPolicy
+    /// Raised when the planner's rules change, so that a ledger planned under the old ones is
+    /// planned again (see `CollectionPolicy.fingerprint`). 2: next checks on segment changes,
+    /// due-date steps, expired pre-due steps.
+    public static let revision = 2
 
-    public init(policy: CollectionPolicy) { self.policy = policy }
+    public let policy: CollectionPolicy
+    let ladders: PlannerLadders
+
+    public init(policy: CollectionPolicy) { self.policy = policy; ladders = PlannerLadders(policy) }
 
     public func plan(_ c: CustomerCase, now: Date) -> CustomerPlan {
         let tz = policy.timeZone(for: c.customer)
         let today = CalendarDate(now, in: tz)
         let metrics = CustomerMetrics(debts: c.debts, today: today, timeZone: tz)
-        let segment = SegmentRule.segment(for: metrics, rules: policy.segments) ?? "default"
+        let matched = SegmentRule.segment(for: metrics, rules: policy.segments)
+        let segment = matched ?? "default"
         var plan = CustomerPlan(customerID: c.customer.id, segment: segment)
 
         var candidates: [Candidate] = []
+        var stepDays: [(debt: Debt, day: CalendarDate?)] = []
         for debt in c.debts {
             if debt.isOpen {
-                plan.nextCheck[debt.id] = nextCheck(for: debt, today: today, tz: tz)
-                let due = reminders(for: debt, segment: segment, today: today, ledger: c.ledger)
+                let early = dueDateSteps(for: debt, segment: segment, ledger: c.ledger)
+                stepDays.append((debt, nextStepDay(for: debt, early: early, segment: segment, today: today)))
+                plan.skipped += expired(debt, early: early, segment: segment, customerID: c.customer.id, today: today, tz: tz, ledger: c.ledger)
+                let due = reminders(for: debt, early: early, segment: segment, today: today, ledger: c.ledger)
                 if c.disputed.contains(debt.id) {
                     hold(due, reason: .disputed, until: nil, in: &plan)
                 } else {
@@ -29,6 +39,7 @@ public struct Planner: Sendable {
                 plan.nextCheck[debt.id] = .some(nil)
             }
         }
+        scheduleChecks(stepDays, segment: matched, debts: c.debts, today: today, tz: tz, into: &plan)
         guard !candidates.isEmpty else { return plan }
 
         if let (reason, until) = customerHold(c, now: now, today: today, tz: tz) {
@@ -52,19 +63,16 @@ public struct Planner: Sendable {
 
     /// The steps due for a debt now: those of its current ladder on the latest day already reached
     /// (several steps may share a day, e.g. an e-mail and a CRM task) not yet in the ledger.
-    /// Older steps never sent are superseded: after downtime only the latest is sent.
-    func reminders(for debt: Debt, segment: String, today: CalendarDate, ledger: Set<StepKey>) -> [Candidate] {
+    /// Older steps never sent are superseded: after downtime only the latest is sent. Up to the
+    /// due date the ladder is `dueDateSteps`, each due from its `sendDay`; from the day after,
+    /// the segment's ladder (`early` is the debt's `dueDateSteps`).
+    func reminders(for debt: Debt, early: [LadderOccurrence], segment: String, today: CalendarDate, ledger: Set<StepKey>) -> [Candidate] {
         let day = today.days(since: debt.dueDate)
-        let due: [LadderOccurrence]
-        if day < 0 {
-            due = policy.upcoming.due(onOrBefore: day, within: Int.min...(-1))
-        } else if day >= 1, let ladder = policy.ladders[segment] {
-            due = ladder.due(onOrBefore: day, within: 1...Int.max)
-        } else {
-            return []
-        }
+        let due = day <= 0
+            ? early.filter { sendDay($0, dueDate: debt.dueDate) <= day }
+            : (ladders.segments[segment] ?? []).filter { (1...day).contains($0.day) }
         let key = { (o: LadderOccurrence) in StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: o.stepID) }
-        guard let latestDay = due.last?.day else { return [] }
+        guard let latestDay = due.map(\.day).max() else { return [] }
         let current = due.filter { $0.day == latestDay && !ledger.contains(key($0)) }
         let older = due.filter { $0.day < latestDay }.map(key).filter { !ledger.contains($0) }
         return current.enumerated().map { i, o in
@@ -76,15 +84,6 @@ public struct Planner: Sendable {
         policy.onPaid.occurrences
             .filter { !ledger.contains(StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: $0.stepID)) }
             .map { Candidate(debt: debt, occurrence: $0, day: 0, kind: .thanks, superseded: []) }
-    }
-
-    /// The next day any ladder could fire for this debt (segments may change, so all are asked).
-    func nextCheck(for debt: Debt, today: CalendarDate, tz: TimeZone) -> Date? {
-        let day = today.days(since: debt.dueDate)
-        var days = policy.ladders.values.compactMap { $0.nextDay(after: max(day, 0)) }
-        if day < 0, let up = policy.upcoming.nextDay(after: day), up < 0 { days.append(up) }
-        if day < 1 { days.append(1) }
-        return days.min().map { debt.dueDate.adding(days: $0).instant(in: tz) }
     }
 
     /// Holds that apply to the whole customer: opt-out, pause, the sending window.
@@ -109,7 +108,7 @@ public struct Planner: Sendable {
     func hold(_ candidates: [Candidate], reason: HoldReason, until: Date?, in plan: inout CustomerPlan) {
         for c in candidates {
             plan.held.append(HeldStep(key: c.key, channel: c.occurrence.step.channel, reason: reason, until: until))
-            plan.nextCheck[c.debt.id] = .some(until)
+            lookAgain(c.debt.id, by: until, in: &plan)
         }
     }
 

@@ -14,9 +14,10 @@ public enum DefaultPolicy {
         SegmentRule(name: "short_delay"),
     ]
 
-    /// Ladders by name, including `upcoming` and `on_paid`.
+    /// Ladders by name, including `upcoming` and `on_paid`. `upcoming` ends on the due date
+    /// itself ("vence hoje", the reminder Brazilian customers expect most).
     public static let ladders: [String: [(at: Int, channel: String, template: String, repeatEvery: Int?)]] = [
-        "upcoming": [(-3, "email", "upcoming", nil)],
+        "upcoming": [(-3, "email", "upcoming", nil), (0, "email", "due-today", nil)],
         "forgetful": [(1, "email", "friendly", nil), (4, "sms", "friendly-sms", nil)],
         "short_delay": [(6, "email", "second-notice", nil), (15, "email", "offer", 7)],
         "chronic": [(1, "email", "firm", nil), (3, "crm", "call-task", nil)],

@@ -10,14 +10,4 @@ public struct Ladder: Sendable, Equatable {
         steps.flatMap(\.occurrences).enumerated()
             .sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
     }
-
-    /// Occurrences due on or before `day` and within `range` of days this ladder applies to.
-    public func due(onOrBefore day: Int, within range: ClosedRange<Int>) -> [LadderOccurrence] {
-        occurrences.filter { $0.day <= day && range.contains($0.day) }
-    }
-
-    /// The first day after `day` on which an occurrence fires, if any.
-    public func nextDay(after day: Int) -> Int? {
-        occurrences.lazy.map(\.day).filter { $0 > day }.min()
-    }
 }

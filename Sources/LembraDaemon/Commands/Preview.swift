@@ -9,9 +9,12 @@ public struct Preview {
 
     public init(config: LembraConfig) { self.config = config }
 
-    /// What the next tick would claim: the debts due for a check now, planned but not claimed.
+    /// What the next tick would claim: the debts due for a check now, planned but not claimed
+    /// (every open debt when the ledger was planned under another policy: the tick plans them
+    /// all again, see `Ledger.planAgainIfPolicyChanged`).
     public func dueNow(ledger: Ledger, at now: Date) throws(StoreError) -> String {
-        run(cases: try ledger.dueCases(now: now), at: now, days: 1)
+        let current = try ledger.isPlanned(under: config.policy.fingerprint)
+        return run(cases: current ? try ledger.dueCases(now: now) : try ledger.openCases(now: now), at: now, days: 1)
     }
 
     /// Every open debt, planned at `start` and then each following day.
@@ -30,10 +33,13 @@ public struct Preview {
                 let plan = planner.plan(cases[i], now: now)
                 for m in plan.messages {
                     let reachable = config.channels[m.channel].map { MessageComposer.reaches($0, cases[i].customer) } ?? false
-                    out += (reachable ? "send  " : "skip  reason=no_address ") + "customer=\(m.customerID) segment=\(m.segment) step=\(m.stepID) channel=\(m.channel) "
-                        + "template=\(m.template) debts=\(m.items.map(\.debt.id).joined(separator: ","))\n"
+                    out += (reachable ? "send  " : "skip  reason=no_address ") + Self.describe(m)
                     cases[i].ledger.formUnion(m.items.map(\.key) + m.superseded)
                     if !m.handoff && m.kind == .reminder { cases[i].recentContacts.append(now) }
+                }
+                for s in plan.skipped {
+                    out += "skip  reason=\(s.reason.rawValue) " + Self.describe(s.message)
+                    cases[i].ledger.insert(s.key)
                 }
                 for h in plan.held {
                     out += "held  customer=\(plan.customerID) debt=\(h.key.debtID) step=\(h.key.stepID) channel=\(h.channel) reason=\(h.reason.rawValue)"
@@ -42,5 +48,11 @@ public struct Preview {
             }
         }
         return out
+    }
+
+    /// `customer=… segment=… step=… channel=… template=… debts=…` and a newline.
+    static func describe(_ m: PlannedMessage) -> String {
+        "customer=\(m.customerID) segment=\(m.segment) step=\(m.stepID) channel=\(m.channel) "
+            + "template=\(m.template) debts=\(m.items.map(\.debt.id).joined(separator: ","))\n"
     }
 }

@@ -108,8 +108,12 @@ extension ConfigBuilder {
             if steps.contains(where: { $0.id == id }) { item.fail("step id '\(id)' repeats in this ladder; give one an id:") }
             let every = v["repeat"].flatMap(dayOffset)
             if let every, every <= 0 { v["repeat"]?.fail("must be a positive number of days") }
-            if ladder == "upcoming" && at >= 0 { v["at"]?.fail("upcoming steps come before the due date: use a negative day like -3d") }
-            if ladder != "upcoming" && ladder != "on_paid" && at < 1 { v["at"]?.fail("overdue ladders start on day 1 (the first day overdue)") }
+            if ladder == "upcoming" && at > 0 {
+                v["at"]?.fail("upcoming steps come before the due date or on it: use 0d (the due date) or a negative day like -3d")
+            }
+            if ladder != "upcoming" && ladder != "on_paid" && at < 0 {
+                v["at"]?.fail("segment ladders start on the due date (0d) or after it (1d is the first day overdue); put earlier steps under upcoming:")
+            }
             steps.append(LadderStep(id: id, at: at, channel: channel, template: template, repeatEvery: every,
                                     maxRepeats: v["max_repeats"]?.int(in: 0...100) ?? 5))
         }

@@ -112,6 +112,9 @@ public struct Tick: Sendable {
     /// commit, after which its claims go to their channels' lanes. Stops between chunks when the
     /// daemon is stopping: customers not reached stay due for the next tick.
     func planAndClaim(now: Date, summary: inout TickSummary, sources: [String: BatchSource]) throws(StoreError) {
+        if try ledger.planAgainIfPolicyChanged(fingerprint: config.policy.fingerprint, now: now) {
+            log.log(.notice, "plan_again", ["reason": "policy_changed"])
+        }
         let ids = try ledger.dueCustomerIDs(now: now)
         let planner = Planner(policy: config.policy)
         let composer = MessageComposer(config: config)
@@ -165,6 +168,11 @@ public struct Tick: Sendable {
                         ["customer": plan.customerID, "debt": h.key.debtID, "step": h.key.stepID, "reason": h.reason.rawValue])
             }
             summary.held += plan.held.count
+            for s in plan.skipped {
+                metrics.attempt(channel: s.message.channel, segment: s.message.segment, outcome: "skipped")
+                log.log(.info, "skipped", ["customer": plan.customerID, "debt": s.key.debtID, "step": s.key.stepID, "reason": s.reason.rawValue])
+            }
+            summary.skipped += plan.skipped.count
         }
         for r in requests where !claimed.contains(r.attemptID) {
             if let reason = r.skipReason {
