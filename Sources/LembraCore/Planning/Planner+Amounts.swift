@@ -1,6 +1,8 @@
 extension Planner {
     /// The messages that can go out; each one whose total does not fit in Int64 cents (see
-    /// `PlannedMessage.total`) is held instead, with reason `amount_overflow` and no next check.
+    /// `PlannedMessage.total`) is held instead, with reason `amount_overflow`; the debt keeps its
+    /// own next check (as under every other open-ended hold), so a step that expires meanwhile
+    /// still gets its row and `preview` and `run` keep agreeing.
     ///
     /// A reminder with a wrong total is an undue charge, and such amounts only come from ledgers
     /// written before imports bounded them, so the steps wait for the data to be fixed: an import
@@ -11,7 +13,7 @@ extension Planner {
             if (try? message.total()) != nil { return true }
             for item in message.items {
                 plan.held.append(HeldStep(key: item.key, channel: message.channel, reason: .amountOverflow, until: nil))
-                plan.nextCheck[item.debt.id] = .some(nil)
+                lookAgain(item.debt.id, by: nil, in: &plan)
             }
             return false
         }
