@@ -233,11 +233,13 @@ struct LegacyComposer {
         }
         let total = Money(cents: m.items.reduce(0) { $0 + $1.debt.amount.cents })
         let b = config.business
+        var business: [String: Any] = ["name": b.name, "document": b.document, "address": b.address]
+        if let replyTo = b.replyTo { business["reply_to"] = replyTo }
         return [
             "customer": ["id": customer.id, "name": customer.name],
             "debts": debts, "count": debts.count,
             "total": total.formatted(currency: m.items.first?.debt.currency ?? config.currency, locale: locale),
-            "business": ["name": b.name, "document": b.document, "address": b.address, "reply_to": b.replyTo ?? ""],
+            "business": business,
             "segment": m.segment, "step": m.stepID, "today": today.formatted(locale: locale),
         ]
     }

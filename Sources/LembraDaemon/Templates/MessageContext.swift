@@ -46,7 +46,8 @@ enum MessageContext {
         }
     }
 
-    /// `business.name`, `business.document`, `business.address`, `business.reply_to` (empty when unset).
+    /// `business.name`, `business.document`, `business.address`, `business.reply_to` (absent when
+    /// unset, so a template can wrap it in a section: an empty string would count as set).
     struct Business: MustacheParent {
         let facts: MessageFacts
 
@@ -55,7 +56,7 @@ enum MessageContext {
             case "name": Text(facts.business.name)
             case "document": Text(facts.business.document)
             case "address": Text(facts.business.address)
-            case "reply_to": Text(facts.business.replyTo ?? "")
+            case "reply_to": facts.business.replyTo.map { Text($0) }
             default: nil
             }
         }
