@@ -6,8 +6,8 @@ import LembraStore
 /// start of each tick (customers first, then debts, then payments, each by name), then moved to
 /// `done/`, or to `rejected/` beside a `.error` file naming row and column. Writers must create
 /// files elsewhere and rename them in, so a half-written file is never read. Hidden files are
-/// left alone; other names are left too, and logged once (`IgnoredInboxFiles`). The same content twice is imported once. Only bad data is
-/// rejected: when the ledger fails (locked past the busy timeout, unavailable) the file and every
+/// left alone; other names are left too, and logged once (`IgnoredInboxFiles`). The same
+/// content twice is imported once. Only bad data is rejected: when the ledger fails (locked past the busy timeout, unavailable) the file and every
 /// later one stay in the inbox for the next tick, in order, since payments may need the debts of
 /// a file that could not be imported yet.
 ///
