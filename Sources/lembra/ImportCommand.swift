@@ -24,7 +24,9 @@ struct ImportCommand: ParsableCommand {
             var problems: [String] = [], status = ExitStatus.dataError
             for file in files {
                 do {
-                    let s = try importer.importFile(kind, path: file, now: ctx.clock.now())
+                    let report = try importer.importFile(kind, path: file, now: ctx.clock.now()), s = report.summary
+                    report.logEncoding(ctx.log, file: file, kind: kind)
+                    if let notice = report.encoding.notice { say("\(file): \(notice)\n") }
                     say("\(file): \(s.inserted) new, \(s.updated) updated" + (s.newlyPaid > 0 ? ", \(s.newlyPaid) paid" : "")
                         + (s.unchanged > 0 ? ", \(s.unchanged) already recorded" + (kind == .payments ? Self.paymentsMatch : "") : "") + "\n")
                 } catch {

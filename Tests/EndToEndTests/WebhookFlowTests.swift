@@ -57,6 +57,7 @@ import TestSupport
         #expect(body["attempt_id"] as? String == request.id)
         #expect(body["step"] as? String == "forgetful.1d")
         #expect((body["customer"] as? [String: Any])?["phone"] as? String == "+55 11 91234-5678")
+        #expect((body["customer"] as? [String: Any])?["phone_e164"] as? String == "+5511912345678", "for the gateway, beside the phone as written")
         let debt = try #require((body["debts"] as? [[String: Any]])?.first)
         #expect(debt["amount_cents"] as? String == "123456")
         #expect(debt["amount"] as? String == "R$ 1.234,56")

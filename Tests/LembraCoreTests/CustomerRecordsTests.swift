@@ -65,10 +65,10 @@ func customerErrors(_ text: String) -> [CSVError] { importErrors(text) { _ = try
         ("email", "a@.com", "not an e-mail address: empty domain label (a dot at the start or end of the domain, or two in a row)"),
         ("email", "ana@-x.com", "not an e-mail address: domain label starting or ending with a hyphen"),
         ("email", "ana@x.com\r\nBcc: all@x.com", "contains control characters (line breaks, tabs or NUL)"),
-        ("phone", "123", "not a phone number with area code, like +55 11 91234-5678"),
-        ("phone", "11 9123x-5678", "not a phone number with area code, like +55 11 91234-5678"),
-        ("phone", "+55 11 91234-5678 0000000", "not a phone number with area code, like +55 11 91234-5678"),
-        ("phone", "١١٩١٢٣٤٥٦٧٨", "not a phone number with area code, like +55 11 91234-5678"),
+        ("phone", "123", "not a phone number with area code, like (11) 98765-4321 or +55 11 98765-4321"),
+        ("phone", "11 9123x-5678", "not a phone number with area code, like (11) 98765-4321 or +55 11 98765-4321"),
+        ("phone", "+55 11 91234-5678 0000000", "not a phone number with area code, like (11) 98765-4321 or +55 11 98765-4321"),
+        ("phone", "١١٩١٢٣٤٥٦٧٨", "not a phone number with area code, like (11) 98765-4321 or +55 11 98765-4321"),
         ("document", "111.111.111-11", "CPF check digits do not match"),
         ("document", "12.ABC.345/01DE-53", "CNPJ check digits do not match"),
         ("timezone", "America/Sao Paulo", "unknown time zone; use an IANA name like America/Sao_Paulo"),
@@ -100,7 +100,7 @@ func customerErrors(_ text: String) -> [CSVError] { importErrors(text) { _ = try
             CSVError(row: 2, column: "email", "not an e-mail address: no at sign"),
             CSVError(row: 4, column: "id", "ids are 1 to 64 letters, digits, '-', '_', '.' or ':'"),
             CSVError(row: 4, column: "name", "required, but empty"),
-            CSVError(row: 4, column: "phone", "not a phone number with area code, like +55 11 91234-5678"),
+            CSVError(row: 4, column: "phone", "not a phone number with area code, like (11) 98765-4321 or +55 11 98765-4321"),
         ])
     }
 

@@ -37,24 +37,23 @@ import Testing
         ("customer_id", "", "required, but empty"),
         ("customer_id", "c#1", "ids are 1 to 64 letters, digits, '-', '_', '.' or ':'"),
         ("amount", "", "required, but empty"),
-        ("amount", "1.234,56", "not an amount like 1234.56 (a dot for decimals, no thousands separator)"),
-        ("amount", "-10.00", "not an amount like 1234.56 (a dot for decimals, no thousands separator)"),
-        ("amount", "1e3", "not an amount like 1234.56 (a dot for decimals, no thousands separator)"),
-        ("amount", "12.345", "not an amount like 1234.56 (a dot for decimals, no thousands separator)"),
+                ("amount", "-10.00", "not an amount like 1234,56, 1.234,56, R$ 1.234,56 or 1234.56"),
+        ("amount", "1e3", "not an amount like 1234,56, 1.234,56, R$ 1.234,56 or 1234.56"),
+        ("amount", "1.2.3", "thousands are grouped by three digits, like 1.234.567,89"),
         ("amount", "0.00", "must be more than zero"),
         ("amount", "1000000000.01", "at most 1000000000.00 (one billion) per amount"),
         ("amount", "9999999999999.99", "at most 1000000000.00 (one billion) per amount"),
         ("due_date", "", "required, but empty"),
-        ("due_date", "20/11/2026", "not a date like 2026-11-20"),
-        ("due_date", "2026-02-29", "not a date like 2026-11-20"),
+        ("due_date", "20-11-2026", "not a date like 20/11/2026 or 2026-11-20"),
+        ("due_date", "2026-02-29", "2026-02-29 is not a date: February 2026 has 28 days"),
         ("description", "=HYPERLINK(\"\"http://evil\"\")", "starts with '=', which spreadsheets run as a formula"),
         ("description", "linha 1\nlinha 2", "contains control characters (line breaks, tabs or NUL)"),
         ("currency", "brl", "a currency is three capital letters, like BRL"),
         ("currency", "REAL", "a currency is three capital letters, like BRL"),
         ("payment_url", "pay.example/d1", "a payment link starts with https://"),
         ("payment_url", "javascript:alert(1)", "a payment link starts with https://"),
-        ("paid_at", "ontem", "not a date like 2026-11-20 or 2026-11-20T10:30:00-03:00"),
-        ("paid_at", "2026-11-20T25:00", "not a date like 2026-11-20 or 2026-11-20T10:30:00-03:00"),
+        ("paid_at", "ontem", "not a date like 20/11/2026 or 2026-11-20"),
+        ("paid_at", "2026-11-20T25:00", "not a date and time like 20/11/2026, 20/11/2026 10:30 or 2026-11-20T10:30:00-03:00"),
     ])
     func fieldRulesNameRowAndColumn(column: String, value: String, message: String) {
         var fields = ["id": "d1", "customer_id": "c1", "amount": "10.00", "due_date": "2026-11-20",
@@ -69,7 +68,7 @@ import Testing
         let text = "id,customer_id,amount,due_date\nd1,c1,10,2026-11-20\nd2,c1,0,2026-11-31\nd1,c2,10,2026-11-20\n"
         #expect(errors(text) == [
             CSVError(row: 3, column: "amount", "must be more than zero"),
-            CSVError(row: 3, column: "due_date", "not a date like 2026-11-20"),
+            CSVError(row: 3, column: "due_date", "2026-11-31 is not a date: November 2026 has 30 days"),
             CSVError(row: 4, column: "id", "id repeats row 2"),
         ])
     }

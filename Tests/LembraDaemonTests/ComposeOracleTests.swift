@@ -245,7 +245,7 @@ struct LegacyComposer {
     }
 
     struct Payload: Encodable {
-        struct Customer: Encodable { var id: String, name: String, email: String?, phone: String?, locale: String }
+        struct Customer: Encodable { var id: String, name: String, email: String?, phone: String?, phone_e164: String?, locale: String }
         struct Debt: Encodable {
             var id: String, description: String, amount_cents: String, amount: String, due_date: String
             var days_overdue: Int, payment_link: String?, pix_code: String?
@@ -274,7 +274,8 @@ struct LegacyComposer {
         let payload = Payload(
             type: m.kind == .thanks ? "payment.thanks" : "reminder.due", attempt_id: attemptID, channel: m.channel,
             handoff: m.handoff, segment: m.segment, step: m.stepID,
-            customer: .init(id: c.id, name: c.name, email: c.email, phone: c.phone, locale: locale.rawValue),
+            customer: .init(id: c.id, name: c.name, email: c.email, phone: c.phone, phone_e164: c.phone.flatMap(PhoneNumber.e164),
+                           locale: locale.rawValue),
             debts: m.items.map { item in
                 let d = item.debt
                 return .init(id: d.id, description: d.description, amount_cents: String(d.amount.cents),

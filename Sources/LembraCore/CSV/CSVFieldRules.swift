@@ -25,11 +25,9 @@ enum CSVFieldRules {
         EmailAddressSyntax.problem(v).map { "not an e-mail address: \($0)" }
     }
 
+    /// A phone must have an E.164 form (`PhoneNumber`), which webhooks carry to SMS and WhatsApp
+    /// gateways; one that has none would fail there, at the worst moment, instead of here.
     static func phone(_ v: String) -> String? {
-        let digits = v.filter { $0.isASCII && $0.isNumber }
-        guard v.allSatisfy({ ($0.isASCII && $0.isNumber) || " +-()".contains($0) }), (10...15).contains(digits.count) else {
-            return "not a phone number with area code, like +55 11 91234-5678"
-        }
-        return nil
+        PhoneNumber.e164(v) == nil ? "not a phone number with area code, like (11) 98765-4321 or +55 11 98765-4321" : nil
     }
 }

@@ -31,22 +31,24 @@ public struct CSVImporter {
         }
     }
 
-    public func importFile(_ kind: ImportKind, path: String, now: Date) throws(Failure) -> ImportSummary {
+    public func importFile(_ kind: ImportKind, path: String, now: Date) throws(Failure) -> ImportReport {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure(file: path, lines: ["\(path): cannot read the file"]) }
-        return try apply(kind, try table(data, path), file: path, now: now)
+        let table = try table(data, path)
+        return ImportReport(summary: try apply(kind, table, file: path, now: now), encoding: table.encoding)
     }
 
     /// Imports `data`, the content of the file at `path` (read by the inbox, which never follows a
     /// link), only if that exact content was never imported; nil when it was. Import and mark
     /// are two commits: a crash between them re-imports on the next tick, which changes nothing
     /// (updates by id, payments deduplicated).
-    public func importOnce(_ kind: ImportKind, data: Data, path: String, now: Date) throws(Failure) -> ImportSummary? {
+    public func importOnce(_ kind: ImportKind, data: Data, path: String, now: Date) throws(Failure) -> ImportReport? {
         let digest = SHA256Digest.hex(data)
         do {
             if try ledger.wasImported(sha256: digest) { return nil }
-            let summary = try apply(kind, try table(data, path), file: path, now: now)
+            let table = try table(data, path)
+            let summary = try apply(kind, table, file: path, now: now)
             try ledger.markImported(sha256: digest, kind: kind.rawValue, name: URL(fileURLWithPath: path).lastPathComponent, now: now)
-            return summary
+            return ImportReport(summary: summary, encoding: table.encoding)
         } catch let e as Failure {
             throw e
         } catch let e as StoreError {

@@ -5,9 +5,9 @@ import LembraStore
 /// The drop folder: `customers-*.csv`, `debts-*.csv` and `payments-*.csv` are imported at the
 /// start of each tick (customers first, then debts, then payments, each by name), then moved to
 /// `done/`, or to `rejected/` beside a `.error` file naming row and column. Writers must create
-/// files elsewhere and rename them in, so a half-written file is never read. Hidden files and
-/// other names are left alone. The same content twice is imported once. Only bad data is
-/// rejected: when the ledger fails (locked past the busy timeout, unavailable) the file and every
+/// files elsewhere and rename them in, so a half-written file is never read. Hidden files are
+/// left alone; other names are left too, and logged once (`IgnoredInboxFiles`). The same
+/// content twice is imported once. Only bad data is rejected: when the ledger fails (locked past the busy timeout, unavailable) the file and every
 /// later one stay in the inbox for the next tick, in order, since payments may need the debts of
 /// a file that could not be imported yet.
 ///
@@ -27,8 +27,9 @@ struct Inbox {
     func ingest(now: Date, summary: inout TickSummary) -> Bool {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return true }
-        let files = names.compactMap { name in ImportKind(fileName: name).map { (name, $0) } }
-            .filter { !$0.0.hasPrefix(".") }
+        let visible = names.filter { !$0.hasPrefix(".") }
+        logIgnored(visible.filter { ImportKind(fileName: $0) == nil && $0 != "done" && $0 != "rejected" }.sorted())
+        let files = visible.compactMap { name in ImportKind(fileName: name).map { (name, $0) } }
             .sorted { (ImportKind.allCases.firstIndex(of: $0.1)!, $0.0) < (ImportKind.allCases.firstIndex(of: $1.1)!, $1.0) }
         guard !files.isEmpty else { return true }
         if let folder = ["done", "rejected"].first(where: { !isFolder($0, creating: false) }) {
@@ -48,7 +49,9 @@ struct Inbox {
                 continue
             }
             do {
-                let result = try importer.importOnce(kind, data: data, path: path, now: now)
+                let report = try importer.importOnce(kind, data: data, path: path, now: now)
+                let result = report?.summary
+                report?.logEncoding(log, file: name, kind: kind)
                 move(name, to: "done")
                 summary.imported += 1
                 metrics.inboxFile(result: "imported")
@@ -67,6 +70,13 @@ struct Inbox {
             }
         }
         return true
+    }
+
+    /// Says once which files the inbox will not read, and what names it reads.
+    private func logIgnored(_ names: [String]) {
+        for name in IgnoredInboxFiles.firstSeen(names, in: directory.path) {
+            log.log(.warning, "inbox_ignored", ["file": name, "reason": "not named customers-*.csv, debts-*.csv or payments-*.csv; left in place"])
+        }
     }
 
     /// Moves a file into `done/` or `rejected/` (created, owner only, if missing), replacing an

@@ -11,7 +11,7 @@ import LembraCore
 enum WebhookPayload {
     /// The fields below that identify the customer (LGPD): a receiver's error reply that quotes
     /// them has them cut out before it is logged or shown by `status`.
-    static let personalFields = ["customer.name", "customer.email", "customer.phone"]
+    static let personalFields = ["customer.name", "customer.email", "customer.phone", "customer.phone_e164"]
 
     static func make(_ facts: MessageFacts, attemptID: String, text: String) -> Data {
         let m = facts.message, c = facts.customer, b = facts.business
@@ -32,6 +32,9 @@ enum WebhookPayload {
         w.field("locale", facts.locale.rawValue)
         w.field("name", c.name)
         w.field("phone", c.phone)
+        // The phone as written is kept for display; gateways dial this one (absent when the
+        // stored phone has no E.164 form, as one imported by an older version may not).
+        w.field("phone_e164", c.phone.flatMap(PhoneNumber.e164))
         w.endObject()
         w.key("debts")
         w.beginArray()

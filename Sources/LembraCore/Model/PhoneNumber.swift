@@ -1,0 +1,36 @@
+/// A phone number in E.164 (`+5511987654321`), the form SMS and WhatsApp gateways take, read
+/// from what a spreadsheet holds. The customer's phone is stored as written (templates show it
+/// so); webhooks carry this form beside it (`phone_e164`).
+///
+/// Without `+`, a number is Brazilian, in any of the ways people write one: `(11) 98765-4321`,
+/// `11 98765-4321`, `011 98765-4321` (trunk prefix 0), `55 11 98765-4321`, landlines with eight
+/// digits `(11) 3456-7890`. Spaces, `-`, `.`, `(` and `)` are layout only. A Brazilian number
+/// is an area code (two digits, neither 0) and either nine digits starting with 9 (mobile) or
+/// eight starting with 2 to 5 (landline); anything else is refused, not sent to a stranger.
+/// With `+`, any country code: Brazilian numbers are checked as above, others taken as they are
+/// (8 to 15 digits, E.164's limit).
+public enum PhoneNumber {
+    /// E.164 for `text`, or nil when it is not a phone number by the rules above.
+    public static func e164(_ text: String) -> String? {
+        guard text.allSatisfy({ ($0.isASCII && $0.isNumber) || " -.()+".contains($0) }),
+              !text.dropFirst().contains("+") else { return nil }
+        let digits = text.filter(\.isNumber)
+        if text.hasPrefix("+") {
+            if digits.hasPrefix("55") { return brazilian(String(digits.dropFirst(2))) }
+            return (8...15).contains(digits.count) ? "+" + digits : nil
+        }
+        if digits.hasPrefix("0") { return [11, 12].contains(digits.count) ? brazilian(String(digits.dropFirst())) : nil }
+        if [12, 13].contains(digits.count) && digits.hasPrefix("55") { return brazilian(String(digits.dropFirst(2))) }
+        return [10, 11].contains(digits.count) ? brazilian(digits) : nil
+    }
+
+    /// `+55` and `national` (area code and number) when that is a Brazilian number.
+    static func brazilian(_ national: String) -> String? {
+        let area = national.prefix(2), number = national.dropFirst(2)
+        guard area.count == 2, !area.contains("0") else { return nil }
+        switch (number.count, number.first) {
+        case (9, "9"), (8, "2"), (8, "3"), (8, "4"), (8, "5"): return "+55" + national
+        default: return nil
+        }
+    }
+}
