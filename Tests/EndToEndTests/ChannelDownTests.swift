@@ -59,6 +59,24 @@ import TestSupport
         for c in ["c0", "c1", "c2"] { #expect(try f.lembra("history", c).stdout.contains("state=sent tries=1")) }
     }
 
+    /// After the first refused login the lane stops for the tick: the messages not yet started
+    /// are held unsent (recorded as waiting, like the one that failed), not each tried in turn.
+    @Test func theLaneStopsAtTheFirstChannelFailureAndHoldsTheRest() throws {
+        let secrets = try TemporaryDirectory()
+        let file = try secrets.write("smtp-password", "wrong")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        let f = try Fixture(smtp: try SMTPTestServer(auth: "lembra:s3cret"), smtpConnections: 1, extraConfig: Self.retry,
+                            smtpOptions: ", username: lembra, password_file: \"\(file.path)\"")
+        try f.importCustomersWithOneDebtEach(20)
+        let run = try f.lembra("run", "--once")
+        #expect(run.stderr.contains("channel_down=20 "), "\(run.stderr)")
+        let tried = run.stderr.split(separator: "\n").filter { $0.contains("event=channel_down attempt=") && $0.contains(" ms=") }
+        let held = try #require(run.stderr.firstMatch(of: #/event=channel_down channel=email .* held=(\d+) /#).flatMap { Int($0.1) })
+        #expect(held == 20 - tried.count && held > 0, "\(run.stderr)")
+        #expect(try f.lembra("status").stdout.contains("retry"), "every one waits")
+        for i in 0..<20 { #expect(try f.lembra("history", "c\(i)").stdout.contains("state=retry tries=0 next=")) }
+    }
+
     /// The daemon checks its channels when it starts and after a reload; a channel down at
     /// start-up is logged at err and the daemon runs on.
     @Test func theDaemonChecksChannelsAtStartAndReloadAndRunsOnWhenOneIsDown() throws {
