@@ -74,6 +74,13 @@ final class CurlEasy {
         try check(setopt_write_cb(handle, callback), CURLOPT_WRITEFUNCTION)
     }
 
+    /// Runs one transfer on this handle alone, blocking (the channel checks; sending goes through
+    /// `CurlMulti`).
+    func perform() -> CURLcode {
+        clearError()
+        return curl_easy_perform(handle)
+    }
+
     /// Empties the error buffer before a transfer, so `message(for:)` never reports a stale text.
     func clearError() { errorBuffer[0] = 0 }
 

@@ -44,8 +44,8 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
     /// AUTH, MAIL FROM, RCPT, a message refused locally), an SMTP reply refusing DATA or the
     /// final dot (a 4xx or 5xx there means the server did not take responsibility for it), a
     /// connection lost before the final dot was written (an SMTP server only takes a message
-    /// once it has read that dot), and HTTP 408 or 429 (the receiver says it did not process the
-    /// request), and a message held back before it started. Anything else may have arrived: a
+    /// once it has read that dot), and HTTP 408, 429, 401 or 403 (the receiver says it did not
+    /// process the request, or refused its signature or credentials before reading it), and a message held back before it started. Anything else may have arrived: a
     /// timeout or a connection lost after the final dot, a webhook request that went out without
     /// a whole answer coming back (an empty reply, a failed read, a write cut short), and a
     /// webhook's 5xx above all, since a gateway's 502 or 504, or a 500 sent after the work was
@@ -54,9 +54,40 @@ public struct DeliveryError: Error, Sendable, Equatable, CustomStringConvertible
         switch code {
         case .config, .connect, .tls, .auth, .mailFrom, .rcpt, .invalidMessage, .notStarted: false
         case .data: replyCode == nil && endSent
-        case .http: !(replyCode == 408 || replyCode == 429)
+        case .http: !(replyCode == 408 || replyCode == 429 || replyCode == 401 || replyCode == 403)
         case .timeout, .io, .request: true
         }
+    }
+
+    /// Whether the failure is the channel's, not this message's: every message on the channel
+    /// would fail the same way until the operator fixes the relay, the receiver or the settings.
+    /// Those are the refused login (AUTH 535/534, or 530 "authentication required" to MAIL FROM or
+    /// RCPT TO), a TLS handshake or certificate that fails, a name that does not resolve, a refused
+    /// connection or a timeout while connecting, and a webhook receiver's 401 or 403 (it refused
+    /// the signature or the credentials before looking at the request). Each of these comes
+    /// before the message could be taken (`mayHaveArrived` is false for all of them), so the
+    /// daemon keeps the messages waiting without spending their tries (`channel_down`).
+    public var isChannelWide: Bool {
+        switch code {
+        case .auth, .tls: true
+        case .connect: curlCode.map(Self.connectingCodes.contains) ?? false
+        case .mailFrom, .rcpt: replyCode == 530
+        case .http: replyCode == 401 || replyCode == 403
+        default: false
+        }
+    }
+
+    /// libcurl's codes for a failure to reach the server at all: proxy or host name not resolved,
+    /// connection refused, and a timeout (only ever given to `connect` while connecting).
+    private static let connectingCodes: Set<Int> = [5, 6, 7, 28]
+
+    /// Whether the caller held the message back before it could reach the network (`TransferEvents.willStart`).
+    public var wasHeldBack: Bool { code == .notStarted }
+
+    /// Whether libcurl's message `text` for a timeout says it happened while connecting
+    /// ("Connection timed out after …", "Resolving timed out after …", a TLS handshake timeout).
+    static func timedOutConnecting(_ text: String) -> Bool {
+        ["Connection timed out", "Resolving timed out", "SSL connection timeout"].contains { text.hasPrefix($0) }
     }
 
     /// Settings that can never work (bad URL, `tls: none` on a remote host, ...).

@@ -36,7 +36,7 @@ public final class SMTPTransport: EmailTransport {
         pacer = settings.rate.map(Pacer.init(rate:))
     }
 
-    private static func makeHandle(_ settings: SMTPSettings) throws(DeliveryError) -> CurlEasy {
+    static func makeHandle(_ settings: SMTPSettings) throws(DeliveryError) -> CurlEasy {
         let easy = try CurlEasy()
         try easy.set(CURLOPT_URL, settings.curlURL)
         try easy.set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
@@ -143,7 +143,8 @@ final class SMTPTransfer: PooledTransfer {
     /// does not verify, AUTH refused with 535) is retried whatever its code: it fails every
     /// message alike until the operator fixes the relay or the settings, and a dead step is never
     /// sent again (the ledger's unique key), so one wrong password would kill every reminder it
-    /// touched. Those retries still stop at `max_tries`. A 4xx reply is always transient.
+    /// touched (the daemon keeps those waiting without spending tries: `DeliveryError.isChannelWide`).
+    /// A 4xx reply is always transient. A timeout while connecting is a `connect` failure.
     ///
     /// Without a reply, a failure once the whole message was handed over is unknown (the server
     /// may have read the final dot and taken it), except a failed write (`CURLE_SEND_ERROR`):
@@ -156,6 +157,8 @@ final class SMTPTransfer: PooledTransfer {
         let error: DeliveryError
         var refusesTheMessage = false // a reply to MAIL FROM, RCPT TO or DATA, not to the session
         switch code {
+        case CURLE_OPERATION_TIMEDOUT where !upload.started && DeliveryError.timedOutConnecting(text):
+            error = .connect(text, curlCode: curl, replyCode: reply)
         case CURLE_OPERATION_TIMEDOUT:
             let note = endSent ? " after the whole message was sent (may have been delivered)" : ""
             error = .timeout(text + note, curlCode: curl, replyCode: reply)

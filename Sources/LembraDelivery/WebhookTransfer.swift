@@ -62,7 +62,9 @@ final class WebhookTransfer: PooledTransfer {
     }
 
     /// 2xx is delivered; 408, 429 and 5xx are transient (honouring `Retry-After`); any other
-    /// status (410 Gone, 400, 401 bad signature, an unfollowed 3xx) is permanent.
+    /// status (410 Gone, 400, 401 bad signature, an unfollowed 3xx) is permanent. A 401 or 403
+    /// refuses every request alike, though: the daemon keeps those messages waiting for the
+    /// channel instead (`DeliveryError.isChannelWide`).
     ///
     /// Without a response everything is transient but a URL curl can't use. A failure before
     /// the request could go out (the name not resolved, the connection refused, the TLS handshake
@@ -84,6 +86,8 @@ final class WebhookTransfer: PooledTransfer {
             return .retry(error, after: retryAfter().map(Double.init))
         }
         switch code {
+        case CURLE_OPERATION_TIMEDOUT where DeliveryError.timedOutConnecting(text):
+            return .retry(.connect(text, curlCode: curl), after: nil)
         case CURLE_OPERATION_TIMEDOUT:
             return .retry(.timeout(text + " (the receiver may have it; a retry keeps the webhook-id)",
                                    curlCode: curl, replyCode: nil), after: nil)

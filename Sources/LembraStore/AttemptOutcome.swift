@@ -13,16 +13,22 @@ public enum AttemptOutcome: Sendable, Equatable {
     case dead(reason: String)
     /// It may have arrived (no reply after the whole message went out): never re-sent blindly.
     case inDoubt(reason: String)
+    /// Its channel is down (a refused login, TLS, an unreachable server, a webhook's 401/403):
+    /// it waits as `retry` until `at` without spending a try, since the failure says nothing of
+    /// the message, and never arrived (see `DeliveryError.isChannelWide`). The reason starts
+    /// with `channel_down`.
+    case channelDown(at: Date, reason: String)
 }
 
 extension AttemptOutcome {
-    /// `sent`, `retry` or `dead`, for logs and metrics.
+    /// `sent`, `retry`, `dead`, `in_doubt` or `channel_down`, for logs and metrics.
     public var name: String {
         switch self {
         case .sent: "sent"
         case .retry: "retry"
         case .dead: "dead"
         case .inDoubt: "in_doubt"
+        case .channelDown: "channel_down"
         }
     }
 }

@@ -187,19 +187,7 @@ extension Ledger {
         guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
         return try write(ids.isEmpty ? "record outcomes" : "mark sending") { db in
             let t = now.timeIntervalSince1970
-            for (id, outcome) in outcomes {
-                let (state, reason, next, arrived): (AttemptState, String?, Double?, Bool) = switch outcome {
-                case .sent: (.sent, nil, nil, true)
-                case .retry(let at, let why, let maybe): (.retry, why, at.timeIntervalSince1970, maybe)
-                case .dead(let why): (.dead, why, nil, false)
-                case .inDoubt(let why): (.inDoubt, why, nil, true)
-                }
-                try db.cachedStatement(sql: """
-                    UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + 1,
-                                        may_have_arrived = may_have_arrived OR ?, updated_at = ?
-                    WHERE id = ? AND state = 'sending'
-                    """).execute(arguments: [state.rawValue, reason, next, arrived, t, id])
-            }
+            try record(db, outcomes, at: t)
             var marked = Set<String>()
             for id in ids {
                 try db.cachedStatement(sql: """
@@ -209,6 +197,49 @@ extension Ledger {
                 if db.changesCount > 0 { marked.insert(id) }
             }
             return marked
+        }
+    }
+
+    /// Records one batch's outcomes and makes the attempts `ids` wait as `retry` until `until`
+    /// with `reason`, in one commit: their channel went down this tick (`AttemptOutcome.channelDown`),
+    /// so they are not sent. Only attempts still waiting (`claimed`, or `retry` whose time has
+    /// come) are moved, without spending a try; those are returned. They never left, so nothing
+    /// about them may have arrived.
+    public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], holding ids: [String], until: Date, reason: String,
+                       now: Date) throws(StoreError) -> Set<String> {
+        guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
+        return try write("hold for channel") { db in
+            let t = now.timeIntervalSince1970
+            try record(db, outcomes, at: t)
+            var held = Set<String>()
+            for id in ids {
+                try db.cachedStatement(sql: """
+                    UPDATE attempts SET state = 'retry', reason = ?, next_try_at = ?, updated_at = ?
+                    WHERE id = ? AND (state = 'claimed' OR (state = 'retry' AND next_try_at <= ?))
+                    """).execute(arguments: [reason, until.timeIntervalSince1970, t, id, t])
+                if db.changesCount > 0 { held.insert(id) }
+            }
+            return held
+        }
+    }
+
+    /// Writes `outcomes` to the attempts still `sending`, in `db`'s transaction. A try is spent
+    /// by every outcome but `channelDown`.
+    private func record(_ db: Database, _ outcomes: [(id: String, outcome: AttemptOutcome)], at t: Double) throws {
+        for (id, outcome) in outcomes {
+            let (state, reason, next, arrived): (AttemptState, String?, Double?, Bool) = switch outcome {
+            case .sent: (.sent, nil, nil, true)
+            case .retry(let at, let why, let maybe): (.retry, why, at.timeIntervalSince1970, maybe)
+            case .dead(let why): (.dead, why, nil, false)
+            case .inDoubt(let why): (.inDoubt, why, nil, true)
+            case .channelDown(let at, let why): (.retry, why, at.timeIntervalSince1970, false)
+            }
+            let spent: Int = if case .channelDown = outcome { 0 } else { 1 }
+            try db.cachedStatement(sql: """
+                UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + ?,
+                                    may_have_arrived = may_have_arrived OR ?, updated_at = ?
+                WHERE id = ? AND state = 'sending'
+                """).execute(arguments: [state.rawValue, reason, next, spent, arrived, t, id])
         }
     }
 

@@ -10,6 +10,7 @@ import Foundation
 ///     D <attempt id> retry <unix seconds> <0|1> <reason>   retry at that time; 1: may have arrived
 ///     D <attempt id> dead <reason>
 ///     D <attempt id> doubt <reason>
+///     D <attempt id> down <unix seconds> <reason>          its channel is down: wait, no try spent
 ///
 /// The checksum is what makes a damaged line visible: threads append their lines to the same
 /// file, and a write torn by the crash followed by another thread's whole line would otherwise
@@ -42,6 +43,7 @@ enum ProgressLine {
         case .retry(let at, let reason, let mayHaveArrived): "D \(id) retry \(at.timeIntervalSince1970) \(mayHaveArrived ? 1 : 0) \(reason)"
         case .dead(let reason): "D \(id) dead \(reason)"
         case .inDoubt(let reason): "D \(id) doubt \(reason)"
+        case .channelDown(let at, let reason): "D \(id) down \(at.timeIntervalSince1970) \(reason)"
         }
     }
 
@@ -65,6 +67,10 @@ enum ProgressLine {
         case "sent": return parts.count == 1 ? .sent : nil
         case "dead": return .dead(reason: rest)
         case "doubt": return .inDoubt(reason: rest)
+        case "down":
+            let f = rest.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+            guard f.count == 2, let at = Double(f[0]) else { return nil }
+            return .channelDown(at: Date(timeIntervalSince1970: at), reason: String(f[1]))
         case "retry":
             let f = rest.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
             guard f.count == 3, let at = Double(f[0]), f[1] == "0" || f[1] == "1" else { return nil }

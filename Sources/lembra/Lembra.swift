@@ -8,9 +8,11 @@ struct Lembra: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lembra",
         abstract: "Polite payment reminders that never charge a debt twice.",
+        version: LembraVersion.current,
         subcommands: [RunCommand.self, CheckConfigCommand.self, ImportCommand.self, PayCommand.self, PauseCommand.self,
                       ResumeCommand.self, DisputeCommand.self, ResolveCommand.self, OptOutCommand.self, OptInCommand.self, PreviewCommand.self, StatusCommand.self, BackupCommand.self,
-                      RestoreCommand.self, CheckLedgerCommand.self, HistoryCommand.self])
+                      RestoreCommand.self, CheckLedgerCommand.self, HistoryCommand.self, CheckChannelsCommand.self, RequeueCommand.self,
+                      VersionCommand.self])
 
     /// Blocks the termination signals before any thread exists (see `SignalMask`), parses
     /// (`--config` and `--now` may also come before the subcommand, see `LeadingOptions`), and

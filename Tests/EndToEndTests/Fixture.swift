@@ -23,7 +23,8 @@ final class Fixture: @unchecked Sendable {
         """
 
     init(smtp: SMTPTestServer? = nil, smtpTimeout: String = "30s", smtpConnections: Int = 4, smtpRate: Double? = nil,
-         paymentLink: String = Fixture.urlLink, ladders: String = Fixture.ladders, extraChannels: String = "", extraConfig: String = "") throws {
+         paymentLink: String = Fixture.urlLink, ladders: String = Fixture.ladders, extraChannels: String = "", extraConfig: String = "",
+         smtpOptions: String = "") throws {
         dir = try TemporaryDirectory("lembra-e2e")
         self.smtp = try smtp ?? SMTPTestServer()
         try dir.write("lembra.yaml", """
@@ -40,7 +41,7 @@ final class Fixture: @unchecked Sendable {
             templates: \(RepositoryPaths.root.appendingPathComponent("config/templates").path)
             channels:
               email: { type: smtp, url: "\(self.smtp.url)", tls: none, from: "Oficina Teste <cobranca@oficina.test>", timeout: \(smtpTimeout),
-                       max_connections: \(smtpConnections)\(smtpRate.map { ", rate: \($0)" } ?? "") }
+                       max_connections: \(smtpConnections)\(smtpRate.map { ", rate: \($0)" } ?? "")\(smtpOptions) }
             \(extraChannels)
             \(paymentLink)
             \(extraConfig)

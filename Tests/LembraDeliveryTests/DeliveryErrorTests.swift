@@ -29,6 +29,37 @@ import Testing
         #expect(error.mayHaveArrived == arrived, "\(error)")
     }
 
+    /// The channel's failures (every message on it would fail alike), which wait without
+    /// spending tries, and never one after which the message may have arrived.
+    @Test(arguments: [
+        (DeliveryError.auth("Login denied", curlCode: 67, replyCode: 535), true),
+        (.mailFrom("MAIL failed: 530", curlCode: 55, replyCode: 530), true),
+        (.tls("STARTTLS not offered", curlCode: 64), true),
+        (.tls("certificate verify failed", curlCode: 60), true),
+        (.connect("Could not resolve host", curlCode: 6), true),
+        (.connect("Failed to connect", curlCode: 7), true),
+        (.connect("Connection timed out after 10001 milliseconds", curlCode: 28), true),
+        (.http("unauthorized", status: 401), true),
+        (.http("forbidden", status: 403), true),
+        (.connect("service not available", curlCode: 8, replyCode: 421), false),
+        (.mailFrom("MAIL failed: 550", curlCode: 55, replyCode: 550), false),
+        (.rcpt("mailbox busy", curlCode: 55, replyCode: 450), false),
+        (.timeout("no reply after the final dot", curlCode: 28, replyCode: nil), false),
+        (.http("internal error", status: 500), false),
+        (.http("gone", status: 410), false),
+        (.request("Empty reply from server", curlCode: 52), false),
+    ])
+    func channelWideFailuresAreTheChannelsAndNeverMayHaveArrived(error: DeliveryError, wide: Bool) {
+        #expect(error.isChannelWide == wide, "\(error)")
+        if wide { #expect(!error.mayHaveArrived, "\(error)") }
+    }
+
+    @Test func aTimeoutWhileConnectingIsAConnectFailure() {
+        #expect(DeliveryError.timedOutConnecting("Connection timed out after 10001 milliseconds"))
+        #expect(DeliveryError.timedOutConnecting("Resolving timed out after 5000 milliseconds"))
+        #expect(!DeliveryError.timedOutConnecting("Operation timed out after 30000 milliseconds with 0 bytes received"))
+    }
+
     @Test func descriptionIsLogfmt() {
         let error = DeliveryError.config("tls \"none\" needs a loopback host")
         #expect(error.description == #"step=config error="tls \"none\" needs a loopback host""#)

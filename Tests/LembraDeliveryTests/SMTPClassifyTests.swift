@@ -28,6 +28,19 @@ import Testing
         #expect(!error.mayHaveArrived)
     }
 
+    /// A timeout while connecting is the channel's failure (an unreachable relay): `connect`,
+    /// retried, waiting for the channel; a timeout later in the session is not.
+    @Test func aTimeoutWhileConnectingIsAChannelWideConnectFailure() {
+        let connecting = SMTPTransfer.classify(CURLE_OPERATION_TIMEDOUT, "Connection timed out after 10001 milliseconds", reply: nil,
+                                               upload: UploadSource([]))
+        guard case .retry(let error, _) = connecting else { Issue.record("expected retry"); return }
+        #expect(error.step == "connect" && error.isChannelWide && !error.mayHaveArrived)
+        let later = SMTPTransfer.classify(CURLE_OPERATION_TIMEDOUT, "Operation timed out after 30000 milliseconds", reply: nil,
+                                          upload: UploadSource([]))
+        guard case .retry(let other, _) = later else { Issue.record("expected retry"); return }
+        #expect(other.step == "timeout" && !other.isChannelWide)
+    }
+
     /// A failed read or a timeout after the whole message went out: the server may have read the
     /// dot and taken the message, so it stays in doubt.
     @Test(arguments: [(CURLE_RECV_ERROR, "Recv failure: Connection reset by peer"),

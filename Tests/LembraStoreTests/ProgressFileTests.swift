@@ -16,15 +16,17 @@ import TestSupport
         let dir = try TemporaryDirectory()
         let db = Self.database(dir)
         let file = try ProgressFile(database: db, bootID: Self.boot)
-        file.prepared(["att_a", "att_b", "att_c", "att_d", "att_e", "att_f"])
-        for id in ["att_a", "att_b", "att_c", "att_d", "att_e"] { #expect(file.started(id)) }
+        file.prepared(["att_a", "att_b", "att_c", "att_d", "att_e", "att_f", "att_h"])
+        for id in ["att_a", "att_b", "att_c", "att_d", "att_e", "att_h"] { #expect(file.started(id)) }
         file.finished("att_a", .sent)
         file.finished("att_b", .retry(at: Self.at, reason: "step=rcpt reply_code=451 error=\"try later\"", mayHaveArrived: false))
         file.finished("att_c", .dead(reason: "step=rcpt reply_code=550 error=\"no such user\""))
         file.finished("att_d", .inDoubt(reason: "step=timeout error=\"after the final dot\nsecond line\""))
+        file.finished("att_h", .channelDown(at: Self.at, reason: "channel_down: step=auth curl_code=67 reply_code=535 error=\"login denied\""))
         #expect(file.failure == nil)
 
         let record = ProgressRecord.read(database: db, bootID: Self.boot)
+        #expect(record.event("att_h") == .finished(.channelDown(at: Self.at, reason: "channel_down: step=auth curl_code=67 reply_code=535 error=\"login denied\"")))
         #expect(record.distrust == nil)
         #expect(record.event("att_a") == .finished(.sent))
         #expect(record.event("att_b") == .finished(.retry(at: Self.at, reason: "step=rcpt reply_code=451 error=\"try later\"", mayHaveArrived: false)))

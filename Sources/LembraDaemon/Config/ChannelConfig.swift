@@ -37,6 +37,11 @@ public struct WebhookChannelConfig: Sendable, Equatable {
     /// A task for a person (a CRM call), not a message to the customer: it ignores the caps.
     public var handoff: Bool
     public var requires: Requirement
+    /// `check:` — how `check-channels` (and the daemon at start-up and reload) tests the
+    /// receiver: `ping` (default) POSTs a signed `lembra.ping` event; `none` skips it.
+    public var check: Check = .ping
+
+    public enum Check: String, Sendable { case ping, none }
 }
 
 /// `type: smtp`.

@@ -66,7 +66,7 @@ extension ConfigBuilder {
     func webhook(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> WebhookChannelConfig? {
         let before = c.sink.problems.count
         _ = c.mapping(allowed: ["type", "url", "secret_file", "headers", "ca_file", "connect_timeout", "timeout",
-                                "max_connections", "rate", "handoff", "requires"])
+                                "max_connections", "rate", "handoff", "requires", "check"])
         guard let url = keys["url"]?.string() else { c.fail("url: required, like https://sms.example/send"); return nil }
         guard let secretKey = keys["secret_file"] else { c.fail("secret_file: required: a file holding the whsec_... signing secret"); return nil }
         var headers: [String: String] = [:]
@@ -76,11 +76,17 @@ extension ConfigBuilder {
             guard let req = WebhookChannelConfig.Requirement(rawValue: s) else { r.fail("expected phone, email or none"); return nil }
             return req
         } ?? .none
-        let config = WebhookChannelConfig(
+        let check = keys["check"].flatMap { k -> WebhookChannelConfig.Check? in
+            guard let s = k.string() else { return nil }
+            guard let check = WebhookChannelConfig.Check(rawValue: s) else { k.fail("expected ping or none"); return nil }
+            return check
+        } ?? .ping
+        var config = WebhookChannelConfig(
             url: url, secret: secret(secretKey) ?? "", headers: headers, caFile: keys["ca_file"]?.path(relativeTo: base),
             connectTimeout: keys["connect_timeout"].flatMap(timeout) ?? 10, timeout: keys["timeout"].flatMap(timeout) ?? 30,
             maxConnections: keys["max_connections"]?.int(in: 1...64) ?? 4, rate: keys["rate"].flatMap(rate),
             handoff: keys["handoff"]?.bool() ?? false, requires: requires)
+        config.check = check
         validate(c, problemsBefore: before) { () throws(DeliveryError) in try config.settings.validate() }
         return config
     }

@@ -65,16 +65,22 @@ public final class Daemon {
 
     private func startTick() {
         guard !stopping, !ticking else { return }
+        // The channels are checked before the first tick and before the first one under a
+        // reloaded config, on the tick's queue: a failure is logged, never fatal (see `ChannelCheck`).
+        var checkChannels = lastTickEnded == nil ? "start" : nil
         if let next = pendingConfig {
             config = next
             pendingConfig = nil
+            checkChannels = "reload"
             log.log(.notice, "config_applied", ["file": configPath])
         }
         ticking = true
         watchdogMonitor?.tickStarted(at: DispatchTime.now().uptimeNanoseconds, progress: metrics.progress.value)
         let tick = Tick(config: config, ledger: ledger, log: log, metrics: metrics, stop: stopFlag)
         let now = clock.now()
+        let channelCheck = checkChannels.map { (ChannelCheck(config: config), $0) }, log = self.log
         tickQueue.async {
+            if let (check, when) = channelCheck { check.log(to: log, when: when) }
             let result = Result { () throws(StoreError) -> TickSummary in try tick.run(now: now) }
             DispatchQueue.main.async { MainActor.assumeIsolated { self.finishTick(result) } }
         }

@@ -21,6 +21,12 @@ import LembraStore
 /// so that after a crash an attempt the ledger calls `sending` and the file never saw start is
 /// known never to have gone out.
 ///
+/// Once a message fails for a reason of the channel's (`DeliveryError.isChannelWide`: a refused
+/// login, TLS, an unreachable server, a webhook's 401/403), the others would fail the same way:
+/// the source is marked down (`markDown`), its lanes hold back what they have not started, and
+/// every batch handed out after that is not marked `sending` but recorded as waiting, `retry`
+/// with the same `channel_down` reason and time and no try spent (`held` lists them).
+///
 /// Outcomes in hand are recorded nowhere else but the progress file, which a reboot may lose: a
 /// ledger another process keeps locked past the busy timeout (an import holding the write lock)
 /// must not lose them. So a busy ledger is waited out, a while.
@@ -50,6 +56,8 @@ final class BatchSource: @unchecked Sendable {
     private var head = 0
     private var finished = false
     private var lateAttempts: [Attempt] = []
+    private var down: ChannelDown?
+    private var heldAttempts: [Attempt] = []
 
     /// Starts with `leftovers`: the channel's attempts the ledger already held, read at the
     /// start of the tick (at most `leftoverLimit`) and checked again by the planner (`Tick.recheck`).
@@ -69,6 +77,21 @@ final class BatchSource: @unchecked Sendable {
     /// The attempts not handed out because the customer's window had closed by their turn.
     var late: [Attempt] { condition.withLock { lateAttempts } }
 
+    /// The attempts not sent because the channel was down, recorded as waiting for it.
+    var held: [Attempt] { condition.withLock { heldAttempts } }
+
+    /// Why the channel is down this tick, once a message failed for the channel's reason.
+    var channelDown: ChannelDown? { condition.withLock { down } }
+
+    /// Marks the channel down for the rest of the tick; the first failure wins, so every message
+    /// held this tick waits until the same time. Returns the channel's state after the call.
+    func markDown(_ failure: ChannelDown) -> ChannelDown {
+        condition.withLock {
+            if down == nil { down = failure }
+            return down ?? failure
+        }
+    }
+
     /// No more attempts this tick (also on failure or stop, so no lane waits forever).
     func finish() {
         condition.withLock { finished = true; condition.broadcast() }
@@ -84,6 +107,15 @@ final class BatchSource: @unchecked Sendable {
             guard let taken = take(waiting: unrecorded.isEmpty) else {
                 try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in try ledger.record(unrecorded, now: now) }
                 unrecorded = []
+                continue
+            }
+            if let down = channelDown {
+                let held = try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in
+                    try ledger.record(unrecorded, holding: taken.map(\.id), until: down.until, reason: down.reason, now: now)
+                }
+                unrecorded = []
+                if taken.isEmpty { return nil }
+                condition.withLock { heldAttempts += taken.filter { held.contains($0.id) } }
                 continue
             }
             progress?.prepared(taken.map(\.id))

@@ -48,6 +48,7 @@ extension Tick {
             case .sent: summary.sent += 1
             case .retry: summary.retried += 1
             case .dead: summary.dead += 1
+            case .channelDown: summary.channelDown += 1
             case .inDoubt(let reason): inDoubt.append((a, reason))
             }
         }

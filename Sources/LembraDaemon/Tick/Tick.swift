@@ -65,6 +65,21 @@ public struct Tick: Sendable {
         try planned.get()
         summary.add(try sent.get())
         logLate(sources.values.flatMap(\.late), summary: &summary)
+        logDown(sources.values.sorted { $0.channel < $1.channel }, summary: &summary)
+    }
+
+    /// One line per channel that went down this tick, at `err`, with the key to fix and how many
+    /// messages wait for it; and the messages held back unsent, each at `info`.
+    func logDown(_ sources: [BatchSource], summary: inout TickSummary) {
+        for source in sources {
+            guard let down = source.channelDown else { continue }
+            let held = source.held
+            for a in held { report(a, "channel_down", reason: "channel_down", until: down.until) }
+            summary.channelDown += held.count
+            let problem = ChannelProblem(channel: source.channel, error: down.error)
+            log.log(.error, "channel_down", ["channel": source.channel, "key": problem.key, "problem": problem.message,
+                                             "held": held.count, "next": Timestamp.format(down.until)])
+        }
     }
 
     /// A clock that reads `now` when the tick begins and advances with the monotonic clock, so
@@ -220,16 +235,16 @@ public struct Tick: Sendable {
             let t0 = DispatchTime.now()
             var decided = [AttemptOutcome?](repeating: nil, count: batch.count)
             let results = channels.send(batch, channel: channel, lane: lane, now: now, events: TransferEvents(
-                willStart: { progress.started(batch[$0].id) },
+                willStart: { source.channelDown == nil && progress.started(batch[$0].id) },
                 didFinish: { [self] i, result in
-                    let outcome = record(result, for: batch[i], resendIsSafe: resendIsSafe(batch[i], channels), now: now)
+                    let outcome = outcome(result, for: batch[i], source: source, channels: channels, now: now)
                     decided[i] = outcome
                     progress.finished(batch[i].id, outcome)
                 }))
             let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
             outcomes = []
             for (i, (attempt, result)) in zip(batch, results).enumerated() {
-                let outcome = decided[i] ?? record(result, for: attempt, resendIsSafe: resendIsSafe(attempt, channels), now: now)
+                let outcome = decided[i] ?? self.outcome(result, for: attempt, source: source, channels: channels, now: now)
                 outcomes.append((attempt.id, outcome))
                 metrics.attempt(channel: attempt.channel, segment: attempt.segment, outcome: outcome.name)
                 logOutcome(attempt, outcome, ms: ms)
@@ -238,10 +253,28 @@ public struct Tick: Sendable {
                 case .retry: summary.retried += 1
                 case .dead: summary.dead += 1
                 case .inDoubt: summary.inDoubt += 1
+                case .channelDown: summary.channelDown += 1
                 }
             }
         }
         return summary
+    }
+
+    /// What the ledger records for `result` on `source`'s channel. A failure of the channel's
+    /// (`DeliveryError.isChannelWide`, which never may have arrived) marks the channel down for
+    /// the rest of the tick, and it and every message held back since wait as `channel_down`,
+    /// their tries not spent: a wrong password must not kill the reminders it touched. Any other
+    /// result goes through the retry policy (`record`).
+    func outcome(_ result: DeliveryOutcome, for attempt: Attempt, source: BatchSource, channels: ChannelSet, now: Date) -> AttemptOutcome {
+        switch result {
+        case .retry(let e, _) where e.isChannelWide && !e.mayHaveArrived, .failed(let e) where e.isChannelWide && !e.mayHaveArrived:
+            let down = source.markDown(ChannelDown(error: e, until: now.addingTimeInterval(config.retry.delay(afterTries: 1, random: .random(in: 0..<1)))))
+            return .channelDown(at: down.until, reason: "channel_down: \(e.description)")
+        case .retry(let e, _) where e.wasHeldBack:
+            if let down = source.channelDown { return .channelDown(at: down.until, reason: down.reason) }
+        default: break
+        }
+        return record(result, for: attempt, resendIsSafe: resendIsSafe(attempt, channels), now: now)
     }
 
     /// Maps a delivery result to what the ledger records, applying the retry policy.
@@ -278,6 +311,10 @@ public struct Tick: Sendable {
                                         "next": Timestamp.format(at), "reason": reason, "ms": ms])
         case .dead(let reason):
             log.log(.error, "dead", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
+        case .channelDown(let at, let reason):
+            // The channel's own line (`logDown`) is the warning; one per message would flood the log.
+            log.log(.info, "channel_down", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
+                                            "next": Timestamp.format(at), "reason": reason, "ms": ms])
         case .inDoubt(let reason):
             log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
         }

@@ -12,6 +12,8 @@ public struct TickSummary: Sendable, Equatable, CustomStringConvertible {
     public var retried = 0
     public var dead = 0
     public var inDoubt = 0
+    /// Messages left waiting, no try spent, because their channel was down (`channel_down`).
+    public var channelDown = 0
     public var imported = 0
     public var rejectedFiles = 0
     public var milliseconds = 0
@@ -20,9 +22,10 @@ public struct TickSummary: Sendable, Equatable, CustomStringConvertible {
     /// Adds what a channel worker did (its sends and their outcomes).
     mutating func add(_ sending: TickSummary) {
         sent += sending.sent; retried += sending.retried; dead += sending.dead; inDoubt += sending.inDoubt
+        channelDown += sending.channelDown
     }
 
     public var description: String {
-        "planned=\(customersPlanned) claimed=\(claimed) sent=\(sent) retry=\(retried) dead=\(dead) held=\(held) skipped=\(skipped) in_doubt=\(inDoubt) deferred=\(deferred) cancelled=\(cancelled) ms=\(milliseconds)"
+        "planned=\(customersPlanned) claimed=\(claimed) sent=\(sent) retry=\(retried) dead=\(dead) held=\(held) skipped=\(skipped) in_doubt=\(inDoubt) deferred=\(deferred) cancelled=\(cancelled) channel_down=\(channelDown) ms=\(milliseconds)"
     }
 }

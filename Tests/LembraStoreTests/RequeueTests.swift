@@ -1,0 +1,63 @@
+import Foundation
+import LembraCore
+import LembraStore
+import Testing
+
+/// `requeue` gives dead attempts a fresh set of tries, but never one that may have arrived, one
+/// for a debt paid since, or one a later reminder for the same debt replaced. And a channel that
+/// is down makes attempts wait without spending tries.
+struct RequeueStoreTests {
+    let now = LedgerFixture.now
+
+    /// Claims `m`, marks it sending and records `outcome`; returns its id.
+    func attempt(_ f: LedgerFixture, _ m: PlannedMessage, _ outcome: AttemptOutcome, at: Date? = nil,
+                 mayHaveArrived: Bool = false) throws -> String {
+        let at = at ?? now
+        let id = try #require(try f.ledger.claim([ClaimRequest(attemptID: ClaimRequest.newAttemptID(now: at), message: m, payload: Data())], now: at).first)
+        try f.ledger.setState([id], .sending, mayHaveArrived: mayHaveArrived, now: at)
+        try f.ledger.record([(id, outcome)], now: at)
+        return id
+    }
+
+    @Test func onlyDeadAttemptsThatCannotHaveArrivedAreRequeued() throws {
+        let f = try LedgerFixture()
+        let plain = try attempt(f, f.message(["d1"]), .dead(reason: "550"))
+        let maybe = try attempt(f, f.message(["d2"]), .dead(reason: "out of tries"), mayHaveArrived: true)
+
+        let dry = try f.ledger.requeue(RequeueFilter(), by: "ana", dryRun: true, now: now)
+        #expect(dry.requeued.map(\.id) == [plain])
+        #expect(dry.refused.map(\.attempt.id) == [maybe] && dry.refused.first?.reason == .mayHaveArrived)
+        #expect(try f.ledger.sendable(now: now).isEmpty, "a dry run writes nothing")
+
+        let done = try f.ledger.requeue(RequeueFilter(channel: "email"), by: "ana", dryRun: false, now: now)
+        #expect(done.requeued.map(\.id) == [plain])
+        let again = try #require(try f.ledger.sendable(now: now).first)
+        #expect(again.id == plain && again.state == .retry && again.tries == 0 && again.reason == "requeued")
+        #expect(try f.ledger.history(id: "c1").contains { $0.kind == "requeued" && $0.summary.contains("requeued=1 attempts=\(plain) by=ana") })
+        #expect(try f.ledger.requeue(RequeueFilter(), by: "ana", dryRun: false, now: now).requeued.isEmpty, "only dead ones")
+    }
+
+    @Test func aReminderForAPaidDebtOrReplacedByALaterOneStaysDead() throws {
+        let f = try LedgerFixture()
+        let old = try attempt(f, f.message(["d1"]), .dead(reason: "550"))
+        _ = try attempt(f, f.message(["d1"], step: "forgetful.4d"), .sent, at: now.addingTimeInterval(3 * 86_400))
+        let paid = try attempt(f, f.message(["d2"]), .dead(reason: "550"))
+        _ = try f.ledger.pay(debtID: "d2", amount: nil, at: now, now: now)
+        let result = try f.ledger.requeue(RequeueFilter(customerID: "c1"), by: "ana", dryRun: false, now: now)
+        #expect(result.requeued.isEmpty)
+        #expect(Dictionary(uniqueKeysWithValues: result.refused.map { ($0.attempt.id, $0.reason) }) == [old: .superseded, paid: .paid])
+    }
+
+    @Test func aChannelDownOutcomeWaitsWithoutSpendingATry() throws {
+        let f = try LedgerFixture()
+        let until = now.addingTimeInterval(300)
+        let id = try attempt(f, f.message(["d1"]), .channelDown(at: until, reason: "channel_down: step=auth"))
+        let waiting = try #require(try f.ledger.sendable(now: until).first)
+        #expect(waiting.id == id && waiting.state == .retry && waiting.tries == 0 && waiting.reason == "channel_down: step=auth")
+
+        let held = try #require(try f.claim(f.message(["d2"])).first)
+        #expect(try f.ledger.record([], holding: [held, id], until: until, reason: "channel_down: step=tls", now: now) == [held],
+                "only what is due now moves: the retry waits until `until`")
+        #expect(try f.ledger.sendable(now: until).map(\.tries) == [0, 0])
+    }
+}
