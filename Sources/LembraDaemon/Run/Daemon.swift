@@ -13,7 +13,7 @@ public final class Daemon {
     private var pendingConfig: LembraConfig?
     private let configPath: String
     private let ledger: Ledger
-    private let log: Logfmt
+    private var log: Logfmt
     private let clock: Clock
     private let metrics = MetricsExporter()
     private let stopFlag = StopFlag()
@@ -68,6 +68,7 @@ public final class Daemon {
         if let next = pendingConfig {
             config = next
             pendingConfig = nil
+            log = log.showingTimes(in: next.timeZone)
             log.log(.notice, "config_applied", ["file": configPath])
         }
         ticking = true
