@@ -25,6 +25,7 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	scripts/check-systemd.sh
+	scripts/check-install.sh
 	scripts/faults.sh --quick
 
 ## The crash and fault campaign: 30 SIGKILLs and server faults over 2,000 customers (SEED=n to vary).
@@ -48,14 +49,24 @@ bench:
 	scripts/bench-delivery.sh
 	.build/release/lembra-bench compose config/templates 5000 5
 
-## Install the binary, unit, example config and templates (PREFIX=/usr/local, DESTDIR for packaging).
-install: release
-	install -D -m 0755 .build/release/lembra $(DESTDIR)$(PREFIX)/bin/lembra
-	install -d $(DESTDIR)/etc/systemd/system
+## Install the binary, unit, config and templates (PREFIX=/usr/local, DESTDIR for packaging,
+## BUILD=debug to install the debug build). The unit runs as a DynamicUser, neither owner nor
+## group of anything under /etc, so the config and templates are readable by all (0644, folders
+## 0755, whatever the umask: they hold no secrets) and every secret is a file in the credentials
+## folder, root's only (0700), which systemd reads as root and hands over with LoadCredential=.
+## An existing lembra.yaml is kept; lembra.yaml.example is always the new version's.
+## scripts/check-install.sh checks the result against the unit.
+BUILD ?= release
+install: $(if $(filter debug,$(BUILD)),build,release)
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/systemd/system $(DESTDIR)/etc/lembra \
+	  $(DESTDIR)/etc/lembra/templates $(DESTDIR)/etc/lembra/templates/pt-BR $(DESTDIR)/etc/lembra/templates/en
+	install -m 0755 .build/$(BUILD)/lembra $(DESTDIR)$(PREFIX)/bin/lembra
 	sed 's#/usr/local/bin/lembra#$(PREFIX)/bin/lembra#g' systemd/lembra.service > $(DESTDIR)/etc/systemd/system/lembra.service
-	install -D -m 0640 config/lembra.example.yaml $(DESTDIR)/etc/lembra/lembra.yaml.example
-	for l in pt-BR en; do for f in config/templates/$$l/*.mustache; do \
-	  install -D -m 0644 $$f $(DESTDIR)/etc/lembra/templates/$$l/$$(basename $$f); done; done
+	chmod 0644 $(DESTDIR)/etc/systemd/system/lembra.service
+	install -m 0644 config/lembra.example.yaml $(DESTDIR)/etc/lembra/lembra.yaml.example
+	test -e $(DESTDIR)/etc/lembra/lembra.yaml || install -m 0644 config/lembra.example.yaml $(DESTDIR)/etc/lembra/lembra.yaml
+	install -d -m 0700 $(DESTDIR)/etc/lembra/credentials
+	for l in pt-BR en; do install -m 0644 config/templates/$$l/*.mustache $(DESTDIR)/etc/lembra/templates/$$l/; done
 
 clean:
 	rm -rf .build demo

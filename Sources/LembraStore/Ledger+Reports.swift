@@ -33,7 +33,8 @@ extension Ledger {
     }
 
     /// Every attempt and event of a debt, or of a customer when `id` names one, oldest first.
-    public func history(id: String) throws(StoreError) -> [HistoryEntry] {
+    /// `time` writes the instants in the summaries (a retry's `next=`, a hold's `until=`).
+    public func history(id: String, time: (Date) -> String = Timestamp.format) throws(StoreError) -> [HistoryEntry] {
         try read("history \(id)") { db in
             let isDebt = try Bool.fetchOne(db, sql: "SELECT 1 FROM debts WHERE id = ?", arguments: [id]) ?? false
             let isCustomer = try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: [id]) ?? false
@@ -46,7 +47,7 @@ extension Ledger {
             var entries = attempts.map { a in
                 HistoryEntry(at: a.createdAt, customerID: a.customerID, debtIDs: a.debtIDs, kind: "attempt",
                              summary: "attempt=\(a.id) step=\(a.stepID) channel=\(a.channel) segment=\(a.segment) state=\(a.state.rawValue)"
-                                + " tries=\(a.tries)" + (a.state == .retry ? a.nextTryAt.map { " next=" + Timestamp.format($0) } ?? "" : "")
+                                + " tries=\(a.tries)" + (a.state == .retry ? a.nextTryAt.map { " next=" + time($0) } ?? "" : "")
                                 + (a.reason.map { " reason=\($0)" } ?? ""))
             }
             let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE \(isDebt ? "debt_id" : "customer_id") = ? ORDER BY at, id", arguments: [id])
@@ -58,7 +59,7 @@ extension Ledger {
                 SELECT id, customer_id, hold_reason, hold_until, held_at FROM debts
                 WHERE hold_reason IS NOT NULL AND \(isDebt ? "id" : "customer_id") = ?
                 """, arguments: [id]).map { r in
-                let until = (r["hold_until"] as Double?).map { " until=" + Timestamp.format(Date(timeIntervalSince1970: $0)) } ?? ""
+                let until = (r["hold_until"] as Double?).map { " until=" + time(Date(timeIntervalSince1970: $0)) } ?? ""
                 return HistoryEntry(at: Date(timeIntervalSince1970: r["held_at"]), customerID: r["customer_id"], debtIDs: [r["id"]],
                                     kind: "waiting", summary: "reason=\(r["hold_reason"] as String? ?? "")\(until)")
             }

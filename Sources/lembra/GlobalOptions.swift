@@ -11,10 +11,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Pretend the clock reads this instant (testing and simulation), e.g. 2026-11-20T10:00:00-03:00.")
     var now: String?
 
+    @Flag(help: "Show times in UTC (ISO 8601, 2026-11-25T13:00:00Z) instead of the business's time zone with its offset (2026-11-25 10:00 -03:00).")
+    var utc = false
+
     /// Loads the config and runs `body`, printing failures and exiting with their sysexits status.
     func run(_ body: (CommandContext) throws(CommandFailure) -> Void) throws {
         do throws(CommandFailure) {
-            try body(try CommandContext(configFlag: config, now: now))
+            try body(try CommandContext(configFlag: config, now: now, utc: utc))
         } catch {
             for line in error.lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             throw ExitCode(error.status.rawValue)

@@ -8,6 +8,6 @@ struct HistoryCommand: ParsableCommand {
     @Argument(help: "A debt id or a customer id.") var id: String
 
     func run() throws {
-        try global.withLedger(acceptingBackup: true) { ctx, ledger in say(Reports.history(try ledger.history(id: id))) }
+        try global.withLedger(acceptingBackup: true) { ctx, ledger in say(Reports.history(try ledger.history(id: id, time: ctx.times.text), times: ctx.times)) }
     }
 }

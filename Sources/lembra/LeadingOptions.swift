@@ -1,4 +1,4 @@
-/// `--config` and `--now` written before the subcommand (`lembra --config FILE status`).
+/// `--config`, `--now` and `--utc` written before the subcommand (`lembra --config FILE status`).
 ///
 /// Every subcommand declares them itself (`GlobalOptions`), and the argument parser only reads
 /// a subcommand's options after its name; but the options apply to every command alike, and a
@@ -9,15 +9,20 @@
 enum LeadingOptions {
     /// The options that may lead, each followed by a value.
     static let names: Set<String> = ["--config", "--now"]
+    /// The flags that may lead (no value).
+    static let flags: Set<String> = ["--utc"]
 
     /// `arguments` (without the program name) with any leading `--config X` / `--now X` (or
-    /// `--config=X`) moved after the subcommand that follows them; unchanged when they are not
+    /// `--config=X`) and `--utc` moved after the subcommand that follows them; unchanged when they are not
     /// followed by one of `subcommands` (the parser then reports the problem as it would anyway).
     static func moved(_ arguments: [String], subcommands: Set<String>) -> [String] {
         var leading: [String] = []
         var rest = arguments[...]
         while let first = rest.first {
-            if names.contains(first), rest.count >= 2 {
+            if flags.contains(first) {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else if names.contains(first), rest.count >= 2 {
                 leading += rest.prefix(2)
                 rest = rest.dropFirst(2)
             } else if names.contains(where: { first.hasPrefix($0 + "=") }) {

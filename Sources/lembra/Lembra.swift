@@ -15,7 +15,7 @@ struct Lembra: ParsableCommand {
                       VersionCommand.self])
 
     /// Blocks the termination signals before any thread exists (see `SignalMask`), parses
-    /// (`--config` and `--now` may also come before the subcommand, see `LeadingOptions`), and
+    /// (`--config`, `--now` and `--utc` may also come before the subcommand, see `LeadingOptions`), and
     /// gives the signals back their default action unless the command reads them itself (the daemon
     /// and `run --once`, which stop gracefully).
     static func main() {

@@ -12,7 +12,7 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         try global.withLedger(acceptingBackup: true) { ctx, ledger in
             let start = try CommandContext.instant(at, timeZone: ctx.config.timeZone, flag: "--at") ?? ctx.clock.now()
-            say(try Preview(config: ctx.config).openDebts(ledger: ledger, at: start, days: days))
+            say(try Preview(config: ctx.config, times: ctx.times).openDebts(ledger: ledger, at: start, days: days))
         }
     }
 }

@@ -20,7 +20,7 @@ struct RunCommand: ParsableCommand {
             if dryRun {
                 // A dry run only reads the ledger: it neither creates one nor takes the lock.
                 let ledger = try ctx.openLedger(acceptingBackup: true)
-                do { say(try Preview(config: ctx.config).dueNow(ledger: ledger, at: ctx.clock.now())) } catch { throw CommandContext.failure(error) }
+                do { say(try Preview(config: ctx.config, times: ctx.times).dueNow(ledger: ledger, at: ctx.clock.now())) } catch { throw CommandContext.failure(error) }
                 return
             }
             // The lock before the ledger: opening migrates the schema, which must never happen

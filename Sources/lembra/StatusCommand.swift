@@ -7,6 +7,8 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try global.withLedger(acceptingBackup: true) { ctx, ledger in say(Reports.status(try ledger.status(), locale: ctx.config.locale, currency: ctx.config.currency)) }
+        try global.withLedger(acceptingBackup: true) { ctx, ledger in
+            say(Reports.status(try ledger.status(), locale: ctx.config.locale, currency: ctx.config.currency, times: ctx.times))
+        }
     }
 }

@@ -13,14 +13,22 @@ extension WebhookFlowTests {
         let f = try fixture(sms: sms, crm: crm, secrets: secrets)
         let first = try f.lembra("run", "--once", now: "2026-11-18T19:58:00-03:00")
         #expect(first.stderr.contains("event=retry"), "\(first)")
+        // The log's times are the business's, with the offset: the tick's, and the retry's
+        // (a few minutes later, with jitter).
+        #expect(first.stderr.contains("event=tick at=2026-11-18T19:58:00-03:00 "), "\(first)")
+        #expect(first.stderr.contains(#/event=retry .* next=2026-11-18T20:0\d:\d\d-03:00 /#), "\(first)")
 
-        let night = try f.lembra("run", "--once", now: "2026-11-18T23:30:00-03:00")
+        let night = try LembraBinary.run(["--utc", "run", "--once", "--config", f.configPath, "--now", "2026-11-18T23:30:00-03:00"])
         #expect(night.status == 0, "\(night)")
+        #expect(night.stderr.contains("event=tick at=2026-11-19T02:30:00Z ") && night.stderr.contains("until=2026-11-19T11:00:00Z"),
+                "--utc, before the subcommand\n\(night)")
         #expect(night.stderr.contains("event=deferred") && night.stderr.contains("reason=outside_window"), "\(night)")
         #expect(night.stdout.contains("sent=0") && night.stdout.contains("deferred=1"), "\(night)")
         #expect(try sms.requests().count == 1, "nothing reaches the customer at 23:30")
         let history = try f.lembra("history", "d1", now: "2026-11-18T23:30:00-03:00").stdout
-        #expect(history.contains("state=retry tries=1 next=2026-11-19T11:00:00Z reason=outside_window"), "Thursday 08:00 in São Paulo\n\(history)")
+        #expect(history.contains("state=retry tries=1 next=2026-11-19 08:00 -03:00 reason=outside_window"), "Thursday 08:00 in São Paulo\n\(history)")
+        let forScripts = try f.lembra("history", "d1", "--utc", now: "2026-11-18T23:30:00-03:00").stdout
+        #expect(forScripts.contains("state=retry tries=1 next=2026-11-19T11:00:00Z reason=outside_window"), "--utc\n\(forScripts)")
 
         #expect(try f.lembra("run", "--once", now: "2026-11-19T07:59:00-03:00").status == 0)
         #expect(try sms.requests().count == 1)

@@ -16,8 +16,17 @@ struct PreviewTests {
         let lines = preview.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("send  customer=c1 segment=forgetful step=forgetful.1d channel=email template=friendly debts=d1"), "\(preview.stdout)")
         #expect(lines.contains { $0.hasPrefix("skip  reason=no_address customer=c2") }, "Hugo has no e-mail address")
-        #expect(lines.contains("held  customer=c2 debt=d2 step=forgetful.4d channel=email reason=holiday until=2026-11-21T11:00:00Z"),
+        #expect(lines.contains("held  customer=c2 debt=d2 step=forgetful.4d channel=email reason=holiday until=2026-11-21 08:00 -03:00"),
                 "20/11 is a national holiday\n\(preview.stdout)")
+        #expect(lines.first == "== 2026-11-18 10:00 -03:00" && lines.contains("== 2026-11-19 10:00 -03:00"), "\(preview.stdout)")
+        // `--utc` for scripts, before or after the subcommand, as `--config` and `--now` may be.
+        for args in [["--utc", "preview", "--days", "4"], ["preview", "--days", "4", "--utc"]] {
+            let utc = try LembraBinary.run(args + ["--config", f.configPath, "--now", Fixture.wednesday])
+            let utcLines = utc.stdout.split(separator: "\n").map(String.init)
+            #expect(utcLines.first == "== 2026-11-18T13:00:00Z", "\(args)\n\(utc)")
+            #expect(utcLines.contains("held  customer=c2 debt=d2 step=forgetful.4d channel=email reason=holiday until=2026-11-21T11:00:00Z"),
+                    "\(args)\n\(utc)")
+        }
         #expect(lines.contains("send  customer=c1 segment=forgetful step=forgetful.4d channel=email template=second-notice debts=d1"))
 
         let dry = try f.lembra("run", "--once", "--dry-run")

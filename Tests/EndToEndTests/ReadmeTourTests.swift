@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// The README's five-minute tour, run exactly as written (its shell block, then the commands it
-/// suggests trying) with bash in a scratch copy of `config/`, against the built binary.
+/// suggests trying) with bash in a scratch copy of `config/`, against the built binary, where a
+/// reader runs it: after `make demo` (its recipe, from the Makefile), in the same folder.
 struct ReadmeTourTests {
     @Test func theFiveMinuteTourRunsAsWritten() throws {
         let readme = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("README.md"), encoding: .utf8)
@@ -16,6 +17,10 @@ struct ReadmeTourTests {
         try FileManager.default.copyItem(at: RepositoryPaths.root.appendingPathComponent("config"), to: dir.path("config"))
         try FileManager.default.createDirectory(at: dir.path(".build/debug"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: dir.path(".build/debug/lembra"), withDestinationURL: LembraBinary.url)
+        // `make demo` first, as the README says (its build step aside: the binary is built).
+        try FileManager.default.copyItem(at: RepositoryPaths.root.appendingPathComponent("Makefile"), to: dir.path("Makefile"))
+        let demo = try ShellCommand.run(URL(fileURLWithPath: "/bin/bash"), ["-c", "cd \(dir.url.path) && make --no-print-directory -o build demo 2>&1"])
+        #expect(String(decoding: demo, as: UTF8.self).contains("Reminder e-mails written to demo/outbox/new/"))
         // Every command must succeed; stderr (the daemon's log lines) joins stdout so a failure shows it.
         let script = "set -euo pipefail\nexec 2>&1\ncd \(dir.url.path)\n" + block + "\n" + suggested.joined(separator: "\n") + "\n"
         let output: String

@@ -35,6 +35,7 @@ import TestSupport
         #expect(restore.status == 0, "\(restore)")
         #expect(restore.stdout.contains("0 attempts pending in the backup and 2 steps due since it was taken"), "\(restore)")
         #expect(restore.stdout.contains("the ledger it replaced is kept as"), "\(restore)")
+        #expect(restore.stdout.contains("(taken at 2026-11-18 11:00 -03:00) restored"), "the business's clock\n\(restore)")
 
         #expect(try f.lembra("run", "--once", now: Self.restoreTime).status == 0)
         #expect(try f.smtp.messages().count == 3, "a reminder sent after the backup went out again")
@@ -44,6 +45,10 @@ import TestSupport
             #expect(status.stdout.split(separator: "\n").contains { $0.contains("debt=\(debt) ") && $0.contains("reason=\"restored\"") },
                     "\(debt) is listed in doubt\n\(status)")
         }
+        // Times in the business's zone with its offset, or in UTC for scripts (`--utc`).
+        #expect(status.stdout.contains("channel=email at=2026-11-19 12:00 -03:00 reason=\"restored\""), "\(status)")
+        let utc = try f.lembra("status", "--utc", now: Self.restoreTime)
+        #expect(utc.stdout.contains("channel=email at=2026-11-19T15:00:00Z reason=\"restored\""), "\(utc)")
         // The next step after the restore is not in doubt: it goes out as usual.
         #expect(try f.lembra("run", "--once", now: "2026-11-21T10:00:00-03:00").status == 0)
         #expect(try f.smtp.messages().count == 4, "d1's second reminder went out")
@@ -59,7 +64,7 @@ import TestSupport
         for args in [["run", "--once"], ["run"], ["pay", "d1"]] {
             let run = try #require(try f.lembra(within: 30, args, now: Self.restoreTime), "\(args) ran on")
             #expect(run.status == 69, "\(run)")
-            #expect(run.stderr.contains("copy made by `lembra backup` at 2026-11-18T14:00:00Z") && run.stderr.contains("lembra restore"), "\(run)")
+            #expect(run.stderr.contains("copy made by `lembra backup` at 2026-11-18 11:00 -03:00") && run.stderr.contains("lembra restore"), "\(run)")
         }
         #expect(try f.lembra("status", now: Self.restoreTime).status == 0, "reading it is fine")
         #expect(try f.smtp.messages().count == 3)

@@ -156,14 +156,6 @@ struct ConfigValueTests {
         #expect(problems == ["11:26: ladders.forgetful[1].channel: unknown channel 'whatsapp'; channels: defines email"], "\(problems)")
     }
 
-    @Test func theDefaultLaddersChannelsAreCheckedAtChannels() throws {
-        let f = try ConfigFixture()
-        let problems = f.problems(Self.config(ConfigFixture.outbox))
-        #expect(problems.contains("6:3: channels: the default ladders send on channel 'crm', which is not defined here: define it, "
-                                  + "or write ladders: and on_paid: of your own"), "\(problems)")
-        #expect(problems.contains { $0.contains("channel 'sms'") }, "\(problems)")
-    }
-
     /// A secret file that isn't there is one problem, not also a malformed secret, and the
     /// steps on that channel are not also reported as naming an unknown one.
     @Test func aMissingWebhookSecretIsOneProblem() throws {

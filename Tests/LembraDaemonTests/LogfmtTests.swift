@@ -1,4 +1,5 @@
 import Foundation
+import LembraCore
 @testable import LembraDaemon
 import Synchronization
 import Testing
@@ -19,5 +20,32 @@ struct LogfmtTests {
         let lines = Lines()
         Logfmt(journal: false) { line in lines.value.withLock { $0.append(line) } }.log(.info, "tick", ["summary": "sent=1 held=0"])
         #expect(lines.value.withLock { $0 } == ["level=info event=tick summary=\"sent=1 held=0\"\n"])
+    }
+}
+
+extension LogfmtTests {
+    /// A time a line is about is written in the business's zone with its offset (one token, no
+    /// quotes), or in UTC with `--utc`; the line itself carries no timestamp (journald adds one).
+    @Test func timesAreWrittenInTheBusinessZoneOrUTC() {
+        let at = Date(timeIntervalSince1970: 1_795_006_800) // 2026-11-18T13:00:00Z
+        let saoPaulo = TimeZone(identifier: "America/Sao_Paulo")!
+        for (times, expected) in [(TimeDisplay(timeZone: saoPaulo), "next=2026-11-18T10:00:00-03:00"),
+                                  (TimeDisplay(timeZone: saoPaulo, utc: true), "next=2026-11-18T13:00:00Z")] {
+            let lines = Lines()
+            Logfmt(journal: false, times: times) { line in lines.value.withLock { $0.append(line) } }.log(.warning, "retry", ["attempt": "att_1", "next": at])
+            #expect(lines.value.withLock { $0 } == ["level=warning event=retry attempt=att_1 \(expected)\n"])
+        }
+    }
+
+    /// A reload that moves the business to another zone moves the log's times with it; `--utc` stays.
+    @Test func aReloadedZoneIsFollowed() {
+        let lines = Lines()
+        let log = Logfmt(journal: false, times: TimeDisplay(timeZone: TimeZone(identifier: "America/Sao_Paulo")!)) { line in
+            lines.value.withLock { $0.append(line) }
+        }
+        let at = Date(timeIntervalSince1970: 1_795_006_800)
+        log.showingTimes(in: TimeZone(identifier: "America/Manaus")!).log(.info, "tick", ["at": at])
+        #expect(lines.value.withLock { $0 } == ["level=info event=tick at=2026-11-18T09:00:00-04:00\n"])
+        #expect(Logfmt(times: .iso).showingTimes(in: TimeZone(identifier: "America/Manaus")!).times.utc)
     }
 }

@@ -55,7 +55,9 @@ struct TemplateChecksTests {
 
     /// A tag spanning lines was skipped by the line-by-line scan, so its variable went unchecked.
     @Test func aVariableInATagSpanningLinesIsChecked() throws {
-        #expect(try problems("Subject: Oi\n\n{{#\ncustomer.nome\n}}x{{/customer.nome}}\n") == ["3:1: unknown variable 'customer.nome'"])
+        #expect(try problems("Subject: Oi\n\n{{#\ncustomer.nome\n}}x{{/customer.nome}}\n") == [
+            "3:1: unknown variable 'customer.nome'; did you mean customer.name?",
+        ])
     }
 
     /// A subject is one line: a section or tag of the Subject line that ends on a later one made
@@ -76,5 +78,62 @@ struct TemplateChecksTests {
     @Test func aOneLineSubjectWithSectionsIsAccepted() throws {
         #expect(try problems("Subject: Oi {{#debts}}{{id}} {{/debts}}\n\nCorpo\n").isEmpty)
         #expect(try problems("Subject: Oi\r\n\r\nCorpo\r\n").isEmpty, "CRLF line ends")
+    }
+
+    /// The parser said only `template syntax: sectionCloseNameIncorrect`, where it stopped
+    /// reading; the tag scan says which section, closed by what, at the closing tag.
+    @Test(arguments: [
+        ("Subject: Oi\n\n{{#debts}}\n{{#pix_code}}x{{/payment_link}}\n{{/debts}}\n",
+         "4:15: the section {{#pix_code}} is closed by {{/payment_link}}; close it with {{/pix_code}} (it opens at line 4, column 1)"),
+        ("Subject: Oi\n\nOlá {{^debts}}nada{{/debt}}\n",
+         "3:19: the section {{^debts}} is closed by {{/debt}}; close it with {{/debts}} (it opens at line 3, column 5)"),
+        ("Subject: Oi\n\nOlá {{#debts}}{{id}}\n", "3:5: the section {{#debts}} is never closed: add {{/debts}} where it ends"),
+        ("Subject: Oi\r\n\r\n{{#debts}}{{#pix_code}}{{pix_code}}{{/pix_code}}\r\n",
+         "3:1: the section {{#debts}} is never closed: add {{/debts}} where it ends"),
+        ("Subject: Oi\n\nOlá {{/debts}}\n", "3:5: {{/debts}} closes a section that is not open"),
+        ("Subject: Oi\n\nOlá {{customer.name}}, {{total\nfim\n", "3:24: this {{ is never closed by }}"),
+        ("Subject: Oi\r\n\r\nOlá {{customer.name}}\r\n  {{total\r\n", "4:3: this {{ is never closed by }}"),
+        ("Subject: Oi\n\nOlá {{customer.name} e {{#debts}}{{id}}{{/debts}}\n", "3:5: this {{ is not closed by }} before the next {{"),
+    ])
+    func sectionAndTagMistakesAreSaidInPlainWordsAtTheTag(template: String, problem: String) throws {
+        #expect(try problems(template) == [problem])
+    }
+
+    /// What the parser still reports itself is said in plain words, on the template's own line
+    /// and column (the parser reads the text after a header on line 1).
+    @Test func theParsersOwnErrorsAreInPlainWords() throws {
+        #expect(try problems("Subject: Oi\n\nOlá {{% FOO: bar }}\n") == ["3:5: a {{%…}} setting is not supported"])
+    }
+
+    /// An unknown variable: the closest known names (a typo, a translation, a case), or every one.
+    @Test(arguments: [
+        ("{{customer.nome}}", "unknown variable 'customer.nome'; did you mean customer.name?"),
+        ("{{nome}}", "unknown variable 'nome'; did you mean business.name or customer.name?"),
+        ("{{Total}}", "unknown variable 'Total'; did you mean total?"),
+        ("{{#debts}}{{vencimento}}{{/debts}}", "unknown variable 'vencimento'; the variables are amount, amount_cents, business.address, "),
+    ])
+    func anUnknownVariableListsTheClosestOrAllKnownOnes(tag: String, problem: String) throws {
+        let found = try problems("Subject: Oi\n\nOlá \(tag)\n")
+        #expect(found.count == 1 && found[0].hasPrefix("3:") && found[0].contains(problem), "\(found)")
+        if problem.hasSuffix(", ") {
+            #expect(found[0].contains("customer.name") && found[0].contains("due_date") && !found[0].contains(", ."), "\(found)")
+        }
+    }
+
+    /// A missing template file is reported at the ladder step that names it, with the file's path.
+    @Test func aMissingTemplateIsReportedAtTheStepThatNamesIt() throws {
+        let f = try ConfigFixture()
+        let problems = f.problems([ConfigFixture.business, ConfigFixture.outbox, """
+            ladders:
+              upcoming: []
+              forgetful: [ { at: 1d, channel: email, template: friendly } ]
+              chronic:
+                - { at: 1d, channel: email, template: friendly }
+                - { at: 3d, channel: email, template: chronic-9 }
+            on_paid: [ { channel: email, template: chronic-9 } ]
+            """].joined(separator: "\n"))
+        let file = f.dir.path("templates/pt-BR/chronic-9.mustache").path
+        #expect(problems == ["12:43: ladders.chronic[1].template: no file \(file)", "13:40: on_paid[0].template: no file \(file)"],
+                "\(problems)")
     }
 }

@@ -15,7 +15,7 @@ struct PlanningBenchmark {
         timeZone: TimeZone(identifier: "America/Sao_Paulo")!)
 
     static func ladder(_ name: String) -> Ladder {
-        Ladder(name: name, steps: DefaultPolicy.ladders[name]!.map {
+        Ladder(name: name, steps: DefaultPolicy.ladders(channels: ["email", "sms", "crm"])[name]!.map {
             LadderStep(id: LadderStep.defaultID(ladder: name, at: $0.at), at: $0.at, channel: $0.channel, template: $0.template, repeatEvery: $0.repeatEvery)
         })
     }

@@ -9,9 +9,12 @@ public struct CommandContext: Sendable {
     public let config: LembraConfig
     public let log: Logfmt
     public let clock: Clock
+    /// How the command's output and log show instants: the business's zone, or UTC (`--utc`).
+    public let times: TimeDisplay
 
-    /// Loads the config (printing warnings to stderr). `now` overrides the clock (`--now`).
-    public init(configFlag: String?, now: String?) throws(CommandFailure) {
+    /// Loads the config (printing warnings to stderr). `now` overrides the clock (`--now`);
+    /// `utc` shows instants in UTC (`--utc`) instead of the business's zone.
+    public init(configFlag: String?, now: String?, utc: Bool = false) throws(CommandFailure) {
         configPath = ConfigLoader.resolvePath(configFlag)
         var warnings: [ConfigProblem] = []
         do throws(ConfigError) {
@@ -20,7 +23,8 @@ public struct CommandContext: Sendable {
             throw CommandFailure(.configError, error.problems.map(\.description))
         }
         for w in warnings { FileHandle.standardError.write(Data((w.description + "\n").utf8)) }
-        log = Logfmt()
+        times = TimeDisplay(timeZone: config.timeZone, utc: utc)
+        log = Logfmt(times: times)
         clock = Clock(pinnedAt: try CommandContext.instant(now, timeZone: config.timeZone, flag: "--now"))
     }
 
@@ -53,14 +57,14 @@ public struct CommandContext: Sendable {
         let ledger: Ledger
         do { ledger = try Ledger(path: database, create: create) } catch { throw CommandContext.failure(error) }
         if let takenAt = ledger.backupTakenAt, !acceptingBackup {
-            throw CommandFailure(.unavailable, [CommandContext.backupRefusal(database, takenAt: takenAt)])
+            throw CommandFailure(.unavailable, [CommandContext.backupRefusal(database, takenAt: takenAt, times: times)])
         }
         return ledger
     }
 
     /// Why a command won't use a backup put back by hand, and what to do instead.
-    static func backupRefusal(_ database: String, takenAt: Date) -> String {
-        "\(database): this is a copy made by `lembra backup` at \(Timestamp.format(takenAt)), put back by hand: it does not know "
+    static func backupRefusal(_ database: String, takenAt: Date, times: TimeDisplay) -> String {
+        "\(database): this is a copy made by `lembra backup` at \(times.text(takenAt)), put back by hand: it does not know "
             + "what was sent since, and would send it again. Install it with `lembra restore FILE` (FILE: the backup, or this file), "
             + "which records what may have gone out since then as in doubt"
     }

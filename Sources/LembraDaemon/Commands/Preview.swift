@@ -6,8 +6,13 @@ import LembraStore
 /// is paid. Plans against a copy of the ledger's state in memory: nothing is sent or recorded.
 public struct Preview {
     public let config: LembraConfig
+    /// How instants are shown: the business's zone unless `--utc`.
+    public let times: TimeDisplay
 
-    public init(config: LembraConfig) { self.config = config }
+    public init(config: LembraConfig, times: TimeDisplay? = nil) {
+        self.config = config
+        self.times = times ?? TimeDisplay(timeZone: config.timeZone)
+    }
 
     /// What the next tick would claim: the debts due for a check now, planned but not claimed
     /// (every open debt when the ledger was planned under another policy: the tick plans them
@@ -28,7 +33,7 @@ public struct Preview {
         var out = ""
         for day in 0..<max(days, 1) {
             let now = start.addingTimeInterval(Double(day) * 86_400)
-            out += "== \(Timestamp.format(now))\n"
+            out += "== \(times.text(now))\n"
             for i in cases.indices {
                 let plan = planner.plan(cases[i], now: now)
                 for m in plan.messages {
@@ -43,7 +48,7 @@ public struct Preview {
                 }
                 for h in plan.held {
                     out += "held  customer=\(plan.customerID) debt=\(h.key.debtID) step=\(h.key.stepID) channel=\(h.channel) reason=\(h.reason.rawValue)"
-                        + (h.until.map { " until=\(Timestamp.format($0))" } ?? "") + "\n"
+                        + (h.until.map { " until=\(times.text($0))" } ?? "") + "\n"
                 }
             }
         }

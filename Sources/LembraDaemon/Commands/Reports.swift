@@ -2,7 +2,8 @@ import Foundation
 import LembraCore
 import LembraStore
 
-/// The text `status` and `history` print: ids and states, for an operator's terminal.
+/// The text `status` and `history` print: ids and states, for an operator's terminal, with
+/// instants as `times` shows them (the business's zone, or UTC with `--utc`).
 public enum Reports {
     /// One amount per currency, the business's first: debts in different currencies are never
     /// added up (USD 1,000 and R$ 10 are not R$ 1.010). A currency in `tooLarge`, or whose
@@ -23,7 +24,7 @@ public enum Reports {
         }.joined(separator: " + ")
     }
 
-    public static func status(_ s: LedgerStatus, locale: MessageLocale, currency: String) -> String {
+    public static func status(_ s: LedgerStatus, locale: MessageLocale, currency: String, times: TimeDisplay) -> String {
         var out = "Open debts by segment:\n"
         for (segment, n) in s.openDebtsBySegment.sorted(by: { $0.key < $1.key }) {
             out += "  \(pad(segment, 14)) \(n)\n"
@@ -34,19 +35,19 @@ public enum Reports {
         out += "Attempts: " + states.joined(separator: ", ") + "\n"
         if !s.inDoubt.isEmpty {
             out += "In doubt (it may have arrived: the process stopped mid-send, or reason=restored: a backup was restored over it; check before acting):\n"
-            for a in s.inDoubt { out += "  \(line(a))\n" }
+            for a in s.inDoubt { out += "  \(line(a, times))\n" }
             let more = (s.attemptsByState[AttemptState.inDoubt.rawValue] ?? 0) - s.inDoubt.count
             if more > 0 { out += "  ... and \(more) more (lembra history CUSTOMER_ID shows each)\n" }
         }
         if !s.recentDead.isEmpty {
             out += "Recent failures:\n"
-            for a in s.recentDead { out += "  \(line(a))\n" }
+            for a in s.recentDead { out += "  \(line(a, times))\n" }
         }
         return out
     }
 
-    public static func history(_ entries: [HistoryEntry]) -> String {
-        entries.map { "\(Timestamp.format($0.at))  \(pad($0.kind, 10))  "
+    public static func history(_ entries: [HistoryEntry], times: TimeDisplay) -> String {
+        entries.map { "\(times.text($0.at))  \(pad($0.kind, 10))  "
             + "customer=\($0.customerID) debt=\($0.debtIDs.joined(separator: ","))  \($0.summary)" }
             .joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
     }
@@ -56,8 +57,8 @@ public enum Reports {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
-    static func line(_ a: Attempt) -> String {
+    static func line(_ a: Attempt, _ times: TimeDisplay) -> String {
         "\(a.id) customer=\(a.customerID) debt=\(a.debtIDs.joined(separator: ",")) step=\(a.stepID) channel=\(a.channel) "
-            + "at=\(Timestamp.format(a.updatedAt))" + (a.reason.map { " reason=\"\($0)\"" } ?? "")
+            + "at=\(times.text(a.updatedAt))" + (a.reason.map { " reason=\"\($0)\"" } ?? "")
     }
 }

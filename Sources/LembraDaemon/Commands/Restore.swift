@@ -64,7 +64,7 @@ public struct Restore {
             }
             do { takenAt = try ledger.lastChange() ?? now } catch { throw CommandContext.failure(error) }
             notes.append("\(file) carries no backup time (it was not made by `lembra backup`): its last recorded change, "
-                         + "\(Timestamp.format(takenAt)), is taken as the time it was copied")
+                         + "\(context.times.text(takenAt)), is taken as the time it was copied")
         }
         let recorded: (pending: Int, steps: Int)
         do {
@@ -75,10 +75,10 @@ public struct Restore {
         } catch { throw CommandContext.failure(error) }
         let kept = try Self.install(staging, at: real, now: now)
         return (notes + [
-            "\(file) (taken at \(Timestamp.format(takenAt))) restored to \(context.config.database)",
+            "\(file) (taken at \(context.times.text(takenAt))) restored to \(context.config.database)",
             "in doubt since then (reason \(Ledger.restoredReason)): \(recorded.pending) attempts pending in the backup and "
                 + "\(recorded.steps) steps due since it was taken may have gone out; they are never sent again, `lembra status` lists them",
-            "payments, imports, pauses and disputes recorded after \(Timestamp.format(takenAt)) are not in the backup: record them again",
+            "payments, imports, pauses and disputes recorded after \(context.times.text(takenAt)) are not in the backup: record them again",
         ] + (kept.map { ["the ledger it replaced is kept as \($0)"] } ?? [])).joined(separator: "\n") + "\n"
     }
 

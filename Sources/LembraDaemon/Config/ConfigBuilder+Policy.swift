@@ -8,21 +8,24 @@ extension ConfigBuilder {
                 timeZone: TimeZone) -> CollectionPolicy? {
         let segments = keys["segments"].map(segments) ?? DefaultPolicy.segments
         let written = keys["ladders"].map { ladders($0, channels: declared) }
-        var byName = written ?? defaultLadders()
+        let defaults = defaultLadders(channels: declared)
+        var byName = written ?? defaults
         var defaulted = written == nil ? Set(byName.keys) : []
         if let onPaid = keys["on_paid"] {
             byName["on_paid"] = Ladder(name: "on_paid", steps: steps(onPaid, ladder: "on_paid", channels: declared))
             defaulted.remove("on_paid")
         } else if byName["on_paid"] == nil {
-            byName["on_paid"] = defaultLadders()["on_paid"]
+            byName["on_paid"] = defaults["on_paid"]
             defaulted.insert("on_paid")
         }
-        // Written steps were checked where they stand; the defaults' channels are checked here.
-        let defaultChannels = Set(defaulted.flatMap { byName[$0]?.steps.map(\.channel) ?? [] })
+        // Written steps were checked where they stand; the defaults' channels are checked here,
+        // at `channels:`, naming the steps (they are written nowhere in the file).
         if let channelsKey = keys["channels"] {
-            for name in defaultChannels.sorted() where !declared.contains(name) {
-                channelsKey.fail("the default ladders send on channel '\(name)', which is not defined here: define it, "
-                                 + "or write ladders: and on_paid: of your own")
+            let missing = defaulted.sorted().flatMap { byName[$0]?.steps ?? [] }.filter { !declared.contains($0.channel) }
+            for channel in Set(missing.map(\.channel)).sorted() {
+                let ids = missing.filter { $0.channel == channel }.map(\.id)
+                channelsKey.fail("no channel '\(channel)', which the built-in default steps \(ids.joined(separator: ", ")) send on: "
+                                 + "name your e-mail channel '\(channel)', or write ladders: and on_paid: of your own (see lembra.example.yaml)")
             }
         }
         for s in segments where byName[s.name] == nil {
@@ -37,14 +40,14 @@ extension ConfigBuilder {
                                 }), timeZone: timeZone)
     }
 
-    func defaultLadders() -> [String: Ladder] {
-        DefaultPolicy.ladders.mapValues { _ in [] }.reduce(into: [:]) { result, entry in
-            let steps = DefaultPolicy.ladders[entry.key]!.map {
-                LadderStep(id: entry.key == "on_paid" ? "on_paid.\($0.template)" : LadderStep.defaultID(ladder: entry.key, at: $0.at),
+    /// The built-in ladders for a config whose `channels:` names `channels` (see `DefaultPolicy`).
+    func defaultLadders(channels: Set<String>) -> [String: Ladder] {
+        Dictionary(uniqueKeysWithValues: DefaultPolicy.ladders(channels: channels).map { name, steps in
+            (name, Ladder(name: name, steps: steps.map {
+                LadderStep(id: name == "on_paid" ? "on_paid.\($0.template)" : LadderStep.defaultID(ladder: name, at: $0.at),
                            at: $0.at, channel: $0.channel, template: $0.template, repeatEvery: $0.repeatEvery)
-            }
-            result[entry.key] = Ladder(name: entry.key, steps: steps)
-        }
+            }))
+        })
     }
 
     func limits(_ c: YAMLCursor) -> ContactLimits {

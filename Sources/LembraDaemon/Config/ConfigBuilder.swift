@@ -1,5 +1,6 @@
 import Foundation
 import LembraCore
+import Yams
 
 /// Turns the YAML tree into a `LembraConfig`, reporting problems to the cursor's sink.
 /// Returns nil when a required part is missing; partial results keep later checks going.
@@ -28,7 +29,9 @@ struct ConfigBuilder {
         let tick = keys["tick"].flatMap(tick) ?? 300
         let shutdownTimeout = keys["shutdown_timeout"]?.positiveDuration(atMost: ConfigLimits.shutdownTimeout) ?? 30
         guard let business, let policy else { return nil }
-        let templateSet = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root).load()
+        var checks = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root)
+        checks.references = templateReferences(keys)
+        let templateSet = checks.load()
         let config = LembraConfig(
             file: file, database: database, inbox: keys["inbox"]?.path(relativeTo: base), tick: tick, timeZone: tz,
             locale: locale, currency: keys["currency"].flatMap(currency) ?? "BRL", business: business, policy: policy,
@@ -43,6 +46,22 @@ struct ConfigBuilder {
         let steps = p.ladders.values.flatMap(\.steps) + p.upcoming.steps + p.onPaid.steps
         return TemplateChecks(directory: directory, names: Set(steps.map(\.template)), locale: locale,
                               emailTemplates: Set(steps.filter { channels[$0.channel]?.isEmail == true }.map(\.template)), sink: root.sink, cursor: cursor)
+    }
+
+    /// The `template:` value of every step written under `ladders:` and `on_paid:`, by template
+    /// name, each with its key path (`ladders.chronic[2].template`): a missing file is reported
+    /// at the step that names it. Read from the tree as it is (problems were reported already).
+    func templateReferences(_ keys: [String: YAMLCursor]) -> [String: [YAMLCursor]] {
+        var lists: [(path: String, node: Node)] = keys["on_paid"].map { [("on_paid", $0.node)] } ?? []
+        for (name, list) in keys["ladders"]?.node.mapping ?? [:] { if let name = name.string { lists.append(("ladders.\(name)", list)) } }
+        var references: [String: [YAMLCursor]] = [:]
+        for (path, list) in lists {
+            for (i, step) in (list.sequence ?? []).enumerated() {
+                guard let template = step["template"], let name = template.string else { continue }
+                references[name, default: []].append(YAMLCursor(node: template, path: "\(path)[\(i)].template", sink: root.sink))
+            }
+        }
+        return references
     }
 
     /// `tick:` from 1s to `ConfigLimits.tick`.

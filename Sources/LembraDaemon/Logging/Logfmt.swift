@@ -1,9 +1,15 @@
 import Foundation
+import LembraCore
 
 /// One event per line in logfmt on stderr: `level=info event=sent attempt=att_1 ms=41`.
 /// Under systemd (`JOURNAL_STREAM` set) each line starts with the sd-daemon `<N>` priority so
 /// journald can filter by level. Callers pass ids only — never names, addresses, phone numbers,
 /// documents, secrets or message bodies (LGPD).
+///
+/// Lines carry no timestamp of their own: journald stamps every line it receives (`journalctl
+/// -o short-iso` shows it), so one of ours would only repeat it. Times a line is about (a
+/// retry's `next=`, a tick's `at=`) are passed as `Date` and written by `times`: ISO 8601 in the
+/// business's zone with its offset, or UTC with `--utc`.
 public struct Logfmt: Sendable {
     public enum Level: String, Sendable {
         case debug, info, notice, warning, error
@@ -16,17 +22,25 @@ public struct Logfmt: Sendable {
 
     let journal: Bool
     let write: @Sendable (String) -> Void
+    /// How `Date` fields are written.
+    public let times: TimeDisplay
 
-    public init(journal: Bool = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil,
+    public init(journal: Bool = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil, times: TimeDisplay = .iso,
                 write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.journal = journal
+        self.times = times
         self.write = write
+    }
+
+    /// The same log with its times in `zone` (a reload may change the business's zone); `--utc` stays.
+    public func showingTimes(in zone: TimeZone) -> Logfmt {
+        Logfmt(journal: journal, times: TimeDisplay(timeZone: zone, utc: times.utc), write: write)
     }
 
     public func log(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, any CustomStringConvertible> = [:]) {
         var line = journal ? "<\(level.priority)>" : ""
         line += "level=\(level.rawValue) event=\(Logfmt.quote(event))"
-        for (key, value) in fields { line += " \(key)=\(Logfmt.quote(value.description))" }
+        for (key, value) in fields { line += " \(key)=\(Logfmt.quote((value as? Date).map(times.field) ?? value.description))" }
         write(line + "\n")
     }
 

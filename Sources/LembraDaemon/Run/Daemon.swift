@@ -13,7 +13,7 @@ public final class Daemon {
     private var pendingConfig: LembraConfig?
     private let configPath: String
     private let ledger: Ledger
-    private let log: Logfmt
+    private var log: Logfmt
     private let clock: Clock
     private let metrics = MetricsExporter()
     private let stopFlag = StopFlag()
@@ -72,6 +72,7 @@ public final class Daemon {
             config = next
             pendingConfig = nil
             checkChannels = "reload"
+            log = log.showingTimes(in: next.timeZone)
             log.log(.notice, "config_applied", ["file": configPath])
         }
         ticking = true

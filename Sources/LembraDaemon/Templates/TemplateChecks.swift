@@ -3,7 +3,8 @@ import LembraCore
 import Mustache
 
 /// Loads every template the ladders name, for every locale folder present, and reports missing
-/// files, syntax errors and unknown variables as config problems with the template's line.
+/// files, syntax errors and unknown variables as config problems in plain words, at the line and
+/// column of the tag (or of the ladder step that names a missing file).
 struct TemplateChecks {
     let directory: String
     let names: Set<String>
@@ -11,6 +12,9 @@ struct TemplateChecks {
     let emailTemplates: Set<String>
     let sink: ProblemSink
     let cursor: YAMLCursor
+    /// The `template:` values of the steps written in the config, by template name: a missing
+    /// file is reported there. A name without one comes from the built-in default ladders.
+    var references: [String: [YAMLCursor]] = [:]
 
     /// Names a template may use: the message context (see `MessageContext`).
     static let knownVariables: Set<String> = [
@@ -28,7 +32,7 @@ struct TemplateChecks {
             for name in names.sorted() {
                 let file = folder.appendingPathComponent("\(name).mustache").path
                 guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                    if required { cursor.fail("template '\(name)' for \(l.rawValue) not found: \(file)") }
+                    if required { missing(name, file: file) }
                     else { cursor.warn("template '\(name)' has no \(l.rawValue) version (\(file)); \(locale.rawValue) is used instead") }
                     continue
                 }
@@ -36,6 +40,15 @@ struct TemplateChecks {
             }
         }
         return set
+    }
+
+    /// Reports a missing template file at each step that names it.
+    func missing(_ name: String, file: String) {
+        guard let steps = references[name], !steps.isEmpty else {
+            cursor.fail("no file \(file), for template '\(name)' of the built-in default ladders")
+            return
+        }
+        for step in steps { step.fail("no file \(file)") }
     }
 
     /// Checks one template and parses it. A delimiter change, a nesting too deep or a list inside
@@ -47,9 +60,14 @@ struct TemplateChecks {
             problems.add(line: line, column: column, message)
         }
         for tag in tags where tag.sigil.map({ "#^&{".contains($0) }) ?? true {
-            if !tag.name.isEmpty && !TemplateChecks.knownVariables.contains(tag.name) {
-                problems.add(line: tag.line, column: tag.column, "unknown variable '\(tag.name)'")
+            if !tag.name.isEmpty && !tag.runsIntoNext && !TemplateChecks.knownVariables.contains(tag.name) {
+                problems.add(line: tag.line, column: tag.column, TemplateChecks.unknownVariable(tag.name))
             }
+        }
+        if let (line, column) = TemplateTag.unclosedOpening(in: text) {
+            problems.add(line: line, column: column, "this {{ is never closed by }}")
+            sink.merge(problems)
+            return nil
         }
         if let (tag, message) = TemplateChecks.structureProblem(tags) {
             problems.add(line: tag.line, column: tag.column, message)
@@ -61,15 +79,22 @@ struct TemplateChecks {
             sink.merge(problems)
             return template
         } catch let e as MustacheTemplate.ParserError {
-            problems.add(line: e.context.lineNumber, column: e.context.columnNumber, "template syntax: \(e.error)")
+            // The parser read the text after `TemplateSet.header`, which shifts the first line,
+            // and says where it stopped: the tag it was reading starts at or before that.
+            let stop = (e.context.lineNumber, e.context.columnNumber - (e.context.lineNumber == 1 ? TemplateSet.header.count : 0))
+            let at = tags.last { ($0.line, $0.column) <= stop }.map { ($0.line, $0.column) } ?? stop
+            problems.add(line: at.0, column: max(at.1, 1), TemplateChecks.plainWords(e.error))
         } catch {
-            problems.add(nil, "template syntax: \(error)")
+            problems.add(nil, TemplateChecks.plainWords(error))
         }
         sink.merge(problems)
         return nil
     }
 
     /// The first tag the Mustache parser must not be given, and why:
+    /// - a section closed by another name, a close without an opening, a section never closed:
+    ///   found here at the tag itself (the parser says only `sectionCloseNameIncorrect`, where it
+    ///   stopped reading);
     /// - a delimiter change (`{{=<% %>=}}`): the tags after it would be hidden from these checks;
     /// - sections nested deeper than `ConfigLimits.templateDepth`: the parser recurses once per
     ///   level (800 levels crashed `check-config`, and a reload with it the daemon);
@@ -77,11 +102,16 @@ struct TemplateChecks {
     static func structureProblem(_ tags: [TemplateTag]) -> (TemplateTag, String)? {
         var open: [TemplateTag] = []
         for tag in tags {
+            if tag.runsIntoNext { return (tag, "this {{ is not closed by }} before the next {{") }
             if tag.sigil == "=" {
                 return (tag, "changing the delimiters is not supported: the tags after it would escape the checks; keep {{ }}")
             }
             if tag.sigil == "/" {
-                _ = open.popLast()
+                guard let opened = open.popLast() else { return (tag, "{{/\(tag.name)}} closes a section that is not open") }
+                if opened.name != tag.name {
+                    return (tag, "the section \(opened.text) is closed by {{/\(tag.name)}}; close it with {{/\(opened.name)}} "
+                                 + "(it opens at line \(opened.line), column \(opened.column))")
+                }
             } else if tag.opensSection {
                 if tag.sigil == "#", tag.name == "debts", open.contains(where: { $0.sigil == "#" && $0.name == "debts" }) {
                     return (tag, "a {{#debts}} section inside another repeats every debt once per debt; close the first one before")
@@ -92,7 +122,58 @@ struct TemplateChecks {
                 }
             }
         }
+        if let unclosed = open.last {
+            return (unclosed, "the section \(unclosed.text) is never closed: add {{/\(unclosed.name)}} where it ends")
+        }
         return nil
+    }
+
+    /// What to say of a variable the message context does not have: the known names closest to
+    /// it, whole or by their last part (a typo, a case, a translation: `customer.nome`, `nome`),
+    /// or else every known name.
+    static func unknownVariable(_ name: String) -> String {
+        let known = knownVariables.subtracting(["."]).sorted()
+        let written = name.lowercased()
+        let distances = known.map { candidate in
+            (candidate, min(distance(written, candidate), distance(written, String(candidate.split(separator: ".").last ?? ""))))
+        }
+        let best = distances.map(\.1).min() ?? .max
+        if best <= max(2, name.count / 3) {
+            return "unknown variable '\(name)'; did you mean \(distances.filter { $0.1 == best }.map(\.0).joined(separator: " or "))?"
+        }
+        return "unknown variable '\(name)'; the variables are \(known.joined(separator: ", "))"
+    }
+
+    /// Levenshtein distance over characters: how many to insert, delete or replace.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var diagonal = row[0]
+            row[0] = i
+            for j in 1...b.count {
+                let above = row[j]
+                row[j] = min(diagonal + (a[i - 1] == b[j - 1] ? 0 : 1), above + 1, row[j - 1] + 1)
+                diagonal = above
+            }
+        }
+        return row[b.count]
+    }
+
+    /// The parser's errors in plain words. Those these checks look for first (sections, delimiters)
+    /// rarely reach it.
+    static func plainWords(_ error: any Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: "a section is closed by another name than the one that opened it"
+        case .unfinishedName?: "a tag is not finished: write it like {{customer.name}}"
+        case .expectedSectionEnd?: "a section is never closed"
+        case .invalidSetDelimiter?: "changing the delimiters is not supported; keep {{ }}"
+        case .transformAppliedToInheritanceSection?, .illegalTokenInsideInheritSection?, .textInsideInheritSection?:
+            "template inheritance ({{<…}} with {{$…}} blocks) is not supported"
+        case .invalidConfigVariableSyntax?, .unrecognisedConfigVariable?: "a {{%…}} setting is not supported"
+        case nil: "the template can't be read: \(error)"
+        }
     }
 
     /// Why an e-mail template's subject could be more than its first line, if it could: the

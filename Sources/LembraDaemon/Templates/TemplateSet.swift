@@ -20,6 +20,9 @@ public struct TemplateSet: Sendable {
     /// Parses a template as plain text (Mustache escapes HTML by default, which would turn
     /// "Silva & Filhos" into "Silva &amp; Filhos" in an e-mail).
     static func parse(_ text: String) throws -> MustacheTemplate {
-        try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+        try MustacheTemplate(string: header + text)
     }
+
+    /// What `parse` puts before the text: plain text, no HTML escaping.
+    static let header = "{{% CONTENT_TYPE: TEXT}}"
 }

@@ -50,6 +50,23 @@ struct TemplateTag: Equatable {
         return tags
     }
 
+    /// The line and column of the first `{{` that no `}}` closes, where `scan` stopped.
+    static func unclosedOpening(in text: String) -> (line: Int, column: Int)? {
+        let from = text.range(of: "}}", options: .backwards)?.upperBound ?? text.startIndex
+        guard let open = text.range(of: "{{", range: from..<text.endIndex) else { return nil }
+        // By bytes, as `scan` counts lines: "\r\n" is one Character, which a search for "\n" misses.
+        let before = text.utf8[..<open.lowerBound]
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { text.utf8.index(after: $0) } ?? text.startIndex
+        return (before.count { $0 == UInt8(ascii: "\n") } + 1, text.distance(from: lineStart, to: open.lowerBound) + 1)
+    }
+
+    /// Whether the tag swallowed the next one (`{{customer.name} e {{#debts}}`): a `}}` is
+    /// missing, and its name is no name.
+    var runsIntoNext: Bool { name.contains("{{") }
+
+    /// The tag as written, without spaces: `{{#pix_code}}`.
+    var text: String { "{{\(sigil.map(String.init) ?? "")\(name)}}" }
+
     /// Whether the tag opens a section that a `{{/name}}` closes (`#`, `^`, and the
     /// inheritance tags `$` and `<`).
     var opensSection: Bool { sigil.map { "#^$<".contains($0) } ?? false }

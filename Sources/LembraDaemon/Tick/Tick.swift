@@ -41,7 +41,7 @@ public struct Tick: Sendable {
             try deliver(channels, now: now, summary: &summary)
         }
         summary.milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
-        log.log(.info, "tick", ["at": Timestamp.format(now), "summary": summary.description])
+        log.log(.info, "tick", ["at": now, "summary": summary.description])
         try export(summary, now: now)
         return summary
     }
@@ -102,7 +102,7 @@ public struct Tick: Sendable {
         metrics.attempt(channel: a.channel, segment: a.segment, outcome: outcome)
         if let until {
             log.log(.info, outcome, ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
-                                     "until": Timestamp.format(until), "reason": reason])
+                                     "until": until, "reason": reason])
         } else {
             log.log(.info, outcome, ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason])
         }
@@ -308,7 +308,7 @@ public struct Tick: Sendable {
                                     "step": a.stepID, "channel": a.channel, "ms": ms])
         case .retry(let at, let reason, _):
             log.log(.warning, "retry", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
-                                        "next": Timestamp.format(at), "reason": reason, "ms": ms])
+                                        "next": at, "reason": reason, "ms": ms])
         case .dead(let reason):
             log.log(.error, "dead", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
         case .channelDown(let at, let reason):
