@@ -84,6 +84,18 @@ struct LateFeesFlowTests {
         #expect(result.stderr.contains("\(f.configPath):\(line):20: late_fees.fine: must be at most 2% (CDC art. 52 §1"), "\(result)")
     }
 
+    /// The example config's commented `late_fees:` block, uncommented, is a valid config.
+    @Test func theExampleConfigsLateFeesBlockIsValid() throws {
+        let example = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("config/lembra.example.yaml"), encoding: .utf8)
+        let lines = example.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0 == "# late_fees:" })
+        let block = lines[start...].prefix { $0.hasPrefix("#") }.map { String($0.dropFirst(2)) }
+        #expect(block.count == 4, "\(block)")
+        let f = try Fixture(extraConfig: block.joined(separator: "\n"))
+        let result = try f.lembra("check-config")
+        #expect(result.status == 0, "\(result)")
+    }
+
     /// A reload with a fine above the legal limit is refused; the daemon runs on with the old config.
     @Test func aReloadWithAFineAboveTwoPercentKeepsTheOldConfig() throws {
         let f = try Fixture(extraConfig: Self.lateFees)

@@ -148,6 +148,22 @@ struct LateFeesMessageTests {
         #expect(!String(decoding: off.payload, as: UTF8.self).contains("due_today"))
     }
 
+    /// Debts whose open total fits in Int64 cents but whose total with fees does not (amounts
+    /// only an older version could store): the message is not sent with a wrong total, and
+    /// nothing traps; the largest amount an import takes, a century late, composes as usual.
+    @Test func aTotalWithFeesPastInt64IsNotSentAndNeverTraps() throws {
+        let dir = try TemporaryDirectory("lembra-fees")
+        let composer = MessageComposer(config: try Self.config(Self.fees, in: dir))
+        let huge = Self.message(template: "friendly-sms", channel: "sms", cents: [4_600_000_000_000_000_000, 4_600_000_000_000_000_000])
+        #expect(composer.compose(huge, customer: Self.customer(), now: Self.now).skipReason == "amount_overflow")
+        var old = Self.message(template: "friendly-sms", channel: "sms", cents: [Money.maxAmount.cents])
+        old.items[0].debt.dueDate = CalendarDate(iso: "1926-11-18")!
+        let request = composer.compose(old, customer: Self.customer(), now: Self.now)
+        let body = try #require(try JSONSerialization.jsonObject(with: request.payload) as? [String: Any])
+        let expected = try Self.fees.charge(open: Money.maxAmount, dueDate: old.items[0].debt.dueDate, today: CalendarDate(iso: "2026-11-18")!)
+        #expect(body["total_due_today_cents"] as? String == String(expected.amountDueToday.cents))
+    }
+
     /// A template may use every new name; check-config knows them.
     @Test func checkConfigKnowsTheNewNames() throws {
         let f = try ConfigFixture()
