@@ -9,7 +9,8 @@ import TestSupport
 /// agree: every name check-config accepts resolves, and every name the context answers is one
 /// check-config accepts.
 struct MessageContextTests {
-    static let debtNames: Set = ["id", "description", "amount", "amount_cents", "due_date", "days_overdue", "payment_link", "pix_code"]
+    static let debtNames: Set = ["id", "description", "amount", "amount_cents", "due_date", "days_overdue", "payment_link", "pix_code",
+                                 "amount_due_today", "amount_due_today_cents", "late_fee_fine", "late_fee_interest"]
 
     /// A message whose every optional field is set: an own payment URL and a Pix code, a description.
     static func facts() throws -> (MessageFacts, TemporaryDirectory) {
@@ -51,7 +52,7 @@ struct MessageContextTests {
             for part in parts {
                 guard let value = scope.child(named: part) else { continue }
                 // `customer` and `business` are accepted only as the first part of their names.
-                let known = value is MessageContext.Text || value is [MessageContext.Debt] ? TemplateChecks.knownVariables.contains(prefix + part)
+                let known = value is MessageContext.Text || value is Bool || value is [MessageContext.Debt] ? TemplateChecks.knownVariables.contains(prefix + part)
                     : TemplateChecks.knownVariables.contains { $0.hasPrefix(prefix + part + ".") }
                 #expect(known, "\(prefix)\(part)")
             }
@@ -61,9 +62,10 @@ struct MessageContextTests {
     /// Absent, not empty: a section over a missing value renders nothing.
     @Test func missingValuesAreAbsent() throws {
         let (facts, _) = try Self.facts()
-        let bare = MessageFacts.DebtFacts(.init(debt: Debt(id: "d2", customerID: "c1", amount: Money(cents: 5), dueDate: CalendarDate(year: 2026, month: 1, day: 1)!,
+        let bare = try MessageFacts.DebtFacts(.init(debt: Debt(id: "d2", customerID: "c1", amount: Money(cents: 5), dueDate: CalendarDate(year: 2026, month: 1, day: 1)!,
                                                            currency: "USD"), stepID: "s", day: -2),
-                                          locale: .en, links: PaymentLinks(config: nil, now: ComposeOracleTests.now))
+                                          locale: .en, links: PaymentLinks(config: nil, now: ComposeOracleTests.now), lateFees: nil,
+                                          today: CalendarDate(year: 2026, month: 1, day: 1)!)
         for name in ["description", "payment_link", "pix_code"] {
             #expect(MessageContext.Debt(facts: bare).child(named: name) == nil, "\(name)")
         }

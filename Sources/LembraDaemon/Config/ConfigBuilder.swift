@@ -28,6 +28,7 @@ struct ConfigBuilder {
         let database = keys["database"]?.path(relativeTo: base) ?? "/var/lib/lembra/lembra.sqlite"
         let tick = keys["tick"].flatMap(tick) ?? 300
         let shutdownTimeout = keys["shutdown_timeout"]?.positiveDuration(atMost: ConfigLimits.shutdownTimeout) ?? 30
+        let lateFees = keys["late_fees"].flatMap(self.lateFees)
         guard let business, let policy else { return nil }
         var checks = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root)
         checks.references = templateReferences(keys)
@@ -38,7 +39,8 @@ struct ConfigBuilder {
             templatesDirectory: templates, templates: templateSet, channels: channels, paymentLink: keys["payment_link"].flatMap(paymentLink),
             unsubscribeURL: keys["unsubscribe_url"].flatMap(unsubscribeURL),
             inDoubt: keys["in_doubt"].flatMap(inDoubt) ?? .skip, retry: keys["retry"].map(retry) ?? RetryPolicy(),
-            metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: shutdownTimeout)
+            metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: shutdownTimeout, lateFees: lateFees)
+        if lateFees != nil { warnUnlessLinkCarriesAmount(config.paymentLink, cursor: keys["payment_link"]) }
         return config
     }
 

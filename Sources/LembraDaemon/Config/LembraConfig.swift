@@ -34,6 +34,9 @@ public struct LembraConfig: Sendable {
     public var metricsFile: String?
     /// Seconds to finish in-flight sends after SIGTERM.
     public var shutdownTimeout: Double
+    /// Fine and interest added to overdue amounts in messages, Pix codes and signed links; nil:
+    /// none (the amounts are the debts' open amounts).
+    public var lateFees: LateFees? = nil
 }
 
 extension LembraConfig {

@@ -14,7 +14,8 @@ import Mustache
 /// skip cleanly. A name a scope doesn't know is nil, so the lookup goes on to the enclosing scope
 /// (`{{business.name}}` inside `{{#debts}}`).
 enum MessageContext {
-    /// The root: `customer`, `debts`, `count`, `total`, `business`, `segment`, `step`, `today`.
+    /// The root: `customer`, `debts`, `count`, `total`, `total_due_today`, `late_fees`,
+    /// `business`, `segment`, `step`, `today`.
     struct Root: MustacheParent {
         let facts: MessageFacts
 
@@ -24,6 +25,8 @@ enum MessageContext {
             case "debts": facts.debts.map(Debt.init)
             case "count": Text(String(facts.debts.count))
             case "total": Text(facts.total)
+            case "total_due_today": Text(facts.totalDueToday)
+            case "late_fees": facts.debts.contains { $0.charge?.hasFees == true }
             case "business": Business(facts: facts)
             case "segment": Text(facts.message.segment)
             case "step": Text(facts.step)
@@ -63,7 +66,10 @@ enum MessageContext {
     }
 
     /// Each element of `debts`: `id`, `description`, `amount`, `amount_cents`, `due_date`,
-    /// `days_overdue`, `payment_link`, `pix_code`.
+    /// `days_overdue`, `payment_link`, `pix_code`, and the late fees of the message's day:
+    /// `amount_due_today` (and `_cents`), `late_fee_fine`, `late_fee_interest` (zero amounts without
+    /// them) and `late_fees`, true when they add something to this debt. `late_fees` is a Bool
+    /// here, never nil, so a debt without fees doesn't fall back to the root's answer.
     struct Debt: MustacheParent {
         let facts: MessageFacts.DebtFacts
 
@@ -77,6 +83,11 @@ enum MessageContext {
             case "days_overdue": Text(String(facts.daysOverdue))
             case "payment_link": facts.paymentLink.map(Text.init)
             case "pix_code": facts.pixCode.map(Text.init)
+            case "amount_due_today": Text(facts.amountDueToday)
+            case "amount_due_today_cents": Text(String(facts.dueTodayMoney.cents))
+            case "late_fee_fine": Text(facts.formatted(facts.charge?.fine ?? .zero))
+            case "late_fee_interest": Text(facts.formatted(facts.charge?.interest ?? .zero))
+            case "late_fees": facts.charge?.hasFees == true
             default: nil
             }
         }

@@ -16,19 +16,42 @@ final class MessageFacts {
         let amountCents: String
         /// Formatted for the message's locale (`17/11/2026`); the webhook body carries `debt.dueDate.iso`.
         let dueDate: String
+        /// The fine and interest on the message's day; nil when `late_fees` is off, and for a thank-you.
+        let charge: LateFeeCharge?
+        /// `amount` with the fine and interest of the message's day (`amount` itself without them).
+        let amountDueToday: String
+        /// For the Pix code and the signed link: the amount due on the message's day.
         let paymentLink: String?
         let pixCode: String?
+        let locale: MessageLocale
 
-        init(_ item: PlannedMessage.Item, locale: MessageLocale, links: PaymentLinks) {
+        init(_ item: PlannedMessage.Item, locale: MessageLocale, links: PaymentLinks, lateFees: LateFees?,
+             today: CalendarDate) throws(MoneyOverflow) {
             let d = item.debt
             debt = d
+            self.locale = locale
             daysOverdue = max(0, item.day)
             amount = d.amount.formatted(currency: d.currency, locale: locale)
             amountCents = String(d.amount.cents)
             dueDate = d.dueDate.formatted(locale: locale)
-            paymentLink = links.url(for: d)
-            pixCode = links.pixCode(for: d)
+            charge = try lateFees?.charge(open: d.amount, dueDate: d.dueDate, today: today)
+            // A customer who pays by the link or the Pix code pays what the message says is due.
+            var billed = d
+            if let charge, charge.hasFees {
+                billed.amount = charge.amountDueToday
+                amountDueToday = charge.amountDueToday.formatted(currency: d.currency, locale: locale)
+            } else {
+                amountDueToday = amount
+            }
+            paymentLink = links.url(for: billed)
+            pixCode = links.pixCode(for: billed)
         }
+
+        /// What is owed on the message's day, fees included.
+        var dueTodayMoney: Money { charge?.amountDueToday ?? debt.amount }
+
+        /// `money` formatted like the debt's other amounts.
+        func formatted(_ money: Money) -> String { money.formatted(currency: debt.currency, locale: locale) }
     }
 
     let message: PlannedMessage
@@ -39,13 +62,20 @@ final class MessageFacts {
     /// The sum of the debts, formatted in the first debt's currency (the business's when none).
     let total: String
     let totalCents: String
+    /// The sum of the amounts due today (`total` without late fees); and in cents.
+    let totalDueToday: String
+    let totalDueTodayCents: String
+    /// Whether `late_fees` is on for this message (a reminder, not a thank-you).
+    let hasLateFeeTerms: Bool
     /// The most advanced step (`PlannedMessage.stepID`).
     let step: String
     /// The customer's calendar day at the claim, formatted for the locale.
     let today: String
 
     /// `now` is the claim time: signed links expire `expires_in` after it, so a retry of the
-    /// same attempt carries the same link. Throws when the debts' total does not fit in Int64
+    /// same attempt carries the same link. Late fees are those of `today` (the customer's day at
+    /// the claim): the payload is stored with the claim, so a retry on a later day sends the same
+    /// amounts. Throws when the debts' total, or a debt with its fees, does not fit in Int64
     /// cents (the planner holds such messages; this keeps a wrong total out of any other path).
     init(_ m: PlannedMessage, customer: Customer, config: LembraConfig, locale: MessageLocale, today: CalendarDate,
          now: Date) throws(MoneyOverflow) {
@@ -55,9 +85,25 @@ final class MessageFacts {
         self.customer = customer
         business = config.business
         self.locale = locale
-        debts = m.items.map { DebtFacts($0, locale: locale, links: links) }
-        total = sum.formatted(currency: m.items.first?.debt.currency ?? config.currency, locale: locale)
+        let lateFees = m.kind == .reminder ? config.lateFees : nil
+        var debts: [DebtFacts] = []
+        debts.reserveCapacity(m.items.count)
+        for item in m.items {
+            debts.append(try DebtFacts(item, locale: locale, links: links, lateFees: lateFees, today: today))
+        }
+        self.debts = debts
+        let currency = m.items.first?.debt.currency ?? config.currency
+        total = sum.formatted(currency: currency, locale: locale)
         totalCents = String(sum.cents)
+        hasLateFeeTerms = lateFees != nil
+        if debts.contains(where: { $0.charge?.hasFees == true }) {
+            let dueToday = try Money.sum(debts.lazy.map(\.dueTodayMoney))
+            totalDueToday = dueToday.formatted(currency: currency, locale: locale)
+            totalDueTodayCents = String(dueToday.cents)
+        } else {
+            totalDueToday = total
+            totalDueTodayCents = totalCents
+        }
         step = m.stepID
         self.today = today.formatted(locale: locale)
     }

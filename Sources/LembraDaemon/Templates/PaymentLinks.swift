@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 import LembraCore
 
-/// The payment link and Pix code of each debt in a message. A debt's own `payment_url` (from
-/// the CSV) wins over a generated link.
+/// The payment link and Pix code of each debt in a message, for the debt's `amount` (which
+/// `MessageFacts` sets to the amount due on the message's day when late fees are on). A debt's
+/// own `payment_url` (from the CSV) wins over a generated link.
 struct PaymentLinks {
     let config: PaymentLinkConfig?
     let now: Date
@@ -18,7 +19,7 @@ struct PaymentLinks {
         }
     }
 
-    /// The Pix copia-e-cola for the debt's outstanding amount; nil for non-BRL debts.
+    /// The Pix copia-e-cola for the debt's amount; nil for non-BRL debts.
     func pixCode(for debt: Debt) -> String? {
         guard case .pix(let merchant)? = config else { return nil }
         return try? PixBRCode(debt: debt, merchant: merchant).payload

@@ -21,6 +21,7 @@ struct TemplateChecks {
         "customer.id", "customer.name", "debts", "total", "count", "business.name", "business.document", "business.address",
         "business.reply_to", "segment", "step", "today",
         "id", "description", "amount", "amount_cents", "due_date", "days_overdue", "payment_link", "pix_code", ".",
+        "total_due_today", "late_fees", "amount_due_today", "amount_due_today_cents", "late_fee_fine", "late_fee_interest",
     ]
 
     func load() -> TemplateSet {

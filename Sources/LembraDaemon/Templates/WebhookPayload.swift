@@ -7,7 +7,10 @@ import LembraCore
 ///
 /// The bytes are those Foundation's JSONEncoder wrote for this body before (`.sortedKeys`,
 /// `.withoutEscapingSlashes`; a nil `email`, `phone`, `payment_link` or `pix_code` left out):
-/// keys below are written in that order, ascending by UTF-8 bytes.
+/// keys below are written in that order, ascending by UTF-8 bytes. With `late_fees` on, a
+/// reminder's debts also carry `amount_due_today`(`_cents`), `late_fee_fine_cents` and
+/// `late_fee_interest_cents`, and the body `total_due_today`(`_cents`); without, the body is
+/// byte for byte what it was.
 enum WebhookPayload {
     /// The fields below that identify the customer (LGPD): a receiver's error reply that quotes
     /// them has them cut out before it is logged or shown by `status`.
@@ -42,10 +45,18 @@ enum WebhookPayload {
             w.beginObject()
             w.field("amount", d.amount)
             w.field("amount_cents", d.amountCents)
+            if let charge = d.charge {
+                w.field("amount_due_today", d.amountDueToday)
+                w.field("amount_due_today_cents", String(charge.amountDueToday.cents))
+            }
             w.field("days_overdue", d.daysOverdue)
             w.field("description", d.debt.description)
             w.field("due_date", d.debt.dueDate.iso)
             w.field("id", d.debt.id)
+            if let charge = d.charge {
+                w.field("late_fee_fine_cents", String(charge.fine.cents))
+                w.field("late_fee_interest_cents", String(charge.interest.cents))
+            }
             w.field("payment_link", d.paymentLink)
             w.field("pix_code", d.pixCode)
             w.endObject()
@@ -57,6 +68,10 @@ enum WebhookPayload {
         w.field("text", text)
         w.field("total", facts.total)
         w.field("total_cents", facts.totalCents)
+        if facts.hasLateFeeTerms {
+            w.field("total_due_today", facts.totalDueToday)
+            w.field("total_due_today_cents", facts.totalDueTodayCents)
+        }
         w.field("type", m.kind == .thanks ? "payment.thanks" : "reminder.due")
         w.endObject()
         return w.data
