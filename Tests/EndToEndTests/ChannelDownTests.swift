@@ -43,6 +43,8 @@ import TestSupport
             #expect(!run.stderr.contains("event=dead"), "\(run.stderr)")
         }
         #expect(try f.smtp.messages().isEmpty)
+        let status = try f.lembra("status").stdout
+        #expect(status.contains("Waiting for a channel that is down") && status.contains(#/\n  email +3  next try 2026-11-18 10:\d\d -03:00\n/#), "\(status)")
         for c in ["c0", "c1", "c2"] {
             let history = try f.lembra("history", c).stdout
             #expect(history.contains("state=retry tries=0"), "\(history)")

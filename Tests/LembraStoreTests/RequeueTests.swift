@@ -84,5 +84,8 @@ struct RequeueStoreTests {
         #expect(try f.ledger.record([], holding: [held, id], until: until, reason: "channel_down: step=tls", now: now) == [held],
                 "only what is due now moves: the retry waits until `until`")
         #expect(try f.ledger.sendable(now: until).map(\.tries) == [0, 0])
+        #expect(try f.ledger.status().waitingForChannel == ["email": ChannelWait(count: 2, nextTry: until)])
+        _ = try attempt(f, f.message(["d1"], step: "forgetful.4d"), .retry(at: now, reason: "451 busy", mayHaveArrived: false))
+        #expect(try f.ledger.status().waitingForChannel == ["email": ChannelWait(count: 2, nextTry: until)], "an ordinary retry is not waiting for the channel")
     }
 }
