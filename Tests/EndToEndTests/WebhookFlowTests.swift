@@ -30,9 +30,11 @@ import TestSupport
     /// The secrets live in `secrets`, which the caller keeps alive as long as the fixture.
     func fixture(sms: WebhookReceiver, crm: WebhookReceiver, secrets dir: TemporaryDirectory) throws -> Fixture {
         let smsSecret = try dir.write("sms-secret", sms.secret), crmSecret = try dir.write("crm-secret", crm.secret)
-        for file in [smsSecret, crmSecret] { try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path) }
+        let smsHeaders = try dir.write("sms-headers", "# the gateway's token\nAuthorization: Bearer t0ken-for-the-gateway\n")
+        for file in [smsSecret, crmSecret, smsHeaders] { try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path) }
         let f = try Fixture(ladders: Self.ladders, extraChannels: """
-              sms: { type: webhook, url: "\(sms.url)", secret_file: "\(smsSecret.path)", requires: phone, timeout: 5s, headers: { x-api-key: k3y-for-the-gateway } }
+              sms: { type: webhook, url: "\(sms.url)", secret_file: "\(smsSecret.path)", requires: phone, timeout: 5s, headers: { x-api-key: k3y-for-the-gateway },
+                     headers_file: "\(smsHeaders.path)" }
               crm: { type: webhook, url: "\(crm.url)", secret_file: "\(crmSecret.path)", handoff: true, timeout: 5s }
             """)
         #expect(try f.lembra("import", "customers", f.csv("c.csv", Self.customers)).status == 0)
@@ -52,6 +54,8 @@ import TestSupport
         let request = try #require(smsRequests.first)
         #expect(request.status == 200)
         #expect(request.headers["x-api-key"] == "k3y-for-the-gateway")
+        #expect(request.headers["authorization"] == "Bearer t0ken-for-the-gateway", "from headers_file")
+        #expect(!run.stderr.contains("t0ken"), "a secret header is never logged")
         let body = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
         #expect(body["type"] as? String == "reminder.due")
         #expect(body["attempt_id"] as? String == request.id)

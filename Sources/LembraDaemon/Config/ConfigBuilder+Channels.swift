@@ -65,12 +65,13 @@ extension ConfigBuilder {
 
     func webhook(_ c: YAMLCursor, _ keys: [String: YAMLCursor]) -> WebhookChannelConfig? {
         let before = c.sink.problems.count
-        _ = c.mapping(allowed: ["type", "url", "secret_file", "headers", "ca_file", "connect_timeout", "timeout",
+        _ = c.mapping(allowed: ["type", "url", "secret_file", "headers", "headers_file", "ca_file", "connect_timeout", "timeout",
                                 "max_connections", "rate", "handoff", "requires", "check"])
         guard let url = keys["url"]?.string() else { c.fail("url: required, like https://sms.example/send"); return nil }
         guard let secretKey = keys["secret_file"] else { c.fail("secret_file: required: a file holding the whsec_... signing secret"); return nil }
         var headers: [String: String] = [:]
         for (name, value) in keys["headers"]?.mapping() ?? [] { headers[name] = value.string() }
+        if let file = keys["headers_file"] { secretHeaders(file, into: &headers) }
         let requires = keys["requires"].flatMap { r -> WebhookChannelConfig.Requirement? in
             guard let s = r.string() else { return nil }
             guard let req = WebhookChannelConfig.Requirement(rawValue: s) else { r.fail("expected phone, email or none"); return nil }
@@ -89,6 +90,24 @@ extension ConfigBuilder {
         config.check = check
         validate(c, problemsBefore: before) { () throws(DeliveryError) in try config.settings.validate() }
         return config
+    }
+
+    /// Adds the headers of `headers_file` (a secret file, found like `secret_file`) to those of
+    /// `headers:`, which sit in the config that every user on the machine can read: a gateway's
+    /// API token belongs in the file. A name given twice is refused, in any case.
+    func secretHeaders(_ c: YAMLCursor, into headers: inout [String: String]) {
+        guard let text = secret(c) else { return }
+        switch HeaderLines.parse(text) {
+        case .failure(let problem):
+            c.fail("line \(problem.line) of the file is not a header like `X-Api-Key: value` (the line is secret, so it is not shown)")
+        case .success(let lines):
+            for (name, value) in lines {
+                guard !headers.keys.contains(where: { $0.lowercased() == name.lowercased() }) else {
+                    c.fail("header \(name) is set twice (in headers: and this file, or twice in the file); keep one"); continue
+                }
+                headers[name] = value
+            }
+        }
     }
 
     /// `rate:` messages per second, within `TransferLimits.rates` (a slower rate spaced messages
