@@ -22,7 +22,7 @@ import TestSupport
     struct StartFailure: Error, CustomStringConvertible { let description: String }
 
     /// A daemon with `ingress:` on a port the system picks, and a client for it.
-    final class Ingress {
+    final class Ingress: @unchecked Sendable {
         let f: Fixture
         let secrets: TemporaryDirectory
         let daemon: RunningLembra
@@ -48,8 +48,9 @@ import TestSupport
         /// POSTs `body` and returns the status and the answer's body. `sign`: with the Standard
         /// Webhooks secret, message `id`; `tamper` changes the body after signing.
         func post(_ path: String, _ body: String, sign: Bool = true, id: String = "msg_1", timestamp: Int = IngressTests.wednesday,
-                  tamper: Bool = false, bearer: String? = nil) throws -> (status: Int, body: String) {
+                  tamper: Bool = false, bearer: String? = nil, pauseUntilLogSays: String? = nil) throws -> (status: Int, body: String) {
             var args = [RepositoryPaths.servers.appendingPathComponent("ingress_client.py").path, "http://127.0.0.1:\(port)\(path)"]
+            if let text = pauseUntilLogSays { args += ["--pause-until", "\(daemon.stderrFile.path):\(text)"] }
             if sign { args += ["--secret-file", secrets.path("payments-secret").path, "--id", id, "--timestamp", "\(timestamp)"] }
             if tamper { args.append("--tamper") }
             if let bearer { args += ["--bearer", bearer] }
@@ -144,6 +145,39 @@ import TestSupport
         #expect(i.stop() == 0)
         #expect(i.daemon.stderr.contains("event=ingress_payment debt=d1 reference=E1234567820261118130200000000001 amount_cents=10100 source=pix settled=true"))
         #expect(i.daemon.stderr.contains("event=ingress_duplicate debt=d1"), "the PSP's second delivery")
+    }
+
+    /// SIGTERM while a confirmation is half received: the listener stops taking new ones but
+    /// answers that one, after committing it, and the daemon then exits 0.
+    @Test func sigtermAnswersTheConfirmationInFlightThenStops() throws {
+        let i = try Ingress()
+        #expect(RunningLembra.waitUntil { i.daemon.stderr.contains("event=tick ") }, "\(i.daemon.stderr)")
+        final class Answer: @unchecked Sendable { var value: (status: Int, body: String)? }
+        let answer = Answer(), answered = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            answer.value = try? i.post("/payments", Self.confirmation("d0", cents: "10000", reference: "E2E-inflight"), pauseUntilLogSays: "event=stopping")
+            answered.signal()
+        }
+        // The request is begun once the daemon has accepted the connection; then stop it.
+        #expect(RunningLembra.waitUntil { Self.established(to: i.port) }, "the client connected")
+        i.daemon.signal(SIGTERM)
+        answered.wait()
+        #expect(answer.value?.status == 200 && answer.value?.body.contains("recorded") == true, "\(String(describing: answer.value))\n\(i.daemon.stderr)")
+        #expect(i.daemon.wait().status == 0, "\(i.daemon.stderr)")
+        #expect(i.daemon.stderr.contains("event=ingress_payment debt=d0 reference=E2E-inflight"))
+        #expect(try i.f.lembra("history", "d0").stdout.contains("source=payments_webhook"), "committed before the answer")
+    }
+
+    /// Whether a TCP connection to `port` on loopback is established (from /proc/net/tcp: the
+    /// client's half-sent request).
+    static func established(to port: Int) -> Bool {
+        let hex = String(format: ":%04X", port)
+        let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+        // Columns: sl local_address rem_address st ...; st 01 = ESTABLISHED; the server's side has our port as local.
+        return table.split(separator: "\n").dropFirst().contains { line in
+            let c = line.split(separator: " ")
+            return c.count > 3 && c[1].hasSuffix(hex) && c[3] == "01"
+        }
     }
 
     /// Field 62, sub-field 05 of an EMV BR Code.

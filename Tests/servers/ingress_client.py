@@ -6,11 +6,14 @@ POSTs the body read from stdin to URL and prints one line, "<status> <response b
 webhook-timestamp, webhook-signature), with the given --id and --timestamp (unix seconds; the
 daemon's clock may be pinned by --now, so the test passes its time); --tamper changes the body
 after signing. --bearer sends `authorization: Bearer <token>`. --get sends a GET without a body.
+--pause-until FILE:TEXT sends the headers and half the body, waits until FILE contains TEXT
+(a line of the daemon's log), then sends the rest: a request in flight at that moment.
 """
 import argparse
 import datetime
 import http.client
 import sys
+import time
 import urllib.parse
 
 from standardwebhooks.webhooks import Webhook
@@ -23,6 +26,7 @@ p.add_argument("--timestamp", type=int)
 p.add_argument("--tamper", action="store_true")
 p.add_argument("--bearer")
 p.add_argument("--get", action="store_true")
+p.add_argument("--pause-until")
 args = p.parse_args()
 
 body = b"" if args.get else sys.stdin.buffer.read()
@@ -41,7 +45,19 @@ if args.bearer:
 url = urllib.parse.urlsplit(args.url)
 conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
 try:
-    conn.request("GET" if args.get else "POST", url.path, body=None if args.get else body, headers=headers)
+    if args.pause_until:
+        path, text = args.pause_until.split(":", 1)
+        conn.putrequest("POST", url.path)
+        for name, value in {**headers, "content-length": str(len(body))}.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        conn.send(body[: len(body) // 2])
+        deadline = time.monotonic() + 20
+        while text not in open(path).read() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        conn.send(body[len(body) // 2 :])
+    else:
+        conn.request("GET" if args.get else "POST", url.path, body=None if args.get else body, headers=headers)
     response = conn.getresponse()
     print(response.status, response.read().decode().strip())
 except (ConnectionError, http.client.HTTPException) as e:
