@@ -168,6 +168,20 @@ import TestSupport
         #expect(try i.f.lembra("history", "d0").stdout.contains("source=payments_webhook"), "committed before the answer")
     }
 
+    /// A listener that cannot start (its port taken) stops the daemon before it is ready, exit 69:
+    /// confirmations the operator counts on must not silently go nowhere.
+    @Test func aTakenPortStopsTheDaemonWithUnavailable() throws {
+        let first = try Ingress()
+        let secret = try first.secrets.write("second-secret", Self.secret)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
+        let second = try Fixture(extraConfig: #"ingress: { listen: "127.0.0.1:\#(first.port)", payments_secret_file: "\#(secret.path)" }"#)
+        let result = try #require(try second.lembra(within: 20, ["run"]), "it must not run on")
+        #expect(result.status == 69, "\(result)")
+        #expect(result.stderr.contains("event=stopped reason=\"cannot listen on 127.0.0.1:\(first.port):"), "\(result.stderr)")
+        #expect(!result.stderr.contains("event=started"))
+        #expect(first.stop() == 0)
+    }
+
     /// Whether a TCP connection to `port` on loopback is established (from /proc/net/tcp: the
     /// client's half-sent request).
     static func established(to port: Int) -> Bool {
