@@ -179,20 +179,3 @@ public final class IngressServer: Sendable {
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: json + Data("\n".utf8))))
     }
 }
-
-extension IngressOutcome {
-    /// The `result` the sender reads: `recorded`, `duplicate` or `unmatched`.
-    var result: String {
-        switch self {
-        case .recorded: "recorded"
-        case .duplicate: "duplicate"
-        case .unmatched: "unmatched"
-        }
-    }
-}
-
-extension HTTPField.Name {
-    static let webhookID = HTTPField.Name("webhook-id")!
-    static let webhookTimestamp = HTTPField.Name("webhook-timestamp")!
-    static let webhookSignature = HTTPField.Name("webhook-signature")!
-}
