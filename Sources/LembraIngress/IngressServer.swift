@@ -60,6 +60,8 @@ public final class IngressServer: Sendable {
                 return state.waiters
             }
             started.signal()
+            // After it was listening: the confirmations now wait for a CSV or `lembra pay`.
+            if let failure, boundPort.withLock({ $0 }) != nil { log(true, "ingress_failed", [("error", failure)]) }
             for waiter in waiters { waiter() }
         }
         started.wait()

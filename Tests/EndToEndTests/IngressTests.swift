@@ -158,8 +158,9 @@ import TestSupport
             answer.value = try? i.post("/payments", Self.confirmation("d0", cents: "10000", reference: "E2E-inflight"), pauseUntilLogSays: "event=stopping")
             answered.signal()
         }
-        // The request is begun once the daemon has accepted the connection; then stop it.
-        #expect(RunningLembra.waitUntil { Self.established(to: i.port) }, "the client connected")
+        // The client has sent the headers and half the body: the request is in flight; then stop.
+        let halfSent = i.daemon.stderrFile.path + ".half-sent"
+        #expect(RunningLembra.waitUntil(timeout: 60) { FileManager.default.fileExists(atPath: halfSent) }, "the client sent half")
         i.daemon.signal(SIGTERM)
         answered.wait()
         #expect(answer.value?.status == 200 && answer.value?.body.contains("recorded") == true, "\(String(describing: answer.value))\n\(i.daemon.stderr)")
@@ -180,18 +181,6 @@ import TestSupport
         #expect(result.stderr.contains("event=stopped reason=\"cannot listen on 127.0.0.1:\(first.port):"), "\(result.stderr)")
         #expect(!result.stderr.contains("event=started"))
         #expect(first.stop() == 0)
-    }
-
-    /// Whether a TCP connection to `port` on loopback is established (from /proc/net/tcp: the
-    /// client's half-sent request).
-    static func established(to port: Int) -> Bool {
-        let hex = String(format: ":%04X", port)
-        let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
-        // Columns: sl local_address rem_address st ...; st 01 = ESTABLISHED; the server's side has our port as local.
-        return table.split(separator: "\n").dropFirst().contains { line in
-            let c = line.split(separator: " ")
-            return c.count > 3 && c[1].hasSuffix(hex) && c[3] == "01"
-        }
     }
 
     /// Field 62, sub-field 05 of an EMV BR Code.

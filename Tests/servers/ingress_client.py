@@ -6,8 +6,8 @@ POSTs the body read from stdin to URL and prints one line, "<status> <response b
 webhook-timestamp, webhook-signature), with the given --id and --timestamp (unix seconds; the
 daemon's clock may be pinned by --now, so the test passes its time); --tamper changes the body
 after signing. --bearer sends `authorization: Bearer <token>`. --get sends a GET without a body.
---pause-until FILE:TEXT sends the headers and half the body, waits until FILE contains TEXT
-(a line of the daemon's log), then sends the rest: a request in flight at that moment.
+--pause-until FILE:TEXT sends the headers and half the body, creates FILE.half-sent, waits until
+FILE contains TEXT (a line of the daemon's log), then sends the rest: a request in flight then.
 """
 import argparse
 import datetime
@@ -52,7 +52,8 @@ try:
             conn.putheader(name, value)
         conn.endheaders()
         conn.send(body[: len(body) // 2])
-        deadline = time.monotonic() + 20
+        open(path + ".half-sent", "w").close()
+        deadline = time.monotonic() + 60
         while text not in open(path).read() and time.monotonic() < deadline:
             time.sleep(0.02)
         conn.send(body[len(body) // 2 :])
