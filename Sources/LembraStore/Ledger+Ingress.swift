@@ -54,7 +54,7 @@ extension Ledger {
 
     /// Fills `pix_txids` with the txid of every debt not in it yet. The ingress runs it when it
     /// starts, so the first Pix confirmation after an import of many debts does not wait for it;
-    /// `receive` runs it again when a txid is not found (a debt imported since).
+    /// `receive` runs it again when a txid is not found and debts were added since.
     public func indexPixTxids() throws(StoreError) {
         _ = try write("index pix txids") { db in try catchUpPixTxids(db) }
     }
@@ -70,6 +70,8 @@ extension Ledger {
             if PixBRCode.txid(fromDebtID: txid) == txid, let id = try String.fetchOne(db, sql: "SELECT id FROM debts WHERE id = ?", arguments: [txid]) {
                 return id
             }
+            // A Pix without a txid (sent to the key by hand) names no debt.
+            guard !txid.isEmpty else { return nil }
             let lookup = "SELECT debt_id FROM pix_txids WHERE txid = ?"
             if let id = try String.fetchOne(db, sql: lookup, arguments: [txid]) { return id }
             guard try catchUpPixTxids(db) > 0 else { return nil }
@@ -81,14 +83,26 @@ extension Ledger {
     /// that finding the debts to add stays one pass over the index); returns how many. The txid
     /// is computed in Swift (FNV-1a, see `PixBRCode.txid`), so SQLite cannot index it itself; a
     /// debt's id never changes, so an entry never goes stale. About 40 bytes a debt.
+    ///
+    /// The pass runs only when a debt was added since the last one: a business's Pix key also
+    /// receives payments that are none of Lembra's, and each such txid must cost an index probe,
+    /// not a pass over every debt. Debts are never deleted and a new row takes the highest rowid,
+    /// so the last row (its rowid and its id, which also tells a `VACUUM` that renumbered rows
+    /// apart) is unchanged exactly when no debt was added.
     @discardableResult
     func catchUpPixTxids(_ db: Database) throws -> Int {
+        guard let last = try Row.fetchOne(db, sql: "SELECT rowid, id FROM debts ORDER BY rowid DESC LIMIT 1") else { return 0 }
+        let (rowid, lastID): (Int64, String) = (last[0], last[1])
+        if let seen = try Row.fetchOne(db, sql: "SELECT debt_rowid, debt_id FROM pix_txids_seen"), (seen[0] as Int64) == rowid, (seen[1] as String) == lastID {
+            return 0
+        }
         let ids = try String.fetchAll(db, sql: "SELECT id FROM debts WHERE id NOT IN (SELECT debt_id FROM pix_txids)")
         var added = 0
         for id in ids {
             try db.execute(sql: "INSERT OR IGNORE INTO pix_txids (txid, debt_id) VALUES (?, ?)", arguments: [PixBRCode.txid(fromDebtID: id), id])
             added += db.changesCount
         }
+        try db.execute(sql: "INSERT OR REPLACE INTO pix_txids_seen (id, debt_rowid, debt_id) VALUES (1, ?, ?)", arguments: [rowid, lastID])
         return added
     }
 

@@ -146,7 +146,7 @@ extension Ledger {
         }
         // Payments confirmed over HTTP (the ingress) that match no open debt, kept for the
         // operator (`lembra status`); and the txid of each debt's Pix code, so a Pix confirmation
-        // finds its debt by index (see `Ledger+Ingress.swift`).
+        // finds its debt by index, with the newest debt it has seen (see `Ledger+Ingress.swift`).
         m.registerMigration("unmatched payments and pix txids") { db in
             try db.execute(sql: """
                 CREATE TABLE unmatched_payments (
@@ -156,6 +156,7 @@ extension Ledger {
                     UNIQUE (target_kind, target, reference));
                 CREATE TABLE pix_txids (txid TEXT PRIMARY KEY, debt_id TEXT NOT NULL) WITHOUT ROWID;
                 CREATE UNIQUE INDEX pix_txids_debt ON pix_txids(debt_id);
+                CREATE TABLE pix_txids_seen (id INTEGER PRIMARY KEY CHECK (id = 1), debt_rowid INTEGER NOT NULL, debt_id TEXT NOT NULL);
                 """)
         }
         return m

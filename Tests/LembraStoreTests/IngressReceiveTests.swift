@@ -1,6 +1,7 @@
 import Foundation
+import GRDB
 import LembraCore
-import LembraStore
+@testable import LembraStore
 import Testing
 
 /// `Ledger.receive`: a payment confirmed over HTTP, matched by debt id or Pix txid, recorded
@@ -46,6 +47,23 @@ struct IngressReceiveTests {
                                                                    dueDate: CalendarDate(iso: "2026-11-17")!))], now: now)
         let txid = PixBRCode.txid(fromDebtID: "late.debt-1")
         #expect(try f.ledger.receive(payment(.pixTxid(txid), cents: 300), source: "pix", now: now) == .recorded(debtID: "late.debt-1", settled: true))
+    }
+
+    /// An unknown txid costs an index probe, not a pass over every debt, unless a debt was added
+    /// since the last pass. Seen by taking one txid out of the index by hand: a miss does not
+    /// put it back until a debt is imported.
+    @Test func aMissPassesOverTheDebtsOnlyWhenOneWasAdded() throws {
+        let f = try LedgerFixture()
+        _ = try f.ledger.importDebts([Numbered(row: 2, value: Debt(id: "x.1", customerID: "c1", amount: Money(cents: 300),
+                                                                   dueDate: CalendarDate(iso: "2026-11-17")!))], now: now)
+        try f.ledger.indexPixTxids()
+        try f.ledger.pool.write { try $0.execute(sql: "DELETE FROM pix_txids WHERE debt_id = 'x.1'") }
+        let txid = PixBRCode.txid(fromDebtID: "x.1")
+        #expect(try f.ledger.receive(payment(.pixTxid(txid), cents: 300), source: "pix", now: now) == .unmatched(.unknownTxid, new: true))
+        _ = try f.ledger.importDebts([Numbered(row: 2, value: Debt(id: "x.2", customerID: "c1", amount: Money(cents: 300),
+                                                                   dueDate: CalendarDate(iso: "2026-11-17")!))], now: now)
+        #expect(try f.ledger.receive(payment(.pixTxid(txid), cents: 300, reference: "E2E-2"), source: "pix", now: now)
+                == .recorded(debtID: "x.1", settled: true))
     }
 
     @Test func whatCannotBeAppliedIsKeptOnceForTheOperator() throws {
