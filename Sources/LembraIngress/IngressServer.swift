@@ -100,9 +100,8 @@ public final class IngressServer: Sendable {
     func payments(_ request: Request) async -> Response {
         let route = "/payments"
         var request = request
-        let body: Data
         do throws(IngressRejection) {
-            body = try await collect(&request)
+            let body = try await collect(&request)
             try SignedRequest(id: request.headers[.webhookID], timestamp: request.headers[.webhookTimestamp],
                               signature: request.headers[.webhookSignature]).verify(body: body, with: settings.payments, now: now())
             return await record([try PaymentConfirmation.parse(body)], source: "payments_webhook", route: route)
@@ -128,8 +127,10 @@ public final class IngressServer: Sendable {
     func collect(_ request: inout Request) async throws(IngressRejection) -> Data {
         do {
             return Data(try await request.collectBody(upTo: settings.maxBody).readableBytesView)
-        } catch {
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw IngressRejection(.tooLarge, "the body is larger than \(settings.maxBody) bytes")
+        } catch {
+            throw IngressRejection(.badBody, "the body could not be read")
         }
     }
 
@@ -150,7 +151,7 @@ public final class IngressServer: Sendable {
             }
         }
         switch result {
-        case .success(let results): return Self.answer(.ok, ["result": results.count == 1 ? results[0] : results.joined(separator: ",")])
+        case .success(let results): return Self.answer(.ok, ["result": results.isEmpty ? "none" : results.joined(separator: ",")])
         case .failure(let error):
             log(true, "ingress_failed", [("route", route), ("error", error.description)])
             return Self.answer(.serviceUnavailable, ["error": "the ledger is unavailable; retry later"])
