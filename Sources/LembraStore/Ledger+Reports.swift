@@ -26,6 +26,12 @@ extension Ledger {
             for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM attempts GROUP BY state") {
                 s.attemptsByState[row["state"]] = row["n"]
             }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT channel, count(*) AS n, min(next_try_at) AS next FROM attempts
+                WHERE state = 'retry' AND reason LIKE 'channel\\_down:%' ESCAPE '\\' GROUP BY channel
+                """) {
+                s.waitingForChannel[row["channel"]] = ChannelWait(count: row["n"], nextTry: Date(timeIntervalSince1970: row["next"]))
+            }
             s.inDoubt = try fetchAttempts(db, where: "state = 'in_doubt'", [], limit: 50)
             s.recentDead = try fetchAttempts(db, where: "state = 'dead'", [], order: "updated_at DESC, id", limit: 10)
             return s

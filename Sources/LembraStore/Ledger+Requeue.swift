@@ -9,8 +9,10 @@ extension Ledger {
     /// `history` saying how many, by whom and with which filter.
     ///
     /// Never requeued (listed in `refused`): an attempt a try of which may have arrived, a
-    /// reminder one of whose debts is paid since, and a reminder a later one for the same debt
-    /// and due date already went out or is pending for. Their steps stay taken, as a dead step's
+    /// reminder one of whose debts is paid since, a reminder a later one for the same debt
+    /// and due date already went out or is pending for, and a reminder one of whose debts was
+    /// renegotiated or partly paid since it was written (the message is stored as it was first
+    /// rendered, so it would ask for the old amount; the next step states the new terms). Their steps stay taken, as a dead step's
     /// are, so the planner never sends them anew either.
     ///
     /// `dryRun`: only says what would be done; nothing is written.
@@ -60,6 +62,14 @@ extension Ledger {
               AND b.state IN ('claimed', 'sending', 'sent', 'retry', 'in_doubt')
             LIMIT 1
             """, arguments: [id]) ?? false { return .superseded }
+        if try Bool.fetchOne(db, sql: """
+            SELECT 1 FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
+            WHERE i.attempt_id = ? AND (
+                EXISTS (SELECT 1 FROM debts d WHERE d.id = i.debt_id AND d.due_date <> i.due_date)
+                OR EXISTS (SELECT 1 FROM events e WHERE e.debt_id = i.debt_id AND e.kind = 'renegotiated' AND e.at >= a.created_at)
+                OR EXISTS (SELECT 1 FROM payments p WHERE p.debt_id = i.debt_id AND p.recorded_at >= a.created_at))
+            LIMIT 1
+            """, arguments: [id]) ?? false { return .termsChanged }
         return nil
     }
 }

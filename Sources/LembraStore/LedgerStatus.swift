@@ -13,6 +13,8 @@ public struct LedgerStatus: Sendable, Equatable {
     /// Attempts that may or may not have arrived (the process stopped mid-send, or a backup was
     /// restored over what went out after it: reason `restored`).
     public var inDoubt: [Attempt] = []
+    /// Reminders waiting for a channel that was down, by channel.
+    public var waitingForChannel: [String: ChannelWait] = [:]
     /// The latest permanent failures.
     public var recentDead: [Attempt] = []
     public init() {}

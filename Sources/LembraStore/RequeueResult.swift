@@ -10,6 +10,9 @@ public struct RequeueResult: Sendable {
         case paid
         /// A later reminder for the same debt went out, or is on its way: this one is outdated.
         case superseded
+        /// A debt of the reminder was renegotiated (amount or due date) or partly paid since it
+        /// was written: its stored text, total and signed link state the old terms.
+        case termsChanged = "terms_changed"
     }
 
     public var requeued: [Attempt] = []

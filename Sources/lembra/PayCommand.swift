@@ -9,15 +9,14 @@ struct PayCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The debt id.") var debtID: String
-    @Option(help: "Amount paid, like 12.34 (default: the whole balance).") var amount: String?
+    @Option(help: "Amount paid, like 1.234,56 or 1234.56 (default: the whole balance).") var amount: String?
     @Option(help: "When it was paid (default: now).") var at: String?
 
     func run() throws {
         try global.withLedger { ctx, ledger in
             let money = try amount.map { text in
-                let problem = AmountRule.positive(text)
-                guard problem == nil, let m = Money(decimal: text) else { throw CommandFailure(.usage, ["--amount: '\(text)': \(problem ?? "")"]) }
-                return m
+                if let problem = AmountRule.positive(text) { throw CommandFailure(.usage, ["--amount: '\(text)': \(problem)"]) }
+                return AmountRule.money(text)!
             }
             let now = ctx.clock.now()
             let paidAt = try CommandContext.instant(at, timeZone: ctx.config.timeZone, flag: "--at") ?? now

@@ -38,9 +38,13 @@ import TestSupport
             let downLines = run.stderr.split(separator: "\n").filter { $0.contains("event=channel_down channel=email") }
             #expect(downLines.count == 1, "one line per channel per tick (tick \(i))\n\(run.stderr)")
             #expect(downLines.first?.contains("key=channels.email.password_file") == true)
+            // Like every time in the log, in the business's zone with its offset.
+            #expect(downLines.first?.contains(#/ next=2026-11-18T10:[0-9:]{5}-03:00/#) == true, "\(downLines)")
             #expect(!run.stderr.contains("event=dead"), "\(run.stderr)")
         }
         #expect(try f.smtp.messages().isEmpty)
+        let status = try f.lembra("status").stdout
+        #expect(status.contains("Waiting for a channel that is down") && status.contains(#/\n  email +3  next try 2026-11-18 10:\d\d -03:00\n/#), "\(status)")
         for c in ["c0", "c1", "c2"] {
             let history = try f.lembra("history", c).stdout
             #expect(history.contains("state=retry tries=0"), "\(history)")

@@ -127,8 +127,11 @@ struct OverpaymentTests {
         #expect(over.status == 0, "\(over)")
         #expect(over.stdout.contains("d-2: paid"), "\(over)")
         #expect(over.stderr.contains("R$ 3.100,00 is more than the R$ 310,00 owed"), "\(over)")
-        let exact = try f.lembra("pay", "d-1", "--amount", "1234.56")
-        #expect(exact.status == 0 && !exact.stderr.contains("more than"), "\(exact)")
+        let ambiguous = try f.lembra("pay", "d-1", "--amount", "1.500")
+        #expect(ambiguous.status == 64 && ambiguous.stderr.contains("ambiguous: 1.500 is either 1500"), "\(ambiguous)")
+        // Typed the pt-BR way, the whole balance: paid, and nothing said.
+        let exact = try f.lembra("pay", "d-1", "--amount", "1.234,56")
+        #expect(exact.status == 0 && exact.stdout.contains("d-1: paid") && !exact.stderr.contains("more than"), "\(exact)")
     }
 }
 

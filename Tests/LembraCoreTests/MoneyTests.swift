@@ -61,4 +61,20 @@ import Testing
         #expect(AmountRule.positive("1000000000.01") == "at most 1000000000.00 (one billion) per amount")
         #expect(AmountRule.positive("9999999999999.99") == "at most 1000000000.00 (one billion) per amount")
     }
+
+    /// `pay --amount` reads an amount the way a spreadsheet cell is read; alone, `1.500` could
+    /// be either, so it is refused with both readings rather than guessed.
+    @Test(arguments: [("1.234,56", 123_456), ("1234,56", 123_456), ("R$ 12,3", 1_230), ("1234.56", 123_456),
+                      ("1,234.56", 123_456), ("50", 5_000), ("1.500,00", 150_000)])
+    func anAmountTypedAloneReadsLikeACell(text: String, cents: Int64) {
+        #expect(AmountRule.positive(text) == nil)
+        #expect(AmountRule.money(text)?.cents == cents)
+    }
+
+    @Test func anAmountTypedAloneThatCouldBeEitherIsRefused() {
+        #expect(AmountRule.positive("1.500")?.hasPrefix("ambiguous: 1.500 is either 1500") == true)
+        #expect(AmountRule.positive("1.500")?.contains("nothing else shows which") == true)
+        #expect(AmountRule.positive("0,00") == "must be more than zero")
+        #expect(AmountRule.positive("12.34.5") != nil)
+    }
 }

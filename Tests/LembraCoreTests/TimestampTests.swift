@@ -16,6 +16,8 @@ import Testing
         ("2026-11-20T01:00:00+05:30", "2026-11-19T19:30:00Z"),
         ("2026-11-20T10:30+00:00", "2026-11-20T10:30:00Z"),
         ("  2026-11-20T10:30:00Z ", "2026-11-20T10:30:00Z"),
+        // What `TimeDisplay` shows people, so it can be pasted back into `--since`.
+        ("2026-11-20 10:30 -03:00", "2026-11-20T13:30:00Z"),
     ])
     func parses(text: String, utc: String) throws {
         let date = try #require(Timestamp.parse(text, timeZone: Zone.saoPaulo))
@@ -39,6 +41,16 @@ import Testing
     ])
     func rejectsGarbage(text: String) {
         #expect(Timestamp.parse(text, timeZone: Zone.saoPaulo) == nil)
+    }
+
+    /// Every time a person is shown reads back as the same minute.
+    @Test(arguments: [Zone.saoPaulo, Zone.manaus, Zone.newYork, Zone.utc])
+    func whatTimeDisplayShowsParsesBack(zone: TimeZone) throws {
+        for minutes in stride(from: 0, to: 366 * 24 * 60, by: 997) {
+            let date = Date(timeIntervalSince1970: 1_780_000_020 + Double(minutes * 60))
+            let shown = TimeDisplay(timeZone: zone).text(date)
+            #expect(Timestamp.parse(shown, timeZone: Zone.utc) == date, "\(shown)")
+        }
     }
 
     @Test func formatIsUTCWithZ() {

@@ -48,6 +48,31 @@ struct RequeueStoreTests {
         #expect(Dictionary(uniqueKeysWithValues: result.refused.map { ($0.attempt.id, $0.reason) }) == [old: .superseded, paid: .paid])
     }
 
+    /// The stored message states the terms it was written with: after a renegotiation or a
+    /// partial payment it would ask for the wrong amount, so it stays dead.
+    @Test func aReminderWhoseTermsChangedSinceStaysDead() throws {
+        let f = try LedgerFixture()
+        let renegotiated = try attempt(f, f.message(["d1"]), .dead(reason: "550"))
+        let partlyPaid = try attempt(f, f.message(["d2"]), .dead(reason: "550"))
+        let later = now.addingTimeInterval(3600)
+        _ = try f.ledger.importDebts([Numbered(row: 2, value: Debt(id: "d1", customerID: "c1", amount: Money(cents: 8_000),
+                                                                   dueDate: CalendarDate(iso: "2026-11-17")!))], now: later)
+        #expect(try f.ledger.requeue(RequeueFilter(), by: "ana", dryRun: true, now: later).refused.map(\.reason) == [.termsChanged])
+        _ = try f.ledger.pay(debtID: "d2", amount: Money(cents: 1_000), at: later, now: later)
+        let result = try f.ledger.requeue(RequeueFilter(), by: "ana", dryRun: false, now: later)
+        #expect(result.requeued.isEmpty)
+        #expect(Dictionary(uniqueKeysWithValues: result.refused.map { ($0.attempt.id, $0.reason) }) == [renegotiated: .termsChanged, partlyPaid: .termsChanged])
+    }
+
+    /// A payment before the reminder was written is in its text already.
+    @Test func aChangeBeforeTheReminderWasWrittenDoesNotKeepItDead() throws {
+        let f = try LedgerFixture()
+        let earlier = now.addingTimeInterval(-60)
+        _ = try f.ledger.pay(debtID: "d2", amount: Money(cents: 1_000), at: earlier, now: earlier)
+        let id = try attempt(f, f.message(["d2"]), .dead(reason: "550"))
+        #expect(try f.ledger.requeue(RequeueFilter(), by: "ana", dryRun: true, now: now).requeued.map(\.id) == [id])
+    }
+
     @Test func aChannelDownOutcomeWaitsWithoutSpendingATry() throws {
         let f = try LedgerFixture()
         let until = now.addingTimeInterval(300)
@@ -59,5 +84,8 @@ struct RequeueStoreTests {
         #expect(try f.ledger.record([], holding: [held, id], until: until, reason: "channel_down: step=tls", now: now) == [held],
                 "only what is due now moves: the retry waits until `until`")
         #expect(try f.ledger.sendable(now: until).map(\.tries) == [0, 0])
+        #expect(try f.ledger.status().waitingForChannel == ["email": ChannelWait(count: 2, nextTry: until)])
+        _ = try attempt(f, f.message(["d1"], step: "forgetful.4d"), .retry(at: now, reason: "451 busy", mayHaveArrived: false))
+        #expect(try f.ledger.status().waitingForChannel == ["email": ChannelWait(count: 2, nextTry: until)], "an ordinary retry is not waiting for the channel")
     }
 }

@@ -16,10 +16,22 @@ struct CSVAmount {
     let fileMark: Character?
     /// Whether the file's amounts show both decimal marks, for the message.
     let mixed: Bool
+    /// Whether this is one amount typed alone (`pay --amount`), with no file to settle `1.500`.
+    let alone: Bool
+
+    /// One amount typed alone: read the same way; `1.500` is refused with both readings.
+    static let alone = CSVAmount(fileMark: nil, mixed: false, alone: true)
+
+    private init(fileMark: Character?, mixed: Bool, alone: Bool) {
+        self.fileMark = fileMark
+        self.mixed = mixed
+        self.alone = alone
+    }
 
     init(_ table: CSVTable, columns: CSVColumns, column: String = "amount") {
         let shown = Set(table.records.compactMap { r in columns.value(column, in: r).flatMap { Self.decimalMarkShown(Self.withoutCurrency($0)) } })
         mixed = shown.count > 1
+        alone = false
         fileMark = shown.count == 1 ? shown.first : shown.isEmpty && table.delimiter == ";" ? "," : nil
     }
 
@@ -87,7 +99,7 @@ struct CSVAmount {
             decimalMark = mark == fileMark ? mark : nil // `1.500`: thousands in a file of `189,90`
         } else {
             let digits = number.filter(\.isNumber)
-            let why = mixed ? "the file's other amounts use both marks" : "the file's other amounts show no decimal mark"
+            let why = alone ? "nothing else shows which" : mixed ? "the file's other amounts use both marks" : "the file's other amounts show no decimal mark"
             return .failure(Problem(message: "ambiguous: \(number) is either \(digits) (if '\(mark)' separates thousands) or \(before) and "
                 + "\(after) thousandths (if '\(mark)' is the decimal mark), and \(why); write \(digits) or \(digits).00 to mean \(digits)"))
         }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Parses the instants people type: `2026-11-20`, `2026-11-20T10:30`, `2026-11-20T10:30:00`,
-/// with an optional `Z` or `±HH:MM` offset. Without an offset the time is local to `timeZone`
+/// with an optional `Z` or `±HH:MM` offset, and what `TimeDisplay` prints
+/// (`2026-11-20 10:30 -03:00`), so a time copied from `history` can be pasted into a flag. Without an offset the time is local to `timeZone`
 /// (a date alone is its midnight), which is what an operator in São Paulo means.
 public enum Timestamp {
     public static func parse(_ text: String, timeZone: TimeZone) -> Date? {
@@ -19,6 +20,7 @@ public enum Timestamp {
             guard o.count == 2, let h = Int(o[0]), let m = Int(o[1]), o[0].count == 2, o[1].count == 2 else { return nil }
             offset = (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
             rest = rest.dropLast(6)
+            if rest.last == " " { rest = rest.dropLast() }
         }
         let hms = rest.split(separator: ":", omittingEmptySubsequences: false)
         guard (2...3).contains(hms.count), hms.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),

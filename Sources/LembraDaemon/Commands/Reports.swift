@@ -33,6 +33,12 @@ public enum Reports {
         out += "Open total: \(openTotal(s.openTotalByCurrency, tooLarge: s.openTotalTooLarge, locale: locale, currency: currency))\n"
         let states = AttemptState.allCases.map { "\($0.rawValue) \(s.attemptsByState[$0.rawValue] ?? 0)" }
         out += "Attempts: " + states.joined(separator: ", ") + "\n"
+        if !s.waitingForChannel.isEmpty {
+            out += "Waiting for a channel that is down (counted in retry; `lembra check-channels` says what to fix; they go out once it works):\n"
+            for (channel, wait) in s.waitingForChannel.sorted(by: { $0.key < $1.key }) {
+                out += "  \(pad(channel, 14)) \(wait.count)  next try \(times.text(wait.nextTry))\n"
+            }
+        }
         if !s.inDoubt.isEmpty {
             out += "In doubt (it may have arrived: the process stopped mid-send, or reason=restored: a backup was restored over it; check before acting):\n"
             for a in s.inDoubt { out += "  \(line(a, times))\n" }

@@ -78,7 +78,7 @@ public struct Tick: Sendable {
             summary.channelDown += held.count
             let problem = ChannelProblem(channel: source.channel, error: down.error)
             log.log(.error, "channel_down", ["channel": source.channel, "key": problem.key, "problem": problem.message,
-                                             "held": held.count, "next": Timestamp.format(down.until)])
+                                             "held": held.count, "next": down.until])
         }
     }
 
@@ -314,7 +314,7 @@ public struct Tick: Sendable {
         case .channelDown(let at, let reason):
             // The channel's own line (`logDown`) is the warning; one per message would flood the log.
             log.log(.info, "channel_down", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
-                                            "next": Timestamp.format(at), "reason": reason, "ms": ms])
+                                            "next": at, "reason": reason, "ms": ms])
         case .inDoubt(let reason):
             log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
         }
