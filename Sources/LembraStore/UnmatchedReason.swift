@@ -1,5 +1,5 @@
 /// Why an incoming payment was kept aside instead of applied to a debt.
-public enum UnmatchedReason: String, Sendable, Equatable, CaseIterable {
+public enum UnmatchedReason: String, Sendable, Equatable {
     /// No debt has the id the confirmation names.
     case unknownDebt = "unknown_debt"
     /// No debt's Pix code carries the txid.
