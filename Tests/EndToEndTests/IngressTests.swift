@@ -59,6 +59,12 @@ import TestSupport
             return (Int(parts.first ?? "") ?? -1, parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespacesAndNewlines) : "")
         }
 
+        /// `GET /healthz`: the status and the answer's body.
+        func healthz() throws -> String {
+            String(decoding: try ShellCommand.run(RepositoryPaths.python, [RepositoryPaths.servers.appendingPathComponent("ingress_client.py").path,
+                                                                           "--get", "http://127.0.0.1:\(port)/healthz"]), as: UTF8.self)
+        }
+
         func mails(to address: String) throws -> [ParsedEmail] { try f.received().filter { $0["to"]?.contains(address) == true } }
 
         /// SIGTERM, and the exit status.
@@ -99,6 +105,7 @@ import TestSupport
 
     @Test func badSignaturesStaleTimestampsAndOversizedBodiesAreRefusedAndUnknownOnesKept() throws {
         let i = try Ingress(maxBody: "1KB")
+        #expect(try i.healthz() == "200 {\"result\":\"ok\"}\n")
         let body = Self.confirmation("d1", cents: "10100", reference: "E2E-d1")
         let tampered = try i.post("/payments", body, tamper: true)
         #expect(tampered.status == 401, "\(tampered)")
