@@ -18,6 +18,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libcurl as a system library, with typed wrappers over its variadic C functions.
@@ -35,9 +40,19 @@ let package = Package(
             "LembraCore", "CCurl",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
+        // The payments HTTP ingress (Hummingbird): parses and verifies confirmations and hands
+        // them to the ledger off the event loops. Standard Webhooks verification is LembraDelivery's.
+        .target(name: "LembraIngress", dependencies: [
+            "LembraCore", "LembraStore", "LembraDelivery",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], swiftSettings: strict),
         // Config, templates, the tick, the run loop.
         .target(name: "LembraDaemon", dependencies: [
-            "LembraCore", "LembraStore", "LembraDelivery",
+            "LembraCore", "LembraStore", "LembraDelivery", "LembraIngress",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -58,6 +73,7 @@ let package = Package(
         .testTarget(name: "LembraStoreTests", dependencies: ["LembraStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strict),
         .testTarget(name: "LembraDeliveryTests", dependencies: ["LembraDelivery", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LembraIngressTests", dependencies: ["LembraIngress", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraDaemonTests", dependencies: [
             "LembraDaemon", "TestSupport",
             .product(name: "Mustache", package: "swift-mustache"), // the original [String: Any] context, as a test oracle

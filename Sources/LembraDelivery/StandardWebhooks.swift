@@ -12,7 +12,7 @@ import Foundation
 /// `description` and `customMirror` never show the key.
 public struct StandardWebhooks: Sendable, CustomStringConvertible, CustomReflectable {
     private static let prefix = "whsec_"
-    private let key: SymmetricKey
+    let key: SymmetricKey
 
     /// Decodes a `whsec_<base64>` secret. Unpadded base64 is accepted, as the reference
     /// libraries accept it; anything else (missing prefix, bad base64, empty key) is a config

@@ -144,6 +144,21 @@ extension Ledger {
         m.registerMigration("v8") { db in
             try db.execute(sql: "CREATE TABLE backup_marker (id INTEGER PRIMARY KEY CHECK (id = 1), taken_at REAL NOT NULL)")
         }
+        // Payments confirmed over HTTP (the ingress) that match no open debt, kept for the
+        // operator (`lembra status`); and the txid of each debt's Pix code, so a Pix confirmation
+        // finds its debt by index, with the newest debt it has seen (see `Ledger+Ingress.swift`).
+        m.registerMigration("unmatched payments and pix txids") { db in
+            try db.execute(sql: """
+                CREATE TABLE unmatched_payments (
+                    id INTEGER PRIMARY KEY, received_at REAL NOT NULL, reason TEXT NOT NULL,
+                    target_kind TEXT NOT NULL,           -- debt | txid
+                    target TEXT NOT NULL, amount_cents INTEGER NOT NULL, paid_at REAL NOT NULL, reference TEXT NOT NULL,
+                    UNIQUE (target_kind, target, reference));
+                CREATE TABLE pix_txids (txid TEXT PRIMARY KEY, debt_id TEXT NOT NULL) WITHOUT ROWID;
+                CREATE UNIQUE INDEX pix_txids_debt ON pix_txids(debt_id);
+                CREATE TABLE pix_txids_seen (id INTEGER PRIMARY KEY CHECK (id = 1), debt_rowid INTEGER NOT NULL, debt_id TEXT NOT NULL);
+                """)
+        }
         return m
     }
 }

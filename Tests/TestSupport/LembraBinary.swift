@@ -59,6 +59,8 @@ public final class RunningLembra: @unchecked Sendable {
 
     public var stdout: String { (try? String(contentsOf: output.path("out"), encoding: .utf8)) ?? "" }
     public var stderr: String { (try? String(contentsOf: output.path("err"), encoding: .utf8)) ?? "" }
+    /// The file its stderr goes to, for a helper process that waits on the log.
+    public var stderrFile: URL { output.path("err") }
 
     /// Sends a signal (SIGTERM, SIGHUP, SIGKILL...).
     public func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }

@@ -33,7 +33,7 @@ struct ConfigBuilder {
         var checks = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root)
         checks.references = templateReferences(keys)
         let templateSet = checks.load()
-        let config = LembraConfig(
+        var config = LembraConfig(
             file: file, database: database, inbox: keys["inbox"]?.path(relativeTo: base), tick: tick, timeZone: tz,
             locale: locale, currency: keys["currency"].flatMap(currency) ?? "BRL", business: business, policy: policy,
             templatesDirectory: templates, templates: templateSet, channels: channels, paymentLink: keys["payment_link"].flatMap(paymentLink),
@@ -41,6 +41,7 @@ struct ConfigBuilder {
             inDoubt: keys["in_doubt"].flatMap(inDoubt) ?? .skip, retry: keys["retry"].map(retry) ?? RetryPolicy(),
             metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: shutdownTimeout, lateFees: lateFees)
         if lateFees != nil { warnUnlessLinkCarriesAmount(config.paymentLink, cursor: keys["payment_link"]) }
+        config.ingress = keys["ingress"].flatMap(ingress)
         return config
     }
 

@@ -24,4 +24,7 @@ enum ConfigLimits {
     /// once per level and crashed the process (stack overflow) past about 550 levels on an 8 MB
     /// stack; a real template nests two or three.
     static let templateDepth = 16
+    /// `ingress.max_body:` at most 1 MB: a payment confirmation is a few hundred bytes, a Pix
+    /// notification a few per payment; the body is held in memory while it is checked.
+    static let ingressMaxBody = 1024 * 1024
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LembraCore
+import LembraIngress
 
 /// The whole validated config. Every field is documented in `config/lembra.example.yaml`.
 public struct LembraConfig: Sendable {
@@ -37,6 +38,8 @@ public struct LembraConfig: Sendable {
     /// Fine and interest added to overdue amounts in messages, Pix codes and signed links; nil:
     /// none (the amounts are the debts' open amounts).
     public var lateFees: LateFees? = nil
+    /// The payments HTTP listener, started by the daemon (not `run --once`); nil: none.
+    public var ingress: IngressSettings? = nil
 }
 
 extension LembraConfig {

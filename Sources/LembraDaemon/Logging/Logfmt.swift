@@ -38,6 +38,11 @@ public struct Logfmt: Sendable {
     }
 
     public func log(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, any CustomStringConvertible> = [:]) {
+        log(level, event, fields: fields.map { ($0.key, $0.value) })
+    }
+
+    /// The same, with fields built at run time (the ingress's).
+    public func log(_ level: Level, _ event: String, fields: [(String, any CustomStringConvertible)]) {
         var line = journal ? "<\(level.priority)>" : ""
         line += "level=\(level.rawValue) event=\(Logfmt.quote(event))"
         for (key, value) in fields { line += " \(key)=\(Logfmt.quote((value as? Date).map(times.field) ?? value.description))" }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LembraDelivery
+import LembraIngress
 import LembraStore
 
 /// The long-running service: a tick now and then every `tick:` seconds, never overlapping (the
@@ -28,6 +29,8 @@ public final class Daemon {
     private var stopping = false
     /// When the last tick ended: a reload that changes `tick:` schedules the next one from here.
     private var lastTickEnded: DispatchTime?
+    /// The payments listener (`ingress:`), from start until it has stopped after SIGTERM.
+    private var ingress: IngressServer?
 
     public init(config: LembraConfig, configPath: String, ledger: Ledger, log: Logfmt, clock: Clock) {
         self.config = config; self.configPath = configPath; self.ledger = ledger; self.log = log; self.clock = clock
@@ -44,6 +47,7 @@ public final class Daemon {
             source.resume()
             signals.append(source)
         }
+        startIngress()
         log.log(.notice, "started", ["pid": getpid(), "tick_s": Int(config.tick), "database": config.database])
         notifier.notify("READY=1")
         startWatchdog()
@@ -107,7 +111,10 @@ public final class Daemon {
                 exit(ExitStatus.unavailable.rawValue)
             }
         }
-        if stopping { exitCleanly() }
+        if stopping {
+            if ingress == nil { exitCleanly() }
+            return
+        }
         // A config reloaded during the tick is applied when the next one starts, but its `tick:`
         // already sets when that is.
         let ended = DispatchTime.now()
@@ -164,13 +171,47 @@ public final class Daemon {
         notifier.notify("STOPPING=1")
         log.log(.notice, "stopping", ["in_tick": ticking])
         timer?.cancel()
-        if !ticking { exitCleanly() }
+        stopIngress()
+        if !ticking, ingress == nil { exitCleanly() }
         let deadline = DispatchSource.makeTimerSource(queue: .main)
         deadline.schedule(deadline: .now() + config.shutdownTimeout)
         let log = self.log, seconds = config.shutdownTimeout
         deadline.setEventHandler { ShutdownTimeout.expire(log: log, seconds: seconds) }
         deadline.resume()
         timer = deadline
+    }
+
+    /// Listens for payment confirmations when `ingress:` is configured; a listener that cannot
+    /// start (the port taken) stops the daemon with EX_UNAVAILABLE, before READY: payments the
+    /// operator expects to arrive within seconds must not silently wait for a CSV. Its settings
+    /// are read once: a reload does not move the listener.
+    private func startIngress() {
+        guard let settings = config.ingress else { return }
+        let log = self.log, clock = self.clock
+        let server = IngressServer(settings: settings, ledger: ledger, now: { clock.now() }) { problem, event, fields in
+            log.log(problem ? .warning : .info, event, fields: fields)
+        }
+        do throws(IngressServer.StartFailure) {
+            let port = try server.start()
+            log.log(.notice, "ingress_listening", ["host": settings.host, "port": port, "pix": settings.pixToken != nil])
+            ingress = server
+        } catch {
+            log.log(.error, "stopped", ["reason": error.description, "exit": ExitStatus.unavailable.rawValue])
+            exit(ExitStatus.unavailable.rawValue)
+        }
+    }
+
+    /// Stops the listener gracefully: confirmations in flight are committed and answered. The
+    /// process exits once both it and the tick in progress are done.
+    private func stopIngress() {
+        ingress?.stop {
+            DispatchQueue.main.async {
+                MainActor.assumeIsolated {
+                    self.ingress = nil
+                    if !self.ticking { self.exitCleanly() }
+                }
+            }
+        }
     }
 
     private func exitCleanly() -> Never {

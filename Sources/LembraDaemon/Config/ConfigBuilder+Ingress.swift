@@ -1,0 +1,55 @@
+import Foundation
+import LembraDelivery
+import LembraIngress
+
+extension ConfigBuilder {
+    /// `ingress: { listen, payments_secret_file, pix_token_file, max_body }`.
+    func ingress(_ c: YAMLCursor) -> IngressSettings? {
+        guard let m = c.mapping(allowed: ["listen", "payments_secret_file", "pix_token_file", "max_body"]) else { return nil }
+        let v = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        guard let secretKey = v["payments_secret_file"] else {
+            c.fail("payments_secret_file: required: a file holding the whsec_... secret that signs POST /payments"); return nil
+        }
+        guard let secret = self.secret(secretKey) else { return nil }
+        let key: StandardWebhooks
+        do throws(DeliveryError) { key = try StandardWebhooks(secret: secret) } catch { secretKey.fail(error.message); return nil }
+        var settings = IngressSettings(payments: key)
+        if let listen = v["listen"], let (host, port) = self.listen(listen) { settings.host = host; settings.port = port }
+        if let size = v["max_body"].flatMap(byteSize) { settings.maxBody = size }
+        if let tokenKey = v["pix_token_file"], let token = self.secret(tokenKey) {
+            guard token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                tokenKey.fail("the token must be at least 16 printable ASCII characters without spaces"); return nil
+            }
+            settings.pixToken = token
+        }
+        return settings
+    }
+
+    /// `listen:` `HOST:PORT` or `[IPv6]:PORT`, port 0 to 65535 (0: any free port).
+    func listen(_ c: YAMLCursor) -> (String, Int)? {
+        guard let s = c.string() else { return nil }
+        let hostPart: Substring, portPart: Substring
+        if s.hasPrefix("["), let close = s.firstIndex(of: "]"), s[s.index(after: close)...].hasPrefix(":") {
+            hostPart = s[s.index(after: s.startIndex)..<close]; portPart = s[s.index(close, offsetBy: 2)...]
+        } else if let colon = s.lastIndex(of: ":"), !s[..<colon].contains(":") {
+            hostPart = s[..<colon]; portPart = s[s.index(after: colon)...]
+        } else {
+            c.fail("expected HOST:PORT, like 127.0.0.1:8089, got '\(s)'"); return nil
+        }
+        guard !hostPart.isEmpty, let port = Int(portPart), (0...65_535).contains(port) else {
+            c.fail("expected HOST:PORT with a port from 0 to 65535, like 127.0.0.1:8089, got '\(s)'"); return nil
+        }
+        return (String(hostPart), port)
+    }
+
+    /// `max_body:` bytes as `512B`, `64KB` or `1MB` (powers of 1024), from 1KB to `ConfigLimits.ingressMaxBody`.
+    func byteSize(_ c: YAMLCursor) -> Int? {
+        guard let s = c.string() else { return nil }
+        let units = [("KB", 1024), ("MB", 1024 * 1024), ("B", 1)]
+        guard let (suffix, size) = units.first(where: { s.hasSuffix($0.0) }), let n = Int(s.dropLast(suffix.count)),
+              n > 0, n <= ConfigLimits.ingressMaxBody / size, (1024...ConfigLimits.ingressMaxBody).contains(n * size) else {
+            c.fail("expected a size from 1KB to \(ConfigLimits.ingressMaxBody / 1024 / 1024)MB, like 64KB, got '\(s)'"); return nil
+        }
+        return n * size
+    }
+}

@@ -1,0 +1,13 @@
+import Foundation
+import LembraCore
+
+/// An incoming payment the ledger could not apply, as `lembra status` lists it.
+public struct UnmatchedPayment: Sendable, Equatable {
+    public var receivedAt: Date
+    public var reason: UnmatchedReason
+    /// The debt id or the Pix txid, as the confirmation gave it.
+    public var target: IncomingPayment.Target
+    public var amount: Money
+    public var paidAt: Date
+    public var reference: String
+}
