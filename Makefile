@@ -47,6 +47,7 @@ setup:
 bench:
 	scripts/bench-planning.sh
 	scripts/bench-delivery.sh
+	scripts/bench-ledger.sh
 	.build/release/lembra-bench compose config/templates 5000 5
 
 ## Install the binary, unit, config and templates (PREFIX=/usr/local, DESTDIR for packaging,
