@@ -11,9 +11,9 @@
  *
  * `replay` issues the statements the tick issues, in its transactions: due customer ids; per
  * chunk of customers (32 doubling to 512) a read transaction loading their cases and the
- * controls version, then one write transaction with the version check, per message the step
- * lookup in `step_claims`, the attempt (with its payload) and its item (the trigger adds the
- * step claim), per customer its segment and its debt's next check; then per BATCH of attempts
+ * controls version, then one write transaction with the version check, per message the attempt
+ * (with its payload) and its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim),
+ * per customer its segment and its debt's next check; then per BATCH of attempts
  * one write transaction recording the previous batch's outcomes and marking the next `sending`.
  * Every statement is prepared once and bound directly; reads go through a second connection,
  * as GRDB's pool does; each commit is preceded by a stat(2) of the file, as `Ledger.write` does.
@@ -81,7 +81,7 @@ static double thread_cpu_us(void) {
 static void text(sqlite3_stmt *s, int i, const char *v) { sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC); }
 
 /* The statements, prepared once. */
-static sqlite3_stmt *r_begin, *r_commit, *r_due, *r_version, *w_begin, *w_commit, *w_version, *w_lookup, *w_attempt, *w_payload,
+static sqlite3_stmt *r_begin, *r_commit, *r_due, *r_version, *w_begin, *w_commit, *w_version, *w_attempt, *w_payload,
     *w_item, *w_claim, *w_segment, *w_check, *w_mark, *w_outcome;
 
 static void prepare_all(void) {
@@ -94,10 +94,10 @@ static void prepare_all(void) {
     w_version = prepare(wdb, "SELECT version FROM controls_version WHERE id = 1");
     w_check = prepare(wdb, "UPDATE debts SET next_check_at = ?, hold_reason = ?, hold_until = ?, held_at = ? WHERE id = ?");
     if (!lean) {
-        w_lookup = prepare(wdb, "SELECT 1 FROM step_claims WHERE debt_id = ? AND due_date = ? AND step_id = ?");
         w_attempt = prepare(wdb, "INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, payload, created_at, updated_at) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        w_item = prepare(wdb, "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)");
+        w_item = prepare(wdb, "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?) "
+                              "ON CONFLICT (debt_id, due_date, step_id) DO NOTHING");
         w_segment = prepare(wdb, "UPDATE customers SET segment = ? WHERE id = ?");
         w_mark = prepare(wdb, "UPDATE attempts SET state = 'sending', updated_at = ? "
                               "WHERE id = ? AND (state = 'claimed' OR (state = 'retry' AND next_try_at <= ?))");
@@ -202,8 +202,6 @@ struct claimed { char public_id[40]; sqlite3_int64 key; };
 static void record_step(const char *customer, const char *debt, const char *template, const char *step_id, const char *reason,
                         const void *payload, int bytes, struct claimed *c) {
     if (!lean) {
-        text(w_lookup, 1, debt); text(w_lookup, 2, due_iso); text(w_lookup, 3, step_id);
-        if (run(w_lookup)) die(NULL, "step already claimed");
         text(w_attempt, 1, c->public_id); text(w_attempt, 2, customer); text(w_attempt, 3, "reminder"); text(w_attempt, 4, "email");
         text(w_attempt, 5, template); text(w_attempt, 6, "forgetful"); text(w_attempt, 7, step_id); sqlite3_bind_int(w_attempt, 8, 0);
         text(w_attempt, 9, reason ? "skipped" : "claimed");
@@ -213,6 +211,7 @@ static void record_step(const char *customer, const char *debt, const char *temp
         run(w_attempt);
         text(w_item, 1, c->public_id); text(w_item, 2, debt); text(w_item, 3, due_iso); text(w_item, 4, step_id);
         run(w_item);
+        if (sqlite3_changes(wdb) == 0) die(NULL, "step already claimed");
     } else {
         text(w_attempt, 1, customer); text(w_attempt, 2, "email"); text(w_attempt, 3, template); text(w_attempt, 4, "forgetful");
         text(w_attempt, 5, step_id); sqlite3_bind_int(w_attempt, 6, reason ? 7 : 0);
