@@ -98,7 +98,7 @@ static void prepare_all(void) {
                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         w_item = prepare(wdb, "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?) "
                               "ON CONFLICT (debt_id, due_date, step_id) DO NOTHING");
-        w_segment = prepare(wdb, "UPDATE customers SET segment = ? WHERE id = ?");
+        w_segment = prepare(wdb, "UPDATE customers SET segment = ?1 WHERE id = ?2 AND segment IS NOT ?1");
         w_mark = prepare(wdb, "UPDATE attempts SET state = 'sending', updated_at = ? "
                               "WHERE id = ? AND (state = 'claimed' OR (state = 'retry' AND next_try_at <= ?))");
         w_outcome = prepare(wdb, "UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + ?, "
