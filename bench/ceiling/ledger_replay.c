@@ -13,17 +13,22 @@
  * chunk of customers (32 doubling to 512) a read transaction loading their cases and the
  * controls version, then one write transaction with the version check, per message the attempt
  * (with its payload) and its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim),
- * per customer its segment and its debt's next check; then per BATCH of attempts
+ * the plans' skipped steps (two per customer here) the same way without payload, per customer
+ * its segment (written only if changed) and its debt's next check; then per BATCH of attempts
  * one write transaction recording the previous batch's outcomes and marking the next `sending`.
- * Every statement is prepared once and bound directly; reads go through a second connection,
- * as GRDB's pool does; each commit is preceded by a stat(2) of the file, as `Ledger.write` does.
+ * The schema is the generated ledger's, so it is Lembra's at the commit measured. Every
+ * statement is prepared once and bound directly; reads go through a second connection, as
+ * GRDB's pool does; each commit is preceded by a stat(2) of the file, as `Ledger.write` does.
+ * `scripts/bench-ledger.sh` checks, through `sql_trace.c`, that the sequence is Lembra's.
  *
- * `lean` keeps the same durable records (the claim with its two records of the step, the
- * payload, the `sending` mark, the outcome, the next check) in the same commits, in the leanest
- * layout we can justify: integer attempt keys, the payload in its own table written once (a
- * state change rewrites a small row, not ~1 KB), one partial index over the attempts still to
- * send instead of two full state indexes, dates as day numbers, no separate step lookup (the
- * unique key answers it: `ON CONFLICT DO NOTHING`), and no segment write when it is unchanged.
+ * `lean` writes the same durable records (each attempt, claimed or skipped, with both records
+ * of its step; the payload; the `sending` mark; the outcome; the next check) in the same
+ * commits, in the leanest layout we can justify: an integer attempt key (the public id is kept
+ * with the payload, written once); the payload in its own table, so a state change rewrites a
+ * row of about 100 bytes, not ~1 KB; one partial index over the attempts still to send and
+ * no other state index (with the payload out of the row, counting attempts by state scans
+ * small rows); states as small integers with the pending ones first, so the partial index's
+ * condition is one comparison; due dates as day numbers.
  *
  * Prints CPU µs per message by phase (this thread's CPU time, as lembra-bench measures).
  */
