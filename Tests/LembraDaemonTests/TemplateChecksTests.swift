@@ -110,7 +110,7 @@ struct TemplateChecksTests {
         ("{{customer.nome}}", "unknown variable 'customer.nome'; did you mean customer.name?"),
         ("{{nome}}", "unknown variable 'nome'; did you mean business.name or customer.name?"),
         ("{{Total}}", "unknown variable 'Total'; did you mean total?"),
-        ("{{#debts}}{{vencimento}}{{/debts}}", "unknown variable 'vencimento'; the variables are amount, amount_cents, business.address, "),
+        ("{{#debts}}{{vencimento}}{{/debts}}", "unknown variable 'vencimento'; the variables are amount, amount_cents, amount_due_today, "),
     ])
     func anUnknownVariableListsTheClosestOrAllKnownOnes(tag: String, problem: String) throws {
         let found = try problems("Subject: Oi\n\nOlá \(tag)\n")
