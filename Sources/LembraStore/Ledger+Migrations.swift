@@ -151,7 +151,8 @@ extension Ledger {
         // `attempts_pending` index (state, next_try_at) still serves everything else that looks
         // attempts up by state (status counts, interrupted attempts, due retries). The condition
         // is an `OR`, not `IN`: SQLite evaluates an `IN` list in an index's condition through a
-        // temporary table at every row change, which cost more than the index saved.
+        // temporary table at every row change, which in the lean floor of BENCHMARKS.md cost
+        // more than the index saved.
         m.registerMigration("attempts_to_send: index only the attempts waiting to go") { db in
             try db.execute(sql: """
                 DROP INDEX attempts_sendable;
