@@ -33,7 +33,6 @@
  * Prints CPU µs per message by phase (this thread's CPU time, as lembra-bench measures).
  */
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +158,6 @@ static char *marks(int n) {
  * are read column by column, as the Swift code decodes them). */
 static void load(char **ids, int n) {
     char *m = marks(n);
-    const char *queries[4];
     char q[4][8192];
     snprintf(q[0], sizeof q[0], "SELECT id, name, email, phone, document, timezone, locale, paused_through, opted_out FROM customers WHERE id IN (%s)", m);
     snprintf(q[1], sizeof q[1], "SELECT id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at, created_at, "
@@ -175,10 +173,9 @@ static void load(char **ids, int n) {
         snprintf(q[3], sizeof q[3], "SELECT customer_id, created_at FROM lean_attempts WHERE customer_id IN (%s) AND handoff = 0 AND kind = 0 "
                                     "AND created_at > ? AND state < 5", m);
     }
-    for (int k = 0; k < 4; k++) queries[k] = q[k];
     run(r_begin);
     for (int k = 0; k < 4; k++) {
-        sqlite3_stmt *s = prepare(rdb, queries[k]);
+        sqlite3_stmt *s = prepare(rdb, q[k]);
         for (int i = 0; i < n; i++) text(s, i + 1, ids[i]);
         if (k == 3) sqlite3_bind_double(s, n + 1, now - 7 * 86400);
         while (sqlite3_step(s) == SQLITE_ROW)
