@@ -43,7 +43,7 @@ release:
 setup:
 	scripts/setup.sh test
 
-## Benchmarks (release build): planning over 10k/100k/1M debts, delivery vs smtp-source and wrk, cold start. See BENCHMARKS.md.
+## Benchmarks (release build): planning over 10k/100k/1M debts, delivery vs smtp-source and wrk, cold start, the ledger vs its C replay. See BENCHMARKS.md.
 bench:
 	scripts/bench-planning.sh
 	scripts/bench-delivery.sh
