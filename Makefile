@@ -43,10 +43,11 @@ release:
 setup:
 	scripts/setup.sh test
 
-## Benchmarks (release build): planning over 10k/100k/1M debts, delivery vs smtp-source and wrk, cold start. See BENCHMARKS.md.
+## Benchmarks (release build): planning over 10k/100k/1M debts, delivery vs smtp-source and wrk, cold start, the ledger vs its C replay. See BENCHMARKS.md.
 bench:
 	scripts/bench-planning.sh
 	scripts/bench-delivery.sh
+	scripts/bench-ledger.sh
 	.build/release/lembra-bench compose config/templates 5000 5
 
 ## Install the binary, unit, config and templates (PREFIX=/usr/local, DESTDIR for packaging,

@@ -43,27 +43,24 @@ extension Ledger {
     /// Records each step the plans give up for good (`CustomerPlan.skipped`) as a `skipped`
     /// attempt with its reason, unless the step is in the ledger already.
     private func recordSkipped(_ db: Database, _ plans: [CustomerPlan], now: Date) throws {
-        for step in plans.flatMap(\.skipped) where try !isInLedger(db, step.key) {
-            let id = ClaimRequest.newAttemptID(now: now)
-            try insertAttempt(db, id: id, message: step.message, state: .skipped, reason: step.reason.rawValue, payload: Data(), now: now)
-            try insertItem(db, attemptID: id, step.key)
+        for plan in plans {
+            for step in plan.skipped {
+                try insertAttempt(db, id: ClaimRequest.newAttemptID(now: now), message: step.message, state: .skipped,
+                                  reason: step.reason.rawValue, payload: Data(), steps: [step.key], now: now)
+            }
         }
     }
 
     private func claim(_ db: Database, _ requests: [ClaimRequest], now: Date) throws -> [String] {
         var claimed: [String] = []
         for r in requests {
-            let taken = try r.message.items.contains { try isInLedger(db, $0.key) }
-            if taken { continue }
-            try insertAttempt(db, id: r.attemptID, message: r.message, state: r.skipReason == nil ? .claimed : .skipped,
-                              reason: r.skipReason, payload: r.payload, now: now)
-            for item in r.message.items { try insertItem(db, attemptID: r.attemptID, item.key) }
-            for key in r.message.superseded where try !isInLedger(db, key) {
-                let id = ClaimRequest.newAttemptID(now: now)
+            guard try insertAttempt(db, id: r.attemptID, message: r.message, state: r.skipReason == nil ? .claimed : .skipped,
+                                    reason: r.skipReason, payload: r.payload, steps: r.message.items.map(\.key), now: now) else { continue }
+            for key in r.message.superseded {
                 var skipped = r.message
                 skipped.items = r.message.items.filter { $0.debt.id == key.debtID }.map { var i = $0; i.stepID = key.stepID; return i }
-                try insertAttempt(db, id: id, message: skipped, state: .skipped, reason: SkipReason.superseded.rawValue, payload: Data(), now: now)
-                try insertItem(db, attemptID: id, key)
+                try insertAttempt(db, id: ClaimRequest.newAttemptID(now: now), message: skipped, state: .skipped,
+                                  reason: SkipReason.superseded.rawValue, payload: Data(), steps: [key], now: now)
             }
             if r.message.kind == .thanks {
                 for item in r.message.items {
@@ -75,25 +72,55 @@ extension Ledger {
         return claimed
     }
 
+    /// Writes an attempt and its steps, unless one of the steps is in the ledger already: then
+    /// nothing of it stays and the result is false. The steps' unique key answers that as each is
+    /// inserted (`insertItem`), so the common case, a step not yet claimed, costs no lookup; the
+    /// attempt written before a taken step is found is deleted again (a step is taken only
+    /// when another process claimed it meanwhile, or when a plan repeats a superseded step).
+    @discardableResult
+    func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data,
+                       steps: [StepKey], now: Date) throws -> Bool {
+        try insertAttempt(db, id: id, message: m, state: state, reason: reason, payload: payload, now: now)
+        for key in steps where try !insertItem(db, attemptID: id, key) {
+            try db.cachedStatement(sql: "DELETE FROM attempt_items WHERE attempt_id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM attempts WHERE id = ?").execute(arguments: [id])
+            return false
+        }
+        return true
+    }
+
     /// Whether a step was ever claimed, read from `step_claims`, not from `attempt_items`' unique
-    /// index: the claim that follows then meets both keys (see migration v7).
+    /// index (see migration v7).
     func isInLedger(_ db: Database, _ key: StepKey) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM step_claims WHERE debt_id = ? AND due_date = ? AND step_id = ?"),
                           arguments: [key.debtID, key.dueDate.iso, key.stepID]) ?? false
     }
 
-    /// Records a step as claimed by `attemptID`. The step was looked up in `step_claims` and not
-    /// found; if the insert still meets a key (`attempt_items`' unique index, or the trigger's
-    /// insert into `step_claims`), the two records disagree, which only damage explains: the
-    /// claim fails (and the daemon stops) rather than trust either one.
-    func insertItem(_ db: Database, attemptID: String, _ key: StepKey) throws {
+    /// Records a step as claimed by `attemptID`; false, writing nothing, when the step is in the
+    /// ledger already. Both records of claimed steps are asked, without a lookup first: the insert
+    /// meets `attempt_items`' unique key (`ON CONFLICT DO NOTHING`), and its trigger's insert
+    /// meets `step_claims`' key (which fails the statement, and SQLite undoes it). The step is
+    /// taken when either holds it, so a damaged unique index that lost entries still can't let a
+    /// step be claimed twice. A step that `attempt_items` holds and `step_claims` lacks means
+    /// the two records disagree, which only damage explains: the claim fails (and the daemon
+    /// stops) rather than trust either one.
+    @discardableResult
+    func insertItem(_ db: Database, attemptID: String, _ key: StepKey) throws -> Bool {
         do {
-            try db.cachedStatement(sql: "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [attemptID, key.debtID, key.dueDate.iso, key.stepID])
+            try db.cachedStatement(sql: """
+                INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)
+                ON CONFLICT (debt_id, due_date, step_id) DO NOTHING
+                """).execute(arguments: [attemptID, key.debtID, key.dueDate.iso, key.stepID])
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+            if try isInLedger(db, key) { return false }
+            throw e
+        }
+        if db.changesCount > 0 { return true }
+        guard try isInLedger(db, key) else {
             throw StoreError(.damaged, "claim \(key)", "the step is in one of the ledger's two records of claimed steps but not in the other; "
                              + Ledger.damagedAdvice)
         }
+        return false
     }
 
     func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data, now: Date) throws {

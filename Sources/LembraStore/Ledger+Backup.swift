@@ -95,7 +95,7 @@ extension Ledger {
                 try insertAttempt(db, id: id, message: message, state: .inDoubt, reason: Ledger.restoredReason, payload: Data(), now: now)
                 try db.execute(sql: "UPDATE attempts SET may_have_arrived = 1 WHERE id = ?", arguments: [id])
                 for item in items {
-                    try insertItem(db, attemptID: id, item.key)
+                    try insertItem(db, attemptID: id, item.key)  // not in the ledger: filtered above
                     if m.kind == .thanks { try db.execute(sql: "UPDATE debts SET thanks_pending = 0 WHERE id = ?", arguments: [item.debt.id]) }
                 }
                 steps += items.count

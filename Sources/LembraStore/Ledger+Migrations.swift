@@ -159,6 +159,21 @@ extension Ledger {
                 CREATE TABLE pix_txids_seen (id INTEGER PRIMARY KEY CHECK (id = 1), debt_rowid INTEGER NOT NULL, debt_id TEXT NOT NULL);
                 """)
         }
+        // The per-channel index of attempts waiting to go (v2) holds only those: claimed ones and
+        // retries. Every state change rewrote an entry of the full index; now a claim adds one,
+        // its `sending` mark removes it and its outcome does not touch it (a retry adds it back),
+        // and the `skipped` records a tick writes beside its claims never enter it. The
+        // `attempts_pending` index (state, next_try_at) still serves everything else that looks
+        // attempts up by state (status counts, interrupted attempts, due retries). The condition
+        // is an `OR`, not `IN`: SQLite evaluates an `IN` list in an index's condition through a
+        // temporary table at every row change, which in the lean floor of BENCHMARKS.md cost
+        // more than the index saved.
+        m.registerMigration("attempts_to_send: index only the attempts waiting to go") { db in
+            try db.execute(sql: """
+                DROP INDEX attempts_sendable;
+                CREATE INDEX attempts_to_send ON attempts(channel, state, created_at, id) WHERE state = 'claimed' OR state = 'retry';
+                """)
+        }
         return m
     }
 }

@@ -92,7 +92,9 @@ extension Ledger {
 
     func saveChecks(_ db: Database, _ plans: [CustomerPlan], now: Date) throws {
         for plan in plans {
-            try db.cachedStatement(sql: "UPDATE customers SET segment = ? WHERE id = ?").execute(arguments: [plan.segment, plan.customerID])
+            // Only a changed segment is written: the same one, tick after tick, would rewrite the row.
+            try db.cachedStatement(sql: "UPDATE customers SET segment = ?1 WHERE id = ?2 AND segment IS NOT ?1")
+                .execute(arguments: [plan.segment, plan.customerID])
             for (debt, next) in plan.nextCheck {
                 let hold = plan.held.first { $0.key.debtID == debt }
                 try db.cachedStatement(sql: "UPDATE debts SET next_check_at = ?, hold_reason = ?, hold_until = ?, held_at = ? WHERE id = ?")

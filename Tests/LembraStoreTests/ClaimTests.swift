@@ -27,6 +27,18 @@ struct ClaimTests {
         #expect(try f.claim(f.message(["d2"])).count == 1)
     }
 
+    /// The claim writes the attempt and its steps one by one and learns a step is taken from its
+    /// unique key: a message whose later step is taken leaves nothing behind, not its attempt nor
+    /// its earlier step in either record of claimed steps.
+    @Test func aMessageWhoseLaterStepIsTakenLeavesNothingBehind() throws {
+        let f = try LedgerFixture()
+        #expect(try f.claim(f.message(["d1"])).count == 1)
+        #expect(try f.claim(f.message(["d2", "d1"])).isEmpty)
+        #expect(try f.ledger.status().attemptsByState.values.reduce(0, +) == 1)
+        #expect(try Ledger.check(path: f.path).isEmpty)
+        #expect(try f.claim(f.message(["d2"])).count == 1, "the step given back is free")
+    }
+
     @Test func supersededStepsAreRecordedAsSkippedAndNeverClaimedAgain() throws {
         let f = try LedgerFixture()
         var m = try f.message(["d1"], step: "forgetful.4d")
