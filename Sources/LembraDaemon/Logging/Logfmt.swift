@@ -48,7 +48,7 @@ public struct Logfmt: Sendable {
 
     /// The line `log` writes, newline included, for a caller that gathers several and writes
     /// them at once (`write(lines:)`).
-    public func line(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, any CustomStringConvertible> = [:]) -> String {
+    func line(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, any CustomStringConvertible> = [:]) -> String {
         line(level, event, fields: fields.map { ($0.key, $0.value) })
     }
 
@@ -61,7 +61,7 @@ public struct Logfmt: Sendable {
 
     /// Whole lines from `line`, written in one call: a batch's outcomes cost one `write(2)`, not
     /// one per message (256 for a webhook batch), and reach journald as soon as the batch is done.
-    public func write(lines: String) {
+    func write(lines: String) {
         if !lines.isEmpty { write(lines) }
     }
 
