@@ -23,11 +23,15 @@ public struct EmailAddress: Sendable, Equatable, Hashable {
         }
         self.address = address
         self.displayName = displayName.flatMap { $0.isEmpty ? nil : $0 }
+        headerTokens = Self.headerTokens(address, self.displayName)
     }
 
     /// The header form: `"Ana" <ana@example.com>`, `=?UTF-8?B?...?= <...>` or just `<...>`,
-    /// as tokens that a header folder may separate with folding whitespace.
-    var headerTokens: [String] {
+    /// as tokens that a header folder may separate with folding whitespace. Made with the
+    /// address, so a channel's sender, parsed once, is not encoded again for every e-mail.
+    let headerTokens: [String]
+
+    private static func headerTokens(_ address: String, _ displayName: String?) -> [String] {
         let angle = "<\(address)>"
         guard let displayName else { return [angle] }
         let quoted = "\"" + displayName.replacingOccurrences(of: "\\", with: "\\\\")

@@ -1,4 +1,5 @@
 import Foundation
+internal import LembraCore
 
 /// An `EmailMessage` rendered to RFC 5322 bytes: CRLF line endings, header lines ≤ 78 chars,
 /// RFC 2047 encoded-words for non-ASCII header text, a quoted-printable UTF-8 text/plain body.
@@ -73,14 +74,18 @@ public struct MIMEMessage: Sendable {
 
     /// `Sun, 29 Nov 2026 01:49:40 +0000`: English names and a numeric zone regardless of the
     /// machine's locale, always in UTC so output does not depend on where the daemon runs.
+    /// Worked out from the seconds since 1970 (`CalendarDate`'s civil arithmetic), not through a
+    /// Foundation `Calendar`, which cost a calendar and its components for every e-mail.
     static func rfc5322Date(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.weekday, .day, .month, .year, .hour, .minute, .second], from: date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
-        return "\(days[(c.weekday ?? 1) - 1]), \(c.day ?? 1) \(months[(c.month ?? 1) - 1]) \(c.year ?? 1970) "
-            + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) +0000"
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let day = CalendarDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
+        let time = seconds - day.dayNumber * 86_400
+        let (year, month, dayOfMonth) = day.components
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(weekdays[day.isoWeekday % 7]), \(dayOfMonth) \(months[month - 1]) \(year) "
+            + "\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) +0000"
     }
+
+    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 }

@@ -16,6 +16,17 @@ struct LogfmtTests {
         #expect(lines.value.withLock { $0 } == ["<4>level=warning event=retry attempt=att_1 reason=\"451 try \\\"later\\\"\\nnow\" ms=41\n"])
     }
 
+    /// Plain printable ASCII goes out as it is; anything else takes the full check, as before.
+    @Test func quotesExactlyWhatNeedsIt() {
+        #expect(Logfmt.quote("att_1") == "att_1")
+        #expect(Logfmt.quote("ação") == "ação")
+        #expect(Logfmt.quote("") == "\"\"")
+        #expect(Logfmt.quote("a=b") == "\"a=b\"")
+        #expect(Logfmt.quote("a\tb") == "\"a\tb\"")
+        #expect(Logfmt.quote("a\u{2028}b") == "\"a\u{2028}b\"")
+        #expect(Logfmt.quote("c:\\x") == "\"c:\\\\x\"")
+    }
+
     @Test func plainWithoutJournald() {
         let lines = Lines()
         Logfmt(journal: false) { line in lines.value.withLock { $0.append(line) } }.log(.info, "tick", ["summary": "sent=1 held=0"])

@@ -47,6 +47,21 @@ import TestSupport
         #expect(Self.sentFiles(f).count == 300)
     }
 
+    /// A batch's outcome lines reach the log in one write, each line whole: one `write(2)` per
+    /// batch, not one per message.
+    @Test func aBatchsOutcomeLinesAreWrittenTogether() throws {
+        let f = try ConfigFixture()
+        let (config, ledger) = try Self.setUp(f, count: 3)
+        let writes = LogfmtTests.Lines()
+        let log = Logfmt(journal: false) { text in writes.value.withLock { $0.append(text) } }
+        #expect(try Tick(config: config, ledger: ledger, log: log).run(now: Self.now).sent == 3)
+        let sent = writes.value.withLock { $0 }.filter { $0.contains("event=sent") }
+        #expect(sent.count == 1, "one write for the batch of 3: \(sent)")
+        let lines = sent.first?.split(separator: "\n", omittingEmptySubsequences: false) ?? []
+        #expect(lines.count == 4 && lines.last == "", "three whole lines: \(lines)")
+        #expect(lines.dropLast().allSatisfy { $0.hasPrefix("level=info event=sent attempt=") })
+    }
+
     /// A stop before the first chunk: nothing is claimed or sent, and the tick returns (its lanes
     /// are told the planner is done; none waits for it).
     @Test func aStoppingTickClaimsNothingAndReturns() throws {

@@ -21,6 +21,20 @@ import Testing
         #expect(parsed.body == message.body + "\n")
     }
 
+    /// The Date header, worked out by arithmetic, against Foundation's formatter: before 1970,
+    /// leap days, the last second of a year, and instants with a fraction of a second.
+    @Test(arguments: [-86_401.5, 0, 951_782_400, 1_709_251_199.999, 1_795_000_000, 1_798_761_599, 4_102_444_799] as [Double])
+    func dateHeaderMatchesFoundation(seconds: Double) throws {
+        var message = try Fixtures.message()
+        message.date = Date(timeIntervalSince1970: seconds)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss '+0000'"
+        let date = try Fixtures.rendered(message).split(separator: "\r\n").first { $0.hasPrefix("Date: ") }.map(String.init)
+        #expect(date == "Date: " + formatter.string(from: message.date))
+    }
+
     @Test(arguments: [
         "Olá",
         "Sua fatura venceu",

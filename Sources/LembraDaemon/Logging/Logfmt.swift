@@ -38,19 +38,38 @@ public struct Logfmt: Sendable {
     }
 
     public func log(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, any CustomStringConvertible> = [:]) {
-        log(level, event, fields: fields.map { ($0.key, $0.value) })
+        write(line(level, event, fields))
     }
 
     /// The same, with fields built at run time (the ingress's).
     public func log(_ level: Level, _ event: String, fields: [(String, any CustomStringConvertible)]) {
+        write(line(level, event, fields: fields))
+    }
+
+    /// The line `log` writes, newline included, for a caller that gathers several and writes
+    /// them at once (`write(lines:)`).
+    func line(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, any CustomStringConvertible> = [:]) -> String {
+        line(level, event, fields: fields.map { ($0.key, $0.value) })
+    }
+
+    func line(_ level: Level, _ event: String, fields: [(String, any CustomStringConvertible)]) -> String {
         var line = journal ? "<\(level.priority)>" : ""
         line += "level=\(level.rawValue) event=\(Logfmt.quote(event))"
         for (key, value) in fields { line += " \(key)=\(Logfmt.quote((value as? Date).map(times.field) ?? value.description))" }
-        write(line + "\n")
+        return line + "\n"
+    }
+
+    /// Whole lines from `line`, written in one call: a batch's outcomes cost one `write(2)`, not
+    /// one per message (256 for a webhook batch), and reach journald as soon as the batch is done.
+    func write(lines: String) {
+        if !lines.isEmpty { write(lines) }
     }
 
     /// Quotes values with spaces, quotes, `=` or control characters; escapes `"`, `\` and newlines.
+    /// Values made of printable ASCII without those (ids, counts, most reasons) are checked on
+    /// their bytes and returned as they are, without walking their `Character`s.
     static func quote(_ value: String) -> String {
+        if !value.isEmpty, value.utf8.allSatisfy(isPlain) { return value }
         let needs = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.isNewline || $0.asciiValue.map { $0 < 32 } == true }
         guard needs else { return value }
         var out = "\""
@@ -64,5 +83,10 @@ public struct Logfmt: Sendable {
             }
         }
         return out + "\""
+    }
+
+    /// Printable ASCII other than space, `"`, `=` and `\`.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        byte > 32 && byte < 128 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "=") && byte != UInt8(ascii: "\\")
     }
 }

@@ -243,11 +243,13 @@ public struct Tick: Sendable {
                 }))
             let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
             outcomes = []
+            var lines = ""
+            defer { log.write(lines: lines) }
             for (i, (attempt, result)) in zip(batch, results).enumerated() {
                 let outcome = decided[i] ?? self.outcome(result, for: attempt, source: source, channels: channels, now: now)
                 outcomes.append((attempt.id, outcome))
                 metrics.attempt(channel: attempt.channel, segment: attempt.segment, outcome: outcome.name)
-                logOutcome(attempt, outcome, ms: ms)
+                lines += outcomeLine(attempt, outcome, ms: ms)
                 switch outcome {
                 case .sent: summary.sent += 1
                 case .retry: summary.retried += 1
@@ -301,22 +303,23 @@ public struct Tick: Sendable {
         return .retry(at: now.addingTimeInterval(delay), reason: e.description, mayHaveArrived: mayHaveArrived)
     }
 
-    func logOutcome(_ a: Attempt, _ outcome: AttemptOutcome, ms: Int) {
+    /// The log line of a message's outcome; `send` writes a batch's lines together.
+    func outcomeLine(_ a: Attempt, _ outcome: AttemptOutcome, ms: Int) -> String {
         switch outcome {
         case .sent:
-            log.log(.info, "sent", ["attempt": a.id, "debt": a.debtIDs.joined(separator: ","), "customer": a.customerID, "segment": a.segment,
-                                    "step": a.stepID, "channel": a.channel, "ms": ms])
+            log.line(.info, "sent", ["attempt": a.id, "debt": a.debtIDs.joined(separator: ","), "customer": a.customerID, "segment": a.segment,
+                                     "step": a.stepID, "channel": a.channel, "ms": ms])
         case .retry(let at, let reason, _):
-            log.log(.warning, "retry", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
-                                        "next": at, "reason": reason, "ms": ms])
+            log.line(.warning, "retry", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
+                                         "next": at, "reason": reason, "ms": ms])
         case .dead(let reason):
-            log.log(.error, "dead", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
+            log.line(.error, "dead", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
         case .channelDown(let at, let reason):
             // The channel's own line (`logDown`) is the warning; one per message would flood the log.
-            log.log(.info, "channel_down", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
-                                            "next": at, "reason": reason, "ms": ms])
+            log.line(.info, "channel_down", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
+                                             "next": at, "reason": reason, "ms": ms])
         case .inDoubt(let reason):
-            log.log(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
+            log.line(.warning, "in_doubt", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel, "reason": reason, "ms": ms])
         }
     }
 }
