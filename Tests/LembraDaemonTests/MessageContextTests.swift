@@ -65,8 +65,8 @@ struct MessageContextTests {
         let bare = try MessageFacts.DebtFacts(.init(debt: Debt(id: "d2", customerID: "c1", amount: Money(cents: 5), dueDate: CalendarDate(year: 2026, month: 1, day: 1)!,
                                                            currency: "USD"), stepID: "s", day: -2),
                                           locale: .en, links: PaymentLinks(config: nil, now: ComposeOracleTests.now), lateFees: nil,
-                                          today: CalendarDate(year: 2026, month: 1, day: 1)!)
-        for name in ["description", "payment_link", "pix_code"] {
+                                          today: CalendarDate(year: 2026, month: 1, day: 1)!, promise: nil, now: ComposeOracleTests.now)
+        for name in ["description", "payment_link", "pix_code", "promise_link"] {
             #expect(MessageContext.Debt(facts: bare).child(named: name) == nil, "\(name)")
         }
         #expect((MessageContext.Debt(facts: bare).child(named: "days_overdue") as? MustacheCustomRenderable)?.renderText == "0")

@@ -31,6 +31,10 @@ public struct Planner: Sendable {
                 let due = reminders(for: debt, early: early, segment: segment, today: today, ledger: c.ledger)
                 if c.disputed.contains(debt.id) {
                     hold(due, reason: .disputed, until: nil, in: &plan)
+                } else if let promise = c.promises[debt.id] {
+                    candidates += promised(due, promise: promise, ledger: c.ledger, today: today, tz: tz, in: &plan)
+                    candidates += promiseConfirmation(for: debt, promise: promise, ledger: c.ledger, today: today,
+                                                      customerID: c.customer.id, segment: segment, in: &plan)
                 } else {
                     candidates += due
                 }
