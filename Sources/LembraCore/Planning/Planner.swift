@@ -44,6 +44,8 @@ public struct Planner: Sendable {
             }
         }
         scheduleChecks(stepDays, segment: matched, debts: c.debts, today: today, tz: tz, into: &plan)
+        // After the checks are set: a promise's end is a time to look again (see `promised`).
+        for held in plan.held where held.reason == .promised { lookAgain(held.key.debtID, by: held.until, in: &plan) }
         guard !candidates.isEmpty else { return plan }
 
         if let (reason, until) = customerHold(c, now: now, today: today, tz: tz) {
