@@ -33,6 +33,11 @@ struct ConfigBuilder {
         var checks = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root,
                                     promise: keys["ingress"]?.node["promise"] != nil)
         checks.references = templateReferences(keys)
+        if let promise = keys["ingress"]?.node["promise"] {
+            for name in [Planner.brokenPromiseTemplate, Planner.promiseConfirmedTemplate] {
+                checks.references[name, default: []].append(YAMLCursor(node: promise, path: "ingress.promise", sink: root.sink))
+            }
+        }
         let templateSet = checks.load()
         var config = LembraConfig(
             file: file, database: database, inbox: keys["inbox"]?.path(relativeTo: base), tick: tick, timeZone: tz,
