@@ -8,15 +8,14 @@ extension Ledger {
     /// unknown or renegotiated since the link was made.
     public func promiseSubject(debtID: String, dueDate: CalendarDate, stepID: String) throws(StoreError) -> PromiseSubject? {
         try read("promise subject") { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT \(Ledger.debtColumns.split(separator: ",").map { "d.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")),
-                       c.locale, c.timezone FROM debts d JOIN customers c ON c.id = d.customer_id
-                WHERE d.id = ? AND d.due_date = ? AND d.paid_at IS NULL
-                """, arguments: [debtID, dueDate.iso]) else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(Ledger.debtColumns) FROM debts WHERE id = ? AND due_date = ? AND paid_at IS NULL",
+                                             arguments: [debtID, dueDate.iso]) else { return nil }
+            let debt = Ledger.debt(row)
+            let customer = try Row.fetchOne(db, sql: "SELECT locale, timezone FROM customers WHERE id = ?", arguments: [debt.customerID])
             let used = try Bool.fetchOne(db, sql: "SELECT 1 FROM promises WHERE debt_id = ? AND due_date = ? AND step_id = ?",
                                          arguments: [debtID, dueDate.iso, stepID]) ?? false
-            return PromiseSubject(debt: Ledger.debt(row), locale: (row[10] as String?).flatMap(MessageLocale.init(tag:)),
-                                  timezone: row[11], alreadyUsed: used)
+            return PromiseSubject(debt: debt, locale: (customer?[0] as String?).flatMap(MessageLocale.init(tag:)),
+                                  timezone: customer?[1], alreadyUsed: used)
         }
     }
 

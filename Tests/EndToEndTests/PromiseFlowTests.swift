@@ -17,7 +17,19 @@ import TestSupport
         return (Int(lines[0]) ?? -1, lines.count > 1 ? String(lines[1]) : "")
     }
 
-    @Test func aPromiseHoldsTheNextReminderIsConfirmedOnceAndThenTheBrokenPromiseGoesOut() throws {
+    /// A daemon with `ingress.promise` on a port the system picks, two customers, and their first
+    /// reminders sent; the promise link of `c0`'s, pointed at the listener instead of the public address.
+    struct Started {
+        let f: Fixture
+        let daemon: RunningLembra
+        let port: Int
+        let link: String
+        let secrets: TemporaryDirectory
+
+        func mails(_ to: String) throws -> [ParsedEmail] { try f.received().filter { $0["to"]?.contains(to) == true } }
+    }
+
+    static func start() throws -> Started {
         let secrets = try TemporaryDirectory()
         let paymentsSecret = try secrets.write("payments-secret", IngressTests.secret)
         let promiseSecret = try secrets.write("promise-secret", "promise-secret-0123456789abcdef")
@@ -33,16 +45,22 @@ import TestSupport
         let daemon = try f.start("run")
         guard RunningLembra.waitUntil({ daemon.stderr.contains("event=ingress_listening") }),
               let field = daemon.stderr.split(separator: " ").first(where: { $0.hasPrefix("port=") }), let port = Int(field.dropFirst(5)) else {
-            Issue.record("the ingress did not start\n\(daemon.stderr)"); return
+            throw IngressTests.StartFailure(description: "the ingress did not start\n\(daemon.stderr)")
         }
-        func mails(_ to: String) throws -> [ParsedEmail] { try f.received().filter { $0["to"]?.contains(to) == true } }
-        #expect(RunningLembra.waitUntil { (try? f.received().count) == 2 }, "both friendly reminders first\n\(daemon.stderr)")
-
-        // The link in the reminder, pointed at the listener instead of the public address.
-        let body = try #require(try mails("c0@").first?.body)
-        let signed = try #require(body.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("\(Self.publicURL)/promise?") })
+        guard RunningLembra.waitUntil({ (try? f.received().count) == 2 }),
+              let body = try f.received().first(where: { $0["to"]?.contains("c0@") == true })?.body,
+              let signed = body.split(whereSeparator: \.isWhitespace).first(where: { $0.hasPrefix("\(Self.publicURL)/promise?") }) else {
+            throw IngressTests.StartFailure(description: "no reminder with a promise link\n\(daemon.stderr)")
+        }
         #expect(signed.hasPrefix("\(Self.publicURL)/promise?d=d0&due=2026-11-17&step=forgetful.1d&exp="), "\(signed)")
-        let link = signed.replacingOccurrences(of: Self.publicURL, with: "http://127.0.0.1:\(port)")
+        return Started(f: f, daemon: daemon, port: port, link: signed.replacingOccurrences(of: Self.publicURL, with: "http://127.0.0.1:\(port)"),
+                       secrets: secrets)
+    }
+
+    @Test func aPromiseHoldsTheNextReminderIsConfirmedOnceAndThenTheBrokenPromiseGoesOut() throws {
+        let s = try Self.start()
+        let (f, daemon, port, link) = (s.f, s.daemon, s.port, s.link)
+        func mails(_ to: String) throws -> [ParsedEmail] { try s.mails(to) }
         let query = String(link.split(separator: "?", maxSplits: 1)[1])
 
         let page = try Self.request("get", link)
@@ -77,11 +95,35 @@ import TestSupport
         #expect(try f.lembra("run", "--once", now: saturday).status == 0)
         #expect(try mails("c0@").count == 2, "held while the promise lasts")
         #expect(try mails("c1@").count == 2, "the other debt's reminder goes out")
+        #expect(try f.lembra("history", "d0").stdout.contains("reason=promised"), "the held step has its row")
         // Monday the 23rd: the promise passed unpaid; the next reminder is the broken-promise one, once.
         let monday = "2026-11-23T10:00:00-03:00"
         #expect(try f.lembra("run", "--once", now: monday).status == 0)
         #expect(try f.lembra("run", "--once", now: monday).status == 0)
         let after = try mails("c0@")
         #expect(after.count == 3 && after.last?["subject"]?.contains("Sobre a sua promessa de pagamento") == true, "\(after.map { $0["subject"] ?? "" })")
+    }
+
+    /// The page in a real browser (Debian's chromium, headless): it renders with its date limits,
+    /// the form is filled in and submitted as a user does, and both pages are saved as screenshots
+    /// in `.build/test-output/promise-browser/`.
+    @Test func theFormWorksInAHeadlessBrowser() throws {
+        let s = try Self.start()
+        let output = RepositoryPaths.root.appendingPathComponent(".build/test-output/promise-browser")
+        try? FileManager.default.removeItem(at: output)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let out = try ShellCommand.run(RepositoryPaths.python, [RepositoryPaths.servers.appendingPathComponent("promise_browser.py").path,
+                                                                s.link, "2026-11-20", output.path])
+        let result = try #require(try JSONSerialization.jsonObject(with: out) as? [String: [String: String]], "\(String(decoding: out, as: UTF8.self))")
+        #expect(result["form"] == ["lang": "pt-BR", "min": "2026-11-19", "max": "2026-11-28", "label": "Data do pagamento"])
+        #expect(result["done"]?["title"] == "Promessa registrada" && result["done"]?["text"]?.contains("20/11/2026") == true, "\(result)")
+        for name in ["promise-form.png", "promise-done.png"] {
+            let png = try Data(contentsOf: output.appendingPathComponent(name))
+            #expect(png.count > 1000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
+        }
+        #expect(RunningLembra.waitUntil { (try? s.mails("c0@").count) == 2 }, "the confirmation\n\(s.daemon.stderr)")
+        s.daemon.signal(SIGTERM)
+        #expect(s.daemon.wait().status == 0, "\(s.daemon.stderr)")
+        #expect(try s.f.lembra("history", "d0").stdout.contains("through=2026-11-20"))
     }
 }
