@@ -50,16 +50,14 @@ extension Planner {
         let stepID = Self.promiseConfirmationStep(promise.stepID)
         guard let channel = ladders.occurrence[promise.stepID]?.step.channel,
               !ledger.contains(StepKey(debtID: debt.id, dueDate: debt.dueDate, stepID: stepID)) else { return [] }
-        let step = LadderStep(id: stepID, at: 0, channel: channel, template: Self.promiseConfirmedTemplate)
-        let candidate = Candidate(debt: debt, occurrence: LadderOccurrence(stepID: stepID, day: 0, step: step), day: 0,
-                                  kind: .thanks, superseded: [])
         guard promise.through >= today else {
             let message = PlannedMessage(kind: .thanks, customerID: customerID, segment: segment, channel: channel,
-                                         template: step.template, handoff: false,
+                                         template: Self.promiseConfirmedTemplate, handoff: false,
                                          items: [.init(debt: debt, stepID: stepID, day: 0)], superseded: [])
             plan.skipped.append(SkippedStep(message: message, reason: .expired))
             return []
         }
-        return [candidate]
+        let step = LadderStep(id: stepID, at: 0, channel: channel, template: Self.promiseConfirmedTemplate)
+        return [Candidate(debt: debt, occurrence: LadderOccurrence(stepID: stepID, day: 0, step: step), day: 0, kind: .thanks, superseded: [])]
     }
 }

@@ -30,10 +30,11 @@ struct ConfigBuilder {
         let shutdownTimeout = keys["shutdown_timeout"]?.positiveDuration(atMost: ConfigLimits.shutdownTimeout) ?? 30
         let lateFees = keys["late_fees"].flatMap(self.lateFees)
         guard let business, let policy else { return nil }
+        let promise = keys["ingress"]?.node["promise"]
         var checks = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root,
-                                    promise: keys["ingress"]?.node["promise"] != nil)
+                                    promise: promise != nil)
         checks.references = templateReferences(keys)
-        if let promise = keys["ingress"]?.node["promise"] {
+        if let promise {
             for name in [Planner.brokenPromiseTemplate, Planner.promiseConfirmedTemplate] {
                 checks.references[name, default: []].append(YAMLCursor(node: promise, path: "ingress.promise", sink: root.sink))
             }
