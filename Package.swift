@@ -49,6 +49,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         // Config, templates, the tick, the run loop.
         .target(name: "LembraDaemon", dependencies: [
@@ -73,7 +74,7 @@ let package = Package(
         .testTarget(name: "LembraStoreTests", dependencies: ["LembraStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strict),
         .testTarget(name: "LembraDeliveryTests", dependencies: ["LembraDelivery", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "LembraIngressTests", dependencies: ["LembraIngress", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LembraIngressTests", dependencies: ["LembraIngress", "LembraStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraDaemonTests", dependencies: [
             "LembraDaemon", "TestSupport",
             .product(name: "Mustache", package: "swift-mustache"), // the original [String: Any] context, as a test oracle

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Lembra needs to build and test, idempotently:
-#   - Debian packages (libcurl, SQLite headers, pkg-config, python venv, openssl, systemd-analyze) when missing;
+#   - Debian packages (libcurl, SQLite headers, pkg-config, python venv, openssl, systemd-analyze; for tests,
+#     chromium) when missing;
 #   - a Python virtualenv in .venv with the pinned test tools, refreshed when requirements change.
 # Usage: scripts/setup.sh [build|test]   (build: system packages only; test: also the venv)
 set -euo pipefail
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-test}
 
 packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv ca-certificates openssl systemd)
+# Tests only: the promise page's browser test drives Debian's chromium, headless.
+[[ $mode != test ]] || packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -94,6 +94,10 @@ public final class IngressServer: Sendable {
                 router.post(RouterPath(path)) { [self] request, _ in await pix(request, token: token) }
             }
         }
+        if let promise = settings.promise {
+            router.get("promise") { [self] request, _ in await promisePage(request, settings: promise) }
+            router.post("promise") { [self] request, _ in await promiseSubmit(request, settings: promise) }
+        }
         return router
     }
 

@@ -13,6 +13,8 @@ public struct IngressSettings: Sendable {
     /// The bearer token `POST /pix` must carry (`authorization: Bearer <token>`, added by the
     /// proxy that checks the PSP's client certificate); nil: the Pix routes are not served.
     public var pixToken: String?
+    /// The payment promise page; nil: `/promise` is not served and messages have no `promise_link`.
+    public var promise: PromiseSettings?
 
     public init(payments: StandardWebhooks) { self.payments = payments }
 }

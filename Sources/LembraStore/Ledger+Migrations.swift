@@ -174,6 +174,17 @@ extension Ledger {
                 CREATE INDEX attempts_to_send ON attempts(channel, state, created_at, id) WHERE state = 'claimed' OR state = 'retry';
                 """)
         }
+        // Payment promises made on the ingress's promise page: one per debt, due date and ladder
+        // step (the link's step), so a link works once; the latest one of a debt's current due
+        // date holds its reminders (see `Ledger+Promises.swift`).
+        m.registerMigration("promises: payment promises, one per debt step") { db in
+            try db.execute(sql: """
+                CREATE TABLE promises (
+                    debt_id TEXT NOT NULL, due_date TEXT NOT NULL, step_id TEXT NOT NULL,
+                    promised_through TEXT NOT NULL, created_at REAL NOT NULL,
+                    PRIMARY KEY (debt_id, due_date, step_id)) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

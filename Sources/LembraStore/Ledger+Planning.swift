@@ -74,6 +74,15 @@ extension Ledger {
             guard let due = CalendarDate(iso: row[2]) else { return }
             cases[row[0]]?.ledger.insert(StepKey(debtID: row[1], dueDate: due, stepID: row[3]))
         }
+        // Ordered so that each debt's latest promise is the one kept.
+        try Row.fetchCursor(db, sql: """
+            SELECT d.customer_id, p.debt_id, p.promised_through, p.step_id FROM promises p
+            JOIN debts d ON d.id = p.debt_id AND d.due_date = p.due_date
+            WHERE d.customer_id IN (\(marks)) AND d.paid_at IS NULL ORDER BY p.created_at
+            """, arguments: args).forEach { row in
+            guard let through = CalendarDate(iso: row[2]) else { return }
+            cases[row[0]]?.promises[row[1]] = DebtPromise(through: through, stepID: row[3])
+        }
         try Row.fetchCursor(db, sql: """
             SELECT customer_id, created_at FROM attempts
             WHERE customer_id IN (\(marks)) AND handoff = 0 AND kind = 'reminder' AND created_at > ?

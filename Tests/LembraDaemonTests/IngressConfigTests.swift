@@ -73,3 +73,51 @@ struct IngressConfigTests {
         #expect(problems == ["5:75: ingress.pix_token_file: the token must be at least 16 printable ASCII characters without spaces"])
     }
 }
+
+/// `ingress.promise:` with `public_url:`: the promise page and its links are on only with both.
+struct PromiseConfigTests {
+    static func fixture() throws -> ConfigFixture {
+        let f = try IngressConfigTests.fixture()
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: try f.dir.write("promise-secret", "promise-secret-0123456789").path)
+        for name in ["broken-promise", "promise-confirmed"] { try f.dir.write("templates/pt-BR/\(name).mustache", "Subject: \(name)\n\n{{total}}\n") }
+        return f
+    }
+
+    /// Its templates are checked like a ladder's, and a missing one is reported at `promise:`.
+    @Test func itsTemplatesMustExist() throws {
+        let problems = try IngressConfigTests.fixture().problems(IngressConfigTests.config("""
+            ingress: { payments_secret_file: payments-webhook-secret, public_url: https://p.test, promise: { max_days: 5, signing_secret_file: payments-webhook-secret } }
+            """))
+        #expect(problems.contains { $0.hasPrefix("5:96: ingress.promise: no file ") && $0.contains("templates/pt-BR/broken-promise.mustache") }, "\(problems)")
+    }
+
+    @Test func promiseIsOffUnlessConfigured() throws {
+        let ingress = try #require(try Self.fixture().load(IngressConfigTests.config("ingress: { payments_secret_file: payments-webhook-secret }")).ingress)
+        #expect(ingress.promise == nil)
+    }
+
+    @Test func promiseIsReadWithItsURLDaysAndKey() throws {
+        let ingress = try #require(try Self.fixture().load(IngressConfigTests.config("""
+            ingress: { payments_secret_file: payments-webhook-secret, public_url: "https://pay.example/lembra/",
+                       promise: { max_days: 10, signing_secret_file: promise-secret, expires_in: 3d } }
+            """)).ingress)
+        let promise = try #require(ingress.promise)
+        #expect(promise.publicURL == "https://pay.example/lembra" && promise.maxDays == 10 && promise.expiresIn == 3 * 86_400)
+        #expect(promise.key == Data("promise-secret-0123456789".utf8) && promise.locale == .ptBR)
+    }
+
+    @Test(arguments: [
+        ("ingress: { payments_secret_file: payments-webhook-secret, promise: { max_days: 10, signing_secret_file: promise-secret } }",
+         "5:10: ingress: public_url: required with promise"),
+        ("ingress: { payments_secret_file: payments-webhook-secret, public_url: https://p.test, promise: { max_days: 0, signing_secret_file: promise-secret } }",
+         "5:108: ingress.promise.max_days: expected a whole number in 1...60"),
+        ("ingress: { payments_secret_file: payments-webhook-secret, public_url: https://p.test, promise: { max_days: 5 } }",
+         "5:96: ingress.promise: signing_secret_file: required"),
+        ("ingress: { payments_secret_file: payments-webhook-secret, public_url: \"ftp://p.test?x\", promise: { max_days: 5, signing_secret_file: promise-secret } }",
+         "5:71: ingress.public_url: expected an http:// or https:// URL"),
+    ])
+    func mistakesAreReportedAtTheirKey(yaml: String, problem: String) throws {
+        let problems = try Self.fixture().problems(IngressConfigTests.config(yaml))
+        #expect(problems.contains { $0.hasPrefix(problem) }, "\(problems)")
+    }
+}

@@ -1,6 +1,8 @@
 import Foundation
 import LembraCore
 @testable import LembraDaemon
+import LembraDelivery
+import LembraIngress
 import Mustache
 import Testing
 import TestSupport
@@ -10,12 +12,16 @@ import TestSupport
 /// check-config accepts.
 struct MessageContextTests {
     static let debtNames: Set = ["id", "description", "amount", "amount_cents", "due_date", "days_overdue", "payment_link", "pix_code",
-                                 "amount_due_today", "amount_due_today_cents", "late_fee_fine", "late_fee_interest"]
+                                 "promise_link", "amount_due_today", "amount_due_today_cents", "late_fee_fine", "late_fee_interest"]
 
-    /// A message whose every optional field is set: an own payment URL and a Pix code, a description.
+    /// A message whose every optional field is set: an own payment URL and a Pix code, a description, a promise link.
     static func facts() throws -> (MessageFacts, TemporaryDirectory) {
         let dir = try TemporaryDirectory("lembra-context")
-        let config = try ComposeOracleTests.config(in: dir)
+        var config = try ComposeOracleTests.config(in: dir)
+        var ingress = IngressSettings(payments: try StandardWebhooks(secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+        ingress.promise = PromiseSettings(publicURL: "https://pay.example/lembra", key: Data("promise-secret-0123456789".utf8), maxDays: 10,
+                                          timeZone: config.timeZone, locale: .ptBR)
+        config.ingress = ingress
         let debt = Debt(id: "d1", customerID: "c1", amount: Money(cents: 18_990), dueDate: CalendarDate(year: 2026, month: 11, day: 17)!,
                         description: "Revisão", paymentURL: "https://own.example/d1")
         let m = PlannedMessage(kind: .reminder, customerID: "c1", segment: "forgetful", channel: "email", template: "friendly", handoff: false,
@@ -65,8 +71,8 @@ struct MessageContextTests {
         let bare = try MessageFacts.DebtFacts(.init(debt: Debt(id: "d2", customerID: "c1", amount: Money(cents: 5), dueDate: CalendarDate(year: 2026, month: 1, day: 1)!,
                                                            currency: "USD"), stepID: "s", day: -2),
                                           locale: .en, links: PaymentLinks(config: nil, now: ComposeOracleTests.now), lateFees: nil,
-                                          today: CalendarDate(year: 2026, month: 1, day: 1)!)
-        for name in ["description", "payment_link", "pix_code"] {
+                                          today: CalendarDate(year: 2026, month: 1, day: 1)!, promise: nil, now: ComposeOracleTests.now)
+        for name in ["description", "payment_link", "pix_code", "promise_link"] {
             #expect(MessageContext.Debt(facts: bare).child(named: name) == nil, "\(name)")
         }
         #expect((MessageContext.Debt(facts: bare).child(named: "days_overdue") as? MustacheCustomRenderable)?.renderText == "0")

@@ -3,19 +3,22 @@ import LembraCore
 import LembraStore
 import Testing
 
-/// Pause, opt-out and dispute stop what was claimed but not yet sent, as a payment does, on a
+/// Pause, opt-out, dispute and a payment promise stop what was claimed but not yet sent, as a payment does, on a
 /// real ledger: a retry or a claim waiting for a tick is cancelled with the control as reason.
 @Suite struct ControlTests {
     static let now = LedgerFixture.now
     static let later = now.addingTimeInterval(2 * 3600)
 
-    enum Control: String, CaseIterable { case pause, optOut = "opted_out", dispute }
+    enum Control: String, CaseIterable { case pause, optOut = "opted_out", dispute, promise = "promised" }
 
     func apply(_ control: Control, _ f: LedgerFixture) throws {
         switch control {
         case .pause: try f.ledger.pause(customerID: "c1", through: nil, reason: "travelling", now: Self.now)
         case .optOut: try f.ledger.optOut(customerID: "c1", reason: "asked by phone", now: Self.now)
         case .dispute: try f.ledger.dispute(debtID: "d1", reason: "says it was paid", now: Self.now)
+        case .promise:
+            #expect(try f.ledger.promise(debtID: "d1", dueDate: CalendarDate(iso: "2026-11-17")!, stepID: "forgetful.1d",
+                                         through: CalendarDate(iso: "2026-11-25")!, now: Self.now) == .recorded)
         }
     }
 

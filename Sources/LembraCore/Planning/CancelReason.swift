@@ -8,6 +8,8 @@ public enum CancelReason: String, Sendable, CaseIterable {
     case paused
     /// A debt it names is disputed: reminders for that debt stop until resolved.
     case disputed
+    /// The customer promised to pay a debt it names by a date: its reminders wait until then.
+    case promised
     /// The customer asked for no messages (LGPD).
     case optedOut = "opted_out"
     /// A debt it names got a new amount or due date (a debts import): it states the old terms,

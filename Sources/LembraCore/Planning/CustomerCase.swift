@@ -16,6 +16,8 @@ public struct CustomerCase: Sendable {
     public var disputed: Set<String>
     /// Paid debts whose thank-you is still to be sent.
     public var thanksDue: Set<String>
+    /// Each open debt's latest payment promise for its current due date.
+    public var promises: [String: DebtPromise] = [:]
 
     public init(customer: Customer, debts: [Debt], ledger: Set<StepKey> = [], recentContacts: [Date] = [],
                 pausedThrough: CalendarDate? = nil, optedOut: Bool = false, disputed: Set<String> = [], thanksDue: Set<String> = []) {

@@ -7,6 +7,8 @@ public enum HoldReason: String, Sendable, CaseIterable {
     case weeklyCap = "weekly_cap"
     case paused
     case disputed
+    /// The customer promised to pay this debt by a date (the promise page): held until the day after.
+    case promised
     case optedOut = "opted_out"
     /// The message's debts add up to more than Int64 cents hold (amounts above
     /// `Money.maxAmount`, stored by an older version): held, never sent with a wrong total.

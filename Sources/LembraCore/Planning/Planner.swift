@@ -31,6 +31,10 @@ public struct Planner: Sendable {
                 let due = reminders(for: debt, early: early, segment: segment, today: today, ledger: c.ledger)
                 if c.disputed.contains(debt.id) {
                     hold(due, reason: .disputed, until: nil, in: &plan)
+                } else if let promise = c.promises[debt.id] {
+                    candidates += promised(due, promise: promise, ledger: c.ledger, today: today, tz: tz, in: &plan)
+                    candidates += promiseConfirmation(for: debt, promise: promise, ledger: c.ledger, today: today,
+                                                      customerID: c.customer.id, segment: segment, in: &plan)
                 } else {
                     candidates += due
                 }
@@ -40,6 +44,8 @@ public struct Planner: Sendable {
             }
         }
         scheduleChecks(stepDays, segment: matched, debts: c.debts, today: today, tz: tz, into: &plan)
+        // After the checks are set: a promise's end is a time to look again (see `promised`).
+        for held in plan.held where held.reason == .promised { lookAgain(held.key.debtID, by: held.until, in: &plan) }
         guard !candidates.isEmpty else { return plan }
 
         if let (reason, until) = customerHold(c, now: now, today: today, tz: tz) {

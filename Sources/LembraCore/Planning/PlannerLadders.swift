@@ -16,6 +16,9 @@ struct PlannerLadders: Sendable {
     /// By segment; `fallback` for a segment without a ladder.
     var dueDate: [String: DueDate]
     var fallback: DueDate
+    /// Every occurrence of every ladder by step id (the first one when ids repeat across ladders):
+    /// where a payment promise sits in the ladder.
+    var occurrence: [String: LadderOccurrence] = [:]
 
     init(_ policy: CollectionPolicy) {
         segments = policy.ladders.mapValues(\.occurrences)
@@ -28,5 +31,6 @@ struct PlannerLadders: Sendable {
         }
         dueDate = segments.mapValues { make($0.filter { $0.day == 0 }) }
         fallback = make([])
+        for o in segments.values.flatMap({ $0 }) + upcoming where occurrence[o.stepID] == nil { occurrence[o.stepID] = o }
     }
 }

@@ -1,11 +1,13 @@
 import Foundation
+import LembraCore
 import LembraDelivery
 import LembraIngress
 
 extension ConfigBuilder {
-    /// `ingress: { listen, payments_secret_file, pix_token_file, max_body }`.
-    func ingress(_ c: YAMLCursor) -> IngressSettings? {
-        guard let m = c.mapping(allowed: ["listen", "payments_secret_file", "pix_token_file", "max_body"]) else { return nil }
+    /// `ingress: { listen, payments_secret_file, pix_token_file, max_body, public_url, promise }`;
+    /// `timeZone` and `locale` are the business's, for the promise page of a customer without their own.
+    func ingress(_ c: YAMLCursor, timeZone: TimeZone, locale: MessageLocale) -> IngressSettings? {
+        guard let m = c.mapping(allowed: ["listen", "payments_secret_file", "pix_token_file", "max_body", "public_url", "promise"]) else { return nil }
         let v = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         guard let secretKey = v["payments_secret_file"] else {
             c.fail("payments_secret_file: required: a file holding the whsec_... secret that signs POST /payments"); return nil
@@ -22,6 +24,36 @@ extension ConfigBuilder {
             }
             settings.pixToken = token
         }
+        if let promise = v["promise"] {
+            guard let url = v["public_url"] else {
+                c.fail("public_url: required with promise: the address customers reach the ingress at, like https://pay.example/lembra"); return nil
+            }
+            settings.promise = self.promise(promise, publicURL: url, timeZone: timeZone, locale: locale)
+        } else if v["public_url"] != nil {
+            c.warn("public_url is only used by promise: (the payment promise page); without it, messages have no promise_link")
+        }
+        return settings
+    }
+
+    /// `promise: { max_days, signing_secret_file, expires_in }` with `public_url:`.
+    func promise(_ c: YAMLCursor, publicURL: YAMLCursor, timeZone: TimeZone, locale: MessageLocale) -> PromiseSettings? {
+        guard let m = c.mapping(allowed: ["max_days", "signing_secret_file", "expires_in"]) else { return nil }
+        let v = Dictionary(m.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        guard let url = publicURL.string() else { return nil }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), !url.contains("?"), !url.contains("#"),
+              !url.contains(where: \.isWhitespace) else {
+            publicURL.fail("expected an http:// or https:// URL without query or fragment, like https://pay.example/lembra"); return nil
+        }
+        guard let daysKey = v["max_days"] else { c.fail("max_days: required, the latest date a customer may promise, in days (1 to 60)"); return nil }
+        guard let days = daysKey.int(in: 1...60) else { return nil }
+        guard let secretKey = v["signing_secret_file"] else {
+            c.fail("signing_secret_file: required: a file holding the secret that signs promise links"); return nil
+        }
+        guard let secret = self.secret(secretKey) else { return nil }
+        guard secret.utf8.count >= 16 else { secretKey.fail("the secret must be at least 16 bytes"); return nil }
+        var settings = PromiseSettings(publicURL: url, key: Data(secret.utf8), maxDays: days, timeZone: timeZone, locale: locale)
+        if let expires = v["expires_in"]?.positiveDuration(atMost: ConfigLimits.linkExpiry) { settings.expiresIn = expires }
         return settings
     }
 

@@ -30,8 +30,15 @@ struct ConfigBuilder {
         let shutdownTimeout = keys["shutdown_timeout"]?.positiveDuration(atMost: ConfigLimits.shutdownTimeout) ?? 30
         let lateFees = keys["late_fees"].flatMap(self.lateFees)
         guard let business, let policy else { return nil }
-        var checks = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root)
+        let promise = keys["ingress"]?.node["promise"]
+        var checks = templateChecks(policy, channels: channels, directory: templates, locale: locale, cursor: keys["templates"] ?? root,
+                                    promise: promise != nil)
         checks.references = templateReferences(keys)
+        if let promise {
+            for name in [Planner.brokenPromiseTemplate, Planner.promiseConfirmedTemplate] {
+                checks.references[name, default: []].append(YAMLCursor(node: promise, path: "ingress.promise", sink: root.sink))
+            }
+        }
         let templateSet = checks.load()
         var config = LembraConfig(
             file: file, database: database, inbox: keys["inbox"]?.path(relativeTo: base), tick: tick, timeZone: tz,
@@ -41,14 +48,20 @@ struct ConfigBuilder {
             inDoubt: keys["in_doubt"].flatMap(inDoubt) ?? .skip, retry: keys["retry"].map(retry) ?? RetryPolicy(),
             metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: shutdownTimeout, lateFees: lateFees)
         if lateFees != nil { warnUnlessLinkCarriesAmount(config.paymentLink, cursor: keys["payment_link"]) }
-        config.ingress = keys["ingress"].flatMap(ingress)
+        config.ingress = keys["ingress"].flatMap { ingress($0, timeZone: tz, locale: locale) }
         return config
     }
 
-    func templateChecks(_ p: CollectionPolicy, channels: [String: ChannelConfig], directory: String, locale: MessageLocale, cursor: YAMLCursor) -> TemplateChecks {
+    /// With `promise` (the promise page is on), the templates the planner may put on any
+    /// non-handoff step too: the confirmation and the broken-promise reminder.
+    func templateChecks(_ p: CollectionPolicy, channels: [String: ChannelConfig], directory: String, locale: MessageLocale, cursor: YAMLCursor,
+                        promise: Bool = false) -> TemplateChecks {
         let steps = p.ladders.values.flatMap(\.steps) + p.upcoming.steps + p.onPaid.steps
-        return TemplateChecks(directory: directory, names: Set(steps.map(\.template)), locale: locale,
-                              emailTemplates: Set(steps.filter { channels[$0.channel]?.isEmail == true }.map(\.template)), sink: root.sink, cursor: cursor)
+        let extra = promise ? [Planner.brokenPromiseTemplate, Planner.promiseConfirmedTemplate] : []
+        let email = steps.contains { channels[$0.channel]?.isEmail == true } ? extra : []
+        return TemplateChecks(directory: directory, names: Set(steps.map(\.template) + extra), locale: locale,
+                              emailTemplates: Set(steps.filter { channels[$0.channel]?.isEmail == true }.map(\.template) + email),
+                              sink: root.sink, cursor: cursor)
     }
 
     /// The `template:` value of every step written under `ladders:` and `on_paid:`, by template

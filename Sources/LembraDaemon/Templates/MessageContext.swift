@@ -66,7 +66,7 @@ enum MessageContext {
     }
 
     /// Each element of `debts`: `id`, `description`, `amount`, `amount_cents`, `due_date`,
-    /// `days_overdue`, `payment_link`, `pix_code`, and the late fees of the message's day:
+    /// `days_overdue`, `payment_link`, `pix_code`, `promise_link`, and the late fees of the message's day:
     /// `amount_due_today` (and `_cents`), `late_fee_fine`, `late_fee_interest` (zero amounts without
     /// them) and `late_fees`, true when they add something to this debt. `late_fees` is a Bool
     /// here, never nil, so a debt without fees doesn't fall back to the root's answer.
@@ -83,6 +83,7 @@ enum MessageContext {
             case "days_overdue": Text(String(facts.daysOverdue))
             case "payment_link": facts.paymentLink.map(Text.init)
             case "pix_code": facts.pixCode.map(Text.init)
+            case "promise_link": facts.promiseLink.map(Text.init)
             case "amount_due_today": Text(facts.amountDueToday)
             case "amount_due_today_cents": Text(String(facts.dueTodayMoney.cents))
             case "late_fee_fine": Text(facts.formatted(facts.charge?.fine ?? .zero))

@@ -1,5 +1,6 @@
 import Foundation
 import LembraCore
+import LembraIngress
 
 /// What one message says, derived once from the ledger and the config and read by both the
 /// template context (`MessageContext`) and the webhook body (`WebhookPayload`): formatted
@@ -23,10 +24,13 @@ final class MessageFacts {
         /// For the Pix code and the signed link: the amount due on the message's day.
         let paymentLink: String?
         let pixCode: String?
+        /// The signed link to the payment promise page for this debt and the item's step; nil
+        /// unless `ingress.promise` is configured, and in a thank-you or a confirmation.
+        let promiseLink: String?
         let locale: MessageLocale
 
         init(_ item: PlannedMessage.Item, locale: MessageLocale, links: PaymentLinks, lateFees: LateFees?,
-             today: CalendarDate) throws(MoneyOverflow) {
+             today: CalendarDate, promise: PromiseSettings?, now: Date) throws(MoneyOverflow) {
             let d = item.debt
             debt = d
             self.locale = locale
@@ -45,6 +49,7 @@ final class MessageFacts {
             }
             paymentLink = links.url(for: billed)
             pixCode = links.pixCode(for: billed)
+            promiseLink = promise?.link(debt: d, stepID: item.stepID, now: now)
         }
 
         /// What is owed on the message's day, fees included.
@@ -86,10 +91,11 @@ final class MessageFacts {
         business = config.business
         self.locale = locale
         let lateFees = m.kind == .reminder ? config.lateFees : nil
+        let promise = m.kind == .reminder ? config.ingress?.promise : nil
         var debts: [DebtFacts] = []
         debts.reserveCapacity(m.items.count)
         for item in m.items {
-            debts.append(try DebtFacts(item, locale: locale, links: links, lateFees: lateFees, today: today))
+            debts.append(try DebtFacts(item, locale: locale, links: links, lateFees: lateFees, today: today, promise: promise, now: now))
         }
         self.debts = debts
         let currency = m.items.first?.debt.currency ?? config.currency

@@ -20,7 +20,7 @@ struct TemplateChecks {
     static let knownVariables: Set<String> = [
         "customer.id", "customer.name", "debts", "total", "count", "business.name", "business.document", "business.address",
         "business.reply_to", "segment", "step", "today",
-        "id", "description", "amount", "amount_cents", "due_date", "days_overdue", "payment_link", "pix_code", ".",
+        "id", "description", "amount", "amount_cents", "due_date", "days_overdue", "payment_link", "pix_code", "promise_link", ".",
         "total_due_today", "late_fees", "amount_due_today", "amount_due_today_cents", "late_fee_fine", "late_fee_interest",
     ]
 

@@ -6,7 +6,7 @@ import LembraCore
 /// no JSON reader turns money into floating point.
 ///
 /// The bytes are those Foundation's JSONEncoder wrote for this body before (`.sortedKeys`,
-/// `.withoutEscapingSlashes`; a nil `email`, `phone`, `payment_link` or `pix_code` left out):
+/// `.withoutEscapingSlashes`; a nil `email`, `phone`, `payment_link`, `pix_code` or `promise_link` left out):
 /// keys below are written in that order, ascending by UTF-8 bytes. With `late_fees` on, a
 /// reminder's debts also carry `amount_due_today`(`_cents`), `late_fee_fine_cents` and
 /// `late_fee_interest_cents`, and the body `total_due_today`(`_cents`); without, the body is
@@ -59,6 +59,7 @@ enum WebhookPayload {
             }
             w.field("payment_link", d.paymentLink)
             w.field("pix_code", d.pixCode)
+            w.field("promise_link", d.promiseLink)
             w.endObject()
         }
         w.endArray()

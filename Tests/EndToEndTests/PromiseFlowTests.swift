@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The payment promise with the running daemon (`lembra run` with `ingress.promise`): the link
+/// in the reminder opens the page, the form records the promise, the confirmation goes out
+/// once, the next reminder is held while the promise lasts, and after it the broken-promise
+/// reminder goes out. Through a real HTTP client, the built binary and a real SMTP server.
+@Suite(.serialized) struct PromiseFlowTests {
+    static let publicURL = "https://pay.test/lembra"
+
+    /// Runs the promise client: the status and the page.
+    static func request(_ method: String, _ url: String, form: String = "") throws -> (status: Int, page: String) {
+        let out = String(decoding: try ShellCommand.run(RepositoryPaths.python, [RepositoryPaths.servers.appendingPathComponent("promise_client.py").path,
+                                                                                  method, url], input: Data(form.utf8)), as: UTF8.self)
+        let lines = out.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        return (Int(lines[0]) ?? -1, lines.count > 1 ? String(lines[1]) : "")
+    }
+
+    /// A daemon with `ingress.promise` on a port the system picks, two customers, and their first
+    /// reminders sent; the promise link of `c0`'s, pointed at the listener instead of the public address.
+    struct Started {
+        let f: Fixture
+        let daemon: RunningLembra
+        let port: Int
+        let link: String
+        let secrets: TemporaryDirectory
+
+        func mails(_ to: String) throws -> [ParsedEmail] { try f.received().filter { $0["to"]?.contains(to) == true } }
+    }
+
+    static func start() throws -> Started {
+        let secrets = try TemporaryDirectory()
+        let paymentsSecret = try secrets.write("payments-secret", IngressTests.secret)
+        let promiseSecret = try secrets.write("promise-secret", "promise-secret-0123456789abcdef")
+        for file in [paymentsSecret, promiseSecret] { try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path) }
+        let f = try Fixture(ladders: IngressTests.ladders, extraConfig: """
+            ingress:
+              listen: "127.0.0.1:0"
+              payments_secret_file: "\(paymentsSecret.path)"
+              public_url: \(Self.publicURL)
+              promise: { max_days: 10, signing_secret_file: "\(promiseSecret.path)" }
+            """)
+        try f.importCustomersWithOneDebtEach(2)
+        let daemon = try f.start("run")
+        guard RunningLembra.waitUntil({ daemon.stderr.contains("event=ingress_listening") }),
+              let field = daemon.stderr.split(separator: " ").first(where: { $0.hasPrefix("port=") }), let port = Int(field.dropFirst(5)) else {
+            throw IngressTests.StartFailure(description: "the ingress did not start\n\(daemon.stderr)")
+        }
+        guard RunningLembra.waitUntil({ (try? f.received().count) == 2 }),
+              let body = try f.received().first(where: { $0["to"]?.contains("c0@") == true })?.body,
+              let signed = body.split(whereSeparator: \.isWhitespace).first(where: { $0.hasPrefix("\(Self.publicURL)/promise?") }) else {
+            throw IngressTests.StartFailure(description: "no reminder with a promise link\n\(daemon.stderr)")
+        }
+        #expect(signed.hasPrefix("\(Self.publicURL)/promise?d=d0&due=2026-11-17&step=forgetful.1d&exp="), "\(signed)")
+        return Started(f: f, daemon: daemon, port: port, link: signed.replacingOccurrences(of: Self.publicURL, with: "http://127.0.0.1:\(port)"),
+                       secrets: secrets)
+    }
+
+    @Test func aPromiseHoldsTheNextReminderIsConfirmedOnceAndThenTheBrokenPromiseGoesOut() throws {
+        let s = try Self.start()
+        let (f, daemon, port, link) = (s.f, s.daemon, s.port, s.link)
+        func mails(_ to: String) throws -> [ParsedEmail] { try s.mails(to) }
+        let query = String(link.split(separator: "?", maxSplits: 1)[1])
+
+        let page = try Self.request("get", link)
+        #expect(page.status == 200, "\(page)")
+        #expect(page.page.contains(#"<html lang="pt-BR">"#) && page.page.contains("R$ 100,00") && page.page.contains(#"<form method="post""#))
+        #expect(page.page.contains(#"<label for="date">"#) && page.page.contains(#"min="2026-11-19" max="2026-11-28""#), "\(page.page)")
+        #expect(try Self.request("get", link.replacingOccurrences(of: "d=d0", with: "d=d1")).status == 403, "an altered link")
+        let late = try Self.request("post", "http://127.0.0.1:\(port)/promise", form: query + "&date=2026-11-29")
+        #expect(late.status == 400 && late.page.contains(#"role="alert""#), "past max_days: \(late)")
+        let made = try Self.request("post", "http://127.0.0.1:\(port)/promise", form: query + "&date=2026-11-21")
+        #expect(made.status == 200 && made.page.contains("21/11/2026"), "\(made)")
+        let again = try Self.request("post", "http://127.0.0.1:\(port)/promise", form: query + "&date=2026-11-20")
+        #expect(again.status == 409 && again.page.contains("já foi usado"), "\(again)")
+        #expect(try Self.request("get", link).status == 409)
+
+        #expect(RunningLembra.waitUntil { (try? mails("c0@").count) == 2 }, "the confirmation\n\(daemon.stderr)")
+        #expect(RunningLembra.waitUntil { daemon.stderr.components(separatedBy: "event=tick ").count > 4 }, "two more ticks")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait().status == 0, "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("event=ingress_promise debt=d0 step=forgetful.1d through=2026-11-21"), "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("event=ingress_rejected route=/promise reason=invalid_signature"))
+        #expect(!daemon.stderr.contains("Cliente") && !daemon.stderr.contains("@example.com") && !daemon.stderr.contains("sig="),
+                "no names, addresses or links in the log")
+        let c0 = try mails("c0@")
+        #expect(c0.filter { $0["subject"]?.contains("Promessa de pagamento registrada") == true }.count == 1, "\(c0.map { $0["subject"] ?? "" })")
+        let history = try f.lembra("history", "d0").stdout
+        #expect(history.contains("promised") && history.contains("through=2026-11-21"), "\(history)")
+
+        // Saturday the 21st, the 4d step: held for the promise (preview says so), sent to the other customer.
+        let saturday = "2026-11-21T10:00:00-03:00"
+        #expect(try f.lembra("preview", now: saturday).stdout.contains("promised"))
+        #expect(try f.lembra("run", "--once", now: saturday).status == 0)
+        #expect(try mails("c0@").count == 2, "held while the promise lasts")
+        #expect(try mails("c1@").count == 2, "the other debt's reminder goes out")
+        #expect(try f.lembra("history", "d0").stdout.contains("reason=promised"), "the held step has its row")
+        // Monday the 23rd: the promise passed unpaid; the next reminder is the broken-promise one, once.
+        let monday = "2026-11-23T10:00:00-03:00"
+        #expect(try f.lembra("run", "--once", now: monday).status == 0)
+        #expect(try f.lembra("run", "--once", now: monday).status == 0)
+        let after = try mails("c0@")
+        #expect(after.count == 3 && after.last?["subject"]?.contains("Sobre a sua promessa de pagamento") == true, "\(after.map { $0["subject"] ?? "" })")
+    }
+
+    /// The page in a real browser (Debian's chromium, headless): it renders with its date limits,
+    /// the form is filled in and submitted as a user does, and both pages are saved as screenshots
+    /// in `.build/test-output/promise-browser/`.
+    @Test func theFormWorksInAHeadlessBrowser() throws {
+        let s = try Self.start()
+        let output = RepositoryPaths.root.appendingPathComponent(".build/test-output/promise-browser")
+        try? FileManager.default.removeItem(at: output)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let out = try ShellCommand.run(RepositoryPaths.python, [RepositoryPaths.servers.appendingPathComponent("promise_browser.py").path,
+                                                                s.link, "2026-11-20", output.path])
+        let result = try #require(try JSONSerialization.jsonObject(with: out) as? [String: [String: String]], "\(String(decoding: out, as: UTF8.self))")
+        #expect(result["form"] == ["lang": "pt-BR", "min": "2026-11-19", "max": "2026-11-28", "label": "Data do pagamento"])
+        #expect(result["done"]?["title"] == "Promessa registrada" && result["done"]?["text"]?.contains("20/11/2026") == true, "\(result)")
+        for name in ["promise-form.png", "promise-done.png"] {
+            let png = try Data(contentsOf: output.appendingPathComponent(name))
+            #expect(png.count > 1000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
+        }
+        #expect(RunningLembra.waitUntil { (try? s.mails("c0@").count) == 2 }, "the confirmation\n\(s.daemon.stderr)")
+        s.daemon.signal(SIGTERM)
+        #expect(s.daemon.wait().status == 0, "\(s.daemon.stderr)")
+        #expect(try s.f.lembra("history", "d0").stdout.contains("through=2026-11-20"))
+    }
+}
