@@ -40,11 +40,12 @@ struct IngressConfigTests {
         let start = try #require(lines.firstIndex { $0 == "# ingress:" })
         let block = lines[start...].prefix { $0.hasPrefix("#") }.map { String($0.dropFirst(2)) }.joined(separator: "\n")
         let (defaulted, removed) = ExampleConfigDefaultsTests.withoutDefaults(block)
-        #expect(removed == ["listen", "max_body"])
-        let f = try Self.fixture()
+        #expect(removed == ["listen", "max_body", "expires_in"])
+        let f = try PromiseConfigTests.fixture()
         let written = try #require(try f.load(Self.config(block)).ingress), built = try #require(try f.load(Self.config(defaulted)).ingress)
         #expect(written.host == built.host && written.port == built.port && written.maxBody == built.maxBody)
         #expect(written.pixToken != nil)
+        #expect(written.promise != nil && written.promise?.expiresIn == built.promise?.expiresIn && written.promise?.maxDays == 10)
     }
 
     @Test(arguments: [
