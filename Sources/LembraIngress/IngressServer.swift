@@ -43,12 +43,10 @@ public final class IngressServer: Sendable {
     public func start() throws(StartFailure) -> Int {
         // Hummingbird's own log lines would go to stdout in another format: ours are the log.
         let quiet = Logger(label: "lembra.ingress", factory: { _ in SwiftLogNoOpLogHandler() })
-        let app = Application(
-            router: router(), configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port)),
-            onServerRunning: { [self] channel in
-                boundPort.withLock { $0 = channel.localAddress?.port ?? 0 }
-                started.signal()
-            }, logger: quiet)
+        let app = application(logger: quiet) { [self] channel in
+            boundPort.withLock { $0 = channel.localAddress?.port ?? 0 }
+            started.signal()
+        }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: quiet))
         self.group.withLock { $0 = group }
         Task.detached { [self] in
