@@ -173,18 +173,18 @@ extension Ledger {
         try read("load interrupted attempts") { db in try fetchAttempts(db, where: "state = 'sending'", [], limit: 100_000) }
     }
 
-    /// Moves attempts to `state` in one commit (the tick's recovery: back to `claimed`, or
-    /// `in_doubt`). `mayHaveArrived` records that they may have reached the customer (an
-    /// interrupted send): then a cancellation never gives their steps back.
-    public func setState(_ ids: [String], _ state: AttemptState, reason: String? = nil, mayHaveArrived: Bool = false,
-                         now: Date) throws(StoreError) {
+    /// Moves attempts left `sending` to `state` in one commit (the tick's recovery: back to
+    /// `claimed`, or `in_doubt`; `AttemptTransition.recoverInterrupted`). `mayHaveArrived`
+    /// records that they may have reached the customer (an interrupted send): then a
+    /// cancellation never gives their steps back. An attempt no longer `sending` is left alone.
+    public func recoverInterrupted(_ ids: [String], to state: AttemptState, reason: String, mayHaveArrived: Bool = false,
+                                   now: Date) throws(StoreError) {
+        precondition(AttemptTransition.recoverInterrupted.to.contains(state), "an interrupted send goes back to claimed or in_doubt")
         guard !ids.isEmpty else { return }
         try write("mark \(state.rawValue)") { db in
             for id in ids {
-                try db.cachedStatement(sql: """
-                    UPDATE attempts SET state = ?, reason = COALESCE(?, reason), may_have_arrived = may_have_arrived OR ?, updated_at = ?
-                    WHERE id = ?
-                    """).execute(arguments: [state.rawValue, reason, mayHaveArrived, now.timeIntervalSince1970, id])
+                try db.cachedStatement(sql: Self.recoverSQL)
+                    .execute(arguments: [state.rawValue, reason, mayHaveArrived, now.timeIntervalSince1970, id])
             }
         }
     }
@@ -217,10 +217,7 @@ extension Ledger {
             try record(db, outcomes, at: t)
             var marked = Set<String>()
             for id in ids {
-                try db.cachedStatement(sql: """
-                    UPDATE attempts SET state = 'sending', updated_at = ?
-                    WHERE id = ? AND (state = 'claimed' OR (state = 'retry' AND next_try_at <= ?))
-                    """).execute(arguments: [t, id, t])
+                try db.cachedStatement(sql: Self.markSendingSQL).execute(arguments: [t, id, t])
                 if db.changesCount > 0 { marked.insert(id) }
             }
             return marked
@@ -240,10 +237,7 @@ extension Ledger {
             try record(db, outcomes, at: t)
             var held = Set<String>()
             for id in ids {
-                try db.cachedStatement(sql: """
-                    UPDATE attempts SET state = 'retry', reason = ?, next_try_at = ?, updated_at = ?
-                    WHERE id = ? AND (state = 'claimed' OR (state = 'retry' AND next_try_at <= ?))
-                    """).execute(arguments: [reason, until.timeIntervalSince1970, t, id, t])
+                try db.cachedStatement(sql: Self.holdSQL).execute(arguments: [reason, until.timeIntervalSince1970, t, id, t])
                 if db.changesCount > 0 { held.insert(id) }
             }
             return held
@@ -262,13 +256,27 @@ extension Ledger {
             case .channelDown(let at, let why): (.retry, why, at.timeIntervalSince1970, false)
             }
             let spent: Int = if case .channelDown = outcome { 0 } else { 1 }
-            try db.cachedStatement(sql: """
-                UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + ?,
-                                    may_have_arrived = may_have_arrived OR ?, updated_at = ?
-                WHERE id = ? AND state = 'sending'
-                """).execute(arguments: [state.rawValue, reason, next, spent, arrived, t, id])
+            try db.cachedStatement(sql: Self.outcomeSQL).execute(arguments: [state.rawValue, reason, next, spent, arrived, t, id])
         }
     }
+
+    // The updates of an attempt's state, each guarded by its transition (`AttemptTransition`).
+    private static let markSendingSQL = """
+        UPDATE attempts SET state = 'sending', updated_at = ? WHERE id = ? AND \(AttemptTransition.markSending.guardClause)
+        """
+    private static let holdSQL = """
+        UPDATE attempts SET state = 'retry', reason = ?, next_try_at = ?, updated_at = ?
+        WHERE id = ? AND \(AttemptTransition.holdForChannel.guardClause)
+        """
+    private static let outcomeSQL = """
+        UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + ?,
+                            may_have_arrived = may_have_arrived OR ?, updated_at = ?
+        WHERE id = ? AND \(AttemptTransition.recordOutcome.guardClause)
+        """
+    private static let recoverSQL = """
+        UPDATE attempts SET state = ?, reason = ?, may_have_arrived = may_have_arrived OR ?, updated_at = ?
+        WHERE id = ? AND \(AttemptTransition.recoverInterrupted.guardClause)
+        """
 
     func fetchAttempts(_ db: Database, where clause: String, _ args: [any DatabaseValueConvertible], order: String = "created_at, id",
                        limit: Int) throws -> [Attempt] {

@@ -82,7 +82,7 @@ extension Ledger {
             let t = now.timeIntervalSince1970
             try db.execute(sql: """
                 UPDATE attempts SET state = 'in_doubt', reason = 'restored', may_have_arrived = 1, updated_at = ?
-                WHERE state IN ('claimed', 'sending', 'retry')
+                WHERE \(AttemptTransition.restore.guardClause)
                 """, arguments: [t])
             let pending = db.changesCount
             var steps = 0

@@ -34,11 +34,11 @@ extension Ledger {
     @discardableResult
     func cancelPending(_ db: Database, scope: String, _ arguments: StatementArguments, reason: CancelReason, now: Date) throws -> Int {
         try bumpControlsVersion(db)
-        let rows = try Row.fetchAll(db, sql: "SELECT id, kind, may_have_arrived FROM attempts WHERE state IN ('claimed', 'retry') AND \(scope)",
+        let rows = try Row.fetchAll(db, sql: "SELECT id, kind, may_have_arrived FROM attempts WHERE \(AttemptTransition.cancel.guardClause) AND \(scope)",
                                     arguments: arguments)
         for row in rows {
             let id: String = row[0]
-            try db.cachedStatement(sql: "UPDATE attempts SET state = 'cancelled', reason = ?, updated_at = ? WHERE id = ?")
+            try db.cachedStatement(sql: "UPDATE attempts SET state = 'cancelled', reason = ?, updated_at = ? WHERE id = ? AND \(AttemptTransition.cancel.guardClause)")
                 .execute(arguments: [reason.rawValue, now.timeIntervalSince1970, id])
             if !(row[2] as Bool) { try release(db, attemptID: id, thanks: (row[1] as String) == PlannedMessage.Kind.thanks.rawValue, now: now) }
         }

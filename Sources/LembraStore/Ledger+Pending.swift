@@ -42,7 +42,7 @@ extension Ledger {
             for w in waiting {
                 try db.cachedStatement(sql: """
                     UPDATE attempts SET state = 'retry', next_try_at = ?, reason = ?, updated_at = ?
-                    WHERE id = ? AND state IN ('claimed', 'retry')
+                    WHERE id = ? AND \(AttemptTransition.waitForWindow.guardClause)
                     """).execute(arguments: [w.until.timeIntervalSince1970, w.reason.rawValue, now.timeIntervalSince1970, w.id])
             }
             var cancelled = Set<String>()

@@ -26,7 +26,8 @@ extension Ledger {
             let t = now.timeIntervalSince1970
             for a in result.requeued {
                 try db.cachedStatement(sql: """
-                    UPDATE attempts SET state = 'retry', reason = 'requeued', tries = 0, next_try_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'
+                    UPDATE attempts SET state = 'retry', reason = 'requeued', tries = 0, next_try_at = ?, updated_at = ?
+                    WHERE id = ? AND \(AttemptTransition.requeue.guardClause)
                     """).execute(arguments: [t, t, a.id])
             }
             for (customer, attempts) in Dictionary(grouping: result.requeued, by: \.customerID).sorted(by: { $0.key < $1.key }) {

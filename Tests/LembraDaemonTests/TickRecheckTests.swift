@@ -50,7 +50,7 @@ import TestSupport
         }
 
         /// A crash while `id` was on the wire: it stays `sending`.
-        func interrupt(_ id: String, _ now: String) throws { try ledger.setState([id], .sending, now: TickRecheckTests.at(now)) }
+        func interrupt(_ id: String, _ now: String) throws { _ = try ledger.record([], markingSending: [id], now: TickRecheckTests.at(now)) }
 
         func sentFiles() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: outbox.appendingPathComponent("new").path)) ?? [] }
 

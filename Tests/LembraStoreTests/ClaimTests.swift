@@ -56,7 +56,7 @@ struct ClaimTests {
         let id = try #require(try f.claim(f.message(["d1"])).first)
         try f.ledger.record([(id, .sent)], now: LedgerFixture.now)
         #expect(try f.ledger.sendable(now: LedgerFixture.now).map(\.id) == [id], "still claimed: record ignores non-sending rows")
-        try f.ledger.setState([id], .sending, now: LedgerFixture.now)
+        _ = try f.ledger.record([], markingSending: [id], now: LedgerFixture.now)
         #expect(try f.ledger.interrupted().map(\.id) == [id])
         try f.ledger.record([(id, .retry(at: LedgerFixture.now.addingTimeInterval(60), reason: "451"))], now: LedgerFixture.now)
         #expect(try f.ledger.sendable(now: LedgerFixture.now).isEmpty)
@@ -72,7 +72,7 @@ struct ClaimTests {
         sms.channel = "sms"
         let smsID = try #require(try f.claim(sms).first)
         let retried = try #require(try f.claim(f.message(["d1"], step: "forgetful.1d")).first)
-        try f.ledger.setState([retried], .sending, now: LedgerFixture.now)
+        _ = try f.ledger.record([], markingSending: [retried], now: LedgerFixture.now)
         try f.ledger.record([(retried, .retry(at: LedgerFixture.now.addingTimeInterval(60), reason: "451"))], now: LedgerFixture.now)
         let claimed = try (0..<3).map { try #require(try f.claim(f.message(["d1"], step: "forgetful.\($0 + 4)d")).first) }
         let later = LedgerFixture.now.addingTimeInterval(61)

@@ -27,7 +27,7 @@ import Testing
     func aPendingRetryIsCancelled(control: Control) throws {
         let f = try LedgerFixture()
         let id = try #require(try f.claim(f.message(["d1"])).first)
-        try f.ledger.setState([id], .sending, now: Self.now)
+        _ = try f.ledger.record([], markingSending: [id], now: Self.now)
         try f.ledger.record([(id, .retry(at: Self.now.addingTimeInterval(300), reason: "step=http reply_code=503"))], now: Self.now)
         try apply(control, f)
         #expect(try f.ledger.sendable(now: Self.later).isEmpty, "the retry must not go out")
@@ -49,7 +49,7 @@ import Testing
     @Test func aSendInFlightIsLeftToFinish() throws {
         let f = try LedgerFixture()
         let id = try #require(try f.claim(f.message(["d1"])).first)
-        try f.ledger.setState([id], .sending, now: Self.now)
+        _ = try f.ledger.record([], markingSending: [id], now: Self.now)
         try f.ledger.optOut(customerID: "c1", reason: "asked", now: Self.now)
         #expect(try f.ledger.interrupted().map(\.id) == [id], "it may be on the wire: its outcome is recorded as usual")
     }
@@ -59,7 +59,7 @@ import Testing
     @Test func aCancelledStepThatNeverArrivedIsGivenBack() throws {
         let f = try LedgerFixture()
         let id = try #require(try f.claim(f.message(["d1"])).first)
-        try f.ledger.setState([id], .sending, now: Self.now)
+        _ = try f.ledger.record([], markingSending: [id], now: Self.now)
         try f.ledger.record([(id, .retry(at: Self.now.addingTimeInterval(300), reason: "step=http reply_code=503", mayHaveArrived: false))],
                             now: Self.now)
         #expect(try f.ledger.pause(customerID: "c1", through: nil, reason: "travelling", now: Self.now) == 1)
@@ -81,7 +81,7 @@ import Testing
     @Test func aCancelledStepThatMayHaveArrivedStaysTaken() throws {
         let f = try LedgerFixture()
         let id = try #require(try f.claim(f.message(["d1"])).first)
-        try f.ledger.setState([id], .sending, now: Self.now)
+        _ = try f.ledger.record([], markingSending: [id], now: Self.now)
         try f.ledger.record([(id, .retry(at: Self.now.addingTimeInterval(300), reason: "step=timeout", mayHaveArrived: true))], now: Self.now)
         #expect(try f.ledger.optOut(customerID: "c1", reason: "asked", now: Self.now) == 1)
         try f.ledger.optIn(customerID: "c1", now: Self.later)

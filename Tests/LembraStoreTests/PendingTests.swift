@@ -44,7 +44,7 @@ import TestSupport
         let f = try LedgerFixture()
         let pending = try #require(try f.claim(f.message(["d1"])).first)
         let sent = try #require(try f.claim(f.message(["d2"])).first)
-        try f.ledger.setState([sent], .sending, now: Self.now)
+        _ = try f.ledger.record([], markingSending: [sent], now: Self.now)
         try f.ledger.record([(sent, .sent)], now: Self.now)
         let cancelled = try f.ledger.settle(waiting: [], cancelling: [(pending, .paused), (sent, .paused)], now: Self.now)
         #expect(cancelled == [pending])

@@ -22,7 +22,7 @@ import TestSupport
     func pending(_ f: LedgerFixture, retry: Bool, mayHaveArrived: Bool = false) throws -> String {
         let id = try #require(try f.claim(f.message(["d1"])).first)
         if retry {
-            try f.ledger.setState([id], .sending, now: Self.now)
+            _ = try f.ledger.record([], markingSending: [id], now: Self.now)
             try f.ledger.record([(id, .retry(at: Self.now.addingTimeInterval(300), reason: "step=rcpt reply_code=451", mayHaveArrived: mayHaveArrived))],
                                 now: Self.now)
         }

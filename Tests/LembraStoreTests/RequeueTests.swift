@@ -14,7 +14,11 @@ struct RequeueStoreTests {
                  mayHaveArrived: Bool = false) throws -> String {
         let at = at ?? now
         let id = try #require(try f.ledger.claim([ClaimRequest(attemptID: ClaimRequest.newAttemptID(now: at), message: m, payload: Data())], now: at).first)
-        try f.ledger.setState([id], .sending, mayHaveArrived: mayHaveArrived, now: at)
+        _ = try f.ledger.record([], markingSending: [id], now: at)
+        if mayHaveArrived {  // an interrupted send, resent: it may have arrived the first time
+            try f.ledger.recoverInterrupted([id], to: .claimed, reason: "interrupted_resend", mayHaveArrived: true, now: at)
+            _ = try f.ledger.record([], markingSending: [id], now: at)
+        }
         try f.ledger.record([(id, outcome)], now: at)
         return id
     }

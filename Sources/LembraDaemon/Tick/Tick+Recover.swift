@@ -36,9 +36,9 @@ extension Tick {
             }
         }
         try ledger.record(recorded.map { ($0.attempt.id, $0.outcome) }, now: now)
-        try ledger.setState(requeue.map(\.id), .claimed, reason: "interrupted_before_send", now: now)
-        try ledger.setState(resend.map(\.id), .claimed, reason: "interrupted_resend", mayHaveArrived: true, now: now)
-        try ledger.setState(doubt.map(\.id), .inDoubt, reason: "interrupted_mid_send", mayHaveArrived: true, now: now)
+        try ledger.recoverInterrupted(requeue.map(\.id), to: .claimed, reason: "interrupted_before_send", now: now)
+        try ledger.recoverInterrupted(resend.map(\.id), to: .claimed, reason: "interrupted_resend", mayHaveArrived: true, now: now)
+        try ledger.recoverInterrupted(doubt.map(\.id), to: .inDoubt, reason: "interrupted_mid_send", mayHaveArrived: true, now: now)
         log.log(.notice, "recovered", ["attempts": interrupted.count, "progress": progress.distrust.map { "untrusted_\($0)" } ?? "trusted",
                                        "recorded": recorded.count, "requeued": requeue.count, "resent": resend.count, "in_doubt": doubt.count])
         var inDoubt = doubt.map { (attempt: $0, reason: "interrupted_mid_send") }
