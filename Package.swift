@@ -27,6 +27,8 @@ let package = Package(
     targets: [
         // libcurl as a system library, with typed wrappers over its variadic C functions.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libpq, PostgreSQL's C client, as a system library.
+        .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Pure domain: no I/O, every decision takes `now`.
         .target(name: "LembraCore", swiftSettings: strict),
         // The SQLite ledger. SQL lives here and nowhere else.
@@ -34,6 +36,8 @@ let package = Package(
             "LembraCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
+        // The PostgreSQL connection (libpq) and its migrations, for the shared ledger.
+        .target(name: "LembraPostgres", dependencies: ["CLibpq"], swiftSettings: strict),
         // libcurl channels (SMTP, webhook) and the outbox. curl lives here and nowhere else.
         // LembraCore only for the one e-mail address rule shared with CSV import.
         .target(name: "LembraDelivery", dependencies: [
@@ -73,6 +77,7 @@ let package = Package(
         .testTarget(name: "LembraCoreTests", dependencies: ["LembraCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraStoreTests", dependencies: ["LembraStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strict),
+        .testTarget(name: "LembraPostgresTests", dependencies: ["LembraPostgres", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraDeliveryTests", dependencies: ["LembraDelivery", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraIngressTests", dependencies: ["LembraIngress", "LembraStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraDaemonTests", dependencies: [

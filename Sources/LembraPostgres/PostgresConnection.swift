@@ -1,0 +1,108 @@
+import CLibpq
+import Foundation
+
+/// One connection to PostgreSQL through libpq, used by one thread at a time (the tick's lanes
+/// are threads: each holds its own). Statements take their values as parameters, never spliced
+/// into the SQL, and answer rows as text.
+///
+/// libpq rather than PostgresNIO: the ledger's callers are synchronous threads that block on
+/// SQLite today, libpq blocks the same way and is Debian's own package; PostgresNIO would put an
+/// event loop and its futures under every call and minutes on every build.
+public final class PostgresConnection {
+    private let connection: OpaquePointer
+
+    /// Connects to `url` (`postgres://user@host:port/db`). `password` comes from a credential
+    /// file, never the URL; `statementTimeout` in milliseconds bounds every statement, so a stalled
+    /// server fails the call (`.timeout`) instead of hanging the tick.
+    public init(url: String, password: String? = nil, statementTimeout: Int? = nil, connectTimeout: Int = 10) throws(PostgresError) {
+        var parameters: [(String, String)] = [("dbname", url), ("connect_timeout", String(connectTimeout)),
+                                              ("application_name", "lembra")]
+        if let password { parameters.append(("password", password)) }
+        if let statementTimeout { parameters.append(("options", "-c statement_timeout=\(statementTimeout)")) }
+        let connection = Self.connect(parameters)
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            let message = connection.map { Self.message(PQerrorMessage($0)) } ?? "out of memory"
+            PQfinish(connection)
+            throw PostgresError(operation: "connect", sqlState: nil, message: message, connectionLost: true)
+        }
+        self.connection = connection
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// Runs one statement with `$1…` parameters (nil is NULL) and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [String?] = [], operation: String) throws(PostgresError) -> [PostgresRow] {
+        let result = Self.withCStrings(parameters) { values in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        return try rows(of: result, operation: operation)
+    }
+
+    /// Runs a script of several statements without parameters (a migration).
+    public func execute(script: String, operation: String) throws(PostgresError) {
+        _ = try rows(of: PQexec(connection, script), operation: operation)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    @discardableResult
+    public func transaction<T>(_ operation: String, _ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
+        try query("BEGIN", operation: operation)
+        do {
+            let value = try body()
+            try query("COMMIT", operation: operation)
+            return value
+        } catch {
+            // A lost connection rolls back by itself; the error worth reporting is the first one.
+            _ = try? query("ROLLBACK", operation: operation)
+            throw error
+        }
+    }
+
+    private func rows(of result: OpaquePointer?, operation: String) throws(PostgresError) -> [PostgresRow] {
+        defer { PQclear(result) }
+        guard let result else {
+            throw PostgresError(operation: operation, sqlState: nil, message: Self.message(PQerrorMessage(connection)), connectionLost: true)
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY: return []
+        case PGRES_TUPLES_OK: return Self.decode(result)
+        default:
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            throw PostgresError(operation: operation, sqlState: state, message: primary ?? Self.message(PQerrorMessage(connection)),
+                                connectionLost: PQstatus(connection) != CONNECTION_OK)
+        }
+    }
+
+    private static func decode(_ result: OpaquePointer) -> [PostgresRow] {
+        let names = (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) }
+        return (0..<PQntuples(result)).map { row in
+            var values: [String: String?] = [:]
+            for (column, name) in names.enumerated() {
+                let c = Int32(column)
+                values[name] = PQgetisnull(result, row, c) == 1 ? String?.none : String(cString: PQgetvalue(result, row, c))
+            }
+            return PostgresRow(values: values)
+        }
+    }
+
+    private static func connect(_ parameters: [(String, String)]) -> OpaquePointer? {
+        // Both lists end with NULL, as `PQconnectdbParams` reads them.
+        withCStrings(parameters.map(\.0) + [nil]) { keywords in
+            withCStrings(parameters.map(\.1) + [nil]) { values in PQconnectdbParams(keywords, values, 1) }
+        }
+    }
+
+    /// C strings for `strings` (nil stays NULL), valid inside `body`.
+    private static func withCStrings<T>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+        let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { $0.map { UnsafePointer($0) } })
+    }
+
+    /// libpq's message, trimmed of its trailing newline.
+    private static func message(_ text: UnsafePointer<CChar>?) -> String {
+        text.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown error"
+    }
+}

@@ -1,0 +1,51 @@
+/// A PostgreSQL failure: what Lembra was doing, the server's SQLSTATE when it sent one, and its
+/// primary message. Never the DETAIL line: PostgreSQL puts row values there ("Key (id)=(…)"),
+/// which may be a customer's data.
+public struct PostgresError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// No connection: refused, lost, the server shutting down or starting (class 08, 57P01–57P03).
+        case unavailable
+        /// The statement ran past `statement_timeout` or was cancelled (57014).
+        case timeout
+        /// Another transaction got there first: serialization failure or deadlock (40001, 40P01).
+        case conflict
+        /// Anything else: a bug or a schema that does not match (the statement will fail again).
+        case failed
+    }
+
+    public let operation: String
+    public let sqlState: String?
+    public let message: String
+    public let kind: Kind
+
+    /// An error of Lembra's own making (no server answer behind it).
+    public init(operation: String, message: String, kind: Kind) {
+        self.operation = operation; self.sqlState = nil; self.message = message; self.kind = kind
+    }
+
+    /// An error from libpq or the server; `connectionLost` when libpq says the connection is gone,
+    /// whatever the statement's own error was.
+    init(operation: String, sqlState: String?, message: String, connectionLost: Bool) {
+        self.operation = operation; self.sqlState = sqlState; self.message = message
+        self.kind = connectionLost ? .unavailable : Self.kind(of: sqlState)
+    }
+
+    private static func kind(of sqlState: String?) -> Kind {
+        switch sqlState {
+        case "57014": .timeout
+        case "40001", "40P01": .conflict
+        case "57P01", "57P02", "57P03": .unavailable
+        case let state? where state.hasPrefix("08"): .unavailable
+        case nil: .unavailable  // libpq's own failures (no answer from the server) carry no SQLSTATE
+        default: .failed
+        }
+    }
+
+    /// Worth trying again later (the daemon keeps running and retries at the next tick) rather
+    /// than a fault in Lembra or its schema.
+    public var isTransient: Bool { kind != .failed }
+
+    public var description: String {
+        "\(operation): \(message)" + (sqlState.map { " (SQLSTATE \($0))" } ?? "")
+    }
+}

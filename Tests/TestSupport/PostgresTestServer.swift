@@ -1,0 +1,36 @@
+import Foundation
+
+/// A real PostgreSQL server (Debian's, installed by `scripts/setup.sh`) started by
+/// `Tests/servers/postgres_server.py` in a fresh folder on a free loopback port, with trust
+/// authentication for the role `lembra`. Stopped, and its folder removed, on deinit; it also
+/// stops by itself if the test process dies.
+public final class PostgresTestServer: @unchecked Sendable {
+    private let directory: TemporaryDirectory
+    private let server: ServerProcess
+
+    public var port: Int { server.port }
+    /// `postgres://lembra@127.0.0.1:<port>/postgres`.
+    public var url: String { "postgres://lembra@127.0.0.1:\(port)/postgres" }
+    /// The server's log, for diagnosing failures.
+    public var log: String { (try? String(contentsOf: server.logFile, encoding: .utf8)) ?? "" }
+
+    /// `settings`: `name=value` pairs for `postgres -c`.
+    public init(settings: [String] = []) throws {
+        directory = try TemporaryDirectory("lembra-pg")
+        // The server runs as the `postgres` user when the tests run as root: it must reach its folder.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.url.path)
+        let arguments = [RepositoryPaths.servers.appendingPathComponent("postgres_server.py").path, "--dir", directory.url.path]
+            + settings.flatMap { ["--setting", $0] }
+        server = try ServerProcess(RepositoryPaths.python, arguments, logFile: directory.url.deletingLastPathComponent()
+            .appendingPathComponent("\(directory.url.lastPathComponent).log"), startTimeout: 60)
+    }
+
+    /// Stops the server (immediately, as a crash would) and waits until it has exited: the
+    /// server goes when its wrapper does, and removes `postmaster.pid` last.
+    public func stop() {
+        server.stop()
+        let pidFile = directory.path("data/postmaster.pid").path
+        let deadline = Date().addingTimeInterval(30)
+        while FileManager.default.fileExists(atPath: pidFile), Date() < deadline { usleep(20_000) }
+    }
+}
