@@ -36,8 +36,8 @@ let package = Package(
             "LembraCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
-        // The PostgreSQL connection (libpq) and its migrations, for the shared ledger.
-        .target(name: "LembraPostgres", dependencies: ["CLibpq"], swiftSettings: strict),
+        // The PostgreSQL ledger shared by several daemons (in progress): libpq, schema, leases.
+        .target(name: "LembraPostgres", dependencies: ["CLibpq", "LembraStore"], swiftSettings: strict),
         // libcurl channels (SMTP, webhook) and the outbox. curl lives here and nowhere else.
         // LembraCore only for the one e-mail address rule shared with CSV import.
         .target(name: "LembraDelivery", dependencies: [

@@ -21,16 +21,18 @@ struct PostgresMigratorTests {
 
     @Test func daemonsStartingTogetherApplyEachMigrationOnce() throws {
         let results = Mutex<[Result<[String], PostgresError>]>([])
+        let finished = DispatchGroup()
         let threads = (0..<4).map { _ in
             Thread { [url = server.url] in
+                defer { finished.leave() }
                 let result = Result { () throws(PostgresError) -> [String] in
                     try PostgresMigrator.migrate(try PostgresConnection(url: url), Self.schema)
                 }
                 results.withLock { $0.append(result) }
             }
         }
-        threads.forEach { $0.start() }
-        while results.withLock({ $0.count }) < threads.count { usleep(10_000) }
+        for t in threads { finished.enter(); t.start() }
+        finished.wait()
         let applied = try results.withLock { try $0.map { try $0.get() } }
         #expect(applied.flatMap { $0 }.sorted() == ["counter", "last", "slow"], "each applied by exactly one daemon")
         let c = try PostgresConnection(url: server.url)

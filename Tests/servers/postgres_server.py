@@ -1,8 +1,8 @@
 """A throw-away PostgreSQL server for the tests: initdb in a folder, a free loopback port,
 trust authentication for the role `lembra`; prints `READY <port>` once it accepts connections.
 
-It dies with its parent: the server gets SIGQUIT (immediate shutdown) when this process ends,
-however it ends, so a killed test run leaves no postmaster behind. As root (CI), the cluster
+It dies with its parent, and the server gets SIGQUIT (immediate shutdown) when this process
+ends, however it ends, so a killed test run leaves no postmaster behind. As root (CI), the cluster
 belongs to the `postgres` system user: PostgreSQL refuses to run as root.
 """
 import argparse
@@ -60,6 +60,11 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--setting", action="append", default=[], help="name=value for postgres -c")
     args = parser.parse_args()
+    # This wrapper dies with the test process too (SIGKILL: a test process's threads may block
+    # SIGTERM, and a child inherits that mask), and the server with it.
+    ctypes.CDLL("libc.so.6").prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:
+        sys.exit("postgres_server: the test process is gone")
 
     user = pwd.getpwnam("postgres") if os.getuid() == 0 else None
     data = os.path.join(args.dir, "data")
