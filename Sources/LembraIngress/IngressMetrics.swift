@@ -2,7 +2,7 @@
 /// code, a payment's result, never an id, a body or a secret (unlike `IngressLog`, every request
 /// is counted, so a load balancer's health checks do not fill the log).
 public protocol IngressMetrics: Sendable {
-    /// One answered request: `route` is one of `IngressMetricsRoute.all`, or `other`.
+    /// One answered request: `route` is a path the ingress serves (`/healthz`, `/pix`, …) or `other`.
     func ingressResponse(route: String, status: Int)
     /// One payment of a confirmation committed to the ledger: `recorded`, `duplicate` or `unmatched`.
     func ingressPayment(result: String)

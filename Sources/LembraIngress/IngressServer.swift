@@ -11,7 +11,8 @@ import Synchronization
 
 /// The payments HTTP ingress: `GET /healthz`, `POST /payments` (Standard Webhooks signed) and
 /// `POST /pix`, `POST /pix/pix` (the BCB Pix API webhook, with a bearer token a proxy adds or,
-/// under mutual TLS, the PSP's verified client certificate). A confirmation is answered 200 only once it is committed to the ledger.
+/// under mutual TLS, the PSP's verified client certificate). A confirmation is answered 200
+/// only once it is committed to the ledger.
 ///
 /// Runs on Hummingbird's event loops inside a `ServiceGroup` of its own, beside the daemon's
 /// Dispatch run loop; `stop` shuts it down gracefully (no new connections, requests in flight

@@ -9,7 +9,7 @@ after signing. --bearer sends `authorization: Bearer <token>`. --get sends a GET
 --pause-until FILE:TEXT sends the headers and half the body, creates FILE.half-sent, waits until
 FILE contains TEXT (a line of the daemon's log), then sends the rest: a request in flight then.
 An https:// URL is verified against --cafile; --cert and --key present a client certificate.
-A request that fails (a refused TLS handshake, a closed connection) prints "000 <error>".
+A request that fails (a refused TLS handshake, a closed connection) prints "000 <error type> ...".
 """
 import argparse
 import datetime
