@@ -10,8 +10,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// The payments HTTP ingress: `GET /healthz`, `POST /payments` (Standard Webhooks signed) and
-/// `POST /pix`, `POST /pix/pix` (the BCB Pix API webhook, behind a proxy that adds a bearer
-/// token). A confirmation is answered 200 only once it is committed to the ledger.
+/// `POST /pix`, `POST /pix/pix` (the BCB Pix API webhook, with a bearer token a proxy adds or,
+/// under mutual TLS, the PSP's verified client certificate). A confirmation is answered 200
+/// only once it is committed to the ledger.
 ///
 /// Runs on Hummingbird's event loops inside a `ServiceGroup` of its own, beside the daemon's
 /// Dispatch run loop; `stop` shuts it down gracefully (no new connections, requests in flight
@@ -27,6 +28,7 @@ public final class IngressServer: Sendable {
     let ledger: Ledger
     let now: @Sendable () -> Date
     let log: IngressLog
+    let metrics: any IngressMetrics
     let ledgerQueue = DispatchQueue(label: "lembra.ingress.ledger")
     private let group: Mutex<ServiceGroup?> = Mutex(nil)
     /// Signalled when the server is bound, or when it stopped (before being bound: a failure).
@@ -34,8 +36,9 @@ public final class IngressServer: Sendable {
     private let boundPort: Mutex<Int?> = Mutex(nil)
     private let stopped = Mutex<(done: Bool, error: String?, waiters: [@Sendable () -> Void])>((false, nil, []))
 
-    public init(settings: IngressSettings, ledger: Ledger, now: @escaping @Sendable () -> Date, log: @escaping IngressLog) {
-        self.settings = settings; self.ledger = ledger; self.now = now; self.log = log
+    public init(settings: IngressSettings, ledger: Ledger, now: @escaping @Sendable () -> Date, metrics: any IngressMetrics,
+                log: @escaping IngressLog) {
+        self.settings = settings; self.ledger = ledger; self.now = now; self.metrics = metrics; self.log = log
     }
 
     /// Binds and starts serving; blocks the calling thread (never an event loop) until the port
@@ -87,9 +90,9 @@ public final class IngressServer: Sendable {
         let router = Router()
         router.get("healthz") { _, _ in Self.answer(.ok, ["result": "ok"]) }
         router.post("payments") { [self] request, _ in await payments(request) }
-        if let token = settings.pixToken {
+        if settings.servesPix {
             for path in ["pix", "pix/pix"] {
-                router.post(RouterPath(path)) { [self] request, _ in await pix(request, token: token) }
+                router.post(RouterPath(path)) { [self] request, _ in await pix(request, token: settings.pixToken) }
             }
         }
         if let promise = settings.promise {
@@ -112,11 +115,12 @@ public final class IngressServer: Sendable {
         }
     }
 
-    func pix(_ request: Request, token: String) async -> Response {
+    /// `token` nil: the TLS handshake already verified the PSP's client certificate (`servesPix`).
+    func pix(_ request: Request, token: String?) async -> Response {
         let route = request.uri.path
         var request = request
         do throws(IngressRejection) {
-            guard BearerToken.matches(request.headers[.authorization], token: token) else {
+            if let token, !BearerToken.matches(request.headers[.authorization], token: token) {
                 throw IngressRejection(.badToken, "authorization: Bearer <token> required")
             }
             return await record(try PixNotification.parse(try await collect(&request)), source: "pix", route: route)
@@ -140,13 +144,14 @@ public final class IngressServer: Sendable {
     /// A ledger failure (busy past its timeout, disk full) is a 503: the sender retries later,
     /// and what was committed before it is a duplicate then.
     func record(_ payments: [IncomingPayment], source: String, route: String) async -> Response {
-        let (ledger, now, log) = (self.ledger, self.now, self.log)
+        let (ledger, now, log, metrics) = (self.ledger, self.now, self.log, self.metrics)
         let result: Result<[String], StoreError> = await withCheckedContinuation { done in
             ledgerQueue.async {
                 done.resume(returning: Result { () throws(StoreError) -> [String] in
                     try payments.map { payment throws(StoreError) -> String in
                         let outcome = try ledger.receive(payment, source: source, now: now())
                         Self.log(outcome, payment, source: source, to: log)
+                        metrics.ingressPayment(result: outcome.result)
                         return outcome.result
                     }
                 })

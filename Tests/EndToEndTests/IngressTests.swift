@@ -27,14 +27,21 @@ import TestSupport
         let secrets: TemporaryDirectory
         let daemon: RunningLembra
         let port: Int
+        /// `https` with `tls:`.
+        let scheme: String
 
-        init(paymentLink: String = Fixture.urlLink, maxBody: String = "64KB") throws {
+        /// `tls`: the `ingress.tls` mapping; `pixToken` false leaves `pix_token_file` out.
+        init(paymentLink: String = Fixture.urlLink, maxBody: String = "64KB", pixToken: Bool = true, tls: String? = nil,
+             extraConfig: String = "") throws {
             secrets = try TemporaryDirectory()
             let secretFile = try secrets.write("payments-secret", IngressTests.secret), tokenFile = try secrets.write("pix-token", IngressTests.pixToken)
             for file in [secretFile, tokenFile] { try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path) }
+            let token = pixToken ? #", pix_token_file: "\#(tokenFile.path)""# : ""
             f = try Fixture(paymentLink: paymentLink, ladders: IngressTests.ladders, extraConfig: """
-                ingress: { listen: "127.0.0.1:0", payments_secret_file: "\(secretFile.path)", pix_token_file: "\(tokenFile.path)", max_body: \(maxBody) }
+                ingress: { listen: "127.0.0.1:0", payments_secret_file: "\(secretFile.path)"\(token), max_body: \(maxBody)\(tls.map { ", tls: \($0)" } ?? "") }
+                \(extraConfig)
                 """)
+            scheme = tls == nil ? "http" : "https"
             try f.importCustomersWithOneDebtEach(2)
             daemon = try f.start("run")
             let daemon = self.daemon
@@ -46,10 +53,11 @@ import TestSupport
         }
 
         /// POSTs `body` and returns the status and the answer's body. `sign`: with the Standard
-        /// Webhooks secret, message `id`; `tamper` changes the body after signing.
+        /// Webhooks secret, message `id`; `tamper` changes the body after signing. `client`:
+        /// more of `ingress_client.py`'s options (its CA file, a client certificate).
         func post(_ path: String, _ body: String, sign: Bool = true, id: String = "msg_1", timestamp: Int = IngressTests.wednesday,
-                  tamper: Bool = false, bearer: String? = nil, pauseUntilLogSays: String? = nil) throws -> (status: Int, body: String) {
-            var args = [RepositoryPaths.servers.appendingPathComponent("ingress_client.py").path, "http://127.0.0.1:\(port)\(path)"]
+                  tamper: Bool = false, bearer: String? = nil, pauseUntilLogSays: String? = nil, client: [String] = []) throws -> (status: Int, body: String) {
+            var args = [RepositoryPaths.servers.appendingPathComponent("ingress_client.py").path, "\(scheme)://127.0.0.1:\(port)\(path)"] + client
             if let text = pauseUntilLogSays { args += ["--pause-until", "\(daemon.stderrFile.path):\(text)"] }
             if sign { args += ["--secret-file", secrets.path("payments-secret").path, "--id", id, "--timestamp", "\(timestamp)"] }
             if tamper { args.append("--tamper") }
@@ -60,12 +68,19 @@ import TestSupport
         }
 
         /// `GET /healthz`: the status and the answer's body.
-        func healthz() throws -> String {
+        func healthz(client: [String] = []) throws -> String {
             String(decoding: try ShellCommand.run(RepositoryPaths.python, [RepositoryPaths.servers.appendingPathComponent("ingress_client.py").path,
-                                                                           "--get", "http://127.0.0.1:\(port)/healthz"]), as: UTF8.self)
+                                                                           "--get", "\(scheme)://127.0.0.1:\(port)/healthz"] + client), as: UTF8.self)
         }
 
         func mails(to address: String) throws -> [ParsedEmail] { try f.received().filter { $0["to"]?.contains(address) == true } }
+
+        /// The txid of the Pix code in the first message to `address` (with a `kind: pix` payment link).
+        func pixTxid(sentTo address: String) throws -> String {
+            let mail = try #require(try mails(to: address).first)
+            let line = try #require(mail.body.split(separator: "\n").first { $0.contains("Pix copia e cola: ") })
+            return try #require(IngressTests.txid(inPixCode: String(line.split(separator: ": ", maxSplits: 1)[1])))
+        }
 
         /// SIGTERM, and the exit status.
         func stop() -> Int32 {
@@ -140,9 +155,7 @@ import TestSupport
     @Test func aPixNotificationForTheTxidInTheSentCodeSettlesThatDebt() throws {
         let i = try Ingress(paymentLink: "payment_link: { kind: pix, key: 11.222.333/0001-81, merchant_name: Oficina Teste, merchant_city: São Paulo }")
         #expect(RunningLembra.waitUntil { (try? i.f.received().count) == 2 }, "\(i.daemon.stderr)")
-        let mail = try #require(try i.mails(to: "c1@").first)
-        let line = try #require(mail.body.split(separator: "\n").first { $0.contains("Pix copia e cola: ") })
-        let txid = try #require(Self.txid(inPixCode: String(line.split(separator: ": ", maxSplits: 1)[1])))
+        let txid = try i.pixTxid(sentTo: "c1@")
         let body = #"{"pix":[{"endToEndId":"E1234567820261118130200000000001","txid":"\#(txid)","valor":"101.00","horario":"2026-11-18T13:02:31.358Z"}]}"#
         for path in ["/pix/pix", "/pix"] {
             let answer = try i.post(path, body, sign: false, bearer: Self.pixToken)

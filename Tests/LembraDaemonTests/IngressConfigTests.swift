@@ -42,9 +42,14 @@ struct IngressConfigTests {
         let (defaulted, removed) = ExampleConfigDefaultsTests.withoutDefaults(block)
         #expect(removed == ["listen", "max_body", "expires_in"])
         let f = try PromiseConfigTests.fixture()
+        let certificates = try TestCertificates(in: f.dir)
+        try FileManager.default.createDirectory(at: f.dir.path("tls"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: certificates.serverCertificate, to: f.dir.path("tls/pix.crt"))
+        try FileManager.default.copyItem(at: certificates.serverKey, to: f.dir.path("pix.key"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: f.dir.path("pix.key").path)
         let written = try #require(try f.load(Self.config(block)).ingress), built = try #require(try f.load(Self.config(defaulted)).ingress)
         #expect(written.host == built.host && written.port == built.port && written.maxBody == built.maxBody)
-        #expect(written.pixToken != nil)
+        #expect(written.pixToken != nil && written.tls?.requiresClientCertificate == false)
         #expect(written.promise != nil && written.promise?.expiresIn == built.promise?.expiresIn && written.promise?.maxDays == 10)
     }
 

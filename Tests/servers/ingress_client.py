@@ -8,10 +8,13 @@ daemon's clock may be pinned by --now, so the test passes its time); --tamper ch
 after signing. --bearer sends `authorization: Bearer <token>`. --get sends a GET without a body.
 --pause-until FILE:TEXT sends the headers and half the body, creates FILE.half-sent, waits until
 FILE contains TEXT (a line of the daemon's log), then sends the rest: a request in flight then.
+An https:// URL is verified against --cafile; --cert and --key present a client certificate.
+A request that fails (a refused TLS handshake, a closed connection) prints "000 <error type> ...".
 """
 import argparse
 import datetime
 import http.client
+import ssl
 import sys
 import time
 import urllib.parse
@@ -27,6 +30,9 @@ p.add_argument("--tamper", action="store_true")
 p.add_argument("--bearer")
 p.add_argument("--get", action="store_true")
 p.add_argument("--pause-until")
+p.add_argument("--cafile")
+p.add_argument("--cert")
+p.add_argument("--key")
 args = p.parse_args()
 
 body = b"" if args.get else sys.stdin.buffer.read()
@@ -43,7 +49,13 @@ if args.bearer:
     headers["authorization"] = "Bearer " + args.bearer
 
 url = urllib.parse.urlsplit(args.url)
-conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+if url.scheme == "https":
+    context = ssl.create_default_context(cafile=args.cafile)
+    if args.cert:
+        context.load_cert_chain(args.cert, args.key)
+    conn = http.client.HTTPSConnection(url.hostname, url.port, timeout=30, context=context)
+else:
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
 try:
     if args.pause_until:
         path, text = args.pause_until.split(":", 1)
@@ -61,6 +73,9 @@ try:
         conn.request("GET" if args.get else "POST", url.path, body=None if args.get else body, headers=headers)
     response = conn.getresponse()
     print(response.status, response.read().decode().strip())
+except ssl.SSLError as e:
+    # A refused handshake: under TLS 1.3 the server's alert may only arrive with the answer.
+    print("000", type(e).__name__, e.reason)
 except (ConnectionError, http.client.HTTPException) as e:
     # A server that refuses a large body may close the connection before reading it all.
     print("000", type(e).__name__)

@@ -188,12 +188,12 @@ public final class Daemon {
     private func startIngress() {
         guard let settings = config.ingress else { return }
         let log = self.log, clock = self.clock
-        let server = IngressServer(settings: settings, ledger: ledger, now: { clock.now() }) { problem, event, fields in
+        let server = IngressServer(settings: settings, ledger: ledger, now: { clock.now() }, metrics: metrics) { problem, event, fields in
             log.log(problem ? .warning : .info, event, fields: fields)
         }
         do throws(IngressServer.StartFailure) {
             let port = try server.start()
-            log.log(.notice, "ingress_listening", ["host": settings.host, "port": port, "pix": settings.pixToken != nil])
+            log.log(.notice, "ingress_listening", ["host": settings.host, "port": port, "pix": settings.servesPix, "tls": settings.tls != nil])
             ingress = server
         } catch {
             log.log(.error, "stopped", ["reason": error.description, "exit": ExitStatus.unavailable.rawValue])
