@@ -4,7 +4,7 @@ import LembraDaemon
 
 /// The `lembra` command line. Parsing only: the work is in LembraDaemon.
 @main
-struct Lembra: ParsableCommand {
+struct Lembra: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lembra",
         abstract: "Polite payment reminders that never charge a debt twice.",
@@ -18,13 +18,13 @@ struct Lembra: ParsableCommand {
     /// (`--config`, `--now` and `--utc` may also come before the subcommand, see `LeadingOptions`), and
     /// gives the signals back their default action unless the command reads them itself (the daemon
     /// and `run --once`, which stop gracefully).
-    static func main() {
+    static func main() async {
         SignalMask.blockTerminationSignals()
         do {
             let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
             var command = try parseAsRoot(LeadingOptions.moved(Array(CommandLine.arguments.dropFirst()), subcommands: names))
             if !((command as? RunCommand)?.readsTerminationSignals ?? false) { SignalMask.unblockTerminationSignals() }
-            try command.run()
+            if var command = command as? AsyncParsableCommand { try await command.run() } else { try command.run() }
         } catch {
             exit(withError: error)
         }

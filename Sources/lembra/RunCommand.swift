@@ -3,7 +3,7 @@ import Foundation
 import LembraDaemon
 import LembraStore
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the daemon (or one tick with --once).")
 
     @OptionGroup var global: GlobalOptions
@@ -15,7 +15,11 @@ struct RunCommand: ParsableCommand {
     /// nothing, so it keeps the default action (stop at once) like every other command.
     var readsTerminationSignals: Bool { !dryRun }
 
-    func run() throws {
+    /// The daemon's run is the only async part: everything before it (config, lock, ledger) and
+    /// `--once` run as before. The process exits with the daemon's outcome: the library never
+    /// ends the process itself.
+    func run() async throws {
+        var daemon: (Daemon, DatabaseLock)?
         try global.run { (ctx) throws(CommandFailure) in
             if dryRun {
                 // A dry run only reads the ledger: it neither creates one nor takes the lock.
@@ -45,7 +49,7 @@ struct RunCommand: ParsableCommand {
             if once {
                 defer { withExtendedLifetime(lock) {} }
                 let stop = StopFlag()
-                let signals = StopSignals(stop: stop, log: ctx.log, shutdownTimeout: ctx.config.shutdownTimeout)
+                let signals = StopSignals(stop: stop, log: ctx.log, shutdownTimeout: ctx.config.shutdownTimeout) { Foundation.exit($0.status.rawValue) }
                 defer { withExtendedLifetime(signals) {} }
                 do {
                     let summary = try Tick(config: ctx.config, ledger: ledger, log: ctx.log, stop: stop).run(now: ctx.clock.now())
@@ -57,12 +61,12 @@ struct RunCommand: ParsableCommand {
                 if stop.isSet { ctx.log.log(.notice, "stopped", [:]) }
                 return
             }
-            MainActor.assumeIsolated {
-                withExtendedLifetime(lock) {
-                    Daemon(config: ctx.config, configPath: ctx.configPath, ledger: ledger, log: ctx.log, clock: ctx.clock.advancingFromNow()).run()
-                }
-            }
+            daemon = (Daemon(config: ctx.config, configPath: ctx.configPath, ledger: ledger, log: ctx.log, clock: ctx.clock.advancingFromNow()), lock)
         }
+        guard let (daemon, lock) = daemon else { return }
+        let outcome = await daemon.run()
+        // A stop that timed out leaves a send in flight on the tick's thread: exit now, without it.
+        withExtendedLifetime(lock) { Foundation.exit(outcome.status.rawValue) }
     }
 
     /// SQLite's `quick_check` before anything is claimed: a damaged ledger may no longer refuse a

@@ -28,14 +28,15 @@ import TestSupport
         let daemon: RunningLembra
         let port: Int
 
-        init(paymentLink: String = Fixture.urlLink, maxBody: String = "64KB") throws {
+        init(paymentLink: String = Fixture.urlLink, maxBody: String = "64KB", smtp: SMTPTestServer? = nil, smtpConnections: Int = 4,
+             customers: Int = 2) throws {
             secrets = try TemporaryDirectory()
             let secretFile = try secrets.write("payments-secret", IngressTests.secret), tokenFile = try secrets.write("pix-token", IngressTests.pixToken)
             for file in [secretFile, tokenFile] { try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path) }
-            f = try Fixture(paymentLink: paymentLink, ladders: IngressTests.ladders, extraConfig: """
+            f = try Fixture(smtp: smtp, smtpConnections: smtpConnections, paymentLink: paymentLink, ladders: IngressTests.ladders, extraConfig: """
                 ingress: { listen: "127.0.0.1:0", payments_secret_file: "\(secretFile.path)", pix_token_file: "\(tokenFile.path)", max_body: \(maxBody) }
                 """)
-            try f.importCustomersWithOneDebtEach(2)
+            try f.importCustomersWithOneDebtEach(customers)
             daemon = try f.start("run")
             let daemon = self.daemon
             guard RunningLembra.waitUntil({ daemon.stderr.contains("event=ingress_listening") }),
@@ -174,6 +175,38 @@ import TestSupport
         #expect(i.daemon.wait().status == 0, "\(i.daemon.stderr)")
         #expect(i.daemon.stderr.contains("event=ingress_payment debt=d0 reference=E2E-inflight"))
         #expect(try i.f.lembra("history", "d0").stdout.contains("source=payments_webhook"), "committed before the answer")
+    }
+
+    /// SIGTERM while a tick sends (slowly: one connection, batches of 8) and a confirmation is
+    /// half received: the daemon's one group stops both, and waits for both. The tick records its
+    /// batch in flight and leaves the rest claimed; the confirmation is committed and answered;
+    /// then the daemon exits 0.
+    @Test func sigtermWhileATickSendsAndAConfirmationIsInFlightFinishesBoth() throws {
+        let count = 40
+        let i = try Ingress(smtp: SMTPTestServer(stall: 0.2), smtpConnections: 1, customers: count)
+        #expect(RunningLembra.waitUntil(timeout: 60) { ((try? i.f.smtp.messages().count) ?? 0) >= 2 }, "the tick sends\n\(i.daemon.stderr)")
+        final class Answer: @unchecked Sendable { var value: (status: Int, body: String)? }
+        let answer = Answer(), answered = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            answer.value = try? i.post("/payments", Self.confirmation("d39", cents: "10000", reference: "E2E-both"), pauseUntilLogSays: "event=stopping")
+            answered.signal()
+        }
+        let halfSent = i.daemon.stderrFile.path + ".half-sent"
+        #expect(RunningLembra.waitUntil(timeout: 60) { FileManager.default.fileExists(atPath: halfSent) }, "the client sent half")
+        i.daemon.signal(SIGTERM)
+        answered.wait()
+        let stopped = i.daemon.wait()
+        #expect(answer.value?.status == 200 && answer.value?.body.contains("recorded") == true, "\(String(describing: answer.value))\n\(stopped.stderr)")
+        #expect(stopped.status == 0, "\(stopped)")
+        #expect(stopped.stderr.contains("event=stopping in_tick=true"), "the stop landed mid-tick\n\(stopped.stderr)")
+        #expect(stopped.stderr.contains("event=ingress_payment debt=d39 reference=E2E-both"), "\(stopped.stderr)")
+        #expect(stopped.stderr.hasSuffix("level=notice event=stopped\n"), "stopped, last: \(stopped.stderr.suffix(500))")
+        let status = try i.f.lembra("status").stdout
+        #expect(status.contains("sending 0") && status.contains("in_doubt 0"), "every attempt in flight recorded\n\(status)")
+        let received = try i.f.received().count
+        #expect(received < count, "stopped after the batch in flight: \(received)")
+        #expect(CrashRecoveryTests.number(after: "sent ", in: status) == received, "\(status)")
+        #expect(try i.f.lembra("history", "d39").stdout.contains("source=payments_webhook"), "committed before the answer")
     }
 
     /// A listener that cannot start (its port taken) stops the daemon before it is ready, exit 69:
