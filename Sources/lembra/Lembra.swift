@@ -4,7 +4,7 @@ import LembraDaemon
 
 /// The `lembra` command line. Parsing only: the work is in LembraDaemon.
 @main
-struct Lembra: AsyncParsableCommand {
+struct Lembra: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lembra",
         abstract: "Polite payment reminders that never charge a debt twice.",
@@ -18,13 +18,26 @@ struct Lembra: AsyncParsableCommand {
     /// (`--config`, `--now` and `--utc` may also come before the subcommand, see `LeadingOptions`), and
     /// gives the signals back their default action unless the command reads them itself (the daemon
     /// and `run --once`, which stop gracefully).
-    static func main() async {
+    ///
+    /// Synchronous on purpose: an `async` main lets the runtime start threads before the signals
+    /// are blocked. An async command (the daemon) runs in a task once they are, while the main
+    /// thread serves the main queue; the task ends the process.
+    static func main() {
         SignalMask.blockTerminationSignals()
         do {
             let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
             var command = try parseAsRoot(LeadingOptions.moved(Array(CommandLine.arguments.dropFirst()), subcommands: names))
             if !((command as? RunCommand)?.readsTerminationSignals ?? false) { SignalMask.unblockTerminationSignals() }
-            if var command = command as? AsyncParsableCommand { try await command.run() } else { try command.run() }
+            guard let asynchronous = command as? AsyncParsableCommand else { return try command.run() }
+            Task.detached { [asynchronous] in
+                var command = asynchronous
+                do { try await command.run() } catch { exit(withError: error) }
+                exit()
+            }
+            // Not `dispatchMain()`: on Linux it ends the main thread, which then unblocks every
+            // signal and would take a SIGTERM with its default action. The run loop drains the
+            // main queue and keeps the mask.
+            while true { RunLoop.main.run() }
         } catch {
             exit(withError: error)
         }
