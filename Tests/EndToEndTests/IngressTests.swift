@@ -68,6 +68,24 @@ import TestSupport
 
         func mails(to address: String) throws -> [ParsedEmail] { try f.received().filter { $0["to"]?.contains(address) == true } }
 
+        /// SIGTERM once the client has sent the headers and half of `confirmation` (a request in
+        /// flight); it sends the rest when the daemon logs `stopping`. Returns the answer.
+        func stopWithConfirmationInFlight(_ confirmation: String) throws -> (status: Int, body: String)? {
+            final class Answer: @unchecked Sendable { var value: (status: Int, body: String)? }
+            let answer = Answer(), answered = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                answer.value = try? self.post("/payments", confirmation, pauseUntilLogSays: "event=stopping")
+                answered.signal()
+            }
+            let halfSent = daemon.stderrFile.path + ".half-sent"
+            guard RunningLembra.waitUntil(timeout: 60, { FileManager.default.fileExists(atPath: halfSent) }) else {
+                throw StartFailure(description: "the client did not send half")
+            }
+            daemon.signal(SIGTERM)
+            answered.wait()
+            return answer.value
+        }
+
         /// SIGTERM, and the exit status.
         func stop() -> Int32 {
             daemon.signal(SIGTERM)
@@ -160,18 +178,8 @@ import TestSupport
     @Test func sigtermAnswersTheConfirmationInFlightThenStops() throws {
         let i = try Ingress()
         #expect(RunningLembra.waitUntil { i.daemon.stderr.contains("event=tick ") }, "\(i.daemon.stderr)")
-        final class Answer: @unchecked Sendable { var value: (status: Int, body: String)? }
-        let answer = Answer(), answered = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            answer.value = try? i.post("/payments", Self.confirmation("d0", cents: "10000", reference: "E2E-inflight"), pauseUntilLogSays: "event=stopping")
-            answered.signal()
-        }
-        // The client has sent the headers and half the body: the request is in flight; then stop.
-        let halfSent = i.daemon.stderrFile.path + ".half-sent"
-        #expect(RunningLembra.waitUntil(timeout: 60) { FileManager.default.fileExists(atPath: halfSent) }, "the client sent half")
-        i.daemon.signal(SIGTERM)
-        answered.wait()
-        #expect(answer.value?.status == 200 && answer.value?.body.contains("recorded") == true, "\(String(describing: answer.value))\n\(i.daemon.stderr)")
+        let answer = try i.stopWithConfirmationInFlight(Self.confirmation("d0", cents: "10000", reference: "E2E-inflight"))
+        #expect(answer?.status == 200 && answer?.body.contains("recorded") == true, "\(String(describing: answer))\n\(i.daemon.stderr)")
         #expect(i.daemon.wait().status == 0, "\(i.daemon.stderr)")
         #expect(i.daemon.stderr.contains("event=ingress_payment debt=d0 reference=E2E-inflight"))
         #expect(try i.f.lembra("history", "d0").stdout.contains("source=payments_webhook"), "committed before the answer")
@@ -185,18 +193,9 @@ import TestSupport
         let count = 40
         let i = try Ingress(smtp: SMTPTestServer(stall: 0.2), smtpConnections: 1, customers: count)
         #expect(RunningLembra.waitUntil(timeout: 60) { ((try? i.f.smtp.messages().count) ?? 0) >= 2 }, "the tick sends\n\(i.daemon.stderr)")
-        final class Answer: @unchecked Sendable { var value: (status: Int, body: String)? }
-        let answer = Answer(), answered = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            answer.value = try? i.post("/payments", Self.confirmation("d39", cents: "10000", reference: "E2E-both"), pauseUntilLogSays: "event=stopping")
-            answered.signal()
-        }
-        let halfSent = i.daemon.stderrFile.path + ".half-sent"
-        #expect(RunningLembra.waitUntil(timeout: 60) { FileManager.default.fileExists(atPath: halfSent) }, "the client sent half")
-        i.daemon.signal(SIGTERM)
-        answered.wait()
+        let answer = try i.stopWithConfirmationInFlight(Self.confirmation("d39", cents: "10000", reference: "E2E-both"))
         let stopped = i.daemon.wait()
-        #expect(answer.value?.status == 200 && answer.value?.body.contains("recorded") == true, "\(String(describing: answer.value))\n\(stopped.stderr)")
+        #expect(answer?.status == 200 && answer?.body.contains("recorded") == true, "\(String(describing: answer))\n\(stopped.stderr)")
         #expect(stopped.status == 0, "\(stopped)")
         #expect(stopped.stderr.contains("event=stopping in_tick=true"), "the stop landed mid-tick\n\(stopped.stderr)")
         #expect(stopped.stderr.contains("event=ingress_payment debt=d39 reference=E2E-both"), "\(stopped.stderr)")
