@@ -18,26 +18,13 @@ struct Lembra: ParsableCommand {
     /// (`--config`, `--now` and `--utc` may also come before the subcommand, see `LeadingOptions`), and
     /// gives the signals back their default action unless the command reads them itself (the daemon
     /// and `run --once`, which stop gracefully).
-    ///
-    /// Synchronous on purpose: an `async` main lets the runtime start threads before the signals
-    /// are blocked. An async command (the daemon) runs in a task once they are, while the main
-    /// thread serves the main queue; the task ends the process.
     static func main() {
         SignalMask.blockTerminationSignals()
         do {
             let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
             var command = try parseAsRoot(LeadingOptions.moved(Array(CommandLine.arguments.dropFirst()), subcommands: names))
             if !((command as? RunCommand)?.readsTerminationSignals ?? false) { SignalMask.unblockTerminationSignals() }
-            guard let asynchronous = command as? AsyncParsableCommand else { return try command.run() }
-            Task.detached { [asynchronous] in
-                var command = asynchronous
-                do { try await command.run() } catch { exit(withError: error) }
-                exit()
-            }
-            // Not `dispatchMain()`: on Linux it ends the main thread, which then unblocks every
-            // signal and would take a SIGTERM with its default action. The run loop drains the
-            // main queue and keeps the mask.
-            while true { RunLoop.main.run() }
+            try command.run()
         } catch {
             exit(withError: error)
         }

@@ -3,7 +3,7 @@ import Foundation
 import LembraDaemon
 import LembraStore
 
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the daemon (or one tick with --once).")
 
     @OptionGroup var global: GlobalOptions
@@ -15,11 +15,7 @@ struct RunCommand: AsyncParsableCommand {
     /// nothing, so it keeps the default action (stop at once) like every other command.
     var readsTerminationSignals: Bool { !dryRun }
 
-    /// The daemon's run is the only async part: everything before it (config, lock, ledger) and
-    /// `--once` run as before. The process exits with the daemon's outcome: the library never
-    /// ends the process itself.
-    func run() async throws {
-        var daemon: (Daemon, DatabaseLock)?
+    func run() throws {
         try global.run { (ctx) throws(CommandFailure) in
             if dryRun {
                 // A dry run only reads the ledger: it neither creates one nor takes the lock.
@@ -61,12 +57,17 @@ struct RunCommand: AsyncParsableCommand {
                 if stop.isSet { ctx.log.log(.notice, "stopped", [:]) }
                 return
             }
-            daemon = (Daemon(config: ctx.config, configPath: ctx.configPath, ledger: ledger, log: ctx.log, clock: ctx.clock.advancingFromNow()), lock)
+            let daemon = Daemon(config: ctx.config, configPath: ctx.configPath, ledger: ledger, log: ctx.log, clock: ctx.clock.advancingFromNow())
+            Task.detached {
+                // The library never ends the process: the daemon says how it ended, and this exits
+                // with that (after a stop that timed out, without the send still in flight).
+                Foundation.exit(await daemon.run().status.rawValue)
+            }
+            // The main thread only keeps the process (and the lock) alive. Not `dispatchMain()`: on
+            // Linux it ends the main thread, which then unblocks every signal and would take a
+            // SIGTERM with its default action (see `SignalMask`).
+            withExtendedLifetime(lock) { while true { RunLoop.main.run() } }
         }
-        guard let (daemon, lock) = daemon else { return }
-        let outcome = await daemon.run()
-        // A stop that timed out leaves a send in flight on the tick's thread: exit now, without it.
-        withExtendedLifetime(lock) { Foundation.exit(outcome.status.rawValue) }
     }
 
     /// SQLite's `quick_check` before anything is claimed: a damaged ledger may no longer refuse a
