@@ -4,8 +4,9 @@ import Foundation
 /// SIGTERM and SIGINT for `lembra run --once`: they stop its tick the way they stop the daemon's.
 /// The first one sets the tick's `StopFlag`, so the batches in flight finish and their outcomes are
 /// recorded, and nothing new starts; if that takes longer than `shutdown_timeout`, `expired` gets
-/// the outcome to exit with (75, see `ShutdownTimeout`): the executable ends the process there. Without this, a stop killed the process mid-send and left its
-/// batches `sending`, in doubt for the next tick.
+/// the outcome to exit with (75, see `ShutdownTimeout`): the executable ends the process there.
+/// Without this, a stop killed the process mid-send and left its batches `sending`, in doubt for
+/// the next tick.
 ///
 /// The signals stay blocked in every thread (see `SignalMask`) and are read here, on a queue of
 /// their own, because the tick runs on the main thread. One sent before this exists is pending
