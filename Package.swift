@@ -67,6 +67,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // `make bench`: benchmark harness and data generators (not installed).
         .executableTarget(name: "lembra-bench", dependencies: ["LembraCore", "LembraStore", "LembraDelivery", "LembraDaemon"], path: "bench/LembraBench",

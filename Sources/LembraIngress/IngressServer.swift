@@ -6,18 +6,15 @@ import LembraCore
 import LembraStore
 import Logging
 import NIOCore
-import ServiceLifecycle
-import Synchronization
 
 /// The payments HTTP ingress: `GET /healthz`, `POST /payments` (Standard Webhooks signed) and
 /// `POST /pix`, `POST /pix/pix` (the BCB Pix API webhook, with a bearer token a proxy adds or,
 /// under mutual TLS, the PSP's verified client certificate). A confirmation is answered 200
 /// only once it is committed to the ledger.
 ///
-/// Runs on Hummingbird's event loops inside a `ServiceGroup` of its own, beside the daemon's
-/// Dispatch run loop; `stop` shuts it down gracefully (no new connections, requests in flight
-/// finish and are answered). The ledger's calls block (SQLite, fsync), so they never run on an
-/// event loop: they run one at a time on `ledgerQueue`, and the handler awaits them.
+/// Runs on Hummingbird's event loops as a service of the daemon's `ServiceGroup`, beside the tick
+/// (see `listener`). The ledger's calls block (SQLite, fsync), so they never run on an event loop
+/// or the cooperative pool: they run one at a time on `ledgerQueue`, and the handler awaits them.
 public final class IngressServer: Sendable {
     /// Why the listener could not start (the address in use, or not an address of this host).
     public struct StartFailure: Error, CustomStringConvertible {
@@ -30,60 +27,23 @@ public final class IngressServer: Sendable {
     let log: IngressLog
     let metrics: any IngressMetrics
     let ledgerQueue = DispatchQueue(label: "lembra.ingress.ledger")
-    private let group: Mutex<ServiceGroup?> = Mutex(nil)
-    /// Signalled when the server is bound, or when it stopped (before being bound: a failure).
-    private let started = DispatchSemaphore(value: 0)
-    private let boundPort: Mutex<Int?> = Mutex(nil)
-    private let stopped = Mutex<(done: Bool, error: String?, waiters: [@Sendable () -> Void])>((false, nil, []))
 
     public init(settings: IngressSettings, ledger: Ledger, now: @escaping @Sendable () -> Date, metrics: any IngressMetrics,
                 log: @escaping IngressLog) {
         self.settings = settings; self.ledger = ledger; self.now = now; self.metrics = metrics; self.log = log
     }
 
-    /// Binds and starts serving; blocks the calling thread (never an event loop) until the port
-    /// is bound, and returns it. Then fills the Pix txid index in the background.
-    public func start() throws(StartFailure) -> Int {
-        // Hummingbird's own log lines would go to stdout in another format: ours are the log.
-        let quiet = Logger(label: "lembra.ingress", factory: { _ in SwiftLogNoOpLogHandler() })
-        let app = application(logger: quiet) { [self] channel in
-            boundPort.withLock { $0 = channel.localAddress?.port ?? 0 }
-            started.signal()
-        }
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: quiet))
-        self.group.withLock { $0 = group }
-        Task.detached { [self] in
-            var failure: String? = nil
-            do { try await group.run() } catch { failure = "\(error)" }
-            let waiters = stopped.withLock { state in
-                state.done = true; state.error = failure
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            started.signal()
-            // After it was listening: the confirmations now wait for a CSV or `lembra pay`.
-            if let failure, boundPort.withLock({ $0 }) != nil { log(true, "ingress_failed", [("error", failure)]) }
-            for waiter in waiters { waiter() }
-        }
-        started.wait()
-        guard let port = boundPort.withLock({ $0 }) else {
-            let error = stopped.withLock { $0.error } ?? "stopped before listening"
-            throw StartFailure(description: "cannot listen on \(settings.host):\(settings.port): \(error)")
-        }
+    /// The listener, for the daemon's `ServiceGroup` (see `IngressListener`); `onListening`
+    /// gets the port once it is bound.
+    public func listener(onListening: @escaping @Sendable (Int) -> Void) -> IngressListener {
+        IngressListener(server: self, onListening: onListening)
+    }
+
+    /// Fills the Pix txid index on the ledger's queue, in the background.
+    func indexPixTxids() {
         ledgerQueue.async { [ledger, log] in
             do throws(StoreError) { try ledger.indexPixTxids() } catch { log(true, "ingress_failed", [("operation", "index pix txids"), ("error", error.description)]) }
         }
-        return port
-    }
-
-    /// Stops listening gracefully; `then` runs (on some thread) once every request in flight is answered.
-    public func stop(then: @escaping @Sendable () -> Void) {
-        let done = stopped.withLock { state in
-            if !state.done { state.waiters.append(then) }
-            return state.done
-        }
-        if done { then(); return }
-        if let group = group.withLock({ $0 }) { Task { await group.triggerGracefulShutdown() } }
     }
 
     func router() -> Router<BasicRequestContext> {

@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
             if once {
                 defer { withExtendedLifetime(lock) {} }
                 let stop = StopFlag()
-                let signals = StopSignals(stop: stop, log: ctx.log, shutdownTimeout: ctx.config.shutdownTimeout)
+                let signals = StopSignals(stop: stop, log: ctx.log, shutdownTimeout: ctx.config.shutdownTimeout) { Foundation.exit($0.status.rawValue) }
                 defer { withExtendedLifetime(signals) {} }
                 do {
                     let summary = try Tick(config: ctx.config, ledger: ledger, log: ctx.log, stop: stop).run(now: ctx.clock.now())
@@ -57,11 +57,16 @@ struct RunCommand: ParsableCommand {
                 if stop.isSet { ctx.log.log(.notice, "stopped", [:]) }
                 return
             }
-            MainActor.assumeIsolated {
-                withExtendedLifetime(lock) {
-                    Daemon(config: ctx.config, configPath: ctx.configPath, ledger: ledger, log: ctx.log, clock: ctx.clock.advancingFromNow()).run()
-                }
+            let daemon = Daemon(config: ctx.config, configPath: ctx.configPath, ledger: ledger, log: ctx.log, clock: ctx.clock.advancingFromNow())
+            Task.detached {
+                // The library never ends the process: the daemon says how it ended, and this exits
+                // with that (after a stop that timed out, without the send still in flight).
+                Foundation.exit(await daemon.run().status.rawValue)
             }
+            // The main thread only keeps the process (and the lock) alive. Not `dispatchMain()`: on
+            // Linux it ends the main thread, which then unblocks every signal and would take a
+            // SIGTERM with its default action (see `SignalMask`).
+            withExtendedLifetime(lock) { while true { RunLoop.main.run() } }
         }
     }
 

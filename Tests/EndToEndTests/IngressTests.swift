@@ -32,17 +32,17 @@ import TestSupport
 
         /// `tls`: the `ingress.tls` mapping; `pixToken` false leaves `pix_token_file` out.
         init(paymentLink: String = Fixture.urlLink, maxBody: String = "64KB", pixToken: Bool = true, tls: String? = nil,
-             extraConfig: String = "") throws {
+             extraConfig: String = "", smtp: SMTPTestServer? = nil, smtpConnections: Int = 4, customers: Int = 2) throws {
             secrets = try TemporaryDirectory()
             let secretFile = try secrets.write("payments-secret", IngressTests.secret), tokenFile = try secrets.write("pix-token", IngressTests.pixToken)
             for file in [secretFile, tokenFile] { try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path) }
             let token = pixToken ? #", pix_token_file: "\#(tokenFile.path)""# : ""
-            f = try Fixture(paymentLink: paymentLink, ladders: IngressTests.ladders, extraConfig: """
+            f = try Fixture(smtp: smtp, smtpConnections: smtpConnections, paymentLink: paymentLink, ladders: IngressTests.ladders, extraConfig: """
                 ingress: { listen: "127.0.0.1:0", payments_secret_file: "\(secretFile.path)"\(token), max_body: \(maxBody)\(tls.map { ", tls: \($0)" } ?? "") }
                 \(extraConfig)
                 """)
             scheme = tls == nil ? "http" : "https"
-            try f.importCustomersWithOneDebtEach(2)
+            try f.importCustomersWithOneDebtEach(customers)
             daemon = try f.start("run")
             let daemon = self.daemon
             guard RunningLembra.waitUntil({ daemon.stderr.contains("event=ingress_listening") }),
@@ -80,6 +80,24 @@ import TestSupport
             let mail = try #require(try mails(to: address).first)
             let line = try #require(mail.body.split(separator: "\n").first { $0.contains("Pix copia e cola: ") })
             return try #require(IngressTests.txid(inPixCode: String(line.split(separator: ": ", maxSplits: 1)[1])))
+        }
+
+        /// SIGTERM once the client has sent the headers and half of `confirmation` (a request in
+        /// flight); it sends the rest when the daemon logs `stopping`. Returns the answer.
+        func stopWithConfirmationInFlight(_ confirmation: String) throws -> (status: Int, body: String)? {
+            final class Answer: @unchecked Sendable { var value: (status: Int, body: String)? }
+            let answer = Answer(), answered = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                answer.value = try? self.post("/payments", confirmation, pauseUntilLogSays: "event=stopping")
+                answered.signal()
+            }
+            let halfSent = daemon.stderrFile.path + ".half-sent"
+            guard RunningLembra.waitUntil(timeout: 60, { FileManager.default.fileExists(atPath: halfSent) }) else {
+                throw StartFailure(description: "the client did not send half")
+            }
+            daemon.signal(SIGTERM)
+            answered.wait()
+            return answer.value
         }
 
         /// SIGTERM, and the exit status.
@@ -172,21 +190,34 @@ import TestSupport
     @Test func sigtermAnswersTheConfirmationInFlightThenStops() throws {
         let i = try Ingress()
         #expect(RunningLembra.waitUntil { i.daemon.stderr.contains("event=tick ") }, "\(i.daemon.stderr)")
-        final class Answer: @unchecked Sendable { var value: (status: Int, body: String)? }
-        let answer = Answer(), answered = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            answer.value = try? i.post("/payments", Self.confirmation("d0", cents: "10000", reference: "E2E-inflight"), pauseUntilLogSays: "event=stopping")
-            answered.signal()
-        }
-        // The client has sent the headers and half the body: the request is in flight; then stop.
-        let halfSent = i.daemon.stderrFile.path + ".half-sent"
-        #expect(RunningLembra.waitUntil(timeout: 60) { FileManager.default.fileExists(atPath: halfSent) }, "the client sent half")
-        i.daemon.signal(SIGTERM)
-        answered.wait()
-        #expect(answer.value?.status == 200 && answer.value?.body.contains("recorded") == true, "\(String(describing: answer.value))\n\(i.daemon.stderr)")
+        let answer = try i.stopWithConfirmationInFlight(Self.confirmation("d0", cents: "10000", reference: "E2E-inflight"))
+        #expect(answer?.status == 200 && answer?.body.contains("recorded") == true, "\(String(describing: answer))\n\(i.daemon.stderr)")
         #expect(i.daemon.wait().status == 0, "\(i.daemon.stderr)")
         #expect(i.daemon.stderr.contains("event=ingress_payment debt=d0 reference=E2E-inflight"))
         #expect(try i.f.lembra("history", "d0").stdout.contains("source=payments_webhook"), "committed before the answer")
+    }
+
+    /// SIGTERM while a tick sends (slowly: one connection, batches of 8) and a confirmation is
+    /// half received: the daemon's one group stops both, and waits for both. The tick records its
+    /// batch in flight and leaves the rest claimed; the confirmation is committed and answered;
+    /// then the daemon exits 0.
+    @Test func sigtermWhileATickSendsAndAConfirmationIsInFlightFinishesBoth() throws {
+        let count = 40
+        let i = try Ingress(smtp: SMTPTestServer(stall: 0.2), smtpConnections: 1, customers: count)
+        #expect(RunningLembra.waitUntil(timeout: 60) { ((try? i.f.smtp.messages().count) ?? 0) >= 2 }, "the tick sends\n\(i.daemon.stderr)")
+        let answer = try i.stopWithConfirmationInFlight(Self.confirmation("d39", cents: "10000", reference: "E2E-both"))
+        let stopped = i.daemon.wait()
+        #expect(answer?.status == 200 && answer?.body.contains("recorded") == true, "\(String(describing: answer))\n\(stopped.stderr)")
+        #expect(stopped.status == 0, "\(stopped)")
+        #expect(stopped.stderr.contains("event=stopping in_tick=true"), "the stop landed mid-tick\n\(stopped.stderr)")
+        #expect(stopped.stderr.contains("event=ingress_payment debt=d39 reference=E2E-both"), "\(stopped.stderr)")
+        #expect(stopped.stderr.hasSuffix("level=notice event=stopped\n"), "stopped, last: \(stopped.stderr.suffix(500))")
+        let status = try i.f.lembra("status").stdout
+        #expect(status.contains("sending 0") && status.contains("in_doubt 0"), "every attempt in flight recorded\n\(status)")
+        let received = try i.f.received().count
+        #expect(received < count, "stopped after the batch in flight: \(received)")
+        #expect(CrashRecoveryTests.number(after: "sent ", in: status) == received, "\(status)")
+        #expect(try i.f.lembra("history", "d39").stdout.contains("source=payments_webhook"), "committed before the answer")
     }
 
     /// A listener that cannot start (its port taken) stops the daemon before it is ready, exit 69:

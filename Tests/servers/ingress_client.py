@@ -6,8 +6,9 @@ POSTs the body read from stdin to URL and prints one line, "<status> <response b
 webhook-timestamp, webhook-signature), with the given --id and --timestamp (unix seconds; the
 daemon's clock may be pinned by --now, so the test passes its time); --tamper changes the body
 after signing. --bearer sends `authorization: Bearer <token>`. --get sends a GET without a body.
---pause-until FILE:TEXT sends the headers and half the body, creates FILE.half-sent, waits until
-FILE contains TEXT (a line of the daemon's log), then sends the rest: a request in flight then.
+--pause-until FILE:TEXT first GETs /healthz on the same connection, then sends the headers and
+half the body, creates FILE.half-sent, waits until FILE contains TEXT (a line of the daemon's
+log), then sends the rest: a request in flight then.
 An https:// URL is verified against --cafile; --cert and --key present a client certificate.
 A request that fails (a refused TLS handshake, a closed connection) prints "000 <error type> ...".
 """
@@ -59,6 +60,10 @@ else:
 try:
     if args.pause_until:
         path, text = args.pause_until.split(":", 1)
+        # First a request on the same connection, answered: the server has accepted it, so the
+        # stop finds this connection open, not still waiting in the listening socket's backlog.
+        conn.request("GET", "/healthz")
+        conn.getresponse().read()
         conn.putrequest("POST", url.path)
         for name, value in {**headers, "content-length": str(len(body))}.items():
             conn.putheader(name, value)

@@ -1,221 +1,137 @@
-import Dispatch
 import Foundation
-import LembraDelivery
 import LembraIngress
 import LembraStore
+import Logging
+import ServiceLifecycle
+import UnixSignals
 
-/// The long-running service: a tick now and then every `tick:` seconds, never overlapping (the
-/// next is scheduled when the previous ends), SIGHUP to reload, SIGTERM/SIGINT to stop after
-/// the tick in progress (exit 0; 75 if that outlasts `shutdown_timeout`). All state lives on the
-/// main queue; ticks run on their own queue.
-@MainActor
-public final class Daemon {
-    private var config: LembraConfig
-    private var pendingConfig: LembraConfig?
+/// The long-running service: one `ServiceGroup` holding the timer (`TickLoop`: a tick now and then
+/// every `tick:` seconds, never overlapping) and, when `ingress:` is configured, the payments
+/// listener. SIGHUP reloads; SIGTERM or SIGINT stop both gracefully: the tick in progress records
+/// its batches in flight, the listener answers the confirmations in flight, and `run` returns 0;
+/// 75 if that outlasts `shutdown_timeout`. The daemon never ends the process itself: `run` returns
+/// how it ended, and `lembra run` exits with that.
+public final class Daemon: Sendable {
+    private let config: LembraConfig
     private let configPath: String
     private let ledger: Ledger
-    private var log: Logfmt
+    private let log: Logfmt
     private let clock: Clock
-    private let metrics = MetricsExporter()
-    private let stopFlag = StopFlag()
     private let notifier = SystemdNotifier()
-    private let tickQueue = DispatchQueue(label: "lembra.tick")
-    private var timer: DispatchSourceTimer?
-    private var signals: [DispatchSourceSignal] = []
-    private var ticking = false
-    private var watchdog: DispatchSourceTimer?
-    /// Set when systemd asked for watchdog pings (`$WATCHDOG_USEC`).
-    private var watchdogMonitor: WatchdogMonitor?
-    private var stopping = false
-    /// When the last tick ended: a reload that changes `tick:` schedules the next one from here.
-    private var lastTickEnded: DispatchTime?
-    /// The payments listener (`ingress:`), from start until it has stopped after SIGTERM.
-    private var ingress: IngressServer?
+    /// The ticks' and the ingress's counters, written to the textfile after each tick.
+    private let metrics = MetricsExporter()
+
+    /// What the run waits for: the listener bound, the group ended, or a stop that took too long.
+    private enum Event: Sendable {
+        case listening(port: Int)
+        case ended(DaemonOutcome)
+        case timedOut(seconds: Double)
+    }
 
     public init(config: LembraConfig, configPath: String, ledger: Ledger, log: Logfmt, clock: Clock) {
         self.config = config; self.configPath = configPath; self.ledger = ledger; self.log = log; self.clock = clock
     }
 
-    /// Starts ticking and never returns; the process exits from the stop handler.
-    public func run() -> Never {
+    /// Runs until stopped, and says how it ended (logged as `stopped`, or `shutdown_timeout`).
+    public func run() async -> DaemonOutcome {
         // The signals are blocked in every thread since start-up (see `SignalMask`), so one sent
-        // before this point is still pending and the source reads it. Not `signal(sig, SIG_IGN)`:
-        // that would discard a pending one (a stop or reload sent while the ledger was opening).
-        for (sig, handler) in [(SIGTERM, stop), (SIGINT, stop), (SIGHUP, reload)] as [(Int32, @MainActor () -> Void)] {
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-            source.setEventHandler { MainActor.assumeIsolated { handler() } }
-            source.resume()
-            signals.append(source)
+        // before this point is still pending, and these sources read it once registered (which
+        // this awaits). Not `signal(sig, SIG_IGN)`: that would discard a pending one (a stop or
+        // reload sent while the ledger was opening). They are acted on once the daemon is ready.
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
+        let loop = TickLoop(config: config, configPath: configPath, ledger: ledger, log: log, clock: clock, metrics: metrics,
+                            notifier: notifier, watchdogInterval: watchdogInterval)
+        let (events, report) = AsyncStream.makeStream(of: Event.self)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services(loop, report: report), logger: Self.quiet))
+        Task {
+            do {
+                try await group.run()
+                report.yield(.ended(.stopped))
+            } catch let outcome as DaemonOutcome {
+                report.yield(.ended(outcome))
+            } catch {
+                // The listener could not bind: payments the operator expects within seconds must
+                // not silently wait for a CSV.
+                report.yield(.ended(DaemonOutcome(.unavailable, reason: "\(error)")))
+            }
         }
-        startIngress()
+        var running: [Task<Void, Never>] = []
+        defer { for task in running { task.cancel() } }
+        if config.ingress == nil { running = ready(loop, group: group, signals: signals, report: report) }
+        for await event in events {
+            switch event {
+            case .listening(let port):
+                log.log(.notice, "ingress_listening", ["host": config.ingress?.host ?? "", "port": port, "pix": config.ingress?.servesPix ?? false,
+                                                       "tls": config.ingress?.tls != nil])
+                running = ready(loop, group: group, signals: signals, report: report)
+            case .ended(let outcome):
+                let log = await loop.log
+                if let reason = outcome.reason {
+                    log.log(.error, "stopped", ["reason": reason, "exit": outcome.status.rawValue])
+                } else {
+                    log.log(.notice, "stopped", [:])
+                }
+                return outcome
+            case .timedOut(let seconds):
+                return ShutdownTimeout.expire(log: await loop.log, seconds: seconds)
+            }
+        }
+        return .stopped // not reached: the stream never finishes
+    }
+
+    /// The tick, and the listener when `ingress:` is configured (its settings are read once: a
+    /// reload does not move it). The group stops the listener first, then the tick loop, which
+    /// was told to stop at once; a listener that fails after binding ends alone (`.ignore`).
+    private func services(_ loop: TickLoop, report: AsyncStream<Event>.Continuation) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        var services = [ServiceGroupConfiguration.ServiceConfiguration(service: loop)]
+        if let settings = config.ingress {
+            let log = self.log, clock = self.clock
+            let server = IngressServer(settings: settings, ledger: ledger, now: { clock.now() }, metrics: metrics) { problem, event, fields in
+                log.log(problem ? .warning : .info, event, fields: fields)
+            }
+            services.append(.init(service: server.listener { report.yield(.listening(port: $0)) }, successTerminationBehavior: .ignore))
+        }
+        return services
+    }
+
+    /// The listener is bound (or there is none): READY, the first tick, the watchdog, and the
+    /// signals. Returns the tasks to cancel when the run ends.
+    private func ready(_ loop: TickLoop, group: ServiceGroup, signals: UnixSignalsSequence,
+                       report: AsyncStream<Event>.Continuation) -> [Task<Void, Never>] {
         log.log(.notice, "started", ["pid": getpid(), "tick_s": Int(config.tick), "database": config.database])
         notifier.notify("READY=1")
-        startWatchdog()
-        startTick()
-        // The main thread stays alive in the run loop, which drains the main queue. The signals
-        // are blocked in every thread (see `SignalMask`) and reach the sources above through
-        // Dispatch's signalfd.
-        while true { RunLoop.main.run() }
-    }
-
-    private func schedule(at deadline: DispatchTime) {
-        timer?.cancel()
-        let t = DispatchSource.makeTimerSource(queue: .main)
-        t.schedule(deadline: deadline)
-        t.setEventHandler { MainActor.assumeIsolated { self.startTick() } }
-        t.resume()
-        timer = t
-    }
-
-    private func startTick() {
-        guard !stopping, !ticking else { return }
-        // The channels are checked before the first tick and before the first one under a
-        // reloaded config, on the tick's queue: a failure is logged, never fatal (see `ChannelCheck`).
-        var checkChannels = lastTickEnded == nil ? "start" : nil
-        if let next = pendingConfig {
-            config = next
-            pendingConfig = nil
-            checkChannels = "reload"
-            log = log.showingTimes(in: next.timeZone)
-            log.log(.notice, "config_applied", ["file": configPath])
-        }
-        ticking = true
-        watchdogMonitor?.tickStarted(at: DispatchTime.now().uptimeNanoseconds, progress: metrics.progress.value)
-        let tick = Tick(config: config, ledger: ledger, log: log, metrics: metrics, stop: stopFlag)
-        let now = clock.now()
-        let channelCheck = checkChannels.map { (ChannelCheck(config: config), $0) }, log = self.log
-        tickQueue.async {
-            if let (check, when) = channelCheck { check.log(to: log, when: when) }
-            let result = Result { () throws(StoreError) -> TickSummary in try tick.run(now: now) }
-            DispatchQueue.main.async { MainActor.assumeIsolated { self.finishTick(result) } }
-        }
-    }
-
-    private func finishTick(_ result: Result<TickSummary, StoreError>) {
-        ticking = false
-        watchdogMonitor?.tickEnded()
-        switch result {
-        case .success(let summary): notifier.notify("STATUS=\(summary.description)")
-        case .failure(let error):
-            log.log(.error, "tick_failed", ["error": error.description])
-            notifier.notify("STATUS=last tick failed: \(error.operation)")
-            if error.ledgerUnusable {
-                // The ledger is gone, replaced or damaged: nothing can be claimed safely. Stop
-                // with EX_UNAVAILABLE rather than retry blindly every tick.
-                let reason = switch error.kind {
-                case .replaced: "ledger replaced"
-                case .damaged: "ledger damaged"
-                default: "ledger unavailable"
+        loop.start()
+        let notifier = self.notifier
+        var tasks = [Task {
+            for await signal in signals {
+                if signal == .sighup { await loop.reload(); continue }
+                // The first SIGTERM or SIGINT: stop the tick at once, then the group (the listener
+                // first); the run ends when both are done, or after `shutdown_timeout`.
+                guard let timeout = await loop.stop() else { continue }
+                await group.triggerGracefulShutdown()
+                try? await Task.sleep(for: .seconds(timeout))
+                if !Task.isCancelled { report.yield(.timedOut(seconds: timeout)) }
+                return
+            }
+        }]
+        if let interval = watchdogInterval {
+            // `WATCHDOG=1` at half the interval, but only while the daemon is healthy (see `WatchdogMonitor`).
+            tasks.append(Task {
+                while !Task.isCancelled {
+                    if await loop.watchdogAlive() { notifier.notify("WATCHDOG=1") }
+                    try? await Task.sleep(for: .nanoseconds(interval / 2))
                 }
-                log.log(.error, "stopped", ["reason": reason, "exit": ExitStatus.unavailable.rawValue])
-                exit(ExitStatus.unavailable.rawValue)
-            }
+            })
         }
-        if stopping {
-            if ingress == nil { exitCleanly() }
-            return
-        }
-        // A config reloaded during the tick is applied when the next one starts, but its `tick:`
-        // already sets when that is.
-        let ended = DispatchTime.now()
-        lastTickEnded = ended
-        schedule(at: ended + (pendingConfig ?? config).tick)
+        return tasks
     }
 
-    /// `WATCHDOG=1` at half of `$WATCHDOG_USEC`, but only while the daemon is healthy: between
-    /// ticks, and during a tick while its work moves on (see `WatchdogMonitor`). A tick that has
-    /// made no progress for the whole interval stops the pings and systemd restarts the service.
-    private func startWatchdog() {
-        guard let usec = ProcessInfo.processInfo.environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0 else { return }
-        watchdogMonitor = WatchdogMonitor(interval: min(usec, UInt64.max / 1000) * 1000)
-        let t = DispatchSource.makeTimerSource(queue: .main)
-        t.schedule(deadline: .now(), repeating: Double(usec) / 1_000_000 / 2)
-        t.setEventHandler {
-            MainActor.assumeIsolated {
-                let now = DispatchTime.now().uptimeNanoseconds
-                if self.watchdogMonitor?.shouldPing(at: now, progress: self.metrics.progress.value) == true {
-                    self.notifier.notify("WATCHDOG=1")
-                }
-            }
-        }
-        t.resume()
-        watchdog = t
+    /// systemd's `$WATCHDOG_USEC` in nanoseconds, when it asked for pings.
+    private var watchdogInterval: UInt64? {
+        guard let usec = ProcessInfo.processInfo.environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0 else { return nil }
+        return min(usec, UInt64(Int64.max) / 1000) * 1000
     }
 
-    /// SIGHUP: validate the new config; apply it at the next tick boundary, or keep the old one.
-    private func reload() {
-        notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(DispatchTime.now().uptimeNanoseconds / 1000)")
-        var warnings: [ConfigProblem] = []
-        do throws(ConfigError) {
-            let next = try ConfigLoader.load(configPath, warnings: &warnings)
-            if next.database != config.database {
-                log.log(.error, "reload_refused", ["reason": "database path changed; restart to switch databases"])
-            } else {
-                pendingConfig = next
-                log.log(.notice, "reload_accepted", ["file": configPath])
-                // Between ticks, the timer was set with the old `tick:`: reset it with the new one
-                // (from the end of the last tick), or a reload from 1h to 1m would wait the hour.
-                if !ticking, !stopping, let ended = lastTickEnded { schedule(at: max(.now(), ended + next.tick)) }
-            }
-        } catch {
-            for p in error.problems { log.log(.error, "reload_rejected", ["problem": p.description]) }
-        }
-        for w in warnings { log.log(.warning, "config_warning", ["problem": w.description]) }
-        notifier.notify("READY=1")
-    }
-
-    private func stop() {
-        guard !stopping else { return }
-        stopping = true
-        stopFlag.set()
-        notifier.notify("STOPPING=1")
-        log.log(.notice, "stopping", ["in_tick": ticking])
-        timer?.cancel()
-        stopIngress()
-        if !ticking, ingress == nil { exitCleanly() }
-        let deadline = DispatchSource.makeTimerSource(queue: .main)
-        deadline.schedule(deadline: .now() + config.shutdownTimeout)
-        let log = self.log, seconds = config.shutdownTimeout
-        deadline.setEventHandler { ShutdownTimeout.expire(log: log, seconds: seconds) }
-        deadline.resume()
-        timer = deadline
-    }
-
-    /// Listens for payment confirmations when `ingress:` is configured; a listener that cannot
-    /// start (the port taken) stops the daemon with EX_UNAVAILABLE, before READY: payments the
-    /// operator expects to arrive within seconds must not silently wait for a CSV. Its settings
-    /// are read once: a reload does not move the listener.
-    private func startIngress() {
-        guard let settings = config.ingress else { return }
-        let log = self.log, clock = self.clock
-        let server = IngressServer(settings: settings, ledger: ledger, now: { clock.now() }, metrics: metrics) { problem, event, fields in
-            log.log(problem ? .warning : .info, event, fields: fields)
-        }
-        do throws(IngressServer.StartFailure) {
-            let port = try server.start()
-            log.log(.notice, "ingress_listening", ["host": settings.host, "port": port, "pix": settings.servesPix, "tls": settings.tls != nil])
-            ingress = server
-        } catch {
-            log.log(.error, "stopped", ["reason": error.description, "exit": ExitStatus.unavailable.rawValue])
-            exit(ExitStatus.unavailable.rawValue)
-        }
-    }
-
-    /// Stops the listener gracefully: confirmations in flight are committed and answered. The
-    /// process exits once both it and the tick in progress are done.
-    private func stopIngress() {
-        ingress?.stop {
-            DispatchQueue.main.async {
-                MainActor.assumeIsolated {
-                    self.ingress = nil
-                    if !self.ticking { self.exitCleanly() }
-                }
-            }
-        }
-    }
-
-    private func exitCleanly() -> Never {
-        log.log(.notice, "stopped", [:])
-        exit(0)
-    }
+    /// The group's own log lines would go to stdout in another format: ours are the log.
+    private static let quiet = Logger(label: "lembra.daemon", factory: { _ in SwiftLogNoOpLogHandler() })
 }
