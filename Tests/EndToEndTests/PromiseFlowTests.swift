@@ -17,6 +17,15 @@ import TestSupport
         return (Int(lines[0]) ?? -1, lines.count > 1 ? String(lines[1]) : "")
     }
 
+    /// The port the daemon's ingress listens on, once it says so.
+    static func listeningPort(_ daemon: RunningLembra) throws -> Int {
+        guard RunningLembra.waitUntil({ daemon.stderr.contains("event=ingress_listening") }),
+              let field = daemon.stderr.split(separator: " ").first(where: { $0.hasPrefix("port=") }), let port = Int(field.dropFirst(5)) else {
+            throw IngressTests.StartFailure(description: "the ingress did not start\n\(daemon.stderr)")
+        }
+        return port
+    }
+
     /// A daemon with `ingress.promise` on a port the system picks, two customers, and their first
     /// reminders sent; the promise link of `c0`'s, pointed at the listener instead of the public address.
     struct Started {
@@ -46,10 +55,7 @@ import TestSupport
             """)
         try f.importCustomersWithOneDebtEach(2)
         let daemon = try f.start("run")
-        guard RunningLembra.waitUntil({ daemon.stderr.contains("event=ingress_listening") }),
-              let field = daemon.stderr.split(separator: " ").first(where: { $0.hasPrefix("port=") }), let port = Int(field.dropFirst(5)) else {
-            throw IngressTests.StartFailure(description: "the ingress did not start\n\(daemon.stderr)")
-        }
+        let port = try listeningPort(daemon)
         guard RunningLembra.waitUntil({ (try? f.received().count) == 2 }),
               let body = try f.received().first(where: { $0["to"]?.contains("c0@") == true })?.body,
               let signed = body.split(whereSeparator: \.isWhitespace).first(where: { $0.hasPrefix("\(Self.publicURL)/promise?") }) else {
@@ -197,11 +203,7 @@ import TestSupport
         #expect(history.contains("through=2026-11-21") && history.contains("reason=promised"), "\(history)")
 
         let daemon = try f.start("run", now: saturday)
-        guard RunningLembra.waitUntil({ daemon.stderr.contains("event=ingress_listening") }),
-              let field = daemon.stderr.split(separator: " ").first(where: { $0.hasPrefix("port=") }), let port = Int(field.dropFirst(5)) else {
-            Issue.record("the ingress did not start\n\(daemon.stderr)")
-            return
-        }
+        let port = try Self.listeningPort(daemon)
         let used = try Self.request("post", "http://127.0.0.1:\(port)/promise", form: query + "&date=2026-11-25")
         #expect(used.status == 409 && used.page.contains("já foi usado"), "the link stays used: \(used)")
         daemon.signal(SIGTERM)
