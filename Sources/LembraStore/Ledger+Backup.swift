@@ -60,13 +60,15 @@ extension Ledger {
     }
 
     /// When the ledger last recorded anything (an attempt, an event, an import, a customer, a
-    /// debt or a payment): a copy without a mark was taken no earlier than this.
+    /// debt, a payment, an unmatched payment or a promise): a copy without a mark was taken no
+    /// earlier than this.
     public func lastChange() throws(StoreError) -> Date? {
         try read("last change") { db in
             try Double.fetchOne(db, sql: """
                 SELECT max(t) FROM (SELECT max(updated_at) AS t FROM attempts UNION ALL SELECT max(at) FROM events
                   UNION ALL SELECT max(imported_at) FROM imports UNION ALL SELECT max(updated_at) FROM customers
-                  UNION ALL SELECT max(updated_at) FROM debts UNION ALL SELECT max(recorded_at) FROM payments)
+                  UNION ALL SELECT max(updated_at) FROM debts UNION ALL SELECT max(recorded_at) FROM payments
+                  UNION ALL SELECT max(received_at) FROM unmatched_payments UNION ALL SELECT max(created_at) FROM promises)
                 """).map(Date.init(timeIntervalSince1970:))
         }
     }

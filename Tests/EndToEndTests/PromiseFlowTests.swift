@@ -17,6 +17,15 @@ import TestSupport
         return (Int(lines[0]) ?? -1, lines.count > 1 ? String(lines[1]) : "")
     }
 
+    /// The port the daemon's ingress listens on, once it says so.
+    static func listeningPort(_ daemon: RunningLembra) throws -> Int {
+        guard RunningLembra.waitUntil({ daemon.stderr.contains("event=ingress_listening") }),
+              let field = daemon.stderr.split(separator: " ").first(where: { $0.hasPrefix("port=") }), let port = Int(field.dropFirst(5)) else {
+            throw IngressTests.StartFailure(description: "the ingress did not start\n\(daemon.stderr)")
+        }
+        return port
+    }
+
     /// A daemon with `ingress.promise` on a port the system picks, two customers, and their first
     /// reminders sent; the promise link of `c0`'s, pointed at the listener instead of the public address.
     struct Started {
@@ -29,12 +38,15 @@ import TestSupport
         func mails(_ to: String) throws -> [ParsedEmail] { try f.received().filter { $0["to"]?.contains(to) == true } }
     }
 
-    static func start() throws -> Started {
+    /// `sms`: a receiver for an `sms` webhook channel, which `ladders` may then use.
+    static func start(ladders: String = IngressTests.ladders, sms: WebhookReceiver? = nil) throws -> Started {
         let secrets = try TemporaryDirectory()
         let paymentsSecret = try secrets.write("payments-secret", IngressTests.secret)
         let promiseSecret = try secrets.write("promise-secret", "promise-secret-0123456789abcdef")
-        for file in [paymentsSecret, promiseSecret] { try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path) }
-        let f = try Fixture(ladders: IngressTests.ladders, extraConfig: """
+        let smsSecret = try secrets.write("sms-secret", sms?.secret ?? "")
+        for file in [paymentsSecret, promiseSecret, smsSecret] { try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path) }
+        let channel = sms.map { "  sms: { type: webhook, url: \"\($0.url)\", secret_file: \"\(smsSecret.path)\", timeout: 5s }" } ?? ""
+        let f = try Fixture(ladders: ladders, extraChannels: channel, extraConfig: """
             ingress:
               listen: "127.0.0.1:0"
               payments_secret_file: "\(paymentsSecret.path)"
@@ -43,10 +55,7 @@ import TestSupport
             """)
         try f.importCustomersWithOneDebtEach(2)
         let daemon = try f.start("run")
-        guard RunningLembra.waitUntil({ daemon.stderr.contains("event=ingress_listening") }),
-              let field = daemon.stderr.split(separator: " ").first(where: { $0.hasPrefix("port=") }), let port = Int(field.dropFirst(5)) else {
-            throw IngressTests.StartFailure(description: "the ingress did not start\n\(daemon.stderr)")
-        }
+        let port = try listeningPort(daemon)
         guard RunningLembra.waitUntil({ (try? f.received().count) == 2 }),
               let body = try f.received().first(where: { $0["to"]?.contains("c0@") == true })?.body,
               let signed = body.split(whereSeparator: \.isWhitespace).first(where: { $0.hasPrefix("\(Self.publicURL)/promise?") }) else {
@@ -125,5 +134,79 @@ import TestSupport
         s.daemon.signal(SIGTERM)
         #expect(s.daemon.wait().status == 0, "\(s.daemon.stderr)")
         #expect(try s.f.lembra("history", "d0").stdout.contains("through=2026-11-20"))
+    }
+
+    /// The forgetful ladder's second step goes by SMS (a webhook gateway).
+    static let smsLadders = """
+        ladders:
+          upcoming: []
+          forgetful: [ { at: 1d, channel: email, template: friendly }, { at: 4d, channel: sms, template: friendly-sms } ]
+          short_delay: [ { at: 6d, channel: email, template: second-notice } ]
+          chronic: [ { at: 1d, channel: email, template: friendly } ]
+        """
+
+    /// The promise made from the e-mail's link passes unpaid before the SMS step: the gateway
+    /// gets the short broken-promise text (no `Subject:` line, no letter), the other customer
+    /// the step's own.
+    @Test func aBrokenPromiseOnTheSMSStepReachesTheGatewayAsAShortText() throws {
+        let sms = try WebhookReceiver()
+        let s = try Self.start(ladders: Self.smsLadders, sms: sms)
+        let query = String(s.link.split(separator: "?", maxSplits: 1)[1])
+        let made = try Self.request("post", "http://127.0.0.1:\(s.port)/promise", form: query + "&date=2026-11-19")
+        #expect(made.status == 200, "\(made)")
+        #expect(RunningLembra.waitUntil { (try? s.mails("c0@").count) == 2 }, "the confirmation, by e-mail\n\(s.daemon.stderr)")
+        s.daemon.signal(SIGTERM)
+        #expect(s.daemon.wait().status == 0, "\(s.daemon.stderr)")
+
+        // Saturday the 21st, the 4d step: the promise (through Thursday) has passed unpaid.
+        #expect(try s.f.lembra("run", "--once", now: "2026-11-21T10:00:00-03:00").status == 0)
+        // The messages, not the daemon's check of the channel when it starts (a `ping_` request).
+        let bodies = try sms.requests().compactMap { try JSONSerialization.jsonObject(with: $0.body) as? [String: Any] }
+            .filter { ($0["attempt_id"] as? String)?.hasPrefix("att_") == true }
+        let text = { (customer: String) in
+            bodies.first { ($0["customer"] as? [String: Any])?["id"] as? String == customer }?["text"] as? String ?? ""
+        }
+        #expect(bodies.count == 2, "\(bodies.map { $0["attempt_id"] ?? "" })")
+        #expect(text("c0").hasPrefix("Oficina Teste Ltda (CPF/CNPJ 11.222.333/0001-81): Olá, Cliente 0. A data que você combinou"), "\(text("c0"))")
+        #expect(!text("c0").contains("Subject:") && !text("c0").trimmingCharacters(in: .newlines).contains("\n"), "\(text("c0"))")
+        #expect(text("c1").contains("Lembrete do pagamento"), "the step's own template: \(text("c1"))")
+        #expect(try s.mails("c0@").count == 2, "nothing more by e-mail")
+    }
+
+    /// A backup taken after the promise carries it: restored, the debt is still held, the used
+    /// link still answers 409, and the unmatched payment the ingress kept is still listed.
+    @Test func aRestoredBackupKeepsThePromiseItsUsedLinkAndTheUnmatchedPayment() throws {
+        let s = try Self.start()
+        let query = String(s.link.split(separator: "?", maxSplits: 1)[1])
+        #expect(try Self.request("post", "http://127.0.0.1:\(s.port)/promise", form: query + "&date=2026-11-21").status == 200)
+        let unknown = String(decoding: try ShellCommand.run(RepositoryPaths.python, [
+            RepositoryPaths.servers.appendingPathComponent("ingress_client.py").path, "http://127.0.0.1:\(s.port)/payments",
+            "--secret-file", s.secrets.path("payments-secret").path, "--id", "msg_unknown", "--timestamp", "\(IngressTests.wednesday)",
+        ], input: Data(IngressTests.confirmation("nope", cents: "500", reference: "E2E-unknown").utf8)), as: UTF8.self)
+        #expect(unknown.contains("unmatched"), "\(unknown)")
+        #expect(RunningLembra.waitUntil { (try? s.mails("c0@").count) == 2 }, "the confirmation\n\(s.daemon.stderr)")
+        s.daemon.signal(SIGTERM)
+        #expect(s.daemon.wait().status == 0, "\(s.daemon.stderr)")
+
+        let f = s.f, backup = f.dir.path("backup.sqlite").path
+        #expect(try f.lembra("backup", backup, now: "2026-11-18T11:00:00-03:00").status == 0)
+        let restore = try f.lembra("restore", backup, now: "2026-11-19T10:00:00-03:00")
+        #expect(restore.status == 0, "\(restore)")
+
+        #expect(try f.lembra("status", now: "2026-11-19T10:00:00-03:00").stdout.contains("reason=unknown_debt debt=nope amount=5.00"))
+        let saturday = "2026-11-21T10:00:00-03:00"
+        #expect(try f.lembra("preview", now: saturday).stdout.contains("promised"), "still held")
+        #expect(try f.lembra("run", "--once", now: saturday).status == 0)
+        #expect(try s.mails("c0@").count == 2, "held while the promise lasts")
+        #expect(try s.mails("c1@").count == 2, "the other debt's reminder goes out")
+        let history = try f.lembra("history", "d0").stdout
+        #expect(history.contains("through=2026-11-21") && history.contains("reason=promised"), "\(history)")
+
+        let daemon = try f.start("run", now: saturday)
+        let port = try Self.listeningPort(daemon)
+        let used = try Self.request("post", "http://127.0.0.1:\(port)/promise", form: query + "&date=2026-11-25")
+        #expect(used.status == 409 && used.page.contains("já foi usado"), "the link stays used: \(used)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait().status == 0, "\(daemon.stderr)")
     }
 }

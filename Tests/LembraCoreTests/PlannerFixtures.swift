@@ -25,7 +25,7 @@ enum TestPolicy {
     static func make(segments: [SegmentRule] = DefaultPolicy.segments, limits: ContactLimits = ContactLimits()) -> CollectionPolicy {
         CollectionPolicy(segments: segments, ladders: Dictionary(uniqueKeysWithValues: segmentLadders.map { ($0, ladder($0)) }),
                          upcoming: ladder("upcoming"), onPaid: ladder("on_paid"), limits: limits,
-                         handoffChannels: ["crm"], timeZone: Zone.saoPaulo)
+                         handoffChannels: ["crm"], shortMessageChannels: ["sms", "crm"], timeZone: Zone.saoPaulo)
     }
 
     /// Every step id any ladder can fire, with its day, for marking steps as already in the ledger.

@@ -51,6 +51,15 @@ import Testing
                 == .wait(until: instant("2026-11-19T08:00"), reason: .outsideWindow), "a thank-you obeys the window too")
     }
 
+    /// A promise confirmation left over from an earlier tick (a retry, a crash) is stopped by a
+    /// payment or a dispute as a reminder is: it would confirm a promise about a debt settled or
+    /// contested since.
+    @Test func aPaidOrDisputedDebtCancelsAPromiseConfirmation() {
+        #expect(recheck(at: "2026-11-18T10:00", PendingFacts(kind: .promiseConfirmed, anyDebtPaid: true)) == .cancel(.paid))
+        #expect(recheck(at: "2026-11-18T10:00", PendingFacts(kind: .promiseConfirmed, anyDebtDisputed: true)) == .cancel(.disputed))
+        #expect(recheck(at: "2026-11-18T10:00", PendingFacts(kind: .promiseConfirmed)) == .send)
+    }
+
     @Test func optOutAndPauseCancelEvenOutsideTheWindow() {
         #expect(recheck(at: "2026-11-18T10:00", PendingFacts(kind: .reminder, optedOut: true)) == .cancel(.optedOut))
         #expect(recheck(at: "2026-11-18T23:30", PendingFacts(kind: .thanks, optedOut: true)) == .cancel(.optedOut))

@@ -17,10 +17,10 @@ import TestSupport
         let f: ConfigFixture
         let config: LembraConfig
         let ledger: Ledger
-        /// Claimed and marked `sending`, in order: five reminders and a thank-you.
+        /// Claimed and marked `sending`, in order: five reminders and a thank-you (or `last`).
         let ids: [String]
 
-        init() throws {
+        init(last: PlannedMessage.Kind = .thanks) throws {
             f = try ConfigFixture()
             config = try f.load([ConfigFixture.business, "database: \(f.dir.path("ledger.sqlite").path)",
                                  "templates: \(f.dir.path("templates").path)",
@@ -33,7 +33,7 @@ import TestSupport
             }, now: now)
             let requests = try ledger.dueCases(now: now).flatMap(\.debts).sorted { $0.id < $1.id }.enumerated().map { i, debt in
                 ClaimRequest(attemptID: "att_\(i)", message: PlannedMessage(
-                    kind: i == 5 ? .thanks : .reminder, customerID: "c1", segment: "forgetful", channel: "email", template: "friendly",
+                    kind: i == 5 ? last : .reminder, customerID: "c1", segment: "forgetful", channel: "email", template: "friendly",
                     handoff: false, items: [PlannedMessage.Item(debt: debt, stepID: "forgetful.1d", day: 1)], superseded: []), payload: Data("x".utf8))
             }
             ids = try ledger.claim(requests, now: now)
@@ -77,6 +77,16 @@ import TestSupport
         #expect(summary.sent == 1 && summary.retried == 1 && summary.dead == 1 && summary.inDoubt == 1, "\(summary)")
         // The one never started goes out like any claim: it is not remembered as may-have-arrived.
         #expect(try s.ledger.sendable(now: Self.now).map(\.id).sorted() == ["att_4", "att_5"])
+    }
+
+    /// A promise confirmation cut short on the wire is one per promise, like a reminder: under
+    /// `in_doubt: skip` it stays in doubt, not re-sent as a thank-you is.
+    @Test func aPromiseConfirmationOnTheWireStaysInDoubt() throws {
+        let s = try Setup(last: .promiseConfirmed)
+        try s.writeProgress(bootID: Self.boot)
+        let summary = try s.recover()
+        #expect(try s.state("att_5").contains("state=in_doubt tries=0 reason=interrupted_mid_send"))
+        #expect(summary.inDoubt == 2, "\(summary)")
     }
 
     /// The machine restarted: lines the kernel had not written out may be lost, so the file says

@@ -1,7 +1,15 @@
 /// One message to claim and send: a customer, a channel, a template, and the debts it covers
 /// (several debts of a customer due together are consolidated into one message).
 public struct PlannedMessage: Sendable, Equatable {
-    public enum Kind: String, Sendable { case reminder, thanks }
+    /// What the message is to the customer, stored with each attempt. `promiseConfirmed` answers a
+    /// promise the customer made on the promise page: its own kind so a webhook receiver tells it
+    /// from a thank-you (`payment.promise_confirmed`), a payment or a dispute stops it as it stops a
+    /// reminder, and a send left in doubt follows `in_doubt:` (it is not resent as a thank-you is).
+    /// Like a thank-you, the caps don't hold it (see `Planner.applyCaps`).
+    public enum Kind: String, Sendable {
+        case reminder, thanks
+        case promiseConfirmed = "promise_confirmed"
+    }
 
     public struct Item: Sendable, Equatable {
         public var debt: Debt

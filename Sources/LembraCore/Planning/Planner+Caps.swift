@@ -1,13 +1,15 @@
 import Foundation
 
 extension Planner {
-    /// Lets through what the caps allow: every handoff and thank-you message, and at most one
-    /// other message per customer, only if `min_gap` has passed and the rolling week has room.
-    /// The rest is held with the time it may go.
+    /// Lets through what the caps allow: every handoff message, thank-you and promise confirmation
+    /// (answers to what the customer just did: paid, or promised on the page), and at most one
+    /// reminder per customer, only if `min_gap` has passed and the rolling week has room. The rest
+    /// is held with the time it may go. Only reminders to the customer count toward the caps
+    /// (`recentContacts`): a confirmation sent now does not delay the next reminder of another debt.
     func applyCaps(_ messages: [PlannedMessage], contacts: [Date], now: Date, into plan: inout CustomerPlan) {
         var counted = contacts.filter { now.timeIntervalSince($0) < 7 * 86_400 }.sorted()
         for message in messages {
-            if message.handoff || message.kind == .thanks {
+            if message.handoff || message.kind != .reminder {
                 plan.messages.append(message)
                 continue
             }

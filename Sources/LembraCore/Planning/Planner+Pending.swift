@@ -7,11 +7,12 @@ extension Planner {
     /// The planner let it through when it was claimed, but time has passed: a retry backed off
     /// past 20:00 or a crash recovered on a Sunday would reach the customer outside the legal
     /// window (CDC art. 71), and a payment, a dispute, a pause or an opt-out may have come in
-    /// meanwhile. The rules are the planner's own (`customerHold`, in the customer's zone), so a
+    /// meanwhile; a paid or disputed debt stops its reminders and its promise confirmation, not
+    /// its thank-you. The rules are the planner's own (`customerHold`, in the customer's zone), so a
     /// pending attempt obeys exactly what a new reminder obeys. Fresh claims need no recheck:
     /// the planner just applied these rules to them.
     public func recheck(_ p: PendingFacts, now: Date) -> PendingVerdict {
-        if p.kind == .reminder {
+        if p.kind != .thanks {
             if p.anyDebtPaid { return .cancel(.paid) }
             if p.anyDebtDisputed { return .cancel(.disputed) }
         }

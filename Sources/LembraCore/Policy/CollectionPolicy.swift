@@ -14,14 +14,19 @@ public struct CollectionPolicy: Sendable, Equatable {
     public var limits: ContactLimits
     /// Channels whose messages are tasks for a person and don't count toward the caps.
     public var handoffChannels: Set<String>
+    /// Channels that send a short text (webhooks: an SMS or WhatsApp gateway, a CRM), not an
+    /// e-mail: the messages the planner words itself (a promise's) take their short template.
+    /// Not part of `fingerprint`: it picks a wording, never when a message is due.
+    public var shortMessageChannels: Set<String>
     /// The business's zone, for customers without one.
     public var timeZone: TimeZone
 
     public init(segments: [SegmentRule], ladders: [String: Ladder], upcoming: Ladder, onPaid: Ladder,
                 window: SendingWindow = .legalDefault, limits: ContactLimits = ContactLimits(),
-                handoffChannels: Set<String> = [], timeZone: TimeZone) {
+                handoffChannels: Set<String> = [], shortMessageChannels: Set<String> = [], timeZone: TimeZone) {
         self.segments = segments; self.ladders = ladders; self.upcoming = upcoming; self.onPaid = onPaid
-        self.window = window; self.limits = limits; self.handoffChannels = handoffChannels; self.timeZone = timeZone
+        self.window = window; self.limits = limits; self.handoffChannels = handoffChannels
+        self.shortMessageChannels = shortMessageChannels; self.timeZone = timeZone
     }
 
     /// The zone used for a customer: their own when valid, else the business's.

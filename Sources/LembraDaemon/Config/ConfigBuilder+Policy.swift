@@ -37,7 +37,8 @@ extension ConfigBuilder {
                                 window: window, limits: keys["limits"].map(limits) ?? ContactLimits(),
                                 handoffChannels: Set(channels.compactMap { name, c in
                                     if case .webhook(let w) = c, w.handoff { return name } else { return nil }
-                                }), timeZone: timeZone)
+                                }), shortMessageChannels: Set(channels.compactMap { name, c in c.isEmail ? nil : name }),
+                                timeZone: timeZone)
     }
 
     /// The built-in ladders for a config whose `channels:` names `channels` (see `DefaultPolicy`).

@@ -35,7 +35,7 @@ struct ConfigBuilder {
                                     promise: promise != nil)
         checks.references = templateReferences(keys)
         if let promise {
-            for name in [Planner.brokenPromiseTemplate, Planner.promiseConfirmedTemplate] {
+            for name in ConfigBuilder.promiseTemplates.email + ConfigBuilder.promiseTemplates.short {
                 checks.references[name, default: []].append(YAMLCursor(node: promise, path: "ingress.promise", sink: root.sink))
             }
         }
@@ -52,16 +52,21 @@ struct ConfigBuilder {
         return config
     }
 
-    /// With `promise` (the promise page is on), the templates the planner may put on any
-    /// non-handoff step too: the confirmation and the broken-promise reminder.
+    /// The templates the planner puts on a step when the promise page is on (the confirmation and
+    /// the broken-promise reminder), for e-mail channels and for the others (short texts).
+    static let promiseTemplates = (email: [Planner.brokenPromiseTemplate, Planner.promiseConfirmedTemplate],
+                                   short: [Planner.brokenPromiseShortTemplate, Planner.promiseConfirmedShortTemplate])
+
+    /// With `promise` (the promise page is on), the templates the planner may put on a step too:
+    /// the e-mail ones if a step is on an e-mail channel, the short ones if one is on another.
     func templateChecks(_ p: CollectionPolicy, channels: [String: ChannelConfig], directory: String, locale: MessageLocale, cursor: YAMLCursor,
                         promise: Bool = false) -> TemplateChecks {
         let steps = p.ladders.values.flatMap(\.steps) + p.upcoming.steps + p.onPaid.steps
-        let extra = promise ? [Planner.brokenPromiseTemplate, Planner.promiseConfirmedTemplate] : []
-        let email = steps.contains { channels[$0.channel]?.isEmail == true } ? extra : []
-        return TemplateChecks(directory: directory, names: Set(steps.map(\.template) + extra), locale: locale,
-                              emailTemplates: Set(steps.filter { channels[$0.channel]?.isEmail == true }.map(\.template) + email),
-                              sink: root.sink, cursor: cursor)
+        let onEmail = steps.filter { channels[$0.channel]?.isEmail == true }
+        let email = promise && !onEmail.isEmpty ? Self.promiseTemplates.email : []
+        let short = promise && steps.contains { channels[$0.channel]?.isEmail == false } ? Self.promiseTemplates.short : []
+        return TemplateChecks(directory: directory, names: Set(steps.map(\.template) + email + short), locale: locale,
+                              emailTemplates: Set(onEmail.map(\.template) + email), sink: root.sink, cursor: cursor)
     }
 
     /// The `template:` value of every step written under `ladders:` and `on_paid:`, by template

@@ -73,8 +73,17 @@ enum WebhookPayload {
             w.field("total_due_today", facts.totalDueToday)
             w.field("total_due_today_cents", facts.totalDueTodayCents)
         }
-        w.field("type", m.kind == .thanks ? "payment.thanks" : "reminder.due")
+        w.field("type", eventType(m.kind))
         w.endObject()
         return w.data
+    }
+
+    /// The body's `type`: what the message is, for the receiver to route (README "Webhooks").
+    static func eventType(_ kind: PlannedMessage.Kind) -> String {
+        switch kind {
+        case .reminder: "reminder.due"
+        case .thanks: "payment.thanks"
+        case .promiseConfirmed: "payment.promise_confirmed"
+        }
     }
 }

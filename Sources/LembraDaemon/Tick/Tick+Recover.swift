@@ -60,6 +60,8 @@ extension Tick {
 
     /// Whether sending `a` again can't hurt: its channel deduplicates (webhooks) or overwrites (the
     /// outbox), the operator chose `in_doubt: resend`, or it is a thank-you, which charges nothing.
+    /// A promise confirmation is one per promise, like a reminder: an e-mail one in doubt is sent
+    /// again only under `in_doubt: resend`.
     func resendIsSafe(_ a: Attempt, _ channels: ChannelSet) -> Bool {
         config.inDoubt == .resend || channels.resendIsSafe(a.channel) || a.kind == PlannedMessage.Kind.thanks.rawValue
     }
