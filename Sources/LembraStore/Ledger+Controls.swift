@@ -85,7 +85,7 @@ extension Ledger {
             try addEvent(db, at: now, customer: customer, debt: debtID, kind: reason == nil ? "resolved" : "disputed",
                          detail: reason.map { "reason=\($0)" } ?? "")
             guard reason != nil else { return 0 }
-            return try cancelPending(db, scope: "kind = 'reminder' AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)", [debtID],
+            return try cancelPending(db, scope: Ledger.messagesAskingForDebt, [debtID],
                                      reason: .disputed, now: now)
         }
     }

@@ -119,7 +119,7 @@ extension Ledger {
         guard oldCents != d.amount.cents || oldDue != d.dueDate.iso else { return }
         try addEvent(db, at: now, customer: d.customerID, debt: d.id, kind: "renegotiated",
                      detail: "amount_cents=\(d.amount.cents) due_date=\(d.dueDate.iso) was_amount_cents=\(oldCents) was_due_date=\(oldDue)")
-        try cancelPending(db, scope: "kind = 'reminder' AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)", [d.id],
+        try cancelPending(db, scope: Ledger.messagesAskingForDebt, [d.id],
                           reason: .renegotiated, now: now)
     }
 

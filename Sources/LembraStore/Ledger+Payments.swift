@@ -55,7 +55,7 @@ extension Ledger {
         guard (row["owed"] as Int64) <= 0, (row["paid_at"] as Double?) == nil else { return false }
         try db.execute(sql: "UPDATE debts SET paid_at = ?, thanks_pending = 1, next_check_at = ?, hold_reason = NULL WHERE id = ?",
                        arguments: [paidAt.timeIntervalSince1970, t, debtID])
-        try cancelPending(db, scope: "kind = 'reminder' AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)", [debtID],
+        try cancelPending(db, scope: Ledger.messagesAskingForDebt, [debtID],
                           reason: .paid, now: now)
         return true
     }

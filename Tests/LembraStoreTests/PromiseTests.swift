@@ -45,4 +45,20 @@ import Testing
         #expect(try promise(f) == .notOpen)
         #expect(try f.ledger.cases(customerIDs: ["c1"], now: Self.now).first?.promises.isEmpty == true)
     }
+
+    /// A confirmation claimed but not yet sent states the amount and the promised date: a
+    /// payment, a dispute or new terms cancel it in their own commit, as they do a reminder.
+    @Test(arguments: ["pay", "dispute", "renegotiate"])
+    func aPaymentDisputeOrNewTermsCancelAPendingConfirmation(_ control: String) throws {
+        let f = try LedgerFixture()
+        let id = try #require(try f.claim(f.message(["d1"], step: "promise-confirmed:forgetful.1d", kind: .promiseConfirmed)).first)
+        switch control {
+        case "pay": _ = try f.ledger.pay(debtID: "d1", amount: nil, at: Self.now, now: Self.now)
+        case "dispute": _ = try f.ledger.dispute(debtID: "d1", reason: "never bought it", now: Self.now)
+        default:
+            _ = try f.ledger.importDebts([Numbered(row: 2, value: Debt(id: "d1", customerID: "c1", amount: Money(cents: 8_000), dueDate: Self.due))],
+                                         now: Self.now)
+        }
+        #expect(try f.ledger.sendable(now: Self.now).map(\.id).contains(id) == false, "\(control) must cancel the confirmation")
+    }
 }
