@@ -38,7 +38,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         // The PostgreSQL ledger shared by several daemons (in progress): libpq, schema, leases.
-        .target(name: "LembraPostgres", dependencies: ["CLibpq", "LembraStore"], swiftSettings: strict),
+        .target(name: "LembraPostgres", dependencies: ["CLibpq"], swiftSettings: strict),
         // libcurl channels (SMTP, webhook) and the outbox. curl lives here and nowhere else.
         // LembraCore only for the one e-mail address rule shared with CSV import.
         .target(name: "LembraDelivery", dependencies: [
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "LembraCoreTests", dependencies: ["LembraCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraStoreTests", dependencies: ["LembraStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strict),
-        .testTarget(name: "LembraPostgresTests", dependencies: ["LembraPostgres", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LembraPostgresTests", dependencies: ["LembraPostgres", "LembraStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraDeliveryTests", dependencies: ["LembraDelivery", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraIngressTests", dependencies: ["LembraIngress", "LembraStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraDaemonTests", dependencies: [

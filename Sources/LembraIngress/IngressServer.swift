@@ -50,9 +50,9 @@ public final class IngressServer: Sendable {
         let router = Router()
         router.get("healthz") { _, _ in Self.answer(.ok, ["result": "ok"]) }
         router.post("payments") { [self] request, _ in await payments(request) }
-        if settings.servesPix {
+        if let token = settings.pixToken {
             for path in ["pix", "pix/pix"] {
-                router.post(RouterPath(path)) { [self] request, _ in await pix(request, token: settings.pixToken) }
+                router.post(RouterPath(path)) { [self] request, _ in await pix(request, token: token) }
             }
         }
         if let promise = settings.promise {
@@ -75,12 +75,11 @@ public final class IngressServer: Sendable {
         }
     }
 
-    /// `token` nil: the TLS handshake already verified the PSP's client certificate (`servesPix`).
-    func pix(_ request: Request, token: String?) async -> Response {
+    func pix(_ request: Request, token: String) async -> Response {
         let route = request.uri.path
         var request = request
         do throws(IngressRejection) {
-            if let token, !BearerToken.matches(request.headers[.authorization], token: token) {
+            guard BearerToken.matches(request.headers[.authorization], token: token) else {
                 throw IngressRejection(.badToken, "authorization: Bearer <token> required")
             }
             return await record(try PixNotification.parse(try await collect(&request)), source: "pix", route: route)

@@ -11,17 +11,17 @@ public struct IngressSettings: Sendable {
     /// Verifies `POST /payments` (Standard Webhooks, `whsec_` secret).
     public var payments: StandardWebhooks
     /// The bearer token `POST /pix` must carry (`authorization: Bearer <token>`, added by the
-    /// proxy that checks the PSP's client certificate). Optional under mutual TLS (`tls` with a
-    /// client CA), where the verified certificate already authenticates the PSP.
+    /// proxy that checks the PSP's client certificate); nil: the Pix routes are not served. Needed
+    /// under mutual TLS too: a client CA vouches for every certificate it signed, not only the
+    /// PSP's, and anyone holding one could otherwise post payments for the txids customers see.
     public var pixToken: String?
     /// `tls:` — nil: plain HTTP (loopback behind a proxy that terminates TLS).
     public var tls: IngressTLS?
     /// The payment promise page; nil: `/promise` is not served and messages have no `promise_link`.
     public var promise: PromiseSettings?
 
-    /// Whether `POST /pix` is served: only to a caller something authenticates, the bearer
-    /// token or a client certificate from the configured CA.
-    public var servesPix: Bool { pixToken != nil || tls?.requiresClientCertificate == true }
+    /// Whether `POST /pix` is served: only with a bearer token to check.
+    public var servesPix: Bool { pixToken != nil }
 
     public init(payments: StandardWebhooks) { self.payments = payments }
 }

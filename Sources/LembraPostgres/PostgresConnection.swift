@@ -15,8 +15,11 @@ public final class PostgresConnection {
     /// file, never the URL; `statementTimeout` in milliseconds bounds every statement, so a stalled
     /// server fails the call (`.timeout`) instead of hanging the tick.
     public init(url: String, password: String? = nil, statementTimeout: Int? = nil, connectTimeout: Int = 10) throws(PostgresError) {
+        // Keepalives and a TCP user timeout: `statement_timeout` is the server's, and a network
+        // that drops the connection silently would otherwise block a call for the kernel's two hours.
         var parameters: [(String, String)] = [("dbname", url), ("connect_timeout", String(connectTimeout)),
-                                              ("application_name", "lembra")]
+                                              ("application_name", "lembra"), ("keepalives_idle", "30"),
+                                              ("keepalives_interval", "10"), ("keepalives_count", "3"), ("tcp_user_timeout", "60000")]
         if let password { parameters.append(("password", password)) }
         if let statementTimeout { parameters.append(("options", "-c statement_timeout=\(statementTimeout)")) }
         let connection = Self.connect(parameters)
@@ -44,19 +47,25 @@ public final class PostgresConnection {
         _ = try rows(of: PQexec(connection, script), operation: operation)
     }
 
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. A
+    /// connection lost during the `COMMIT` is `.commitUnknown`: it may have been applied.
     @discardableResult
     public func transaction<T>(_ operation: String, _ body: () throws(PostgresError) -> T) throws(PostgresError) -> T {
         try query("BEGIN", operation: operation)
+        let value: T
         do {
-            let value = try body()
-            try query("COMMIT", operation: operation)
-            return value
+            value = try body()
         } catch {
             // A lost connection rolls back by itself; the error worth reporting is the first one.
             _ = try? query("ROLLBACK", operation: operation)
             throw error
         }
+        do {
+            try query("COMMIT", operation: operation)
+        } catch where error.kind == .unavailable {
+            throw PostgresError(operation: operation, message: "the connection was lost during COMMIT: " + error.message, kind: .commitUnknown)
+        }
+        return value
     }
 
     private func rows(of result: OpaquePointer?, operation: String) throws(PostgresError) -> [PostgresRow] {

@@ -9,6 +9,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         case timeout
         /// Another transaction got there first: serialization failure or deadlock (40001, 40P01).
         case conflict
+        /// The connection was lost while a `COMMIT` was on its way: it may or may not have been
+        /// applied. Not a clean failure to retry: what it wrote must be read back first.
+        case commitUnknown
         /// Anything else: a bug or a schema that does not match (the statement will fail again).
         case failed
     }
@@ -43,7 +46,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
     /// Worth trying again later (the daemon keeps running and retries at the next tick) rather
     /// than a fault in Lembra or its schema.
-    public var isTransient: Bool { kind != .failed }
+    public var isTransient: Bool { kind == .unavailable || kind == .timeout || kind == .conflict }
 
     public var description: String {
         "\(operation): \(message)" + (sqlState.map { " (SQLSTATE \($0))" } ?? "")

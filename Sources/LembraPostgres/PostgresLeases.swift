@@ -22,18 +22,20 @@ public struct PostgresLeases {
     }
 
     /// Leases up to `limit` customers with a debt due by `now` that no daemon holds (or whose
-    /// lease ran out), until `now + seconds`; returns their ids, in id order. Called until empty,
-    /// it hands out each due customer once.
+    /// lease ran out), until `now + seconds`; returns their ids, in id order. Called until empty
+    /// without releasing, it hands out each due customer once. (The pick is a materialised CTE:
+    /// a subquery under `IN` may be run more than once and lease more than `limit`.)
     public func leaseDueCustomers(now: Double, seconds: Double, limit: Int) throws(PostgresError) -> [String] {
         try connection.query("""
-            UPDATE customers SET lease_owner = $1, lease_until = $2::double precision + $3::double precision
-            WHERE id IN (
+            WITH picked AS MATERIALIZED (
                 SELECT c.id FROM customers c
                 WHERE (c.lease_until IS NULL OR c.lease_until <= $2)
                   AND EXISTS (SELECT 1 FROM debts d WHERE d.customer_id = c.id AND d.next_check_at <= $2)
                 ORDER BY c.id LIMIT $4
                 FOR UPDATE SKIP LOCKED)
-            RETURNING id
+            UPDATE customers c SET lease_owner = $1, lease_until = $2::double precision + $3::double precision
+            FROM picked WHERE c.id = picked.id
+            RETURNING c.id
             """, [owner, String(now), String(seconds), String(limit)], operation: "lease due customers")
             .compactMap { $0["id"] }.sorted()
     }
@@ -46,8 +48,9 @@ public struct PostgresLeases {
             """, [owner, Self.array(ids)], operation: "release customers")
     }
 
-    /// The attempts left `sending` that this daemon may recover: its own (it restarted) and
-    /// those whose owner's lease ran out by `now`. Another live daemon's sends are never among them.
+    /// The attempts left `sending` that this daemon may recover: its own and those whose owner's
+    /// lease ran out by `now`. Another live daemon's sends are never among them, as long as it
+    /// renews their lease while they are on the wire (the ledger's part, still to come).
     public func recoverableSends(now: Double) throws(PostgresError) -> [String] {
         try connection.query("""
             SELECT id FROM attempts WHERE state = 'sending' AND (owner = $1 OR owner IS NULL OR lease_until <= $2) ORDER BY id

@@ -1,5 +1,3 @@
-import LembraStore
-
 /// The shared ledger's schema on PostgreSQL: the SQLite ledger's tables (`Ledger+Migrations`),
 /// the same columns and keys, plus what several daemons on one database need:
 /// - `customers.lease_owner`/`lease_until`: the daemon planning a customer, so two never plan
@@ -10,7 +8,9 @@ import LembraStore
 ///   only attempts whose owner's lease ran out, never another live daemon's sends.
 /// Not carried over: `step_claims`, SQLite's second record of claimed steps against a damaged
 /// index, and `backup_marker` (backups are `pg_dump`'s). Times are seconds since 1970 (`double precision`) and due dates ISO text, as in SQLite, so
-/// both ledgers read and write the same values. Never edit a shipped migration: add one.
+/// both ledgers read and write the same values. Never edit a shipped migration: add one (a new
+/// attempt state too: the `CHECK` lists the states literally, and `PostgresSchemaTests` compares
+/// it with `AttemptState`).
 public enum PostgresSchema {
     public static let migrations: [PostgresMigration] = [
         PostgresMigration("ledger tables", """
@@ -41,7 +41,7 @@ public enum PostgresSchema {
                 id text PRIMARY KEY, customer_id text NOT NULL,
                 kind text NOT NULL, channel text NOT NULL, template text NOT NULL, segment text NOT NULL,
                 step_id text NOT NULL, handoff boolean NOT NULL,
-                state text NOT NULL CHECK (state IN (\(states))),
+                state text NOT NULL CHECK (state IN ('claimed', 'sending', 'sent', 'retry', 'dead', 'skipped', 'in_doubt', 'cancelled')),
                 reason text, tries integer NOT NULL DEFAULT 0, next_try_at double precision,
                 may_have_arrived boolean NOT NULL DEFAULT false,
                 owner text, lease_until double precision,
@@ -80,7 +80,4 @@ public enum PostgresSchema {
                 PRIMARY KEY (debt_id, due_date, step_id));
             """),
     ]
-
-    /// Every attempt state, for the `CHECK`: the same list the lifecycle table uses.
-    static var states: String { AttemptState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
 }

@@ -3,6 +3,13 @@ import GRDB
 import LembraCore
 
 extension Ledger {
+    /// The scope (argument: a debt id) of what a payment, a dispute, new terms or a newer promise
+    /// make wrong about a debt: its reminders and a promise confirmation not yet sent, which
+    /// states the amount and the date promised. A thank-you is not among them.
+    static let messagesAskingForDebt = """
+        kind IN ('reminder', 'promise_confirmed') AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)
+        """
+
     /// Cancels the attempts matching `scope` that are still pending (`claimed`, or `retry`), with
     /// `reason`, and returns how many. Used by `pay`, `pause`, `opt-out`, `dispute` and the tick's
     /// recheck of its leftovers, inside their own transaction: an attempt a running tick already
@@ -31,16 +38,6 @@ extension Ledger {
     /// messages comes through here (pause, opt-out, dispute, and `settleIfPaidUp`, the one way
     /// a debt becomes paid), so none can forget it. The tick's own recheck of its leftovers
     /// raises it too; that is harmless (it runs before the tick plans) and rare.
-    /// The scope (argument: a debt id) of a debt's reminders not yet sent.
-    static let remindersOfDebt = "kind = 'reminder' AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)"
-
-    /// The scope (argument: a debt id) of what a payment, a dispute or new terms make wrong about
-    /// a debt: its reminders and a promise confirmation not yet sent, which states the amount and
-    /// the date the customer promised. A thank-you is not among them.
-    static let messagesAskingForDebt = """
-        kind IN ('reminder', 'promise_confirmed') AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)
-        """
-
     @discardableResult
     func cancelPending(_ db: Database, scope: String, _ arguments: StatementArguments, reason: CancelReason, now: Date) throws -> Int {
         try bumpControlsVersion(db)

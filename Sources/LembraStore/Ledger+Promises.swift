@@ -37,7 +37,7 @@ extension Ledger {
             guard db.changesCount == 1 else { return .alreadyUsed }
             try db.execute(sql: "UPDATE debts SET next_check_at = ?, updated_at = ? WHERE id = ?", arguments: [t, t, debtID])
             try addEvent(db, at: now, customer: customer, debt: debtID, kind: "promised", detail: "through=\(through.iso) step=\(stepID)")
-            _ = try cancelPending(db, scope: Ledger.remindersOfDebt, [debtID],
+            _ = try cancelPending(db, scope: Ledger.messagesAskingForDebt, [debtID],
                                   reason: .promised, now: now)
             return .recorded
         }

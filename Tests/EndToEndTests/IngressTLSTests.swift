@@ -5,7 +5,8 @@ import TestSupport
 /// The ingress terminating TLS itself (`ingress.tls`), with certificates made for the test by
 /// the openssl CLI and a real client (Python's `ssl`): HTTPS is served, and with a client CA
 /// (mutual TLS, as the BCB Pix API requires of the receiving endpoint) only a client holding a
-/// certificate that CA signed gets past the handshake, and then needs no bearer token for /pix.
+/// certificate that CA signed gets past the handshake; /pix still needs its bearer token, since the
+/// CA may have signed certificates for others than the PSP.
 @Suite(.serialized) struct IngressTLSTests {
     static let pixLink = "payment_link: { kind: pix, key: 11.222.333/0001-81, merchant_name: Oficina Teste, merchant_city: São Paulo }"
 
@@ -49,27 +50,27 @@ import TestSupport
         #expect(i.stop() == 0, "\(i.daemon.stderr)")
     }
 
-    @Test func withAClientCAOnlyACertificateItSignedGetsInAndPaysWithoutAToken() throws {
+    @Test func withAClientCAOnlyACertificateItSignedGetsInAndPaysWithTheToken() throws {
         let certificates = try Certificates()
         let psp = try certificates.ca.clientCertificate("psp", in: certificates.dir)
         let otherDir = try TemporaryDirectory()
         let intruder = try TestCertificates(in: otherDir).clientCertificate("intruder", in: otherDir)
-        let i = try IngressTests.Ingress(paymentLink: Self.pixLink, pixToken: false, tls: certificates.tls(clientCA: true))
-        #expect(i.daemon.stderr.contains("pix=true tls=true"), "no token, yet /pix is served: \(i.daemon.stderr)")
+        let i = try IngressTests.Ingress(paymentLink: Self.pixLink, tls: certificates.tls(clientCA: true))
+        #expect(i.daemon.stderr.contains("pix=true tls=true"), "\(i.daemon.stderr)")
         #expect(RunningLembra.waitUntil { (try? i.f.received().count) == 2 }, "both reminders first\n\(i.daemon.stderr)")
         let txid = try i.pixTxid(sentTo: "c1@")
         let body = #"{"pix":[{"endToEndId":"E1234567820261118130200000000009","txid":"\#(txid)","valor":"101.00","horario":"2026-11-18T13:02:31.358Z"}]}"#
 
         // Under TLS 1.3 the client may send its request before the server's refusal arrives: it then
         // reads the alert (SSLError), or finds the connection closed. Never an HTTP answer.
-        let anonymous = try i.post("/pix", body, sign: false, client: certificates.client())
+        let anonymous = try i.post("/pix", body, sign: false, bearer: IngressTests.pixToken, client: certificates.client())
         #expect(anonymous.status == 0, "no client certificate: the handshake fails \(anonymous)")
-        let stranger = try i.post("/pix", body, sign: false, client: certificates.client(intruder))
+        let stranger = try i.post("/pix", body, sign: false, bearer: IngressTests.pixToken, client: certificates.client(intruder))
         #expect(stranger.status == 0, "a certificate from another CA: the handshake fails \(stranger)")
         #expect(try i.healthz(client: certificates.client()).hasPrefix("000 "), "every route needs the certificate")
         #expect(!i.daemon.stderr.contains("event=ingress_payment"), "nothing got through")
 
-        let paid = try i.post("/pix", body, sign: false, client: certificates.client(psp))
+        let paid = try i.post("/pix", body, sign: false, bearer: IngressTests.pixToken, client: certificates.client(psp))
         #expect(paid.status == 200 && paid.body.contains(#""result":"recorded""#), "\(paid)")
         #expect(RunningLembra.waitUntil { (try? i.mails(to: "c1@").count) == 2 }, "the thank-you\n\(i.daemon.stderr)")
         #expect(i.stop() == 0, "\(i.daemon.stderr)")
@@ -78,8 +79,9 @@ import TestSupport
         #expect(i.daemon.stderr.components(separatedBy: "event=ingress_payment ").count == 2, "recorded once")
     }
 
-    /// With both a client CA and `pix_token_file`, /pix needs both: the token is not ignored.
-    @Test func withAClientCAAndATokenPixNeedsBoth() throws {
+    /// With a client CA, /pix needs both the certificate and the token: a certificate alone (any
+    /// the CA signed) is answered 401, and without `pix_token_file` /pix is not served at all.
+    @Test func withAClientCAPixNeedsBothTheCertificateAndTheToken() throws {
         let certificates = try Certificates()
         let psp = try certificates.ca.clientCertificate("psp", in: certificates.dir)
         let i = try IngressTests.Ingress(tls: certificates.tls(clientCA: true))
@@ -89,5 +91,10 @@ import TestSupport
         let both = try i.post("/pix", pix, sign: false, bearer: IngressTests.pixToken, client: certificates.client(psp))
         #expect(both.status == 200 && both.body.contains("unmatched"), "\(both)")
         #expect(i.stop() == 0, "\(i.daemon.stderr)")
+
+        let tokenless = try IngressTests.Ingress(pixToken: false, tls: certificates.tls(clientCA: true))
+        #expect(tokenless.daemon.stderr.contains("pix=false tls=true"), "\(tokenless.daemon.stderr)")
+        #expect(try tokenless.post("/pix", pix, sign: false, client: certificates.client(psp)).status == 404)
+        #expect(tokenless.stop() == 0, "\(tokenless.daemon.stderr)")
     }
 }

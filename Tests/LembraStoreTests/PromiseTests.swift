@@ -61,4 +61,14 @@ import Testing
         }
         #expect(try f.ledger.sendable(now: Self.now).map(\.id).contains(id) == false, "\(control) must cancel the confirmation")
     }
+
+    /// A second promise (a link from an older reminder) supersedes the first: the first one's
+    /// confirmation, still waiting (for the sending window), would state the old date.
+    @Test func aNewerPromiseCancelsTheOlderOnesPendingConfirmation() throws {
+        let f = try LedgerFixture()
+        #expect(try promise(f) == .recorded)
+        let id = try #require(try f.claim(f.message(["d1"], step: "promise-confirmed:forgetful.1d", kind: .promiseConfirmed)).first)
+        #expect(try promise(f, step: "forgetful.4d", through: CalendarDate(iso: "2026-11-27")!) == .recorded)
+        #expect(try f.ledger.sendable(now: Self.now).map(\.id).contains(id) == false)
+    }
 }
