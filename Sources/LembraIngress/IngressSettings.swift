@@ -20,8 +20,5 @@ public struct IngressSettings: Sendable {
     /// The payment promise page; nil: `/promise` is not served and messages have no `promise_link`.
     public var promise: PromiseSettings?
 
-    /// Whether `POST /pix` is served: only with a bearer token to check.
-    public var servesPix: Bool { pixToken != nil }
-
     public init(payments: StandardWebhooks) { self.payments = payments }
 }

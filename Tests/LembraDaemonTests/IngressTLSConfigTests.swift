@@ -34,14 +34,14 @@ struct IngressTLSConfigTests {
         let (f, _) = try Self.fixture()
         let ingress = try #require(try f.load(Self.config("{ cert_file: server.pem, key_file: server.key }")).ingress)
         let tls = try #require(ingress.tls)
-        #expect(!tls.requiresClientCertificate && !ingress.servesPix)
+        #expect(!tls.requiresClientCertificate && ingress.pixToken == nil)
     }
 
     /// Mutual TLS does not stand in for the token: the CA may have signed others' certificates.
     @Test func aClientCAMakesItMutualButPixStillNeedsTheToken() throws {
         let (f, _) = try Self.fixture()
         let ingress = try #require(try f.load(Self.config("{ cert_file: server.pem, key_file: server.key, client_ca_file: ca.pem }")).ingress)
-        #expect(ingress.tls?.requiresClientCertificate == true && ingress.pixToken == nil && !ingress.servesPix)
+        #expect(ingress.tls?.requiresClientCertificate == true && ingress.pixToken == nil)
     }
 
     @Test(arguments: [

@@ -61,7 +61,7 @@ public final class Daemon: Sendable {
         for await event in events {
             switch event {
             case .listening(let port):
-                log.log(.notice, "ingress_listening", ["host": config.ingress?.host ?? "", "port": port, "pix": config.ingress?.servesPix ?? false,
+                log.log(.notice, "ingress_listening", ["host": config.ingress?.host ?? "", "port": port, "pix": config.ingress?.pixToken != nil,
                                                        "tls": config.ingress?.tls != nil])
                 running = ready(loop, group: group, signals: signals, report: report)
             case .ended(let outcome):
