@@ -37,8 +37,8 @@ let package = Package(
             "LembraCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
-        // The PostgreSQL ledger shared by several daemons (in progress): libpq, schema, leases.
-        .target(name: "LembraPostgres", dependencies: ["CLibpq"], swiftSettings: strict),
+        // The PostgreSQL ledger shared by several daemons: libpq, schema, leases, every ledger role.
+        .target(name: "LembraPostgres", dependencies: ["CLibpq", "LembraCore", "LembraStore"], swiftSettings: strict),
         // libcurl channels (SMTP, webhook) and the outbox. curl lives here and nowhere else.
         // LembraCore only for the one e-mail address rule shared with CSV import.
         .target(name: "LembraDelivery", dependencies: [
@@ -85,6 +85,9 @@ let package = Package(
         .testTarget(name: "LembraStoreTests", dependencies: ["LembraStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strict),
         .testTarget(name: "LembraPostgresTests", dependencies: ["LembraPostgres", "LembraStore", "TestSupport"], swiftSettings: strict),
+        // Every ledger behaviour the tick, imports and controls rely on, run against SQLite and PostgreSQL.
+        .testTarget(name: "LedgerContractTests", dependencies: ["LembraCore", "LembraStore", "LembraPostgres", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "LembraDeliveryTests", dependencies: ["LembraDelivery", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraIngressTests", dependencies: ["LembraIngress", "LembraStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LembraDaemonTests", dependencies: [

@@ -22,13 +22,13 @@ public final class IngressServer: Sendable {
     }
 
     let settings: IngressSettings
-    let ledger: Ledger
+    let ledger: SQLiteLedger
     let now: @Sendable () -> Date
     let log: IngressLog
     let metrics: any IngressMetrics
     let ledgerQueue = DispatchQueue(label: "lembra.ingress.ledger")
 
-    public init(settings: IngressSettings, ledger: Ledger, now: @escaping @Sendable () -> Date, metrics: any IngressMetrics,
+    public init(settings: IngressSettings, ledger: SQLiteLedger, now: @escaping @Sendable () -> Date, metrics: any IngressMetrics,
                 log: @escaping IngressLog) {
         self.settings = settings; self.ledger = ledger; self.now = now; self.metrics = metrics; self.log = log
     }

@@ -4,7 +4,7 @@ import LembraDelivery
 /// The Standard Webhooks check of one request to `POST /payments`: a valid `v1` signature over
 /// `id.timestamp.body` with the configured secret, and a timestamp within `tolerance` of `now`
 /// either way, so a captured request cannot be replayed later. A replay within the tolerance
-/// carries the payment's own `reference` and is recorded once (see `Ledger.receive`).
+/// carries the payment's own `reference` and is recorded once (see `SQLiteLedger.receive`).
 public struct SignedRequest: Sendable {
     public static let tolerance: Double = 5 * 60
 

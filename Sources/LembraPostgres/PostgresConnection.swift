@@ -3,12 +3,13 @@ import Foundation
 
 /// One connection to PostgreSQL through libpq, used by one thread at a time (the tick's lanes
 /// are threads: each holds its own). Statements take their values as parameters, never spliced
-/// into the SQL, and answer rows as text.
+/// into the SQL, and answer rows as text. `@unchecked Sendable` so a pool can hand it from
+/// thread to thread; it is never used by two at once (`PostgresLedger` checks it out per call).
 ///
 /// libpq rather than PostgresNIO: the ledger's callers are synchronous threads that block on
 /// SQLite today, libpq blocks the same way and is Debian's own package; PostgresNIO would put an
 /// event loop and its futures under every call and minutes on every build.
-public final class PostgresConnection {
+public final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
 
     /// Connects to `url` (`postgres://user@host:port/db`). `password` comes from a credential
@@ -60,13 +61,22 @@ public final class PostgresConnection {
             _ = try? query("ROLLBACK", operation: operation)
             throw error
         }
+        try commit(operation)
+        return value
+    }
+
+    /// Commits the open transaction. A connection lost during the `COMMIT` is `.commitUnknown`:
+    /// it may have been applied, so what it wrote must be read back, not assumed lost.
+    public func commit(_ operation: String) throws(PostgresError) {
         do {
             try query("COMMIT", operation: operation)
         } catch where error.kind == .unavailable {
             throw PostgresError(operation: operation, message: "the connection was lost during COMMIT: " + error.message, kind: .commitUnknown)
         }
-        return value
     }
+
+    /// False once the connection is lost: a pool drops it rather than lend it again.
+    public var isOpen: Bool { PQstatus(connection) == CONNECTION_OK }
 
     private func rows(of result: OpaquePointer?, operation: String) throws(PostgresError) -> [PostgresRow] {
         defer { PQclear(result) }

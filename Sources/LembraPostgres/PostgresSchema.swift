@@ -1,4 +1,4 @@
-/// The shared ledger's schema on PostgreSQL: the SQLite ledger's tables (`Ledger+Migrations`),
+/// The shared ledger's schema on PostgreSQL: the SQLite ledger's tables (`SQLiteLedger+Migrations`),
 /// the same columns and keys, plus what several daemons on one database need:
 /// - `customers.lease_owner`/`lease_until`: the daemon planning a customer, so two never plan
 ///   the same one at once (`PostgresLeases`);

@@ -7,7 +7,7 @@ public enum AttemptOutcome: Sendable, Equatable {
     /// server answered and refused it (an SMTP 4xx, an HTTP 5xx/429/408): without an answer (a
     /// timeout, a dropped connection) it may be there already. The ledger remembers it, because
     /// an attempt that may have arrived can only ever be sent again under its own id (see
-    /// `Ledger.cancelPending`).
+    /// `SQLiteLedger.cancelPending`).
     case retry(at: Date, reason: String, mayHaveArrived: Bool = true)
     /// Permanent failure, or out of tries.
     case dead(reason: String)

@@ -1,4 +1,4 @@
-/// What a claim made against a planning snapshot did (`Ledger.claim(_:saving:now:ifControlsAt:)`).
+/// What a claim made against a planning snapshot did (`SQLiteLedger.claim(_:saving:now:ifControlsAt:)`).
 public enum ClaimResult: Sendable, Equatable {
     /// Committed: the ids of the attempts claimed (a message whose step was already in the
     /// ledger, or one recorded as skipped, is not among them).

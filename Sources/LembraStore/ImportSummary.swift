@@ -7,7 +7,7 @@ public struct ImportSummary: Sendable, Equatable {
     /// Debts that became paid through this import (each queues one thank-you).
     public var newlyPaid = 0
     /// Payments already recorded: the same reference, or without one the same debt, amount and
-    /// paid_at as often as the file repeats them (see `Ledger.importPayments`).
+    /// paid_at as often as the file repeats them (see `SQLiteLedger.importPayments`).
     public var unchanged = 0
     public init() {}
 }

@@ -2,7 +2,7 @@ import LembraCore
 
 /// What the planner sees of a chunk of customers, read in one transaction together with the
 /// controls version at that instant. The tick claims what it plans from it only if that version
-/// is still current (`Ledger.claim(_:saving:now:ifControlsAt:)`): otherwise a pause, opt-out,
+/// is still current (`SQLiteLedger.claim(_:saving:now:ifControlsAt:)`): otherwise a pause, opt-out,
 /// dispute or payment committed after this read, and the chunk is read and planned again.
 public struct PlanningSnapshot: Sendable {
     /// The customers asked for, in order, so the chunk can be read again as it was asked for.

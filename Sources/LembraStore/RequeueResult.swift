@@ -1,4 +1,4 @@
-/// What `Ledger.requeue` did, or would do (`dryRun`): the dead attempts sent again at the next
+/// What `SQLiteLedger.requeue` did, or would do (`dryRun`): the dead attempts sent again at the next
 /// tick, and those the filter matched but that stay dead, each with why.
 public struct RequeueResult: Sendable {
     /// Why a matching dead attempt is not requeued.

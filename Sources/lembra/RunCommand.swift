@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
             }
             // The daemon's first start creates the ledger. One that fails leaves no lock file
             // behind, which the next start would take for the trace of a deleted ledger.
-            let ledger: Ledger
+            let ledger: SQLiteLedger
             do throws(CommandFailure) { ledger = try ctx.openLedger(create: true, lock: lock) } catch {
                 if lock.createdFile, !FileManager.default.fileExists(atPath: ctx.config.database) { try? FileManager.default.removeItem(atPath: lock.path) }
                 throw error
@@ -73,7 +73,7 @@ struct RunCommand: ParsableCommand {
     /// SQLite's `quick_check` before anything is claimed: a damaged ledger may no longer refuse a
     /// second claim, so the daemon refuses it (exit 69). Logged with its duration, which grows
     /// with the file (it reads every page).
-    static func check(_ ledger: Ledger, log: Logfmt) throws(CommandFailure) {
+    static func check(_ ledger: SQLiteLedger, log: Logfmt) throws(CommandFailure) {
         let started = DispatchTime.now().uptimeNanoseconds
         do { try ledger.quickCheck() } catch { throw CommandContext.failure(error) }
         log.log(.info, "ledger_checked", ["ms": (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000])

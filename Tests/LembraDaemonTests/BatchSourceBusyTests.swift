@@ -24,7 +24,7 @@ import TestSupport
     }
 
     /// A connection of its own on the ledger's file that takes the write lock and holds it.
-    private static func lock(_ ledger: Ledger) throws -> DatabaseQueue {
+    private static func lock(_ ledger: SQLiteLedger) throws -> DatabaseQueue {
         var config = Configuration()
         config.allowsUnsafeTransactions = true // the transaction outlives the access that began it
         let blocker = try DatabaseQueue(path: ledger.path, configuration: config)

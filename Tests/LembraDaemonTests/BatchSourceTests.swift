@@ -11,8 +11,8 @@ import TestSupport
     static let now = Timestamp.parse("2026-11-18T10:00:00-03:00", timeZone: TimeZone(identifier: "UTC")!)!
 
     /// A ledger with customer c1 owing d1…d`debts`.
-    static func ledger(_ dir: TemporaryDirectory, debts: Int, busyTimeout: Double = 5) throws -> Ledger {
-        let ledger = try Ledger(path: dir.path("ledger.sqlite").path, busyTimeout: busyTimeout, create: true)
+    static func ledger(_ dir: TemporaryDirectory, debts: Int, busyTimeout: Double = 5) throws -> SQLiteLedger {
+        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, busyTimeout: busyTimeout, create: true)
         _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))], now: now)
         _ = try ledger.importDebts((1...debts).map { i in
             Numbered(row: i + 1, value: Debt(id: "d\(i)", customerID: "c1", amount: Money(cents: 1_000), dueDate: CalendarDate(iso: "2026-11-17")!))
@@ -21,7 +21,7 @@ import TestSupport
     }
 
     /// Claims one e-mail reminder per debt, as the planner would, and returns the attempts.
-    static func claimAll(_ ledger: Ledger) throws -> [Attempt] {
+    static func claimAll(_ ledger: SQLiteLedger) throws -> [Attempt] {
         let requests = try ledger.dueCases(now: now).flatMap(\.debts).map { debt in
             ClaimRequest(attemptID: ClaimRequest.newAttemptID(now: now), message: PlannedMessage(
                 kind: .reminder, customerID: "c1", segment: "forgetful", channel: "email", template: "friendly", handoff: false,
@@ -32,7 +32,7 @@ import TestSupport
     }
 
     /// A source over the ledger's e-mail leftovers, on a clock stopped at `now`.
-    static func source(_ ledger: Ledger, limit: Int, lanes: Int, log: Logfmt = Logfmt(write: { _ in })) throws -> BatchSource {
+    static func source(_ ledger: SQLiteLedger, limit: Int, lanes: Int, log: Logfmt = Logfmt(write: { _ in })) throws -> BatchSource {
         BatchSource(channel: "email", ledger: ledger, log: log, leftovers: try ledger.sendable(now: now, channel: "email").map { QueuedAttempt($0) },
                     limit: limit, lanes: lanes, stop: StopFlag(), now: now, clock: { now })
     }

@@ -28,7 +28,7 @@ import TestSupport
                                    crm:   { type: outbox, path: \(f.dir.path("crm").path), from: "Teste <a@b.com>" }
                                  """, ConfigFixture.ladders].joined(separator: "\n"))
         config.policy = Self.randomPolicy(using: &rng)
-        let ledger = try Ledger(path: config.database, create: true)
+        let ledger = try SQLiteLedger(path: config.database, create: true)
         let first = Self.start.instant(in: config.timeZone)
         var open = try Self.importRandomCustomers(ledger, now: first, using: &rng)
         let quiet = Logfmt(write: { _ in })
@@ -54,7 +54,7 @@ import TestSupport
 
     /// The attempts the tick at `now` wrote, as `preview` words them: claimed (sent since) or
     /// skipped with its reason. Steps skipped as superseded are not listed by `preview`.
-    static func recorded(_ ledger: Ledger, at now: Date) throws -> [String] {
+    static func recorded(_ ledger: SQLiteLedger, at now: Date) throws -> [String] {
         let db = try DatabaseQueue(path: ledger.path)
         return try db.read { db in
             try Row.fetchAll(db, sql: """
@@ -117,7 +117,7 @@ import TestSupport
 
     /// Imports 1–5 customers with a paid history (some of it leaving the 12 months during the
     /// run) and 1–3 open debts each; returns the open debts.
-    static func importRandomCustomers(_ ledger: Ledger, now: Date, using rng: inout SeededGenerator) throws -> [Debt] {
+    static func importRandomCustomers(_ ledger: SQLiteLedger, now: Date, using rng: inout SeededGenerator) throws -> [Debt] {
         var customers: [Numbered<Customer>] = [], debts: [Numbered<Debt>] = []
         for c in 0..<Int.random(in: 1...5, using: &rng) {
             let zone = ["America/Sao_Paulo", "America/Manaus", "America/Noronha", nil].randomElement(using: &rng)!
@@ -143,7 +143,7 @@ import TestSupport
     }
 
     /// Now and then a payment (whole or partial) or a renegotiation (a new amount or due date).
-    static func randomEvent(_ ledger: Ledger, open: inout [Debt], now: Date, using rng: inout SeededGenerator) throws {
+    static func randomEvent(_ ledger: SQLiteLedger, open: inout [Debt], now: Date, using rng: inout SeededGenerator) throws {
         guard Int.random(in: 0..<8, using: &rng) == 0, let i = open.indices.filter({ open[$0].id != "d0-0" }).randomElement(using: &rng) else { return }
         switch Int.random(in: 0..<3, using: &rng) {
         case 0:

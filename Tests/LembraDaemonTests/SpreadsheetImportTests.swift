@@ -25,7 +25,7 @@ import TestSupport
     @Test(arguments: [("utf8", CSVEncoding.utf8), ("1252", .windows1252)])
     func libreOfficeFilesImportWithTheirValues(variant: String, encoding: CSVEncoding) throws {
         let dir = try TemporaryDirectory("lembra-sheets")
-        let ledger = try Ledger(path: dir.path("ledger.sqlite").path, create: true)
+        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, create: true)
         let importer = CSVImporter(ledger: ledger, timeZone: Self.zone)
         let customers = try importer.importFile(.customers, path: Self.fixture("customers-libreoffice-\(variant).csv"), now: Self.now)
         #expect(customers.summary.inserted == 6)
@@ -62,7 +62,7 @@ import TestSupport
     /// The comma-separated export quotes the decimal commas; its amounts read the same.
     @Test func theCommaSeparatedExportReadsTheSame() throws {
         let dir = try TemporaryDirectory("lembra-sheets")
-        let ledger = try Ledger(path: dir.path("ledger.sqlite").path, create: true)
+        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, create: true)
         let importer = CSVImporter(ledger: ledger, timeZone: Self.zone)
         _ = try importer.importFile(.customers, path: Self.fixture("customers-libreoffice-utf8.csv"), now: Self.now)
         _ = try importer.importFile(.debts, path: Self.fixture("debts-libreoffice-comma.csv"), now: Self.now)
@@ -76,7 +76,7 @@ import TestSupport
         let inbox = dir.path("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.fixture("customers-libreoffice-1252.csv"), toPath: inbox.appendingPathComponent("customers-1.csv").path)
-        let ledger = try Ledger(path: dir.path("ledger.sqlite").path, create: true)
+        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, create: true)
         let lines = Lines()
         var summary = TickSummary()
         #expect(Inbox(directory: inbox, importer: CSVImporter(ledger: ledger, timeZone: Self.zone), log: lines.log, metrics: MetricsExporter())
@@ -94,7 +94,7 @@ import TestSupport
         try dir.write("inbox/clientes.csv", "id,name\n")
         try dir.write("inbox/debts.xlsx", "PK")
         try dir.write("inbox/.debts-1.csv.tmp", "id\n")
-        let ledger = try Ledger(path: dir.path("ledger.sqlite").path, create: true)
+        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, create: true)
         let lines = Lines()
         let box = Inbox(directory: inbox, importer: CSVImporter(ledger: ledger, timeZone: Self.zone), log: lines.log, metrics: MetricsExporter())
         var summary = TickSummary()

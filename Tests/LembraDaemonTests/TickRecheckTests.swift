@@ -18,7 +18,7 @@ import TestSupport
     struct Setup {
         let f: ConfigFixture
         let config: LembraConfig
-        let ledger: Ledger
+        let ledger: SQLiteLedger
         var outbox: URL { f.dir.path("out") }
         var inbox: URL { f.dir.path("inbox") }
 
@@ -29,7 +29,7 @@ import TestSupport
                                  "channels:\n  email: { type: outbox, path: \(f.dir.path("out").path), from: \"Teste <a@b.com>\" }",
                                  ConfigFixture.ladders].joined(separator: "\n"))
             try FileManager.default.createDirectory(at: f.dir.path("inbox"), withIntermediateDirectories: true)
-            ledger = try Ledger(path: config.database, create: true)
+            ledger = try SQLiteLedger(path: config.database, create: true)
             _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c0", name: "Cliente", email: "c0@cliente.example"))], now: wednesday)
             _ = try ledger.importDebts([Numbered(row: 2, value: Debt(id: "d0", customerID: "c0", amount: Money(cents: 10_000),
                                                                        dueDate: CalendarDate(iso: "2026-11-17")!))], now: wednesday)

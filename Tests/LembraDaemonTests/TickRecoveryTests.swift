@@ -16,7 +16,7 @@ import TestSupport
     struct Setup {
         let f: ConfigFixture
         let config: LembraConfig
-        let ledger: Ledger
+        let ledger: SQLiteLedger
         /// Claimed and marked `sending`, in order: five reminders and a thank-you (or `last`).
         let ids: [String]
 
@@ -26,7 +26,7 @@ import TestSupport
                                  "templates: \(f.dir.path("templates").path)",
                                  "channels:\n  email: { type: smtp, url: \"smtp://127.0.0.1:9\", tls: none, from: \"Teste <a@b.com>\" }",
                                  ConfigFixture.ladders].joined(separator: "\n"))
-            ledger = try Ledger(path: config.database, create: true)
+            ledger = try SQLiteLedger(path: config.database, create: true)
             _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))], now: now)
             _ = try ledger.importDebts((1...6).map { i in
                 Numbered(row: i + 1, value: Debt(id: "d\(i)", customerID: "c1", amount: Money(cents: 1_000), dueDate: CalendarDate(iso: "2026-11-17")!))

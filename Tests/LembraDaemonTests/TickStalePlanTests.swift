@@ -23,7 +23,7 @@ import TestSupport
         func append(_ line: String) { lines.withLock { $0.append(line) } }
     }
 
-    func apply(_ control: Control, _ ledger: Ledger) throws {
+    func apply(_ control: Control, _ ledger: SQLiteLedger) throws {
         switch control {
         case .pause: try ledger.pause(customerID: "c1", through: nil, reason: "travelling", now: Self.now)
         case .optOut: try ledger.optOut(customerID: "c1", reason: "asked by phone", now: Self.now)

@@ -11,12 +11,12 @@ import TestSupport
     static let now = Timestamp.parse("2026-11-18T10:00:00-03:00", timeZone: TimeZone(identifier: "UTC")!)!
 
     /// A config with an outbox channel and a ledger of `count` customers, each one day overdue.
-    static func setUp(_ f: ConfigFixture, count: Int) throws -> (LembraConfig, Ledger) {
+    static func setUp(_ f: ConfigFixture, count: Int) throws -> (LembraConfig, SQLiteLedger) {
         let config = try f.load([ConfigFixture.business, "database: \(f.dir.path("ledger.sqlite").path)",
                                  "templates: \(f.dir.path("templates").path)",
                                  "channels:\n  email: { type: outbox, path: \(f.dir.path("out").path), from: \"Teste <a@b.com>\" }",
                                  ConfigFixture.ladders].joined(separator: "\n"))
-        let ledger = try Ledger(path: config.database, create: true)
+        let ledger = try SQLiteLedger(path: config.database, create: true)
         _ = try ledger.importCustomers((0..<count).map { i in
             Numbered(row: i + 2, value: Customer(id: "c\(i)", name: "Cliente \(i)", email: "c\(i)@cliente.example"))
         }, now: now)

@@ -84,7 +84,7 @@ struct AttemptLifecycleTests {
     }
 
     /// The ledger's public operation that makes `transition`.
-    private func apply(_ transition: AttemptTransition, to id: String, on ledger: Ledger) throws {
+    private func apply(_ transition: AttemptTransition, to id: String, on ledger: SQLiteLedger) throws {
         switch transition {
         case .claim: Issue.record("a claim writes a new attempt")
         case .markSending: _ = try ledger.record([], markingSending: [id], now: now)

@@ -5,7 +5,7 @@ import LembraCore
 import Testing
 
 /// What a backup carries of the payment promise and the payments ingress, read back the way
-/// `lembra restore` installs it (copied with `Ledger.copy`, opened, `recordRestored`): the
+/// `lembra restore` installs it (copied with `SQLiteLedger.copy`, opened, `recordRestored`): the
 /// promises (a held debt stays held, a used link stays used), the unmatched payments the operator
 /// still has to check, and the Pix txid index with the mark of what it has seen.
 @Suite struct BackupContentsTests {
@@ -27,8 +27,8 @@ import Testing
 
         let backup = f.dir.path("backup.sqlite").path, restoredPath = f.dir.path("restored.sqlite").path
         try f.ledger.backup(to: backup, takenAt: Self.now)
-        try Ledger.copy(backup, to: restoredPath)
-        let restored = try Ledger(path: restoredPath)
+        try SQLiteLedger.copy(backup, to: restoredPath)
+        let restored = try SQLiteLedger(path: restoredPath)
         _ = try restored.recordRestored(mayHaveGoneOut: [], now: Self.now.addingTimeInterval(3600))
 
         // The promise: the link is used, and the planner still sees the debt's promise.

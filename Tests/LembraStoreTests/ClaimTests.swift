@@ -14,7 +14,7 @@ struct ClaimTests {
 
     @Test func aSecondConnectionCannotClaimTheSameStep() throws {
         let f = try LedgerFixture()
-        let other = try Ledger(path: f.path)
+        let other = try SQLiteLedger(path: f.path)
         let m = try f.message(["d1"])
         #expect(try f.claim(m).count == 1)
         #expect(try f.claim(m, on: other).isEmpty)
@@ -35,7 +35,7 @@ struct ClaimTests {
         #expect(try f.claim(f.message(["d1"])).count == 1)
         #expect(try f.claim(f.message(["d2", "d1"])).isEmpty)
         #expect(try f.ledger.status().attemptsByState.values.reduce(0, +) == 1)
-        #expect(try Ledger.check(path: f.path).isEmpty)
+        #expect(try SQLiteLedger.check(path: f.path).isEmpty)
         #expect(try f.claim(f.message(["d2"])).count == 1, "the step given back is free")
     }
 

@@ -108,11 +108,11 @@ import TestSupport
                   VALUES ('d1', 'c1', 10000, '2026-11-17', ?, ?, ?);
                 """, arguments: [t, t, t, t, t])
         }
-        #expect(try old.read { try Ledger.migrator.appliedIdentifiers($0) }.contains("v6") == false)
+        #expect(try old.read { try SQLiteLedger.migrator.appliedIdentifiers($0) }.contains("v6") == false)
         try old.close()
 
-        let ledger = try Ledger(path: path)
-        #expect(try ledger.pool.read { try Ledger.migrator.appliedIdentifiers($0) }.contains("v6"))
+        let ledger = try SQLiteLedger(path: path)
+        #expect(try ledger.pool.read { try SQLiteLedger.migrator.appliedIdentifiers($0) }.contains("v6"))
         let snapshot = try ledger.planningSnapshot(customerIDs: ["c1"], now: Self.now)
         #expect(snapshot.controlsVersion == 0 && snapshot.cases.map(\.customer.id) == ["c1"])
         try ledger.pause(customerID: "c1", through: nil, reason: "r", now: Self.now)

@@ -4,7 +4,7 @@ import LembraCore
 @testable import LembraStore
 import Testing
 
-/// `Ledger.receive`: a payment confirmed over HTTP, matched by debt id or Pix txid, recorded
+/// `SQLiteLedger.receive`: a payment confirmed over HTTP, matched by debt id or Pix txid, recorded
 /// once per reference, and kept aside for the operator when it cannot be applied.
 struct IngressReceiveTests {
     let now = LedgerFixture.now

@@ -21,7 +21,7 @@ struct LedgerFileTests {
         let f = try LedgerFixture()
         let id = try #require(try f.claim(f.message(["d1"])).first)
         let other = f.dir.path("other.sqlite").path
-        _ = try Ledger(path: other, create: true)
+        _ = try SQLiteLedger(path: other, create: true)
         #expect(rename(other, f.path) == 0)
         let error = try #require(throws: StoreError.self) { try f.ledger.record([], markingSending: [id], now: LedgerFixture.now) }
         #expect(error.kind == .replaced, "\(error)")
@@ -36,7 +36,7 @@ struct LedgerFileTests {
         #expect(try f.claim(m).count == 1)
         try LedgerDamage.emptyClaimIndex(f.path)
 
-        let reopened = try Ledger(path: f.path)
+        let reopened = try SQLiteLedger(path: f.path)
         let seenThroughIndex = try DatabaseQueue(path: f.path).read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt_items WHERE debt_id = 'd1' AND due_date = '2026-11-17' AND step_id = 'forgetful.1d'")
         }
@@ -44,7 +44,7 @@ struct LedgerFileTests {
         try reopened.quickCheck()
         #expect(try f.claim(m, on: reopened).isEmpty, "the step was claimed a second time")
         #expect(try reopened.status().attemptsByState["claimed"] == 1)
-        let problems = try Ledger.check(path: f.path)
+        let problems = try SQLiteLedger.check(path: f.path)
         #expect(problems.contains { $0.contains("sqlite_autoindex_attempt_items_1") }, "\(problems)")
     }
 
@@ -58,7 +58,7 @@ struct LedgerFileTests {
         let error = try #require(throws: StoreError.self) { try f.claim(m) }
         #expect(error.kind == .damaged && error.message.contains("check-ledger"), "\(error)")
         #expect(try f.ledger.status().attemptsByState["claimed"] == 1, "nothing was claimed")
-        #expect(try Ledger.check(path: f.path) == ["1 claimed steps missing from step_claims"])
+        #expect(try SQLiteLedger.check(path: f.path) == ["1 claimed steps missing from step_claims"])
     }
 
     @Test func stepClaimsFollowItemsGivenBackAndIsFilledOnUpgrade() throws {
@@ -66,7 +66,7 @@ struct LedgerFileTests {
         #expect(try f.claim(f.message(["d1"])).count == 1)
         #expect(try f.ledger.pause(customerID: "c1", through: nil, reason: "asked", now: LedgerFixture.now) == 1)
         #expect(try f.claim(f.message(["d1"])).isEmpty == false, "a step given back by a cancellation can be claimed again")
-        #expect(try Ledger.check(path: f.path).isEmpty)
+        #expect(try SQLiteLedger.check(path: f.path).isEmpty)
 
         let legacy = try OldLedger(upTo: "v6")
         try legacy.queue.write { db in
@@ -77,16 +77,16 @@ struct LedgerFileTests {
                 """)
         }
         try legacy.queue.close()
-        let upgraded = try Ledger(path: legacy.path)
+        let upgraded = try SQLiteLedger(path: legacy.path)
         #expect(try upgraded.read("test") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM step_claims") } == 1)
     }
 
     @Test func quickCheckRefusesABrokenPage() throws {
         let f = try LedgerFixture()
         try LedgerDamage.breakPage(of: "events_debt", in: f.path)
-        let error = try #require(throws: StoreError.self) { try Ledger(path: f.path).quickCheck() }
+        let error = try #require(throws: StoreError.self) { try SQLiteLedger(path: f.path).quickCheck() }
         #expect(error.kind == .damaged && error.message.contains("lembra restore"), "\(error)")
-        #expect(try !Ledger.check(path: f.path).isEmpty)
+        #expect(try !SQLiteLedger.check(path: f.path).isEmpty)
     }
 
     @Test func aBackupIsMarkedPrivateAndTheLedgerIsNot() throws {
@@ -94,9 +94,9 @@ struct LedgerFileTests {
         let copy = f.dir.path("backup.sqlite").path
         try f.ledger.backup(to: copy, takenAt: LedgerFixture.now)
         #expect(try FileManager.default.attributesOfItem(atPath: copy)[.posixPermissions] as? Int == 0o600)
-        #expect(try Ledger(path: copy).backupTakenAt == LedgerFixture.now)
+        #expect(try SQLiteLedger(path: copy).backupTakenAt == LedgerFixture.now)
         #expect(f.ledger.backupTakenAt == nil)
-        #expect(try Ledger(path: f.path).backupTakenAt == nil)
+        #expect(try SQLiteLedger(path: f.path).backupTakenAt == nil)
         #expect(!FileManager.default.fileExists(atPath: copy + ".partial"))
     }
 
@@ -107,7 +107,7 @@ struct LedgerFileTests {
         let pending = try #require(try f.claim(f.message(["d1"])).first)
         let copy = f.dir.path("backup.sqlite").path
         try f.ledger.backup(to: copy, takenAt: LedgerFixture.now)
-        let restored = try Ledger(path: copy)
+        let restored = try SQLiteLedger(path: copy)
         let later = try f.message(["d2"], step: "forgetful.4d")
         let thanks = try f.message(["d1"], step: "on_paid", kind: .thanks)
         let result = try restored.recordRestored(mayHaveGoneOut: [later, thanks, try f.message(["d1"])], now: LedgerFixture.now)
@@ -117,6 +117,6 @@ struct LedgerFileTests {
         #expect(status.inDoubt.allSatisfy { $0.reason == "restored" })
         #expect(status.inDoubt.contains { $0.id == pending })
         #expect(try f.claim(later, on: restored).isEmpty && f.claim(thanks, on: restored).isEmpty)
-        #expect(try Ledger(path: copy).backupTakenAt == nil)
+        #expect(try SQLiteLedger(path: copy).backupTakenAt == nil)
     }
 }

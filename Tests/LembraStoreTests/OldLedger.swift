@@ -13,6 +13,6 @@ struct OldLedger {
         dir = try TemporaryDirectory("lembra-upgrade")
         path = dir.path("old.sqlite").path
         queue = try DatabaseQueue(path: path)
-        try Ledger.migrator.migrate(queue, upTo: version)
+        try SQLiteLedger.migrator.migrate(queue, upTo: version)
     }
 }

@@ -131,7 +131,7 @@ struct PaymentImportTests {
         }
         try old.close()
 
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         let again = try ledger.importPayments(Self.rows(Self.payment(2_500)), now: Self.now)
         #expect(again.unchanged == 1 && again.inserted == 0)
         let second = try ledger.importPayments(Self.rows(Self.payment(2_500), Self.payment(2_500)), now: Self.now)

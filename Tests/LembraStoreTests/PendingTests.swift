@@ -70,7 +70,7 @@ import TestSupport
             }
         }
         try old.close()
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         #expect(try ledger.pause(customerID: "c1", through: nil, reason: "r", now: Self.now) == 2)
         let keys = try ledger.dueCases(now: Self.now.addingTimeInterval(86_400 * 365)).first?.ledger.map(\.debtID)
         #expect(keys == ["d1"], "the tried attempt keeps its step; the untried claim gives it back")

@@ -29,6 +29,6 @@ import TestSupport
         #expect(try f.ledger.planAgainIfPolicyChanged(fingerprint: 42, now: Self.now))
         #expect(try due(f) == ["d1", "d2"], "a debt held for good (nil) is looked at too: the new policy may have a step for it")
         #expect(try f.ledger.isPlanned(under: 42))
-        #expect(try !Ledger(path: f.path).planAgainIfPolicyChanged(fingerprint: 42, now: Self.now), "kept in the file")
+        #expect(try !SQLiteLedger(path: f.path).planAgainIfPolicyChanged(fingerprint: 42, now: Self.now), "kept in the file")
     }
 }

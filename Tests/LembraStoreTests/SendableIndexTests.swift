@@ -10,7 +10,7 @@ import Testing
     @Test func aChannelsWaitingAttemptsAreReadThroughThePartialIndex() throws {
         let f = try LedgerFixture()
         let plan = try f.ledger.pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT a.id FROM attempts a WHERE \(Ledger.sendableClause(limit: 10)) ORDER BY created_at, id",
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT a.id FROM attempts a WHERE \(SQLiteLedger.sendableClause(limit: 10)) ORDER BY created_at, id",
                              arguments: ["email", "email", 0]).map { $0["detail"] as String? ?? "" }
         }
         #expect(plan.contains { $0.contains("attempts_to_send (channel=? AND state=?)") }, "\(plan)")
@@ -27,7 +27,7 @@ import Testing
             }
         }
         try legacy.queue.close()
-        let upgraded = try Ledger(path: legacy.path)
+        let upgraded = try SQLiteLedger(path: legacy.path)
         let indexes = try upgraded.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts'") }
         #expect(indexes.contains("attempts_to_send") && !indexes.contains("attempts_sendable"), "\(indexes)")
         #expect(try upgraded.sendable(now: LedgerFixture.now, channel: "email").map(\.id) == ["a1"])

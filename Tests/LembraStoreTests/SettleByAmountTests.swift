@@ -84,7 +84,7 @@ struct SettleByAmountTests {
         }
         try old.close()
 
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         let c = try #require(try ledger.dueCases(now: Self.now).first)
         let d1 = try #require(c.debts.first { $0.id == "d1" })
         #expect(!d1.isOpen && d1.paidAt == Self.now.addingTimeInterval(-60))

@@ -26,7 +26,7 @@ enum LedgerBenchmark {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lembra-bench-ledger-\(getpid()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         try PlanningBenchmark.generate(path: path, debts: n, dueFraction: 1)
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         let now = PlanningBenchmark.now
         let planner = Planner(policy: PlanningBenchmark.policy)
         let payload = Data(repeating: UInt8(ascii: "x"), count: payloadBytes)

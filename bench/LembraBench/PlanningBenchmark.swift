@@ -25,7 +25,7 @@ struct PlanningBenchmark {
     /// leaves each debt's `next_check_at` where a running daemon would have left it.
     static func generate(path: String, debts: Int, dueFraction: Double) throws {
         try? FileManager.default.removeItem(atPath: path)
-        let ledger = try Ledger(path: path, create: true)
+        let ledger = try SQLiteLedger(path: path, create: true)
         let earlier = now.addingTimeInterval(-86_400)
         let today = CalendarDate(now, in: policy.timeZone)
         let dueEvery = max(1, Int((1 / dueFraction).rounded()))
@@ -54,7 +54,7 @@ struct PlanningBenchmark {
 
     /// One planning pass at `now`, as the tick does it (without rendering, claiming or sending).
     static func measure(path: String) throws -> Result {
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         var r = Result()
         let t0 = DispatchTime.now()
         let cases = try ledger.dueCases(now: now, limit: 1_000_000)

@@ -18,7 +18,7 @@
  * one write transaction recording the previous batch's outcomes and marking the next `sending`.
  * The schema is the generated ledger's, so it is Lembra's at the commit measured. Every
  * statement is prepared once and bound directly; reads go through a second connection, as
- * GRDB's pool does; each commit is preceded by a stat(2) of the file, as `Ledger.write` does.
+ * GRDB's pool does; each commit is preceded by a stat(2) of the file, as `SQLiteLedger.write` does.
  * `scripts/bench-ledger.sh` checks, through `sql_trace.c`, that the sequence is Lembra's.
  *
  * `lean` writes the same durable records (each attempt, claimed or skipped, with both records
@@ -236,7 +236,7 @@ static void record_step(const char *customer, const char *debt, const char *temp
 
 /* One chunk in one commit, in the tick's order: each customer's claimed message; the two steps
  * before the due date that its plan gives up (`expired`: the generated debts were imported one
- * day overdue), as `Ledger.recordSkipped` writes them; each customer's segment and next check. */
+ * day overdue), as `SQLiteLedger.recordSkipped` writes them; each customer's segment and next check. */
 static void claim(char **ids, int n, const void *payload, int bytes, struct claimed *out, unsigned long long *seq) {
     char debt[32];
     struct claimed skipped;

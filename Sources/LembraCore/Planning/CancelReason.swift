@@ -1,6 +1,6 @@
 /// Why an attempt already claimed was stopped before it went out: it will not be sent as it is.
 /// Recorded on the attempt (`history` shows it); whether its steps may be planned again is the
-/// ledger's call (see `Ledger.cancelPending`).
+/// ledger's call (see `SQLiteLedger.cancelPending`).
 public enum CancelReason: String, Sendable, CaseIterable {
     /// Every debt it names is settled: a reminder now would charge a paid debt (CDC art. 42).
     case paid

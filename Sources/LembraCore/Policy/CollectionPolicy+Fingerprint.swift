@@ -5,7 +5,7 @@ extension CollectionPolicy {
     /// the window, the caps, the handoff channels, the zone) or when the planner's own rules do
     /// (`Planner.revision`). The ledger keeps the one its next checks were computed under: those
     /// computed under another may come too late for what is due now, so every open debt is then
-    /// planned again (`Ledger.planAgainIfPolicyChanged`). Stable across processes: built from a
+    /// planned again (`SQLiteLedger.planAgainIfPolicyChanged`). Stable across processes: built from a
     /// canonical text (names sorted), hashed with FNV-1a and folded to 32 bits.
     public var fingerprint: Int32 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325

@@ -37,7 +37,7 @@ public struct CommandContext: Sendable {
     /// A copy made by `lembra backup` and put back by hand is refused unless `acceptingBackup` (the
     /// commands that only read): it knows nothing of what went out since it was taken, and a
     /// daemon would send that again. `lembra restore` installs it safely.
-    public func openLedger(create: Bool = false, lock: DatabaseLock? = nil, acceptingBackup: Bool = false) throws(CommandFailure) -> Ledger {
+    public func openLedger(create: Bool = false, lock: DatabaseLock? = nil, acceptingBackup: Bool = false) throws(CommandFailure) -> SQLiteLedger {
         // A missing database next to the files a previous run left (its lock, WAL or shared
         // memory) was deleted or moved: an empty ledger in its place would re-send everything.
         // SQLite and the lock put those beside the real file, wherever links point.
@@ -54,8 +54,8 @@ public struct CommandContext: Sendable {
                     + "`lembra import` or `lembra run` starts a new ledger"])
             }
         }
-        let ledger: Ledger
-        do { ledger = try Ledger(path: database, create: create) } catch { throw CommandContext.failure(error) }
+        let ledger: SQLiteLedger
+        do { ledger = try SQLiteLedger(path: database, create: create) } catch { throw CommandContext.failure(error) }
         if let takenAt = ledger.backupTakenAt, !acceptingBackup {
             throw CommandFailure(.unavailable, [CommandContext.backupRefusal(database, takenAt: takenAt, times: times)])
         }

@@ -3,7 +3,7 @@ import LembraStore
 
 /// `lembra check-ledger`: the full check `run` can't afford at every start. SQLite's
 /// `integrity_check` (every index against its table) and the two records of claimed steps
-/// compared (`Ledger.check(path:)`), read-only, so it runs beside the daemon. A damaged ledger is
+/// compared (`SQLiteLedger.check(path:)`), read-only, so it runs beside the daemon. A damaged ledger is
 /// exit 69 (EX_UNAVAILABLE), as when the daemon meets one: it can't be used safely.
 public struct LedgerCheck {
     public let context: CommandContext
@@ -16,7 +16,7 @@ public struct LedgerCheck {
             throw CommandFailure(.unavailable, ["\(database): no ledger here (the file does not exist). Check `database:` in \(context.configPath)"])
         }
         let problems: [String]
-        do { problems = try Ledger.check(path: database) } catch { throw CommandContext.failure(error) }
+        do { problems = try SQLiteLedger.check(path: database) } catch { throw CommandContext.failure(error) }
         guard problems.isEmpty else {
             let shown = problems.prefix(20).map { "  \($0)" } + (problems.count > 20 ? ["  ... and \(problems.count - 20) more"] : [])
             throw CommandFailure(.unavailable, ["\(database): the ledger is damaged:"] + shown

@@ -44,15 +44,15 @@ public struct Restore {
             throw CommandFailure(.dataError, ["\(file): no such file"])
         }
         let staging = real + ".restoring"
-        defer { Ledger.remove(staging) }
-        do { try Ledger.copy(file, to: staging) } catch { throw Self.notALedger(file, error) }
+        defer { SQLiteLedger.remove(staging) }
+        do { try SQLiteLedger.copy(file, to: staging) } catch { throw Self.notALedger(file, error) }
         let problems: [String]
-        do { problems = try Ledger.check(path: staging) } catch { throw Self.notALedger(file, error) }
+        do { problems = try SQLiteLedger.check(path: staging) } catch { throw Self.notALedger(file, error) }
         guard problems.isEmpty else {
             throw CommandFailure(.dataError, ["\(file): the backup is damaged (\(problems.prefix(3).joined(separator: "; "))); nothing restored"])
         }
-        let ledger: Ledger
-        do { ledger = try Ledger(path: staging) } catch { throw Self.notALedger(file, error) }
+        let ledger: SQLiteLedger
+        do { ledger = try SQLiteLedger(path: staging) } catch { throw Self.notALedger(file, error) }
         let now = context.clock.now()
         var notes: [String] = []
         let takenAt: Date
@@ -76,7 +76,7 @@ public struct Restore {
         let kept = try Self.install(staging, at: real, now: now)
         return (notes + [
             "\(file) (taken at \(context.times.text(takenAt))) restored to \(context.config.database)",
-            "in doubt since then (reason \(Ledger.restoredReason)): \(recorded.pending) attempts pending in the backup and "
+            "in doubt since then (reason \(SQLiteLedger.restoredReason)): \(recorded.pending) attempts pending in the backup and "
                 + "\(recorded.steps) steps due since it was taken may have gone out; they are never sent again, `lembra status` lists them",
             "payments, imports, pauses and disputes recorded after \(context.times.text(takenAt)) are not in the backup: record them again",
         ] + (kept.map { ["the ledger it replaced is kept as \($0)"] } ?? [])).joined(separator: "\n") + "\n"

@@ -16,7 +16,7 @@ actor TickLoop: Service {
     private var config: LembraConfig
     private var pendingConfig: LembraConfig?
     private let configPath: String
-    private let ledger: Ledger
+    private let ledger: SQLiteLedger
     private(set) var log: Logfmt
     private let clock: Clock
     /// Shared with the ingress, whose counters the tick writes into the textfile.
@@ -36,7 +36,7 @@ actor TickLoop: Service {
     private let ready: AsyncStream<Void>
     private let readyContinuation: AsyncStream<Void>.Continuation
 
-    init(config: LembraConfig, configPath: String, ledger: Ledger, log: Logfmt, clock: Clock, metrics: MetricsExporter,
+    init(config: LembraConfig, configPath: String, ledger: SQLiteLedger, log: Logfmt, clock: Clock, metrics: MetricsExporter,
          notifier: SystemdNotifier, watchdogInterval: UInt64?) {
         self.config = config; self.configPath = configPath; self.ledger = ledger; self.log = log; self.clock = clock
         self.metrics = metrics; self.notifier = notifier

@@ -13,7 +13,7 @@ import LembraStore
 /// `sending` mark are durable; the first ones just go out before the last are planned.
 public struct Tick: Sendable {
     public let config: LembraConfig
-    public let ledger: Ledger
+    public let ledger: SQLiteLedger
     public let log: Logfmt
     public let metrics: MetricsExporter
     /// Checked between batches, so a stopping daemon records what is in flight and stops.
@@ -21,7 +21,7 @@ public struct Tick: Sendable {
     /// This boot's id, which the progress file is written and trusted under (`ProgressFile`).
     let bootID: String?
 
-    public init(config: LembraConfig, ledger: Ledger, log: Logfmt, metrics: MetricsExporter = MetricsExporter(), stop: StopFlag = StopFlag(),
+    public init(config: LembraConfig, ledger: SQLiteLedger, log: Logfmt, metrics: MetricsExporter = MetricsExporter(), stop: StopFlag = StopFlag(),
                 bootID: String? = ProgressFile.currentBootID) {
         self.config = config; self.ledger = ledger; self.log = log; self.metrics = metrics; self.stop = stop; self.bootID = bootID
     }

@@ -5,7 +5,7 @@ import LembraCore
 /// Payments confirmed over HTTP (the ingress). They go through `recordPayment`, the path of
 /// `lembra pay` and payments imports, so a confirmation that settles a debt cancels its pending
 /// reminders and queues the thank-you once, under the controls version rule.
-extension Ledger {
+extension SQLiteLedger {
     /// Records `payment` in one transaction and says what that did. Idempotent by reference:
     /// the same confirmation twice records nothing the second time. What cannot be applied (an
     /// unknown debt or txid, a paid debt, a reference seen with another amount) is kept in

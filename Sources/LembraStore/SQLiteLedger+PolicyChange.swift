@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Ledger {
+extension SQLiteLedger {
     /// Has every open debt (and pending thank-you) planned again at this tick when the ledger's
     /// next checks were computed under another policy than `fingerprint` (see
     /// `CollectionPolicy.fingerprint`): new ladders or segments, a changed window or caps (a

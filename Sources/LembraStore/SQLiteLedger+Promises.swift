@@ -3,14 +3,14 @@ import GRDB
 import LembraCore
 
 /// Payment promises from the ingress's promise page (see `DebtPromise`).
-extension Ledger {
+extension SQLiteLedger {
     /// The open debt `debtID` with due date `dueDate` (the link's), or nil when it is paid,
     /// unknown or renegotiated since the link was made.
     public func promiseSubject(debtID: String, dueDate: CalendarDate, stepID: String) throws(StoreError) -> PromiseSubject? {
         try read("promise subject") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Ledger.debtColumns) FROM debts WHERE id = ? AND due_date = ? AND paid_at IS NULL",
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(SQLiteLedger.debtColumns) FROM debts WHERE id = ? AND due_date = ? AND paid_at IS NULL",
                                              arguments: [debtID, dueDate.iso]) else { return nil }
-            let debt = Ledger.debt(row)
+            let debt = SQLiteLedger.debt(row)
             let customer = try Row.fetchOne(db, sql: "SELECT locale, timezone FROM customers WHERE id = ?", arguments: [debt.customerID])
             let used = try Bool.fetchOne(db, sql: "SELECT 1 FROM promises WHERE debt_id = ? AND due_date = ? AND step_id = ?",
                                          arguments: [debtID, dueDate.iso, stepID]) ?? false
@@ -37,7 +37,7 @@ extension Ledger {
             guard db.changesCount == 1 else { return .alreadyUsed }
             try db.execute(sql: "UPDATE debts SET next_check_at = ?, updated_at = ? WHERE id = ?", arguments: [t, t, debtID])
             try addEvent(db, at: now, customer: customer, debt: debtID, kind: "promised", detail: "through=\(through.iso) step=\(stepID)")
-            _ = try cancelPending(db, scope: Ledger.messagesAskingForDebt, [debtID],
+            _ = try cancelPending(db, scope: SQLiteLedger.messagesAskingForDebt, [debtID],
                                   reason: .promised, now: now)
             return .recorded
         }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LembraCore
 
-extension Ledger {
+extension SQLiteLedger {
     /// Records a payment for `debtID` (the whole balance when `amount` is nil) and returns true
     /// when the debt is now paid. Paying a paid debt is refused: it would be money taken twice.
     @discardableResult
@@ -55,7 +55,7 @@ extension Ledger {
         guard (row["owed"] as Int64) <= 0, (row["paid_at"] as Double?) == nil else { return false }
         try db.execute(sql: "UPDATE debts SET paid_at = ?, thanks_pending = 1, next_check_at = ?, hold_reason = NULL WHERE id = ?",
                        arguments: [paidAt.timeIntervalSince1970, t, debtID])
-        try cancelPending(db, scope: Ledger.messagesAskingForDebt, [debtID],
+        try cancelPending(db, scope: SQLiteLedger.messagesAskingForDebt, [debtID],
                           reason: .paid, now: now)
         return true
     }

@@ -9,7 +9,7 @@ import Glibc
 /// synchronous=FULL). Every reminder is claimed here, and committed, before it is sent.
 /// Safe to use from several processes at once (the daemon and CLI commands): SQLite serialises
 /// writers and the unique key on (debt, due date, step) makes a second claim impossible.
-public final class Ledger: Sendable {
+public final class SQLiteLedger: Sendable {
     let pool: DatabasePool
     public let path: String
 
@@ -28,12 +28,12 @@ public final class Ledger: Sendable {
             if create {
                 let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                try Ledger.createPrivateFile(path)
+                try SQLiteLedger.createPrivateFile(path)
             }
             pool = try DatabasePool(path: path, configuration: config)
             // SQLite creates a missing file on open; the check above can't close that window, so a
             // file with no ledger schema (vanished meanwhile, or never a ledger) is refused here.
-            if !create, try pool.read({ try Ledger.migrator.appliedIdentifiers($0).isEmpty }) {
+            if !create, try pool.read({ try SQLiteLedger.migrator.appliedIdentifiers($0).isEmpty }) {
                 throw StoreError(.unavailable, "open \(path)", "the file holds no Lembra ledger")
             }
             // Every commit reaches the disk before it returns: a claim or a `sending` mark lost to a
@@ -41,19 +41,19 @@ public final class Ledger: Sendable {
             // connection, and not in `prepareDatabase`: DatabasePool switches its writer to
             // `synchronous = NORMAL` (WAL synced only at checkpoints) after `prepareDatabase` runs.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-            try Ledger.migrator.migrate(pool)
+            try SQLiteLedger.migrator.migrate(pool)
             backupTakenAt = try pool.read { db in
                 try Double.fetchOne(db, sql: "SELECT taken_at FROM backup_marker").map(Date.init(timeIntervalSince1970:))
             }
         } catch {
             // Locked by another process past the busy timeout is temporary (exit 75), not "unavailable".
-            throw Ledger.wrap(error, "open \(path)", path: path)
+            throw SQLiteLedger.wrap(error, "open \(path)", path: path)
         }
-        identity = Ledger.fileIdentity(path)
+        identity = SQLiteLedger.fileIdentity(path)
     }
 
     /// Set when this file is a copy made by `lembra backup` (when it was taken), not a ledger in
-    /// use: see `Ledger+Backup.swift`.
+    /// use: see `SQLiteLedger+Backup.swift`.
     public let backupTakenAt: Date?
 
     /// Creates an empty database file readable by its owner only (0600 whatever the umask), unless
@@ -85,7 +85,7 @@ public final class Ledger: Sendable {
     /// connections would keep writing to a file that is gone, and a restart would start an empty
     /// ledger that knows nothing of what was sent.
     public func checkFile() throws(StoreError) {
-        guard let identity, Ledger.fileIdentity(path) == identity else {
+        guard let identity, SQLiteLedger.fileIdentity(path) == identity else {
             throw StoreError(.replaced, "check \(path)",
                              "the database file was deleted or replaced while in use; stopping. Restore it from a backup (lembra restore)")
         }
@@ -105,11 +105,11 @@ public final class Ledger: Sendable {
                 try checkFile()
                 return result
             }
-        } catch { throw Ledger.wrap(error, operation, path: path) }
+        } catch { throw SQLiteLedger.wrap(error, operation, path: path) }
     }
 
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) } catch { throw Ledger.wrap(error, operation) }
+        do { return try pool.read(body) } catch { throw SQLiteLedger.wrap(error, operation) }
     }
 
     static func wrap(_ error: any Error, _ operation: String, path: String? = nil) -> StoreError {
@@ -119,7 +119,7 @@ public final class Ledger: Sendable {
             return StoreError(.busy, operation, "the database is locked by another process; try again")
         }
         if let e = error as? DatabaseError, e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB {
-            return StoreError(.damaged, operation, "\(describe(error)); \(Ledger.damagedAdvice)")
+            return StoreError(.damaged, operation, "\(describe(error)); \(SQLiteLedger.damagedAdvice)")
         }
         return StoreError(.unavailable, operation, describe(error, path: path))
     }

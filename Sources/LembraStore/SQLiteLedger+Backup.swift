@@ -6,7 +6,7 @@ import LembraCore
 /// was taken (`backup_marker`); the commands that write refuse a ledger with that mark, and
 /// `lembra restore` installs the copy after recording as in doubt whatever may have gone out
 /// since then, which the copy knows nothing of and would otherwise send again.
-extension Ledger {
+extension SQLiteLedger {
     /// Copies the whole database to `destination` while others keep using it (SQLite online
     /// backup), marked as a backup taken at `takenAt`. The copy is made and marked beside the
     /// destination, readable by its owner only, then renamed into place: an unmarked copy is
@@ -14,21 +14,21 @@ extension Ledger {
     public func backup(to destination: String, takenAt: Date) throws(StoreError) {
         let temporary = destination + ".partial"
         do {
-            Ledger.remove(temporary)
-            try Ledger.createPrivateFile(temporary)
+            SQLiteLedger.remove(temporary)
+            try SQLiteLedger.createPrivateFile(temporary)
             let target = try DatabaseQueue(path: temporary)
             try pool.backup(to: target)
             try target.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO backup_marker (id, taken_at) VALUES (1, ?)", arguments: [takenAt.timeIntervalSince1970])
             }
             try target.close()
-            try Ledger.seal(temporary)
+            try SQLiteLedger.seal(temporary)
             guard rename(temporary, destination) == 0 else {
                 throw StoreError(.unavailable, "backup", "cannot rename \(temporary) to \(destination): \(String(cString: strerror(errno)))")
             }
         } catch {
-            Ledger.remove(temporary)
-            throw Ledger.wrap(error, "backup")
+            SQLiteLedger.remove(temporary)
+            throw SQLiteLedger.wrap(error, "backup")
         }
     }
 
@@ -94,7 +94,7 @@ extension Ledger {
                 let id = ClaimRequest.newAttemptID(now: now)
                 var message = m
                 message.items = items
-                try insertAttempt(db, id: id, message: message, state: .inDoubt, reason: Ledger.restoredReason, payload: Data(), now: now)
+                try insertAttempt(db, id: id, message: message, state: .inDoubt, reason: SQLiteLedger.restoredReason, payload: Data(), now: now)
                 try db.execute(sql: "UPDATE attempts SET may_have_arrived = 1 WHERE id = ?", arguments: [id])
                 for item in items {
                     try insertItem(db, attemptID: id, item.key)  // not in the ledger: filtered above
@@ -113,8 +113,8 @@ extension Ledger {
     /// Closes the database and makes it one file that can be copied or renamed alone: its `-wal`
     /// folded in (see `seal`). `lembra restore` installs its prepared copy so.
     public func close() throws(StoreError) {
-        do { try pool.close() } catch { throw Ledger.wrap(error, "close \(path)") }
-        try Ledger.seal(path)
+        do { try pool.close() } catch { throw SQLiteLedger.wrap(error, "close \(path)") }
+        try SQLiteLedger.seal(path)
     }
 
     /// Folds the `-wal` of the database at `path` (no longer open) into the file and leaves it in

@@ -2,12 +2,12 @@ import Foundation
 import GRDB
 import LembraCore
 
-extension Ledger {
+extension SQLiteLedger {
     /// Inserts or updates customers by id, in one transaction. `columns` are the file's columns:
     /// an optional one the file leaves out keeps its stored value (a file with `id,name,phone`
     /// must not erase the e-mail addresses), while an empty cell in a column the file has clears
     /// it. Every customer must end up with an e-mail or a phone, stored or imported.
-    public func importCustomers(_ rows: [Numbered<Customer>], columns: Set<String> = Set(CustomerRecords.columns),
+    public func importCustomers(_ rows: [Numbered<Customer>], columns: Set<String>,
                                 now: Date) throws(StoreError) -> ImportSummary {
         let updates = ["name"] + ["email", "phone", "document", "timezone", "locale"].filter(columns.contains)
         let upsert = """
@@ -40,7 +40,7 @@ extension Ledger {
     /// As for customers, an optional column the file leaves out (`description`, `currency`,
     /// `payment_url`) keeps its stored value and an empty cell clears it (`currency` back to BRL).
     /// `paid_at` only ever marks an open debt paid.
-    public func importDebts(_ rows: [Numbered<Debt>], columns: Set<String> = Set(DebtRecords.columns), now: Date) throws(StoreError) -> ImportSummary {
+    public func importDebts(_ rows: [Numbered<Debt>], columns: Set<String>, now: Date) throws(StoreError) -> ImportSummary {
         let updates = ["customer_id", "amount_cents", "due_date"] + ["description", "currency", "payment_url"].filter(columns.contains)
         return try write("import debts") { db in
             let missing = try rows.filter { try !customerExists(db, $0.value.customerID) }
@@ -119,7 +119,7 @@ extension Ledger {
         guard oldCents != d.amount.cents || oldDue != d.dueDate.iso else { return }
         try addEvent(db, at: now, customer: d.customerID, debt: d.id, kind: "renegotiated",
                      detail: "amount_cents=\(d.amount.cents) due_date=\(d.dueDate.iso) was_amount_cents=\(oldCents) was_due_date=\(oldDue)")
-        try cancelPending(db, scope: Ledger.messagesAskingForDebt, [d.id],
+        try cancelPending(db, scope: SQLiteLedger.messagesAskingForDebt, [d.id],
                           reason: .renegotiated, now: now)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LembraCore
 
-extension Ledger {
+extension SQLiteLedger {
     /// One channel's attempts ready to go (as `sendable`), each with the customer's zone and
     /// flags and whether a debt it covers was paid or disputed since: the tick reads its
     /// leftovers this way, once, at its start, and has the planner check them again before any
@@ -11,20 +11,20 @@ extension Ledger {
     public func pending(now: Date, channel: String, limit: Int) throws(StoreError) -> [PendingAttempt] {
         try read("load pending attempts") { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT \(Ledger.attemptColumns), \(Ledger.attemptDebtIDs),
+                SELECT \(SQLiteLedger.attemptColumns), \(SQLiteLedger.attemptDebtIDs),
                        c.timezone, c.paused_through, COALESCE(c.opted_out, 0),
                        EXISTS (SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id
                                WHERE i.attempt_id = a.id AND d.paid_at IS NOT NULL),
                        EXISTS (SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id
                                WHERE i.attempt_id = a.id AND d.dispute_reason IS NOT NULL)
                 FROM attempts a LEFT JOIN customers c ON c.id = a.customer_id
-                WHERE \(Ledger.sendableClause(limit: limit)) ORDER BY a.created_at, a.id LIMIT \(limit)
+                WHERE \(SQLiteLedger.sendableClause(limit: limit)) ORDER BY a.created_at, a.id LIMIT \(limit)
                 """, arguments: [channel, channel, now.timeIntervalSince1970])
             return rows.map { row in
-                let attempt = Ledger.attempt(row)
+                let attempt = SQLiteLedger.attempt(row)
                 return PendingAttempt(attempt: attempt, facts: PendingFacts(
                     kind: PlannedMessage.Kind(rawValue: attempt.kind) ?? .reminder, timezone: row[16],
-                    pausedThrough: (row[17] as String?).flatMap(Ledger.pauseDay), optedOut: row[18],
+                    pausedThrough: (row[17] as String?).flatMap(SQLiteLedger.pauseDay), optedOut: row[18],
                     anyDebtPaid: row[19], anyDebtDisputed: row[20]))
             }
         }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LembraCore
 
-extension Ledger {
+extension SQLiteLedger {
     /// The scope (argument: a debt id) of what a payment, a dispute, new terms or a newer promise
     /// make wrong about a debt: its reminders and a promise confirmation not yet sent, which
     /// states the amount and the date promised. A thank-you is not among them.

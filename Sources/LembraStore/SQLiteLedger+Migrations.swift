@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Ledger {
+extension SQLiteLedger {
     /// Versioned schema. Never edit a shipped migration: add a new one.
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -108,7 +108,7 @@ extension Ledger {
         // messages (pause, opt-out, dispute, a debt becoming paid). The tick reads it with the
         // cases it plans and claims only if it has not moved since, so a control that commits
         // between the planner's read and the claim can't be overtaken by a stale plan (see
-        // `Ledger.bumpControlsVersion`).
+        // `SQLiteLedger.bumpControlsVersion`).
         m.registerMigration("v6") { db in
             try db.execute(sql: """
                 CREATE TABLE controls_version (
@@ -146,7 +146,7 @@ extension Ledger {
         }
         // Payments confirmed over HTTP (the ingress) that match no open debt, kept for the
         // operator (`lembra status`); and the txid of each debt's Pix code, so a Pix confirmation
-        // finds its debt by index, with the newest debt it has seen (see `Ledger+Ingress.swift`).
+        // finds its debt by index, with the newest debt it has seen (see `SQLiteLedger+Ingress.swift`).
         m.registerMigration("unmatched payments and pix txids") { db in
             try db.execute(sql: """
                 CREATE TABLE unmatched_payments (
@@ -176,7 +176,7 @@ extension Ledger {
         }
         // Payment promises made on the ingress's promise page: one per debt, due date and ladder
         // step (the link's step), so a link works once; the latest one of a debt's current due
-        // date holds its reminders (see `Ledger+Promises.swift`).
+        // date holds its reminders (see `SQLiteLedger+Promises.swift`).
         m.registerMigration("promises: payment promises, one per debt step") { db in
             try db.execute(sql: """
                 CREATE TABLE promises (

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LembraCore
 
-extension Ledger {
+extension SQLiteLedger {
     public func status() throws(StoreError) -> LedgerStatus {
         try read("status") { db in
             var s = LedgerStatus()
@@ -40,7 +40,7 @@ extension Ledger {
 
     /// Every attempt and event of a debt, or of a customer when `id` names one, oldest first.
     /// `time` writes the instants in the summaries (a retry's `next=`, a hold's `until=`).
-    public func history(id: String, time: (Date) -> String = Timestamp.format) throws(StoreError) -> [HistoryEntry] {
+    public func history(id: String, time: (Date) -> String) throws(StoreError) -> [HistoryEntry] {
         try read("history \(id)") { db in
             let isDebt = try Bool.fetchOne(db, sql: "SELECT 1 FROM debts WHERE id = ?", arguments: [id]) ?? false
             let isCustomer = try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE id = ?", arguments: [id]) ?? false

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LembraCore
 
-extension Ledger {
+extension SQLiteLedger {
     /// Writes the planned messages as attempts, and saves the plans' next checks, in one
     /// transaction committed before anything is sent: a tick planning a chunk of customers pays
     /// one `fsync` for both, and a crash leaves neither half without the other. A message any of
@@ -118,7 +118,7 @@ extension Ledger {
         if db.changesCount > 0 { return true }
         guard try isInLedger(db, key) else {
             throw StoreError(.damaged, "claim \(key)", "the step is in one of the ledger's two records of claimed steps but not in the other; "
-                             + Ledger.damagedAdvice)
+                             + SQLiteLedger.damagedAdvice)
         }
         return false
     }
@@ -144,7 +144,7 @@ extension Ledger {
                 return try fetchAttempts(db, where: "state = 'claimed' OR (state = 'retry' AND next_try_at <= ?)",
                                          [now.timeIntervalSince1970], limit: limit)
             }
-            return try fetchAttempts(db, where: Ledger.sendableClause(limit: limit), [channel, channel, now.timeIntervalSince1970], limit: limit)
+            return try fetchAttempts(db, where: SQLiteLedger.sendableClause(limit: limit), [channel, channel, now.timeIntervalSince1970], limit: limit)
         }
     }
 
@@ -177,7 +177,7 @@ extension Ledger {
     /// `claimed`, or `in_doubt`; `AttemptTransition.recoverInterrupted`). `mayHaveArrived`
     /// records that they may have reached the customer (an interrupted send): then a
     /// cancellation never gives their steps back. An attempt no longer `sending` is left alone.
-    public func recoverInterrupted(_ ids: [String], to state: AttemptState, reason: String, mayHaveArrived: Bool = false,
+    public func recoverInterrupted(_ ids: [String], to state: AttemptState, reason: String, mayHaveArrived: Bool,
                                    now: Date) throws(StoreError) {
         precondition(AttemptTransition.recoverInterrupted.to.contains(state), "an interrupted send goes back to claimed or in_doubt")
         guard !ids.isEmpty else { return }
@@ -281,10 +281,10 @@ extension Ledger {
     func fetchAttempts(_ db: Database, where clause: String, _ args: [any DatabaseValueConvertible], order: String = "created_at, id",
                        limit: Int) throws -> [Attempt] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT \(Ledger.attemptColumns), \(Ledger.attemptDebtIDs)
+            SELECT \(SQLiteLedger.attemptColumns), \(SQLiteLedger.attemptDebtIDs)
             FROM attempts a WHERE \(clause) ORDER BY \(order) LIMIT \(limit)
             """, arguments: StatementArguments(args))
-        return rows.map(Ledger.attempt)
+        return rows.map(SQLiteLedger.attempt)
     }
 
     /// The debts an attempt covers, space-separated: its items, or the steps it gave back when it

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Ledger {
+extension SQLiteLedger {
     /// What to do about a damaged ledger, said by every error that finds one.
     static let damagedAdvice = "the ledger is damaged: stop the daemon, run `lembra check-ledger`, "
         + "and install the last good backup with `lembra restore FILE`"
@@ -13,7 +13,7 @@ extension Ledger {
     public func quickCheck() throws(StoreError) {
         let problems = try read("quick_check \(path)") { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
         guard problems != ["ok"] else { return }
-        throw StoreError(.damaged, "quick_check \(path)", Ledger.summary(problems) + "; " + Ledger.damagedAdvice)
+        throw StoreError(.damaged, "quick_check \(path)", SQLiteLedger.summary(problems) + "; " + SQLiteLedger.damagedAdvice)
     }
 
     /// Everything wrong with the ledger at `path`, or nothing: SQLite's full `integrity_check`

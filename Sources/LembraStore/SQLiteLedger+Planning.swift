@@ -2,16 +2,16 @@ import Foundation
 import GRDB
 import LembraCore
 
-extension Ledger {
+extension SQLiteLedger {
     /// The customers with at least one debt whose next check is due, with everything the planner
     /// needs. Reads through the `next_check_at` index: cost follows the work due, not the table size.
-    public func dueCases(now: Date, limit: Int = 10_000) throws(StoreError) -> [CustomerCase] {
+    public func dueCases(now: Date, limit: Int) throws(StoreError) -> [CustomerCase] {
         try cases(customerIDs: try dueCustomerIDs(now: now, limit: limit), now: now)
     }
 
     /// The ids of the customers with a debt whose next check is due, so a tick can load and plan
     /// them a chunk at a time and start sending the first chunk's reminders while it plans the next.
-    public func dueCustomerIDs(now: Date, limit: Int = 10_000) throws(StoreError) -> [String] {
+    public func dueCustomerIDs(now: Date, limit: Int) throws(StoreError) -> [String] {
         try read("load due debts") { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT customer_id FROM debts WHERE next_check_at IS NOT NULL AND next_check_at <= ? LIMIT ?
@@ -55,14 +55,14 @@ extension Ledger {
         let args = StatementArguments(ids)
         var cases: [String: CustomerCase] = [:]
         // Cursors, not arrays: each row is decoded where SQLite holds it, without a copy.
-        try Row.fetchCursor(db, sql: "SELECT \(Ledger.customerColumns), paused_through, opted_out FROM customers WHERE id IN (\(marks))",
+        try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.customerColumns), paused_through, opted_out FROM customers WHERE id IN (\(marks))",
                             arguments: args).forEach { row in
-            let c = Ledger.customer(row)
-            cases[c.id] = CustomerCase(customer: c, debts: [], pausedThrough: (row[7] as String?).flatMap(Ledger.pauseDay), optedOut: row[8])
+            let c = SQLiteLedger.customer(row)
+            cases[c.id] = CustomerCase(customer: c, debts: [], pausedThrough: (row[7] as String?).flatMap(SQLiteLedger.pauseDay), optedOut: row[8])
         }
-        try Row.fetchCursor(db, sql: "SELECT \(Ledger.debtColumns), dispute_reason, thanks_pending FROM debts WHERE customer_id IN (\(marks))",
+        try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.debtColumns), dispute_reason, thanks_pending FROM debts WHERE customer_id IN (\(marks))",
                             arguments: args).forEach { row in
-            let d = Ledger.debt(row)
+            let d = SQLiteLedger.debt(row)
             if (row[10] as String?) != nil { cases[d.customerID]?.disputed.insert(d.id) }
             if row[11] as Bool { cases[d.customerID]?.thanksDue.insert(d.id) }
             cases[d.customerID]?.debts.append(d)
@@ -139,7 +139,7 @@ extension Ledger {
     static func pauseDay(_ text: String) -> CalendarDate? { text == "forever" ? .endOfTime : CalendarDate(iso: text) }
 }
 
-extension Ledger {
+extension SQLiteLedger {
     /// SQLite's plan for the due-debts query, so a test can prove it reads the index.
     public func explainDueQuery() throws(StoreError) -> String {
         try read("explain") { db in

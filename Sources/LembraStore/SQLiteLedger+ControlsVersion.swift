@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Ledger {
+extension SQLiteLedger {
     /// Raises the controls version, inside the transaction of a control that stops messages.
     ///
     /// The tick plans a chunk of customers from one read, renders it, and claims it in a later

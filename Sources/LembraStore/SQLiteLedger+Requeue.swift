@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension Ledger {
+extension SQLiteLedger {
     /// Puts the `dead` attempts `filter` matches back to `retry`, due at `now`, with their tries
     /// reset, in one commit; the next tick sends each once, under its own id (Message-ID or
     /// `webhook-id`), after the planner checked it again like any retry (paid, disputed, paused,

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LembraCore
 
-extension Ledger {
+extension SQLiteLedger {
     /// Stops messages to a customer through the end of `through` (nil: until resumed), and
     /// cancels those already claimed but not yet sent (a retry, a claim a running tick is about
     /// to send): a pending message is a due step like any other, and the planner holds due steps
@@ -85,7 +85,7 @@ extension Ledger {
             try addEvent(db, at: now, customer: customer, debt: debtID, kind: reason == nil ? "resolved" : "disputed",
                          detail: reason.map { "reason=\($0)" } ?? "")
             guard reason != nil else { return 0 }
-            return try cancelPending(db, scope: Ledger.messagesAskingForDebt, [debtID],
+            return try cancelPending(db, scope: SQLiteLedger.messagesAskingForDebt, [debtID],
                                      reason: .disputed, now: now)
         }
     }

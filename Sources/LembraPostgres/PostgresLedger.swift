@@ -1,0 +1,83 @@
+import Foundation
+import LembraStore
+import Synchronization
+
+/// The ledger on PostgreSQL, shared by several daemons (one per host) and their commands.
+///
+/// Same guarantees as `SQLiteLedger`, made across daemons: every state change is guarded by its
+/// `AttemptTransition`; due customers are leased to one daemon at a time (`PostgresLeases`);
+/// `sending` attempts carry their owner and a lease, so recovery takes over only a dead daemon's;
+/// and the controls version is per customer, so one customer's pause makes stale only the plans
+/// that included them.
+///
+/// Connections come from a small pool, one per call: the tick's lanes are threads that each
+/// block on their own statement, as they do on SQLite. Failures map to `StoreError`: a database
+/// that is down, slow past `statement_timeout`, or lost mid-commit is `.busy` (the daemon keeps
+/// running and tries again next tick), never a reason to stop.
+public final class PostgresLedger: Sendable {
+    public let settings: PostgresLedgerSettings
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let slots: DispatchSemaphore
+
+    /// Connects and applies the missing migrations (once, whichever daemon gets there first).
+    public init(_ settings: PostgresLedgerSettings) throws(StoreError) {
+        self.settings = settings
+        slots = DispatchSemaphore(value: max(1, settings.poolSize))
+        _ = try withConnection("migrate") { c throws(PostgresError) in
+            try PostgresMigrator.migrate(c, PostgresSchema.migrations)
+        }
+    }
+
+    /// The leases of this daemon, on `connection`.
+    func leases(_ connection: PostgresConnection) -> PostgresLeases { PostgresLeases(connection: connection, owner: settings.owner) }
+
+    /// Runs `body` on a pooled connection (waiting for one when all are lent). A connection that
+    /// was lost is dropped rather than returned, and the next call opens a fresh one.
+    func withConnection<T>(_ operation: String, _ body: (PostgresConnection) throws(PostgresError) -> T) throws(StoreError) -> T {
+        slots.wait()
+        defer { slots.signal() }
+        do throws(PostgresError) {
+            let connection = if let pooled = idle.withLock({ $0.popLast() }) { pooled } else { try open() }
+            defer { if connection.isOpen { idle.withLock { $0.append(connection) } } }
+            return try body(connection)
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled
+    /// back when it throws. `body` may throw a `StoreError` of its own (a debt not found, …),
+    /// which rolls back and reaches the caller as it is.
+    func transaction<T>(_ operation: String, _ body: (PostgresConnection) throws -> T) throws(StoreError) -> T {
+        var failure: StoreError?
+        do {
+            return try withConnection(operation) { c throws(PostgresError) -> T in
+                try c.transaction(operation) { () throws(PostgresError) -> T in
+                    do { return try body(c) } catch let error as PostgresError { throw error } catch {
+                        failure = (error as? StoreError) ?? StoreError(.unavailable, operation, "\(error)")
+                        throw PostgresError(operation: operation, message: "rolled back", kind: .failed)
+                    }
+                }
+            }
+        } catch {
+            throw failure ?? error
+        }
+    }
+
+    private func open() throws(PostgresError) -> PostgresConnection {
+        try PostgresConnection(url: settings.url, password: settings.password, statementTimeout: settings.statementTimeout)
+    }
+
+    /// What a caller of the ledger sees of a PostgreSQL failure. Transient ones (the server down
+    /// or restarting, a statement past its timeout, a serialization conflict, a commit whose fate
+    /// is unknown) are `.busy`: try again later. The rest (a bug, a schema that does not match, a
+    /// database upgraded by a newer Lembra) are `.unavailable`: the daemon stops.
+    static func storeError(_ error: PostgresError) -> StoreError {
+        switch error.kind {
+        case .unavailable, .timeout, .conflict, .commitUnknown:
+            StoreError(.busy, error.operation, "the PostgreSQL ledger is unreachable or slow (\(error.message)); trying again later")
+        case .failed:
+            StoreError(.unavailable, error.operation, error.description)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import LembraCore
+
+/// Claims and outcomes: what a tick asks of the ledger, from finding the customers due to
+/// recording what each send did. Implemented by `SQLiteLedger` and by the PostgreSQL ledger
+/// shared by several daemons; the contract tests run against both.
+///
+/// The guarantees every implementation keeps: an attempt is claimed (committed) before it is
+/// sent and marked `sending` (committed) before it goes on the wire, so a step is never sent
+/// twice; a claim is refused when a control committed after the planner's read; every state
+/// change follows `AttemptTransition`.
+public protocol LedgerClaims: Sendable {
+    /// Fails when the ledger may no longer be written safely (`StoreError.ledgerUnusable`), before
+    /// the tick claims anything: a SQLite file replaced while open, a PostgreSQL ledger migrated
+    /// by a newer Lembra.
+    func checkUsable() throws(StoreError)
+
+    /// Re-plans every open debt when the policy's fingerprint differs from the one the ledger
+    /// was last planned under; true when it did.
+    func planAgainIfPolicyChanged(fingerprint: Int32, now: Date) throws(StoreError) -> Bool
+
+    /// Up to `limit` customers with a check due by `now`, for this tick to plan. With several
+    /// daemons on one ledger, each gets different customers (they are leased to it until its
+    /// claim commits, or the lease runs out).
+    func dueCustomerIDs(now: Date, limit: Int) throws(StoreError) -> [String]
+
+    /// The planner's view of `customerIDs`, read together with their controls version.
+    func planningSnapshot(customerIDs: [String], now: Date) throws(StoreError) -> PlanningSnapshot
+
+    /// Claims `requests` and saves `plans`' skipped steps and next checks in one commit, if no
+    /// control that stops messages committed for these customers since `version` was read;
+    /// otherwise writes nothing and answers `.stale`.
+    func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date, ifControlsAt version: Int64) throws(StoreError) -> ClaimResult
+
+    /// Channels with an attempt ready to go at `now`.
+    func sendableChannels(now: Date) throws(StoreError) -> [String]
+
+    /// Up to `limit` of one channel's attempts ready to go, with what the planner needs to check
+    /// them again before they are sent.
+    func pending(now: Date, channel: String, limit: Int) throws(StoreError) -> [PendingAttempt]
+
+    /// Records the recheck of pending attempts: those waiting for the window become `retry` at
+    /// its opening, the others are cancelled. Returns the ids cancelled.
+    @discardableResult
+    func settle(waiting: [(id: String, until: Date, reason: HoldReason)], cancelling: [(id: String, reason: CancelReason)],
+                now: Date) throws(StoreError) -> Set<String>
+
+    /// Records outcomes of attempts that were `sending`.
+    func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], now: Date) throws(StoreError)
+
+    /// Records outcomes and marks the next batch `sending`, in one commit. Returns the ids marked
+    /// (an attempt cancelled meanwhile is not).
+    func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], markingSending ids: [String], now: Date) throws(StoreError) -> Set<String>
+
+    /// Records outcomes and holds `ids` (claimed, not sent) for their channel until `until`.
+    func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], holding ids: [String], until: Date, reason: String,
+                now: Date) throws(StoreError) -> Set<String>
+
+    /// Attempts left `sending` by a crash that this process may recover (with several daemons:
+    /// its own, and those whose owner's lease ran out; never another live daemon's).
+    func interrupted() throws(StoreError) -> [Attempt]
+
+    /// Moves interrupted attempts still `sending` to `state` (`claimed` or `inDoubt`).
+    func recoverInterrupted(_ ids: [String], to state: AttemptState, reason: String, mayHaveArrived: Bool, now: Date) throws(StoreError)
+}
+
+extension LedgerClaims {
+    public func dueCustomerIDs(now: Date) throws(StoreError) -> [String] { try dueCustomerIDs(now: now, limit: 10_000) }
+
+    public func recoverInterrupted(_ ids: [String], to state: AttemptState, reason: String, now: Date) throws(StoreError) {
+        try recoverInterrupted(ids, to: state, reason: reason, mayHaveArrived: false, now: now)
+    }
+}
