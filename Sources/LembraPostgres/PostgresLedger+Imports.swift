@@ -17,6 +17,7 @@ extension PostgresLedger: LedgerImports {
             RETURNING (xmax = 0) AS inserted, (email IS NULL AND phone IS NULL) AS unreachable
             """
         return try transaction("import customers") { c in
+            try lockCustomers(c, where: "id = ANY($1::text[])", [PostgresValue.array(rows.map(\.value.id))])
             var summary = ImportSummary()
             var unreachable: [CSVError] = []
             let t = PostgresValue.time(now)
@@ -47,6 +48,8 @@ extension PostgresLedger: LedgerImports {
                     CSVError(row: $0.row, column: "customer_id", "no customer '\($0.value.customerID)'; import customers first")
                 })
             }
+            try lockCustomers(c, where: "id = ANY($1::text[]) OR id IN (SELECT customer_id FROM debts WHERE id = ANY($2::text[]))",
+                              [PostgresValue.array(rows.map(\.value.customerID)), PostgresValue.array(rows.map(\.value.id))])
             var summary = ImportSummary()
             var customers: Set<String> = []
             for row in rows { customers.formUnion(try upsertDebt(c, row.value, updating: updates, now: now, summary: &summary)) }
@@ -127,6 +130,7 @@ extension PostgresLedger: LedgerImports {
                     CSVError(row: $0.row, column: "debt_id", "no debt '\($0.value.debtID)'; import debts first")
                 })
             }
+            try lockCustomers(c, where: "id IN (SELECT customer_id FROM debts WHERE id = ANY($1::text[]))", [PostgresValue.array(rows.map(\.value.debtID))])
             var matcher = PaymentMatcher(connection: c)
             var summary = ImportSummary()
             let rest = try rows.filter { row throws(PostgresError) in try !matcher.knownReference(row, &summary) }

@@ -111,8 +111,11 @@ extension PostgresLedger {
         }
     }
 
-    /// Writes `outcomes` to the attempts still `sending`; a try is spent by every outcome but
-    /// `channelDown`. The lease ends with the send.
+    /// Writes `outcomes` to the attempts still `sending` and still this daemon's to settle (its
+    /// own, or recovered from a daemon whose lease ran out); a try is spent by every outcome but
+    /// `channelDown`. The lease ends with the send. A daemon that stalled past its lease and
+    /// comes back finds the attempt taken over: its late outcome does not overwrite the state
+    /// the other daemon's recovery and send are writing.
     private func record(_ c: PostgresConnection, _ outcomes: [(id: String, outcome: AttemptOutcome)], now: Date) throws(PostgresError) {
         for (id, outcome) in outcomes {
             let (state, reason, next, arrived): (AttemptState, String?, Date?, Bool) = switch outcome {
@@ -126,10 +129,17 @@ extension PostgresLedger {
             try c.query("""
                 UPDATE attempts SET state = $2, reason = $3, next_try_at = $4, tries = tries + $5,
                                     may_have_arrived = may_have_arrived OR $6, lease_until = NULL, updated_at = $7
-                WHERE id = $1 AND \(AttemptTransition.recordOutcome.postgresGuard())
-                """, [id, state.rawValue, reason, PostgresValue.time(next), String(spent), PostgresValue.bool(arrived), PostgresValue.time(now)],
+                WHERE id = $1 AND \(AttemptTransition.recordOutcome.postgresGuard()) AND \(Self.settleableBy("$8", now: "$7"))
+                """, [id, state.rawValue, reason, PostgresValue.time(next), String(spent), PostgresValue.bool(arrived), PostgresValue.time(now),
+                      settings.owner],
                         operation: "record outcomes")
         }
+    }
+
+    /// A `sending` attempt the daemon `owner` may settle at `now` (parameter names): its own, or
+    /// one whose owner's lease ran out (as `PostgresLeases.recoverableSends` finds them).
+    static func settleableBy(_ owner: String, now: String) -> String {
+        "(owner = \(owner) OR owner IS NULL OR lease_until <= \(now))"
     }
 
     /// The heartbeat: this daemon's attempts still `sending` stay its own for another lease.
@@ -164,8 +174,7 @@ extension PostgresLedger {
         _ = try transaction("mark \(state.rawValue)") { c in
             try c.query("""
                 UPDATE attempts SET state = $2, reason = $3, may_have_arrived = may_have_arrived OR $4, owner = NULL, lease_until = NULL, updated_at = $5
-                WHERE id = ANY($1::text[]) AND \(AttemptTransition.recoverInterrupted.postgresGuard())
-                  AND (owner = $6 OR owner IS NULL OR lease_until <= $5)
+                WHERE id = ANY($1::text[]) AND \(AttemptTransition.recoverInterrupted.postgresGuard()) AND \(Self.settleableBy("$6", now: "$5"))
                 """, [PostgresValue.array(ids), state.rawValue, reason, PostgresValue.bool(mayHaveArrived), PostgresValue.time(now), settings.owner],
                         operation: "mark \(state.rawValue)")
         }
