@@ -78,16 +78,13 @@ extension PostgresLedger {
         guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
         return try transaction(ids.isEmpty ? "record outcomes" : "mark sending") { c in
             try record(c, outcomes, now: now)
-            var marked = Set<String>()
-            for id in ids {
-                let rows = try c.query("""
-                    UPDATE attempts SET state = 'sending', owner = $2, lease_until = $3::double precision + $4::double precision, updated_at = $3
-                    WHERE id = $1 AND \(AttemptTransition.markSending.postgresGuard(now: "$3")) RETURNING id
-                    """, [id, settings.owner, PostgresValue.time(now), String(settings.leaseSeconds)], operation: "mark sending")
-                if !rows.isEmpty { marked.insert(id) }
-            }
+            // One statement for the batch: the guard is checked row by row all the same.
+            let marked = ids.isEmpty ? [] : try c.query("""
+                UPDATE attempts SET state = 'sending', owner = $2, lease_until = $3::double precision + $4::double precision, updated_at = $3
+                WHERE id = ANY($1::text[]) AND \(AttemptTransition.markSending.postgresGuard(now: "$3")) RETURNING id
+                """, [PostgresValue.array(ids), settings.owner, PostgresValue.time(now), String(settings.leaseSeconds)], operation: "mark sending")
             try renewSendingLeases(c, now: now)
-            return marked
+            return Set(marked.map { $0.text("id") })
         }
     }
 
@@ -98,16 +95,12 @@ extension PostgresLedger {
         guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
         return try transaction("hold for channel") { c in
             try record(c, outcomes, now: now)
-            var held = Set<String>()
-            for id in ids {
-                let rows = try c.query("""
-                    UPDATE attempts SET state = 'retry', reason = $2, next_try_at = $4, updated_at = $3
-                    WHERE id = $1 AND \(AttemptTransition.holdForChannel.postgresGuard(now: "$3")) RETURNING id
-                    """, [id, reason, PostgresValue.time(now), PostgresValue.time(until)], operation: "hold for channel")
-                if !rows.isEmpty { held.insert(id) }
-            }
+            let held = ids.isEmpty ? [] : try c.query("""
+                UPDATE attempts SET state = 'retry', reason = $2, next_try_at = $4, updated_at = $3
+                WHERE id = ANY($1::text[]) AND \(AttemptTransition.holdForChannel.postgresGuard(now: "$3")) RETURNING id
+                """, [PostgresValue.array(ids), reason, PostgresValue.time(now), PostgresValue.time(until)], operation: "hold for channel")
             try renewSendingLeases(c, now: now)
-            return held
+            return Set(held.map { $0.text("id") })
         }
     }
 
