@@ -79,5 +79,11 @@ public enum PostgresSchema {
                 promised_through text NOT NULL, created_at double precision NOT NULL,
                 PRIMARY KEY (debt_id, due_date, step_id));
             """),
+        // The policy the open debts' next checks were computed under (`CollectionPolicy.fingerprint`),
+        // SQLite's `user_version`: 0 until a daemon plans, as a new SQLite file.
+        PostgresMigration("policy fingerprint", """
+            CREATE TABLE policy_fingerprint (id integer PRIMARY KEY CHECK (id = 1), fingerprint integer NOT NULL);
+            INSERT INTO policy_fingerprint (id, fingerprint) VALUES (1, 0);
+            """),
     ]
 }
