@@ -66,8 +66,14 @@ public final class ProgressFile: Sendable {
     /// this boot (`bootID`; nil records nothing). A new file that can't be created leaves none
     /// (see `failure`). Throws only when the previous file can't be removed: it would speak for
     /// this tick's attempts after a crash.
-    public init(database: String, bootID: String?) throws(StoreError) {
-        path = Self.path(forDatabase: database)
+    public convenience init(database: String, bootID: String?) throws(StoreError) {
+        try self.init(path: Self.path(forDatabase: database), bootID: bootID)
+    }
+
+    /// As `init(database:bootID:)`, for the progress file at `path`: a PostgreSQL ledger has no
+    /// local file to put it beside, so its daemon keeps it in its state directory.
+    public init(path: String, bootID: String?) throws(StoreError) {
+        self.path = path
         if unlink(path) != 0, errno != ENOENT {
             throw StoreError(.unavailable, "remove \(path)", "\(Self.lastError()); the last tick's progress file must go before anything is sent")
         }
