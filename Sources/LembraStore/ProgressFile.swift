@@ -4,7 +4,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// The ledger's progress file (`<database>.progress`): a line as each message of a batch is
+/// The ledger's progress file (`<database>.progress`; on PostgreSQL, which has no local file to
+/// put it beside, `<state_directory>/progress`): a line as each message of a batch is
 /// about to be marked `sending`, as its transfer starts and as it ends, so that after the process
 /// dies (SIGKILL, the OOM killer, the watchdog) the next tick knows, for each attempt the ledger
 /// still calls `sending`, whether it was answered (and how), cut short on the wire, or never

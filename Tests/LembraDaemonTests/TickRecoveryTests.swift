@@ -62,6 +62,15 @@ import TestSupport
             return summary
         }
 
+        /// A whole tick's recovery and sending (the relay is never reached).
+        func deliver() throws {
+            var summary = TickSummary()
+            let tick = Tick(config: config, ledger: ledger, log: Logfmt(write: { _ in }), bootID: TickRecoveryTests.boot)
+            let channels = ChannelSet(config: config)
+            defer { channels.close() }
+            try tick.deliver(channels, now: TickRecoveryTests.now, summary: &summary)
+        }
+
         func state(_ id: String) throws -> String {
             try #require(try ledger.history(id: "c1").first { $0.summary.contains("attempt=\(id) ") }).summary
         }
@@ -107,11 +116,7 @@ import TestSupport
     @Test func theNextTickStartsAFreshFileOnlyAfterRecovery() throws {
         let s = try Setup()
         try s.writeProgress(bootID: Self.boot)
-        var summary = TickSummary()
-        let tick = Tick(config: s.config, ledger: s.ledger, log: Logfmt(write: { _ in }), bootID: Self.boot)
-        let channels = ChannelSet(config: s.config)
-        defer { channels.close() }
-        try tick.deliver(channels, now: Self.now, summary: &summary)
+        try s.deliver()
         #expect(try s.state("att_0").contains("state=sent tries=1"))
         let fresh = ProgressRecord.read(database: s.config.database, bootID: Self.boot)
         #expect(fresh.distrust == nil && fresh.event("att_0") == nil, "the old tick's lines are gone")
@@ -125,11 +130,7 @@ import TestSupport
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
         #expect(s.config.progressFile == state.appendingPathComponent("progress").path)
         try s.writeProgress(bootID: Self.boot)
-        var summary = TickSummary()
-        let tick = Tick(config: s.config, ledger: s.ledger, log: Logfmt(write: { _ in }), bootID: Self.boot)
-        let channels = ChannelSet(config: s.config)
-        defer { channels.close() }
-        try tick.deliver(channels, now: Self.now, summary: &summary)
+        try s.deliver()
         #expect(try s.state("att_0").contains("state=sent tries=1"), "the file was found and trusted (the batch rule would leave it in doubt)")
         let fresh = ProgressRecord.read(path: s.config.progressFile, bootID: Self.boot)
         #expect(fresh.distrust == nil && fresh.event("att_0") == nil, "the tick's own file replaced it")

@@ -47,7 +47,7 @@ public struct CommandContext: Sendable {
     /// Opens the SQLite ledger. Only `create` (the daemon's first start, an import) may start a new, empty
     /// one; every other command needs the data to exist, so a missing file is exit 69 naming the
     /// path rather than an empty report from a ledger that a typo in `database:` just created.
-    /// `lock`: the daemon's, taken before the ledger is opened (see `RunCommand`); a lock file it
+    /// `lock`: the daemon's, taken before the ledger is opened (see `openDaemonLedger`); a lock file it
     /// just created is no trace of an earlier ledger.
     ///
     /// A copy made by `lembra backup` and put back by hand is refused unless `acceptingBackup` (the

@@ -10,7 +10,7 @@ extension ConfigBuilder {
     /// then. Returns the database (the file, or the URL as written) and, for PostgreSQL, how to
     /// reach it.
     func database(_ keys: [String: YAMLCursor]) -> (database: String, postgres: PostgresLedgerSettings?, stateDirectory: String) {
-        let stateDirectory = keys["state_directory"]?.path(relativeTo: base) ?? "/var/lib/lembra"
+        let stateDirectory = keys["state_directory"]?.path(relativeTo: base) ?? LembraConfig.defaultStateDirectory
         guard let c = keys["database"], let text = c.node.scalar?.string, Self.isPostgresURL(text) else {
             if let block = keys["postgres"] {
                 block.warn("ignored: the ledger is the SQLite file in `database:`; the postgres: block only applies to `database: postgres://…`")
@@ -22,7 +22,7 @@ extension ConfigBuilder {
         return (text, settings, stateDirectory)
     }
 
-    static func isPostgresURL(_ text: String) -> Bool { text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") }
+    private static func isPostgresURL(_ text: String) -> Bool { text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") }
 
     /// A URL libpq can read, with a host, and no password: the config is read by whoever may see
     /// it (`check-config` output, backups of /etc), the password file by the daemon only.

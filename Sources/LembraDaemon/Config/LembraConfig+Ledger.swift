@@ -1,6 +1,9 @@
 import LembraStore
 
 extension LembraConfig {
+    /// `state_directory:` by default: the shipped unit's `StateDirectory=lembra`.
+    public static let defaultStateDirectory = "/var/lib/lembra"
+
     /// Where the tick keeps its progress file (`ProgressFile`): beside the SQLite file as
     /// `<database>.progress`, or, on PostgreSQL, `<state_directory>/progress` on this host.
     public var progressFile: String {

@@ -46,7 +46,7 @@ public struct LembraConfig: Sendable {
     public var postgres: PostgresLedgerSettings? = nil
     /// `state_directory:` this daemon's own files when the ledger is on PostgreSQL (its progress
     /// file), which has no local file to keep them beside.
-    public var stateDirectory: String = "/var/lib/lembra"
+    public var stateDirectory: String = LembraConfig.defaultStateDirectory
 }
 
 extension LembraConfig {
