@@ -61,7 +61,7 @@ let package = Package(
         ], swiftSettings: strict),
         // Config, templates, the tick, the run loop.
         .target(name: "LembraDaemon", dependencies: [
-            "LembraCore", "LembraStore", "LembraDelivery", "LembraIngress",
+            "LembraCore", "LembraStore", "LembraDelivery", "LembraIngress", "LembraPostgres",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),

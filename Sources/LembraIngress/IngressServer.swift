@@ -22,13 +22,13 @@ public final class IngressServer: Sendable {
     }
 
     let settings: IngressSettings
-    let ledger: SQLiteLedger
+    let ledger: any LedgerControls
     let now: @Sendable () -> Date
     let log: IngressLog
     let metrics: any IngressMetrics
     let ledgerQueue = DispatchQueue(label: "lembra.ingress.ledger")
 
-    public init(settings: IngressSettings, ledger: SQLiteLedger, now: @escaping @Sendable () -> Date, metrics: any IngressMetrics,
+    public init(settings: IngressSettings, ledger: any LedgerControls, now: @escaping @Sendable () -> Date, metrics: any IngressMetrics,
                 log: @escaping IngressLog) {
         self.settings = settings; self.ledger = ledger; self.now = now; self.metrics = metrics; self.log = log
     }

@@ -4,7 +4,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// The ledger's progress file (`<database>.progress`): a line as each message of a batch is
+/// The ledger's progress file (`<database>.progress`; on PostgreSQL, which has no local file to
+/// put it beside, `<state_directory>/progress`): a line as each message of a batch is
 /// about to be marked `sending`, as its transfer starts and as it ends, so that after the process
 /// dies (SIGKILL, the OOM killer, the watchdog) the next tick knows, for each attempt the ledger
 /// still calls `sending`, whether it was answered (and how), cut short on the wire, or never
@@ -66,8 +67,14 @@ public final class ProgressFile: Sendable {
     /// this boot (`bootID`; nil records nothing). A new file that can't be created leaves none
     /// (see `failure`). Throws only when the previous file can't be removed: it would speak for
     /// this tick's attempts after a crash.
-    public init(database: String, bootID: String?) throws(StoreError) {
-        path = Self.path(forDatabase: database)
+    public convenience init(database: String, bootID: String?) throws(StoreError) {
+        try self.init(path: Self.path(forDatabase: database), bootID: bootID)
+    }
+
+    /// As `init(database:bootID:)`, for the progress file at `path`: a PostgreSQL ledger has no
+    /// local file to put it beside, so its daemon keeps it in its state directory.
+    public init(path: String, bootID: String?) throws(StoreError) {
+        self.path = path
         if unlink(path) != 0, errno != ENOENT {
             throw StoreError(.unavailable, "remove \(path)", "\(Self.lastError()); the last tick's progress file must go before anything is sent")
         }

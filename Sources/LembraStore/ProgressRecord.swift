@@ -27,7 +27,11 @@ public struct ProgressRecord: Sendable, Equatable {
     /// Reads the progress file of the ledger at `database`; `bootID` is this boot's (nil when
     /// it can't be read: nothing is trusted then).
     public static func read(database: String, bootID: String?) -> ProgressRecord {
-        let path = ProgressFile.path(forDatabase: database)
+        read(path: ProgressFile.path(forDatabase: database), bootID: bootID)
+    }
+
+    /// Reads the progress file at `path` (see `ProgressFile.init(path:bootID:)`).
+    public static func read(path: String, bootID: String?) -> ProgressRecord {
         guard FileManager.default.fileExists(atPath: path) else { return ProgressRecord(distrust: "missing") }
         guard let data = FileManager.default.contents(atPath: path) else { return ProgressRecord(distrust: "unreadable") }
         return parse(data, bootID: bootID)

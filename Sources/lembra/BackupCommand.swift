@@ -10,9 +10,11 @@ struct BackupCommand: ParsableCommand {
     @Argument(help: "Where to write the copy (a new file).") var file: String
 
     func run() throws {
-        try global.withLedger(acceptingBackup: true) { ctx, ledger in
+        try global.run { (ctx) throws(CommandFailure) in
+            try ctx.requireSQLite("backup", instead: "back it up with pg_dump")
+            let ledger = try ctx.openSQLiteLedger(acceptingBackup: true)
             try Self.checkFolder(of: file)
-            try ledger.backup(to: file, takenAt: ctx.clock.now())
+            do { try ledger.backup(to: file, takenAt: ctx.clock.now()) } catch { throw CommandContext.failure(error) }
             say("\(ctx.config.database) backed up to \(file)\n")
         }
     }

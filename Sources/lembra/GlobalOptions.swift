@@ -29,7 +29,7 @@ extension GlobalOptions {
     /// Loads the config, opens the ledger and runs `body`; any failure becomes its exit status.
     /// `acceptingBackup`: the command only reads, so a backup put back by hand may be looked at
     /// (see `CommandContext.openLedger`).
-    func withLedger(acceptingBackup: Bool = false, _ body: (CommandContext, SQLiteLedger) throws -> Void) throws {
+    func withLedger(acceptingBackup: Bool = false, _ body: (CommandContext, any LedgerBackend) throws -> Void) throws {
         try run { (ctx) throws(CommandFailure) in
             let ledger = try ctx.openLedger(acceptingBackup: acceptingBackup)
             do { try body(ctx, ledger) } catch { throw CommandContext.failure(error) }

@@ -23,27 +23,10 @@ struct RunCommand: ParsableCommand {
                 do { say(try Preview(config: ctx.config, times: ctx.times).dueNow(ledger: ledger, at: ctx.clock.now())) } catch { throw CommandContext.failure(error) }
                 return
             }
-            // The lock before the ledger: opening migrates the schema, which must never happen
-            // under a running (perhaps older) daemon that this run will then refuse to join.
-            // A first start creates the ledger's directory, which the lock file goes in too.
-            let directory = URL(fileURLWithPath: ctx.config.database).deletingLastPathComponent()
-            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let lock: DatabaseLock
-            do { lock = try DatabaseLock(database: ctx.config.database) } catch let held as DatabaseLock.Held {
-                throw CommandFailure(.temporaryFailure, [held.description])
-            } catch {
-                throw CommandFailure(.cannotCreate, ["cannot create the lock file next to \(ctx.config.database): \(error)"])
-            }
-            // The daemon's first start creates the ledger. One that fails leaves no lock file
-            // behind, which the next start would take for the trace of a deleted ledger.
-            let ledger: SQLiteLedger
-            do throws(CommandFailure) { ledger = try ctx.openLedger(create: true, lock: lock) } catch {
-                if lock.createdFile, !FileManager.default.fileExists(atPath: ctx.config.database) { try? FileManager.default.removeItem(atPath: lock.path) }
-                throw error
-            }
-            try Self.check(ledger, log: ctx.log)
+            let opened = try ctx.openDaemonLedger()
+            let ledger = opened.backend
             if once {
-                defer { withExtendedLifetime(lock) {} }
+                defer { withExtendedLifetime(opened) {} }
                 let stop = StopFlag()
                 let signals = StopSignals(stop: stop, log: ctx.log, shutdownTimeout: ctx.config.shutdownTimeout) { Foundation.exit($0.status.rawValue) }
                 defer { withExtendedLifetime(signals) {} }
@@ -66,16 +49,7 @@ struct RunCommand: ParsableCommand {
             // The main thread only keeps the process (and the lock) alive. Not `dispatchMain()`: on
             // Linux it ends the main thread, which then unblocks every signal and would take a
             // SIGTERM with its default action (see `SignalMask`).
-            withExtendedLifetime(lock) { while true { RunLoop.main.run() } }
+            withExtendedLifetime(opened) { while true { RunLoop.main.run() } }
         }
-    }
-
-    /// SQLite's `quick_check` before anything is claimed: a damaged ledger may no longer refuse a
-    /// second claim, so the daemon refuses it (exit 69). Logged with its duration, which grows
-    /// with the file (it reads every page).
-    static func check(_ ledger: SQLiteLedger, log: Logfmt) throws(CommandFailure) {
-        let started = DispatchTime.now().uptimeNanoseconds
-        do { try ledger.quickCheck() } catch { throw CommandContext.failure(error) }
-        log.log(.info, "ledger_checked", ["ms": (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000])
     }
 }

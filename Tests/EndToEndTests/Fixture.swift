@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// A throwaway Lembra installation: a config that sends e-mail to a real SMTP server on
-/// loopback, the shipped templates, a database and an inbox in a temp dir.
+/// loopback, the shipped templates, a database and an inbox in a temp dir (or `database:`, a
+/// PostgreSQL URL).
 final class Fixture: @unchecked Sendable {
     let dir: TemporaryDirectory
     let smtp: SMTPTestServer
@@ -24,11 +25,11 @@ final class Fixture: @unchecked Sendable {
 
     init(smtp: SMTPTestServer? = nil, smtpTimeout: String = "30s", smtpConnections: Int = 4, smtpRate: Double? = nil,
          paymentLink: String = Fixture.urlLink, ladders: String = Fixture.ladders, extraChannels: String = "", extraConfig: String = "",
-         smtpOptions: String = "") throws {
+         smtpOptions: String = "", database: String? = nil) throws {
         dir = try TemporaryDirectory("lembra-e2e")
         self.smtp = try smtp ?? SMTPTestServer()
         try dir.write("lembra.yaml", """
-            database: \(dir.path("lembra.sqlite").path)
+            database: \(database ?? dir.path("lembra.sqlite").path)
             inbox: \(dir.path("inbox").path)
             tick: 1s
             timezone: America/Sao_Paulo

@@ -20,13 +20,16 @@ import TestSupport
         /// Claimed and marked `sending`, in order: five reminders and a thank-you (or `last`).
         let ids: [String]
 
-        init(last: PlannedMessage.Kind = .thanks) throws {
+        /// `stateDirectory`: the config names a PostgreSQL ledger and this state directory, and
+        /// the ledger is a SQLite file standing in for it (where the progress file goes).
+        init(last: PlannedMessage.Kind = .thanks, stateDirectory: String? = nil) throws {
             f = try ConfigFixture()
-            config = try f.load([ConfigFixture.business, "database: \(f.dir.path("ledger.sqlite").path)",
+            let database = stateDirectory.map { "database: postgres://lembra@db.example/lembra\nstate_directory: \($0)" }
+            config = try f.load([ConfigFixture.business, database ?? "database: \(f.dir.path("ledger.sqlite").path)",
                                  "templates: \(f.dir.path("templates").path)",
                                  "channels:\n  email: { type: smtp, url: \"smtp://127.0.0.1:9\", tls: none, from: \"Teste <a@b.com>\" }",
                                  ConfigFixture.ladders].joined(separator: "\n"))
-            ledger = try SQLiteLedger(path: config.database, create: true)
+            ledger = try SQLiteLedger(path: f.dir.path("ledger.sqlite").path, create: true)
             _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))], now: now)
             _ = try ledger.importDebts((1...6).map { i in
                 Numbered(row: i + 1, value: Debt(id: "d\(i)", customerID: "c1", amount: Money(cents: 1_000), dueDate: CalendarDate(iso: "2026-11-17")!))
@@ -44,7 +47,7 @@ import TestSupport
         /// What a tick killed mid-batch wrote: 0 answered 250, 1 refused 451, 2 refused 550, 3 and
         /// the thank-you 5 on the wire, 4 never started.
         func writeProgress(bootID: String) throws {
-            let file = try ProgressFile(database: config.database, bootID: bootID)
+            let file = try ProgressFile(path: config.progressFile, bootID: bootID)
             file.prepared(ids)
             for id in ids where id != "att_4" { _ = file.started(id) }
             file.finished("att_0", .sent)
@@ -57,6 +60,15 @@ import TestSupport
             let tick = Tick(config: config, ledger: ledger, log: Logfmt(write: { _ in }), bootID: TickRecoveryTests.boot)
             try tick.recover(ChannelSet(config: config), now: TickRecoveryTests.now, summary: &summary)
             return summary
+        }
+
+        /// A whole tick's recovery and sending (the relay is never reached).
+        func deliver() throws {
+            var summary = TickSummary()
+            let tick = Tick(config: config, ledger: ledger, log: Logfmt(write: { _ in }), bootID: TickRecoveryTests.boot)
+            let channels = ChannelSet(config: config)
+            defer { channels.close() }
+            try tick.deliver(channels, now: TickRecoveryTests.now, summary: &summary)
         }
 
         func state(_ id: String) throws -> String {
@@ -104,13 +116,24 @@ import TestSupport
     @Test func theNextTickStartsAFreshFileOnlyAfterRecovery() throws {
         let s = try Setup()
         try s.writeProgress(bootID: Self.boot)
-        var summary = TickSummary()
-        let tick = Tick(config: s.config, ledger: s.ledger, log: Logfmt(write: { _ in }), bootID: Self.boot)
-        let channels = ChannelSet(config: s.config)
-        defer { channels.close() }
-        try tick.deliver(channels, now: Self.now, summary: &summary)
+        try s.deliver()
         #expect(try s.state("att_0").contains("state=sent tries=1"))
         let fresh = ProgressRecord.read(database: s.config.database, bootID: Self.boot)
         #expect(fresh.distrust == nil && fresh.event("att_0") == nil, "the old tick's lines are gone")
+    }
+
+    /// On PostgreSQL the ledger has no file to keep the progress file beside: recovery reads it
+    /// from `state_directory:` and the tick writes its own there, `<state_directory>/progress`.
+    @Test func onPostgreSQLTheProgressFileIsInTheStateDirectory() throws {
+        let s = try Setup(stateDirectory: "state")
+        let state = s.f.dir.path("state").standardizedFileURL
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        #expect(s.config.progressFile == state.appendingPathComponent("progress").path)
+        try s.writeProgress(bootID: Self.boot)
+        try s.deliver()
+        #expect(try s.state("att_0").contains("state=sent tries=1"), "the file was found and trusted (the batch rule would leave it in doubt)")
+        let fresh = ProgressRecord.read(path: s.config.progressFile, bootID: Self.boot)
+        #expect(fresh.distrust == nil && fresh.event("att_0") == nil, "the tick's own file replaced it")
+        #expect(!FileManager.default.fileExists(atPath: s.f.dir.path("ledger.sqlite.progress").path), "nothing beside the stand-in file")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LembraCore
+import LembraPostgres
 import LembraStore
 
 /// What every command needs: the config, the ledger and the clock, with failures mapped to
@@ -28,16 +29,31 @@ public struct CommandContext: Sendable {
         clock = Clock(pinnedAt: try CommandContext.instant(now, timeZone: config.timeZone, flag: "--now"))
     }
 
-    /// Opens the ledger. Only `create` (the daemon's first start, an import) may start a new, empty
+    /// Opens the ledger the config names, SQLite or PostgreSQL, for a command that works through
+    /// the ledger's roles. On SQLite, see `openSQLiteLedger`; a PostgreSQL ledger is connected to
+    /// and migrated (a database that is down is exit 75: try again later).
+    public func openLedger(create: Bool = false, acceptingBackup: Bool = false) throws(CommandFailure) -> any LedgerBackend {
+        guard let settings = config.postgres else { return try openSQLiteLedger(create: create, acceptingBackup: acceptingBackup) }
+        do { return try PostgresLedger(settings) } catch { throw CommandContext.failure(error) }
+    }
+
+    /// Refuses a command that only a SQLite ledger has (its file's backup, restore and integrity
+    /// check) when the ledger is on PostgreSQL: exit 64, and what to use there instead.
+    public func requireSQLite(_ command: String, instead: String) throws(CommandFailure) {
+        guard config.postgres != nil else { return }
+        throw CommandFailure(.usage, ["\(command): the ledger is on PostgreSQL (`database:` in \(configPath)); \(instead)"])
+    }
+
+    /// Opens the SQLite ledger. Only `create` (the daemon's first start, an import) may start a new, empty
     /// one; every other command needs the data to exist, so a missing file is exit 69 naming the
     /// path rather than an empty report from a ledger that a typo in `database:` just created.
-    /// `lock`: the daemon's, taken before the ledger is opened (see `RunCommand`); a lock file it
+    /// `lock`: the daemon's, taken before the ledger is opened (see `openDaemonLedger`); a lock file it
     /// just created is no trace of an earlier ledger.
     ///
     /// A copy made by `lembra backup` and put back by hand is refused unless `acceptingBackup` (the
     /// commands that only read): it knows nothing of what went out since it was taken, and a
     /// daemon would send that again. `lembra restore` installs it safely.
-    public func openLedger(create: Bool = false, lock: DatabaseLock? = nil, acceptingBackup: Bool = false) throws(CommandFailure) -> SQLiteLedger {
+    public func openSQLiteLedger(create: Bool = false, lock: DatabaseLock? = nil, acceptingBackup: Bool = false) throws(CommandFailure) -> SQLiteLedger {
         // A missing database next to the files a previous run left (its lock, WAL or shared
         // memory) was deleted or moved: an empty ledger in its place would re-send everything.
         // SQLite and the lock put those beside the real file, wherever links point.

@@ -11,6 +11,7 @@ public struct LedgerCheck {
     public init(context: CommandContext) { self.context = context }
 
     public func run() throws(CommandFailure) -> String {
+        try context.requireSQLite("check-ledger", instead: "check it with PostgreSQL's own tools (pg_amcheck)")
         let database = context.config.database
         guard FileManager.default.fileExists(atPath: database) else {
             throw CommandFailure(.unavailable, ["\(database): no ledger here (the file does not exist). Check `database:` in \(context.configPath)"])

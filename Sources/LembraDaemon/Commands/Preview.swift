@@ -16,14 +16,14 @@ public struct Preview {
 
     /// What the next tick would claim: the debts due for a check now, planned but not claimed
     /// (every open debt when the ledger was planned under another policy: the tick plans them
-    /// all again, see `SQLiteLedger.planAgainIfPolicyChanged`).
-    public func dueNow(ledger: SQLiteLedger, at now: Date) throws(StoreError) -> String {
+    /// all again, see `LedgerClaims.planAgainIfPolicyChanged`).
+    public func dueNow(ledger: any LedgerReports, at now: Date) throws(StoreError) -> String {
         let current = try ledger.isPlanned(under: config.policy.fingerprint)
         return run(cases: current ? try ledger.dueCases(now: now) : try ledger.openCases(now: now), at: now, days: 1)
     }
 
     /// Every open debt, planned at `start` and then each following day.
-    public func openDebts(ledger: SQLiteLedger, at start: Date, days: Int) throws(StoreError) -> String {
+    public func openDebts(ledger: any LedgerReports, at start: Date, days: Int) throws(StoreError) -> String {
         run(cases: try ledger.openCases(now: start), at: start, days: days)
     }
 

@@ -18,6 +18,8 @@ public struct Restore {
 
     /// Restores `file` and says what was recorded.
     public func run(backup file: String) throws(CommandFailure) -> String {
+        try context.requireSQLite("restore", instead: "`lembra restore` installs SQLite backups only. Use PostgreSQL's own point-in-time recovery: a pg_dump put back as it is "
+            + "would send again what went out since it was taken")
         let database = context.config.database
         let real = DatabaseLock.realPath(database)
         try? FileManager.default.createDirectory(at: URL(fileURLWithPath: real).deletingLastPathComponent(), withIntermediateDirectories: true)

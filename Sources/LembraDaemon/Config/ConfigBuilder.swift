@@ -25,7 +25,7 @@ struct ConfigBuilder {
         let window = keys["window"].map { self.window($0, allowWide: allowWide) } ?? .legalDefault
         let policy = self.policy(keys, window: window, channels: channels, declared: declared, timeZone: tz)
         let templates = keys["templates"]?.path(relativeTo: base) ?? base.appendingPathComponent("templates").path
-        let database = keys["database"]?.path(relativeTo: base) ?? "/var/lib/lembra/lembra.sqlite"
+        let (database, postgres, stateDirectory) = self.database(keys)
         let tick = keys["tick"].flatMap(tick) ?? 300
         let shutdownTimeout = keys["shutdown_timeout"]?.positiveDuration(atMost: ConfigLimits.shutdownTimeout) ?? 30
         let lateFees = keys["late_fees"].flatMap(self.lateFees)
@@ -49,6 +49,8 @@ struct ConfigBuilder {
             metricsFile: keys["metrics_file"]?.path(relativeTo: base), shutdownTimeout: shutdownTimeout, lateFees: lateFees)
         if lateFees != nil { warnUnlessLinkCarriesAmount(config.paymentLink, cursor: keys["payment_link"]) }
         config.ingress = keys["ingress"].flatMap { ingress($0, timeZone: tz, locale: locale) }
+        config.postgres = postgres
+        config.stateDirectory = stateDirectory
         return config
     }
 

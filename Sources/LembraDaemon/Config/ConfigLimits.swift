@@ -27,4 +27,10 @@ enum ConfigLimits {
     /// `ingress.max_body:` at most 1 MB: a payment confirmation is a few hundred bytes, a Pix
     /// notification a few per payment; the body is held in memory while it is checked.
     static let ingressMaxBody = 1024 * 1024
+    /// `postgres.statement_timeout:` at most an hour: a statement that long is a stalled
+    /// database, and the tick waits for it.
+    static let statementTimeout = 3_600.0
+    /// `postgres.lease:` at most a day: a dead daemon's sends wait that long for another to
+    /// recover them.
+    static let lease = day
 }

@@ -8,7 +8,7 @@ public enum ConfigLoader {
     static let topKeys = ["database", "inbox", "tick", "timezone", "locale", "currency", "business", "window", "limits",
                           "segments", "ladders", "on_paid", "templates", "channels", "payment_link", "in_doubt", "retry",
                           "metrics_file", "shutdown_timeout", "allow_outside_legal_window", "unsubscribe_url",
-                          "late_fees", "ingress"]
+                          "late_fees", "ingress", "postgres", "state_directory"]
 
     /// The config path: `--config`, else `$LEMBRA_CONFIG`, else `/etc/lembra/lembra.yaml`.
     public static func resolvePath(_ flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {

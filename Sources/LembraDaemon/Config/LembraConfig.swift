@@ -1,12 +1,13 @@
 import Foundation
 import LembraCore
 import LembraIngress
+import LembraPostgres
 
 /// The whole validated config. Every field is documented in `config/lembra.example.yaml`.
 public struct LembraConfig: Sendable {
     /// Where the config was read from (relative paths in it are resolved against its folder).
     public var file: String
-    /// The SQLite ledger.
+    /// The SQLite ledger's file, or the PostgreSQL ledger's URL (never with a password in it).
     public var database: String
     /// Folder watched for CSV files (customers-*.csv, debts-*.csv, payments-*.csv); nil disables it.
     public var inbox: String?
@@ -40,6 +41,12 @@ public struct LembraConfig: Sendable {
     public var lateFees: LateFees? = nil
     /// The payments HTTP listener, started by the daemon (not `run --once`); nil: none.
     public var ingress: IngressSettings? = nil
+    /// How to reach the PostgreSQL ledger (`database: postgres://…` and the `postgres:` block,
+    /// the password read from its file); nil: the ledger is the SQLite file `database`.
+    public var postgres: PostgresLedgerSettings? = nil
+    /// `state_directory:` this daemon's own files when the ledger is on PostgreSQL (its progress
+    /// file), which has no local file to keep them beside.
+    public var stateDirectory: String = LembraConfig.defaultStateDirectory
 }
 
 extension LembraConfig {

@@ -4,11 +4,11 @@ import LembraStore
 
 /// Reads one CSV file and applies it to the ledger in one transaction: all rows or none.
 public struct CSVImporter {
-    public let ledger: SQLiteLedger
+    public let ledger: any LedgerImports
     /// Zone for `paid_at` values written without an offset.
     public let timeZone: TimeZone
 
-    public init(ledger: SQLiteLedger, timeZone: TimeZone) { self.ledger = ledger; self.timeZone = timeZone }
+    public init(ledger: any LedgerImports, timeZone: TimeZone) { self.ledger = ledger; self.timeZone = timeZone }
 
     /// Problems carry the file name: `FILE:ROW: column: message`.
     public struct Failure: Error, Sendable {

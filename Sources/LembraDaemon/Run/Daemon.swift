@@ -14,7 +14,7 @@ import UnixSignals
 public final class Daemon: Sendable {
     private let config: LembraConfig
     private let configPath: String
-    private let ledger: SQLiteLedger
+    private let ledger: any LedgerBackend
     private let log: Logfmt
     private let clock: Clock
     private let notifier = SystemdNotifier()
@@ -28,7 +28,7 @@ public final class Daemon: Sendable {
         case timedOut(seconds: Double)
     }
 
-    public init(config: LembraConfig, configPath: String, ledger: SQLiteLedger, log: Logfmt, clock: Clock) {
+    public init(config: LembraConfig, configPath: String, ledger: any LedgerBackend, log: Logfmt, clock: Clock) {
         self.config = config; self.configPath = configPath; self.ledger = ledger; self.log = log; self.clock = clock
     }
 

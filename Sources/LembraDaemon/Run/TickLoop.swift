@@ -16,7 +16,7 @@ actor TickLoop: Service {
     private var config: LembraConfig
     private var pendingConfig: LembraConfig?
     private let configPath: String
-    private let ledger: SQLiteLedger
+    private let ledger: any TickLedger
     private(set) var log: Logfmt
     private let clock: Clock
     /// Shared with the ingress, whose counters the tick writes into the textfile.
@@ -36,7 +36,7 @@ actor TickLoop: Service {
     private let ready: AsyncStream<Void>
     private let readyContinuation: AsyncStream<Void>.Continuation
 
-    init(config: LembraConfig, configPath: String, ledger: SQLiteLedger, log: Logfmt, clock: Clock, metrics: MetricsExporter,
+    init(config: LembraConfig, configPath: String, ledger: any TickLedger, log: Logfmt, clock: Clock, metrics: MetricsExporter,
          notifier: SystemdNotifier, watchdogInterval: UInt64?) {
         self.config = config; self.configPath = configPath; self.ledger = ledger; self.log = log; self.clock = clock
         self.metrics = metrics; self.notifier = notifier
@@ -123,8 +123,9 @@ actor TickLoop: Service {
         var warnings: [ConfigProblem] = []
         do throws(ConfigError) {
             let next = try ConfigLoader.load(configPath, warnings: &warnings)
-            if next.database != config.database {
-                log.log(.error, "reload_refused", ["reason": "database path changed; restart to switch databases"])
+            // The ledger is opened once, at start; so is where its progress file is kept.
+            if next.database != config.database || next.progressFile != config.progressFile {
+                log.log(.error, "reload_refused", ["reason": "database or state_directory changed; restart to switch databases"])
             } else {
                 pendingConfig = next
                 log.log(.notice, "reload_accepted", ["file": configPath])

@@ -38,7 +38,7 @@ final class BatchSource: @unchecked Sendable {
     static let busyTries = 12
 
     let channel: String
-    private let ledger: SQLiteLedger
+    private let ledger: any LedgerClaims
     private let log: Logfmt
     private let limit: Int
     /// The lanes taking from this source: a small queue is shared out among them, not taken whole by one.
@@ -61,7 +61,7 @@ final class BatchSource: @unchecked Sendable {
 
     /// Starts with `leftovers`: the channel's attempts the ledger already held, read at the
     /// start of the tick (at most `leftoverLimit`) and checked again by the planner (`Tick.recheck`).
-    init(channel: String, ledger: SQLiteLedger, log: Logfmt, leftovers: [QueuedAttempt], limit: Int, lanes: Int, stop: StopFlag, now: Date,
+    init(channel: String, ledger: any LedgerClaims, log: Logfmt, leftovers: [QueuedAttempt], limit: Int, lanes: Int, stop: StopFlag, now: Date,
          clock: @escaping @Sendable () -> Date, progress: ProgressFile? = nil) {
         self.channel = channel; self.ledger = ledger; self.log = log; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop; self.now = now
         self.clock = clock; self.progress = progress

@@ -24,7 +24,7 @@ extension Tick {
     func recover(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
         let interrupted = try ledger.interrupted()
         guard !interrupted.isEmpty else { return }
-        let progress = ProgressRecord.read(database: ledger.path, bootID: bootID)
+        let progress = ProgressRecord.read(path: config.progressFile, bootID: bootID)
         var recorded: [(attempt: Attempt, outcome: AttemptOutcome)] = []
         var requeue: [Attempt] = [], resend: [Attempt] = [], doubt: [Attempt] = []
         for a in interrupted {

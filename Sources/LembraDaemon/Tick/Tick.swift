@@ -13,7 +13,7 @@ import LembraStore
 /// `sending` mark are durable; the first ones just go out before the last are planned.
 public struct Tick: Sendable {
     public let config: LembraConfig
-    public let ledger: SQLiteLedger
+    public let ledger: any TickLedger
     public let log: Logfmt
     public let metrics: MetricsExporter
     /// Checked between batches, so a stopping daemon records what is in flight and stops.
@@ -21,14 +21,14 @@ public struct Tick: Sendable {
     /// This boot's id, which the progress file is written and trusted under (`ProgressFile`).
     let bootID: String?
 
-    public init(config: LembraConfig, ledger: SQLiteLedger, log: Logfmt, metrics: MetricsExporter = MetricsExporter(), stop: StopFlag = StopFlag(),
+    public init(config: LembraConfig, ledger: any TickLedger, log: Logfmt, metrics: MetricsExporter = MetricsExporter(), stop: StopFlag = StopFlag(),
                 bootID: String? = ProgressFile.currentBootID) {
         self.config = config; self.ledger = ledger; self.log = log; self.metrics = metrics; self.stop = stop; self.bootID = bootID
     }
 
     public func run(now: Date) throws(StoreError) -> TickSummary {
         let started = DispatchTime.now()
-        try ledger.checkFile()
+        try ledger.checkUsable()
         var summary = TickSummary()
         let channels = ChannelSet(config: config, progress: metrics.progress)
         defer { channels.close() }
@@ -51,7 +51,7 @@ public struct Tick: Sendable {
     /// what the previous one said).
     func deliver(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
         try recover(channels, now: now, summary: &summary)
-        let progress = try ProgressFile(database: ledger.path, bootID: bootID)
+        let progress = try ProgressFile(path: config.progressFile, bootID: bootID)
         defer { if let failure = progress.failure { log.log(.warning, "progress_file", ["problem": failure]) } }
         let clock = Tick.clock(startingAt: now)
         let sources = try sendingSources(channels, progress: progress, now: now, clock: clock, summary: &summary)

@@ -1,0 +1,55 @@
+import Dispatch
+import Foundation
+import LembraPostgres
+import LembraStore
+
+/// The ledger `lembra run` works on (the daemon, or one tick), opened the way its backend
+/// needs: a SQLite file under the daemon's lock (one daemon per file) and after a `quick_check`;
+/// a PostgreSQL database without one (several daemons share it; the ledger leases work to each).
+public struct DaemonLedger: Sendable {
+    public let backend: any LedgerBackend
+    /// The SQLite file's lock, held as long as this is; nil on PostgreSQL.
+    public let lock: DatabaseLock?
+}
+
+extension CommandContext {
+    /// Opens the ledger for `lembra run`, creating it (and its folder) on the first start.
+    public func openDaemonLedger() throws(CommandFailure) -> DaemonLedger {
+        guard let settings = config.postgres else { return try openSQLiteDaemonLedger() }
+        // The progress file's folder (systemd's StateDirectory= creates it under the shipped unit).
+        try? FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
+        do { return DaemonLedger(backend: try PostgresLedger(settings), lock: nil) } catch { throw CommandContext.failure(error) }
+    }
+
+    private func openSQLiteDaemonLedger() throws(CommandFailure) -> DaemonLedger {
+        // The lock before the ledger: opening migrates the schema, which must never happen
+        // under a running (perhaps older) daemon that this run will then refuse to join.
+        // A first start creates the ledger's directory, which the lock file goes in too.
+        let database = config.database
+        try? FileManager.default.createDirectory(at: URL(fileURLWithPath: database).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let lock: DatabaseLock
+        do { lock = try DatabaseLock(database: database) } catch let held as DatabaseLock.Held {
+            throw CommandFailure(.temporaryFailure, [held.description])
+        } catch {
+            throw CommandFailure(.cannotCreate, ["cannot create the lock file next to \(database): \(error)"])
+        }
+        // The daemon's first start creates the ledger. One that fails leaves no lock file
+        // behind, which the next start would take for the trace of a deleted ledger.
+        let ledger: SQLiteLedger
+        do throws(CommandFailure) { ledger = try openSQLiteLedger(create: true, lock: lock) } catch {
+            if lock.createdFile, !FileManager.default.fileExists(atPath: database) { try? FileManager.default.removeItem(atPath: lock.path) }
+            throw error
+        }
+        try quickCheck(ledger)
+        return DaemonLedger(backend: ledger, lock: lock)
+    }
+
+    /// SQLite's `quick_check` before anything is claimed: a damaged ledger may no longer refuse a
+    /// second claim, so the daemon refuses it (exit 69). Logged with its duration, which grows
+    /// with the file (it reads every page).
+    private func quickCheck(_ ledger: SQLiteLedger) throws(CommandFailure) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        do { try ledger.quickCheck() } catch { throw CommandContext.failure(error) }
+        log.log(.info, "ledger_checked", ["ms": (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000])
+    }
+}
