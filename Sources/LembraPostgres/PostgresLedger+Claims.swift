@@ -2,26 +2,107 @@ import Foundation
 import LembraCore
 import LembraStore
 
+// Claims: the ports of `SQLiteLedger+Planning` (due customers) and `+Attempts` (the claim),
+// made safe for several daemons on one database: due customers are leased to one daemon, and the
+// controls version is checked per customer under a row lock. The outcomes are in `+Outcomes`.
 extension PostgresLedger: LedgerClaims {
-    public func checkUsable() throws(StoreError) { throw Self.notYet("check ledger") }
-    public func planAgainIfPolicyChanged(fingerprint: Int32, now: Date) throws(StoreError) -> Bool { throw Self.notYet("plan again") }
-    public func dueCustomerIDs(now: Date, limit: Int) throws(StoreError) -> [String] { throw Self.notYet("lease due customers") }
-    public func planningSnapshot(customerIDs: [String], now: Date) throws(StoreError) -> PlanningSnapshot { throw Self.notYet("load cases") }
+    /// Fails when the ledger cannot be reached. A database migrated by a newer Lembra was refused
+    /// when this ledger was opened, and connections come and go with the pool, so a cheap round
+    /// trip is all there is left to check; a server that is down answers `.busy`.
+    public func checkUsable() throws(StoreError) {
+        _ = try withConnection("check ledger") { c throws(PostgresError) in try c.query("SELECT 1", operation: "check ledger") }
+    }
+
+    /// Leases up to `limit` due customers to this daemon (`PostgresLeases.leaseDueCustomers`, for
+    /// `settings.leaseSeconds`): another daemon asking meanwhile gets others. The claim of a
+    /// customer's chunk releases them; one never claimed (the tick stopped or failed between
+    /// chunks) stays this daemon's until its lease runs out, then any daemon plans it: late by
+    /// at most a lease, never lost.
+    public func dueCustomerIDs(now: Date, limit: Int) throws(StoreError) -> [String] {
+        try transaction("lease due customers") { c in
+            try leases(c).leaseDueCustomers(now: now.timeIntervalSince1970, seconds: settings.leaseSeconds, limit: limit)
+        }
+    }
+
+    /// As `SQLiteLedger.claim(_:saving:now:ifControlsAt:)`, for the customers of `plans` (and of
+    /// `requests`): their rows are locked first (`FOR UPDATE`, in id order), and the sum of their
+    /// controls versions compared with `version`, the one `planningSnapshot` read with the cases.
+    /// A control for one of them commits either before that lock (the sum moved: `.stale`, and
+    /// nothing is written) or waits for this commit and then cancels what it claimed (its raise
+    /// of the version comes first, `cancelPending`). A step another daemon claimed meanwhile is
+    /// skipped by the unique key (`ON CONFLICT DO NOTHING`, never a violation that would fail
+    /// the claim). The commit releases the customers' leases: their next checks moved on.
     public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date, ifControlsAt version: Int64) throws(StoreError) -> ClaimResult {
-        throw Self.notYet("claim")
+        let customers = Set(plans.map(\.customerID) + requests.map(\.message.customerID)).sorted()
+        return try transaction("claim") { c in
+            let current = try c.query("""
+                SELECT COALESCE(sum(controls_version), 0) AS version
+                FROM (SELECT controls_version FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) locked
+                """, [PostgresValue.array(customers)], operation: "claim")[0].int64("version")
+            guard current == version else { return .stale }
+            let claimed = try claim(c, requests, now: now)
+            try recordSkipped(c, plans, now: now)
+            try saveChecks(c, plans, now: now)
+            try leases(c).release(customers: customers)
+            return .claimed(claimed)
+        }
     }
-    public func sendableChannels(now: Date) throws(StoreError) -> [String] { throw Self.notYet("load sendable channels") }
-    public func pending(now: Date, channel: String, limit: Int) throws(StoreError) -> [PendingAttempt] { throw Self.notYet("load pending attempts") }
-    public func settle(waiting: [(id: String, until: Date, reason: HoldReason)], cancelling: [(id: String, reason: CancelReason)],
-                       now: Date) throws(StoreError) -> Set<String> { throw Self.notYet("recheck pending attempts") }
-    public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], now: Date) throws(StoreError) { throw Self.notYet("record outcomes") }
-    public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], markingSending ids: [String], now: Date) throws(StoreError) -> Set<String> {
-        throw Self.notYet("record outcomes")
+
+    private func claim(_ c: PostgresConnection, _ requests: [ClaimRequest], now: Date) throws(PostgresError) -> [String] {
+        var claimed: [String] = []
+        for r in requests {
+            guard try insertAttempt(c, id: r.attemptID, message: r.message, state: r.skipReason == nil ? .claimed : .skipped,
+                                    reason: r.skipReason, payload: r.payload, steps: r.message.items.map(\.key), now: now) else { continue }
+            for key in r.message.superseded {
+                var skipped = r.message
+                skipped.items = r.message.items.filter { $0.debt.id == key.debtID }.map { var i = $0; i.stepID = key.stepID; return i }
+                try insertAttempt(c, id: ClaimRequest.newAttemptID(now: now), message: skipped, state: .skipped,
+                                  reason: SkipReason.superseded.rawValue, payload: Data(), steps: [key], now: now)
+            }
+            if r.message.kind == .thanks {
+                try c.query("UPDATE debts SET thanks_pending = false WHERE id = ANY($1::text[])", [PostgresValue.array(r.message.items.map(\.debt.id))],
+                            operation: "claim")
+            }
+            if r.skipReason == nil { claimed.append(r.attemptID) }
+        }
+        return claimed
     }
-    public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], holding ids: [String], until: Date, reason: String,
-                       now: Date) throws(StoreError) -> Set<String> { throw Self.notYet("hold attempts") }
-    public func interrupted() throws(StoreError) -> [Attempt] { throw Self.notYet("load interrupted attempts") }
-    public func recoverInterrupted(_ ids: [String], to state: AttemptState, reason: String, mayHaveArrived: Bool, now: Date) throws(StoreError) {
-        throw Self.notYet("recover interrupted attempts")
+
+    /// Records each step the plans give up for good as a `skipped` attempt with its reason,
+    /// unless the step is in the ledger already.
+    private func recordSkipped(_ c: PostgresConnection, _ plans: [CustomerPlan], now: Date) throws(PostgresError) {
+        for plan in plans {
+            for step in plan.skipped {
+                try insertAttempt(c, id: ClaimRequest.newAttemptID(now: now), message: step.message, state: .skipped,
+                                  reason: step.reason.rawValue, payload: Data(), steps: [step.key], now: now)
+            }
+        }
+    }
+
+    /// Writes an attempt and its steps, unless one of the steps is in the ledger already: then
+    /// nothing of it stays and the result is false. The unique key on the steps answers as each
+    /// is inserted; with another daemon's claim of the same step still open, the insert waits
+    /// for it and then finds the step taken (or free, if that claim rolled back).
+    @discardableResult
+    private func insertAttempt(_ c: PostgresConnection, id: String, message m: PlannedMessage, state: AttemptState, reason: String?,
+                               payload: Data, steps: [StepKey], now: Date) throws(PostgresError) -> Bool {
+        let t = PostgresValue.time(now)
+        try c.query("""
+            INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, payload, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+            """, [id, m.customerID, m.kind.rawValue, m.channel, m.template, m.segment, m.stepID, PostgresValue.bool(m.handoff),
+                  state.rawValue, reason, PostgresValue.bytes(payload), t], operation: "claim")
+        for key in steps {
+            let taken = try c.query("""
+                INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (debt_id, due_date, step_id) DO NOTHING RETURNING attempt_id
+                """, [id, key.debtID, key.dueDate.iso, key.stepID], operation: "claim").isEmpty
+            if taken {
+                try c.query("DELETE FROM attempt_items WHERE attempt_id = $1", [id], operation: "claim")
+                try c.query("DELETE FROM attempts WHERE id = $1", [id], operation: "claim")
+                return false
+            }
+        }
+        return true
     }
 }

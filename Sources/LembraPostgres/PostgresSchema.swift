@@ -79,6 +79,12 @@ public enum PostgresSchema {
                 promised_through text NOT NULL, created_at double precision NOT NULL,
                 PRIMARY KEY (debt_id, due_date, step_id));
             """),
+        // The policy the open debts' next checks were computed under (`CollectionPolicy.fingerprint`),
+        // SQLite's `user_version`: 0 until a daemon plans, as a new SQLite file.
+        PostgresMigration("policy fingerprint", """
+            CREATE TABLE policy_fingerprint (id integer PRIMARY KEY CHECK (id = 1), fingerprint integer NOT NULL);
+            INSERT INTO policy_fingerprint (id, fingerprint) VALUES (1, 0);
+            """),
         // The debts whose Pix txid is not in `pix_txids` yet, queued as they are inserted: the txid
         // is computed in Swift, so the index is filled later (`PostgresLedger.catchUpPixTxids`),
         // and this queue tells it which debts without a pass over all of them (SQLite compares

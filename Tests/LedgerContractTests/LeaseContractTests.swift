@@ -1,0 +1,115 @@
+import Foundation
+import LembraCore
+import LembraPostgres
+import LembraStore
+import Synchronization
+import Testing
+
+/// Several daemons on one PostgreSQL ledger (two `PostgresLedger`s with different owners on one
+/// database): due customers are leased to one at a time, a claim made stale by another daemon's
+/// change is refused, and recovery takes over only the sends of a daemon whose lease ran out.
+struct LeaseContractTests {
+    static let now = ContractFixture.now
+    static let lease = 300.0
+
+    /// The fixture on PostgreSQL, with daemon-1 (the fixture's ledger) and daemon-2.
+    func daemons() throws -> (ContractFixture, PostgresLedger, PostgresLedger) {
+        let f = try ContractFixture(.postgres)
+        let one = try #require(f.ledger as? PostgresLedger)
+        let two = try #require(try f.second(owner: "daemon-2") as? PostgresLedger)
+        #expect(one.settings.owner != two.settings.owner && one.settings.leaseSeconds == Self.lease)
+        return (f, one, two)
+    }
+
+    /// Ten more customers with a debt due each.
+    func addDueCustomers(_ f: ContractFixture) throws -> [String] {
+        let ids = (0..<10).map { "k\($0)" }
+        _ = try f.ledger.importCustomers(ids.enumerated().map { Numbered(row: $0.offset + 2, value: Customer(id: $0.element, name: "K", email: "k@example.com")) },
+                                         now: Self.now)
+        _ = try f.ledger.importDebts(ids.enumerated().map {
+            Numbered(row: $0.offset + 2, value: Debt(id: "debt-\($0.element)", customerID: $0.element, amount: Money(cents: 100),
+                                                     dueDate: CalendarDate(iso: "2026-11-10")!))
+        }, now: Self.now)
+        return ids
+    }
+
+    @Test func twoDaemonsNeverLeaseTheSameCustomer() throws {
+        let (f, one, two) = try daemons()
+        let all = Set(try addDueCustomers(f) + ["c1"])
+        let first = try one.dueCustomerIDs(now: Self.now, limit: 4)
+        let second = try two.dueCustomerIDs(now: Self.now, limit: 100)
+        #expect(first.count == 4 && Set(first).isDisjoint(with: second))
+        #expect(Set(first + second) == all, "every due customer went to one of them")
+        #expect(try one.dueCustomerIDs(now: Self.now, limit: 100).isEmpty && two.dueCustomerIDs(now: Self.now, limit: 100).isEmpty)
+        #expect(Set(try two.dueCustomerIDs(now: Self.now.addingTimeInterval(Self.lease), limit: 100)) == all,
+                "once the leases run out, a daemon killed mid-tick loses its customers to the others")
+        #expect(try one.dueCases(now: Self.now).count == all.count, "preview reads the due customers without leasing them")
+    }
+
+    /// Leasing at the same moment from many threads of two daemons hands each customer out once.
+    @Test func concurrentLeasesHandEachCustomerOutOnce() throws {
+        let (f, one, two) = try daemons()
+        let all = Set(try addDueCustomers(f) + ["c1"])
+        let leased = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            let ids = (try? (i.isMultiple(of: 2) ? one : two).dueCustomerIDs(now: Self.now, limit: 2)) ?? ["failed"]
+            leased.withLock { $0 += ids }
+        }
+        let got = leased.withLock { $0 }
+        #expect(got.count == Set(got).count, "no customer leased twice: \(got.sorted())")
+        #expect(Set(got) == all, "8 × 2 leases cover the 11 due customers")
+    }
+
+    /// The claim's commit gives the chunk's customers back: one still due (a step held until
+    /// later today) is another daemon's to plan at its next tick, not locked away for a lease.
+    @Test func aClaimReleasesItsCustomersLeases() throws {
+        let (f, one, two) = try daemons()
+        #expect(try one.dueCustomerIDs(now: Self.now, limit: 10) == ["c1"])
+        #expect(try two.dueCustomerIDs(now: Self.now, limit: 10).isEmpty)
+        var plan = CustomerPlan(customerID: "c1", segment: "forgetful")
+        plan.nextCheck = ["d1": Self.now, "d2": Self.now]
+        _ = try f.claim([f.request(f.message(["d1"]))], saving: [plan])
+        #expect(try two.dueCustomerIDs(now: Self.now, limit: 10) == ["c1"])
+    }
+
+    /// A change another daemon commits for a customer of the chunk makes the claim stale; a
+    /// change for a customer outside it does not (the version is per customer).
+    @Test func aClaimIsStaleOnlyForAChangeToItsOwnCustomers() throws {
+        let (f, one, two) = try daemons()
+        _ = try addDueCustomers(f)
+        let request = f.request(try f.message(["d1"]))
+        let snapshot = try one.planningSnapshot(customerIDs: ["c1"], now: Self.now)
+        _ = try two.importPayments([Numbered(row: 2, value: Payment(debtID: "debt-k1", amount: Money(cents: 100), paidAt: Self.now))], now: Self.now)
+        _ = try two.settle(waiting: [], cancelling: [("att_none", .paused)], now: Self.now)
+        let unrelated = try one.claim([request], saving: [], now: Self.now, ifControlsAt: snapshot.controlsVersion)
+        #expect(unrelated == .claimed([request.attemptID]), "k1's payment says nothing about c1's plans")
+
+        let next = f.request(try f.message(["d2"]))
+        let again = try one.planningSnapshot(customerIDs: ["c1"], now: Self.now)
+        _ = try two.importPayments([Numbered(row: 2, value: Payment(debtID: "d2", amount: Money(cents: 100), paidAt: Self.now))], now: Self.now)
+        #expect(try one.claim([next], saving: [], now: Self.now, ifControlsAt: again.controlsVersion) == .stale)
+    }
+
+    /// A daemon's sends are its own while it keeps committing: another daemon's recovery finds
+    /// them only once their lease ran out, and cannot move them before.
+    @Test func recoveryTakesOnlyADeadDaemonsSends() throws {
+        let (f, one, two) = try daemons()
+        let id = try f.claimOne(["d1"])
+        #expect(try one.record([], markingSending: [id], now: Self.now) == [id])
+        let soon = Self.now.addingTimeInterval(10)
+        #expect(try one.interrupted(now: soon).map(\.id) == [id], "its own, after a restart of the tick")
+        #expect(try two.interrupted(now: soon).isEmpty, "another live daemon's send")
+        try two.recoverInterrupted([id], to: .claimed, reason: "interrupted_before_send", now: soon)
+        #expect(try one.interrupted(now: soon).map(\.id) == [id], "recovery by another daemon leaves a live send alone")
+
+        // A commit of its lanes (the next batch) renews the lease of what it still has on the wire.
+        let other = try f.claimOne(["d2"])
+        #expect(try one.record([], markingSending: [other], now: Self.now.addingTimeInterval(200)) == [other])
+        #expect(try two.interrupted(now: Self.now.addingTimeInterval(Self.lease + 1)).isEmpty, "renewed by the heartbeat")
+
+        let gone = Self.now.addingTimeInterval(200 + Self.lease)
+        #expect(Set(try two.interrupted(now: gone).map(\.id)) == [id, other], "its owner stopped committing: the lease ran out")
+        try two.recoverInterrupted([id, other], to: .inDoubt, reason: "interrupted_mid_send", now: gone)
+        #expect(try one.interrupted(now: gone).isEmpty)
+    }
+}
