@@ -11,7 +11,7 @@ extension PostgresLedger: LedgerControls {
     @discardableResult
     public func pause(customerID: String, through: CalendarDate?, reason: String, now: Date) throws(StoreError) -> Int {
         try transaction("pause \(customerID)") { c in
-            try self.requireCustomer(c, customerID)
+            try requireCustomer(c, customerID)
             try c.query("UPDATE customers SET paused_through = $1, pause_reason = $2, updated_at = $3 WHERE id = $4",
                         [through?.iso ?? "forever", reason, PostgresValue.time(now), customerID], operation: "pause \(customerID)")
             try addEvent(c, at: now, customer: customerID, debt: nil, kind: "paused", detail: "through=\(through?.iso ?? "resume") reason=\(reason)")
@@ -21,7 +21,7 @@ extension PostgresLedger: LedgerControls {
 
     public func resume(customerID: String, now: Date) throws(StoreError) {
         try transaction("resume \(customerID)") { c in
-            try self.requireCustomer(c, customerID)
+            try requireCustomer(c, customerID)
             try c.query("UPDATE customers SET paused_through = NULL, pause_reason = NULL, updated_at = $1 WHERE id = $2",
                         [PostgresValue.time(now), customerID], operation: "resume \(customerID)")
             try lookAgain(c, customerID: customerID, now: now)
@@ -43,7 +43,7 @@ extension PostgresLedger: LedgerControls {
     private func setOptOut(_ customerID: String, _ out: Bool, reason: String?, now: Date) throws(StoreError) -> Int {
         let operation = out ? "opt-out \(customerID)" : "opt-in \(customerID)"
         return try transaction(operation) { c in
-            try self.requireCustomer(c, customerID)
+            try requireCustomer(c, customerID)
             try c.query("UPDATE customers SET opted_out = $1, updated_at = $2 WHERE id = $3",
                         [PostgresValue.bool(out), PostgresValue.time(now), customerID], operation: operation)
             try lookAgain(c, customerID: customerID, now: now)
@@ -72,7 +72,7 @@ extension PostgresLedger: LedgerControls {
             let t = PostgresValue.time(now)
             try c.query("UPDATE debts SET dispute_reason = $1, next_check_at = $2, updated_at = $2 WHERE id = $3", [reason, t, debtID], operation: operation)
             try addEvent(c, at: now, customer: customer, debt: debtID, kind: reason == nil ? "resolved" : "disputed",
-                              detail: reason.map { "reason=\($0)" } ?? "")
+                         detail: reason.map { "reason=\($0)" } ?? "")
             guard reason != nil else { return 0 }
             return try cancelPending(c, .messagesAskingForDebt(debtID), reason: .disputed, now: now)
         }

@@ -7,7 +7,7 @@ extension PostgresLedger {
     /// The open debt `debtID` with due date `dueDate` (the link's), or nil when it is paid,
     /// unknown or renegotiated since the link was made.
     public func promiseSubject(debtID: String, dueDate: CalendarDate, stepID: String) throws(StoreError) -> PromiseSubject? {
-        try withConnection("promise subject") { c throws(PostgresError) -> PromiseSubject? in
+        try readSnapshot("promise subject") { c throws(PostgresError) -> PromiseSubject? in
             guard let row = try c.query("SELECT \(Self.debtColumns) FROM debts WHERE id = $1 AND due_date = $2 AND paid_at IS NULL",
                                         [debtID, dueDate.iso], operation: "promise subject").first else { return nil }
             let debt = Self.debt(row)
