@@ -50,7 +50,8 @@ public struct PostgresLeases {
 
     /// The attempts left `sending` that this daemon may recover: its own and those whose owner's
     /// lease ran out by `now`. Another live daemon's sends are never among them, as long as it
-    /// renews their lease while they are on the wire (the ledger's part, still to come).
+    /// renews their lease while they are on the wire (every commit of its lanes does, see
+    /// `PostgresLedger+Outcomes`).
     public func recoverableSends(now: Double) throws(PostgresError) -> [String] {
         try connection.query("""
             SELECT id FROM attempts WHERE state = 'sending' AND (owner = $1 OR owner IS NULL OR lease_until <= $2) ORDER BY id

@@ -19,7 +19,7 @@ extension PostgresLedger: LedgerClaims {
     /// chunks) stays this daemon's until its lease runs out, then any daemon plans it: late by
     /// at most a lease, never lost.
     public func dueCustomerIDs(now: Date, limit: Int) throws(StoreError) -> [String] {
-        try transaction("lease due customers") { c in
+        try withConnection("lease due customers") { c throws(PostgresError) in
             try leases(c).leaseDueCustomers(now: now.timeIntervalSince1970, seconds: settings.leaseSeconds, limit: limit)
         }
     }

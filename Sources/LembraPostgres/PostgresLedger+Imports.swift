@@ -17,6 +17,7 @@ extension PostgresLedger: LedgerImports {
             RETURNING (xmax = 0) AS inserted, (email IS NULL AND phone IS NULL) AS unreachable
             """
         return try transaction("import customers") { c in
+            try lockCustomers(c, where: "id = ANY($1::text[])", [PostgresValue.array(rows.map(\.value.id))])
             var summary = ImportSummary()
             var unreachable: [CSVError] = []
             let t = PostgresValue.time(now)
@@ -39,14 +40,11 @@ extension PostgresLedger: LedgerImports {
     public func importDebts(_ rows: [Numbered<Debt>], columns: Set<String>, now: Date) throws(StoreError) -> ImportSummary {
         let updates = ["customer_id", "amount_cents", "due_date"] + ["description", "currency", "payment_url"].filter(columns.contains)
         return try transaction("import debts") { c in
-            let known = Set(try c.query("SELECT id FROM customers WHERE id = ANY($1::text[])", [PostgresValue.array(rows.map(\.value.customerID))],
-                                        operation: "import debts").map { $0.text("id") })
-            let missing = rows.filter { !known.contains($0.value.customerID) }
-            if !missing.isEmpty {
-                throw Self.badRows("import debts", missing.map {
-                    CSVError(row: $0.row, column: "customer_id", "no customer '\($0.value.customerID)'; import customers first")
-                })
+            try requireAll(c, rows, \.customerID, in: "customers", column: "customer_id", operation: "import debts") {
+                "no customer '\($0)'; import customers first"
             }
+            try lockCustomers(c, where: "id = ANY($1::text[]) OR id IN (SELECT customer_id FROM debts WHERE id = ANY($2::text[]))",
+                              [PostgresValue.array(rows.map(\.value.customerID)), PostgresValue.array(rows.map(\.value.id))])
             var summary = ImportSummary()
             var customers: Set<String> = []
             for row in rows { customers.formUnion(try upsertDebt(c, row.value, updating: updates, now: now, summary: &summary)) }
@@ -119,14 +117,8 @@ extension PostgresLedger: LedgerImports {
     /// `SQLiteLedger.importPayments`, row for row.
     public func importPayments(_ rows: [Numbered<Payment>], now: Date) throws(StoreError) -> ImportSummary {
         try transaction("import payments") { c in
-            let known = Set(try c.query("SELECT id FROM debts WHERE id = ANY($1::text[])", [PostgresValue.array(rows.map(\.value.debtID))],
-                                        operation: "import payments").map { $0.text("id") })
-            let unknown = rows.filter { !known.contains($0.value.debtID) }
-            if !unknown.isEmpty {
-                throw Self.badRows("import payments", unknown.map {
-                    CSVError(row: $0.row, column: "debt_id", "no debt '\($0.value.debtID)'; import debts first")
-                })
-            }
+            try requireAll(c, rows, \.debtID, in: "debts", column: "debt_id", operation: "import payments") { "no debt '\($0)'; import debts first" }
+            try lockCustomers(c, where: "id IN (SELECT customer_id FROM debts WHERE id = ANY($1::text[]))", [PostgresValue.array(rows.map(\.value.debtID))])
             var matcher = PaymentMatcher(connection: c)
             var summary = ImportSummary()
             let rest = try rows.filter { row throws(PostgresError) in try !matcher.knownReference(row, &summary) }
@@ -172,6 +164,19 @@ extension PostgresLedger: LedgerImports {
         _ = try withConnection("record import") { c throws(PostgresError) in
             try c.query("INSERT INTO imports (sha256, kind, name, rows, imported_at) VALUES ($1, $2, $3, 0, $4) ON CONFLICT (sha256) DO NOTHING",
                         [sha256, kind, name, PostgresValue.time(now)], operation: "record import")
+        }
+    }
+
+    /// Refuses the file unless every row's reference (`key`) names a row of `table`, naming each
+    /// row that does not.
+    private func requireAll<T>(_ c: PostgresConnection, _ rows: [Numbered<T>], _ key: KeyPath<T, String>, in table: String, column: String,
+                               operation: String, _ message: (String) -> String) throws {
+        let ids = rows.map { $0.value[keyPath: key] }
+        let known = Set(try c.query("SELECT id FROM \(table) WHERE id = ANY($1::text[])", [PostgresValue.array(ids)], operation: operation)
+            .map { $0.text("id") })
+        let missing = rows.filter { !known.contains($0.value[keyPath: key]) }
+        if !missing.isEmpty {
+            throw Self.badRows(operation, missing.map { CSVError(row: $0.row, column: column, message($0.value[keyPath: key])) })
         }
     }
 

@@ -78,16 +78,13 @@ extension PostgresLedger {
         guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
         return try transaction(ids.isEmpty ? "record outcomes" : "mark sending") { c in
             try record(c, outcomes, now: now)
-            var marked = Set<String>()
-            for id in ids {
-                let rows = try c.query("""
-                    UPDATE attempts SET state = 'sending', owner = $2, lease_until = $3::double precision + $4::double precision, updated_at = $3
-                    WHERE id = $1 AND \(AttemptTransition.markSending.postgresGuard(now: "$3")) RETURNING id
-                    """, [id, settings.owner, PostgresValue.time(now), String(settings.leaseSeconds)], operation: "mark sending")
-                if !rows.isEmpty { marked.insert(id) }
-            }
+            // One statement for the batch: the guard is checked row by row all the same.
+            let marked = ids.isEmpty ? [] : try c.query("""
+                UPDATE attempts SET state = 'sending', owner = $2, lease_until = $3::double precision + $4::double precision, updated_at = $3
+                WHERE id = ANY($1::text[]) AND \(AttemptTransition.markSending.postgresGuard(now: "$3")) RETURNING id
+                """, [PostgresValue.array(ids), settings.owner, PostgresValue.time(now), String(settings.leaseSeconds)], operation: "mark sending")
             try renewSendingLeases(c, now: now)
-            return marked
+            return Set(marked.map { $0.text("id") })
         }
     }
 
@@ -98,21 +95,20 @@ extension PostgresLedger {
         guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
         return try transaction("hold for channel") { c in
             try record(c, outcomes, now: now)
-            var held = Set<String>()
-            for id in ids {
-                let rows = try c.query("""
-                    UPDATE attempts SET state = 'retry', reason = $2, next_try_at = $4, updated_at = $3
-                    WHERE id = $1 AND \(AttemptTransition.holdForChannel.postgresGuard(now: "$3")) RETURNING id
-                    """, [id, reason, PostgresValue.time(now), PostgresValue.time(until)], operation: "hold for channel")
-                if !rows.isEmpty { held.insert(id) }
-            }
+            let held = ids.isEmpty ? [] : try c.query("""
+                UPDATE attempts SET state = 'retry', reason = $2, next_try_at = $4, updated_at = $3
+                WHERE id = ANY($1::text[]) AND \(AttemptTransition.holdForChannel.postgresGuard(now: "$3")) RETURNING id
+                """, [PostgresValue.array(ids), reason, PostgresValue.time(now), PostgresValue.time(until)], operation: "hold for channel")
             try renewSendingLeases(c, now: now)
-            return held
+            return Set(held.map { $0.text("id") })
         }
     }
 
-    /// Writes `outcomes` to the attempts still `sending`; a try is spent by every outcome but
-    /// `channelDown`. The lease ends with the send.
+    /// Writes `outcomes` to the attempts still `sending` and still this daemon's to settle (its
+    /// own, or recovered from a daemon whose lease ran out); a try is spent by every outcome but
+    /// `channelDown`. The lease ends with the send. A daemon that stalled past its lease and
+    /// comes back finds the attempt taken over: its late outcome does not overwrite the state
+    /// the other daemon's recovery and send are writing.
     private func record(_ c: PostgresConnection, _ outcomes: [(id: String, outcome: AttemptOutcome)], now: Date) throws(PostgresError) {
         for (id, outcome) in outcomes {
             let (state, reason, next, arrived): (AttemptState, String?, Date?, Bool) = switch outcome {
@@ -126,10 +122,17 @@ extension PostgresLedger {
             try c.query("""
                 UPDATE attempts SET state = $2, reason = $3, next_try_at = $4, tries = tries + $5,
                                     may_have_arrived = may_have_arrived OR $6, lease_until = NULL, updated_at = $7
-                WHERE id = $1 AND \(AttemptTransition.recordOutcome.postgresGuard())
-                """, [id, state.rawValue, reason, PostgresValue.time(next), String(spent), PostgresValue.bool(arrived), PostgresValue.time(now)],
+                WHERE id = $1 AND \(AttemptTransition.recordOutcome.postgresGuard()) AND \(Self.settleableBy("$8", now: "$7"))
+                """, [id, state.rawValue, reason, PostgresValue.time(next), String(spent), PostgresValue.bool(arrived), PostgresValue.time(now),
+                      settings.owner],
                         operation: "record outcomes")
         }
+    }
+
+    /// A `sending` attempt the daemon `owner` may settle at `now` (parameter names): its own, or
+    /// one whose owner's lease ran out (as `PostgresLeases.recoverableSends` finds them).
+    static func settleableBy(_ owner: String, now: String) -> String {
+        "(owner = \(owner) OR owner IS NULL OR lease_until <= \(now))"
     }
 
     /// The heartbeat: this daemon's attempts still `sending` stay its own for another lease.
@@ -164,8 +167,7 @@ extension PostgresLedger {
         _ = try transaction("mark \(state.rawValue)") { c in
             try c.query("""
                 UPDATE attempts SET state = $2, reason = $3, may_have_arrived = may_have_arrived OR $4, owner = NULL, lease_until = NULL, updated_at = $5
-                WHERE id = ANY($1::text[]) AND \(AttemptTransition.recoverInterrupted.postgresGuard())
-                  AND (owner = $6 OR owner IS NULL OR lease_until <= $5)
+                WHERE id = ANY($1::text[]) AND \(AttemptTransition.recoverInterrupted.postgresGuard()) AND \(Self.settleableBy("$6", now: "$5"))
                 """, [PostgresValue.array(ids), state.rawValue, reason, PostgresValue.bool(mayHaveArrived), PostgresValue.time(now), settings.owner],
                         operation: "mark \(state.rawValue)")
         }

@@ -120,18 +120,25 @@ extension PostgresLedger {
     }
 
     /// Stores when each debt is next looked at, why a due reminder waits (if it does), and the
-    /// customers' current segments, in the transaction open on `c` (as `SQLiteLedger.saveChecks`).
+    /// customers' current segments, in the transaction open on `c` (as `SQLiteLedger.saveChecks`):
+    /// two statements for the whole chunk, each row's values passed as arrays.
     func saveChecks(_ c: PostgresConnection, _ plans: [CustomerPlan], now: Date) throws(PostgresError) {
-        for plan in plans {
-            // Only a changed segment is written: the same one, tick after tick, would rewrite the row.
-            try c.query("UPDATE customers SET segment = $1 WHERE id = $2 AND segment IS DISTINCT FROM $1", [plan.segment, plan.customerID],
-                        operation: "save segment")
-            for (debt, next) in plan.nextCheck {
-                let hold = plan.held.first { $0.key.debtID == debt }
-                try c.query("UPDATE debts SET next_check_at = $1, hold_reason = $2, hold_until = $3, held_at = $4 WHERE id = $5",
-                            [PostgresValue.time(next), hold?.reason.rawValue, PostgresValue.time(hold?.until), hold == nil ? nil : PostgresValue.time(now), debt],
-                            operation: "save next checks")
-            }
+        guard !plans.isEmpty else { return }
+        // Only a changed segment is written: the same one, tick after tick, would rewrite the row.
+        try c.query("""
+            UPDATE customers c SET segment = v.segment FROM unnest($1::text[], $2::text[]) AS v(id, segment)
+            WHERE c.id = v.id AND c.segment IS DISTINCT FROM v.segment
+            """, [PostgresValue.array(plans.map(\.customerID)), PostgresValue.array(plans.map(\.segment))], operation: "save segments")
+        let checks = plans.flatMap { plan in
+            plan.nextCheck.map { debt, next in (debt: debt, next: next, hold: plan.held.first { $0.key.debtID == debt }) }
         }
+        guard !checks.isEmpty else { return }
+        try c.query("""
+            UPDATE debts d SET next_check_at = v.next, hold_reason = v.reason, hold_until = v.until, held_at = v.held
+            FROM unnest($1::text[], $2::double precision[], $3::text[], $4::double precision[], $5::double precision[]) AS v(id, next, reason, until, held)
+            WHERE d.id = v.id
+            """, [PostgresValue.array(checks.map(\.debt)), PostgresValue.array(checks.map { PostgresValue.time($0.next) }),
+                  PostgresValue.array(checks.map { $0.hold?.reason.rawValue }), PostgresValue.array(checks.map { PostgresValue.time($0.hold?.until) }),
+                  PostgresValue.array(checks.map { $0.hold == nil ? nil : PostgresValue.time(now) })], operation: "save next checks")
     }
 }

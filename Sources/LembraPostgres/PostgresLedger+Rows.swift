@@ -102,4 +102,10 @@ enum PostgresValue {
 
     /// A text array (`$n::text[]`), for `= ANY(…)`.
     static func array(_ values: [String]) -> String { PostgresLeases.array(values) }
+
+    /// An array literal with NULLs (`{"a",NULL}`), cast by the statement to its element type
+    /// (`$n::double precision[]`), for `unnest`.
+    static func array(_ values: [String?]) -> String {
+        "{" + values.map { $0.map { PostgresLeases.array([$0]).dropFirst().dropLast() }.map(String.init) ?? "NULL" }.joined(separator: ",") + "}"
+    }
 }

@@ -112,4 +112,20 @@ struct LeaseContractTests {
         try two.recoverInterrupted([id, other], to: .inDoubt, reason: "interrupted_mid_send", now: gone)
         #expect(try one.interrupted(now: gone).isEmpty)
     }
+
+    /// A daemon that stalled past its lease while a send was on the wire comes back to find it
+    /// taken over: its late outcome does not overwrite the other daemon's send in progress.
+    @Test func aLateOutcomeDoesNotOverwriteASendTakenOver() throws {
+        let (f, one, two) = try daemons()
+        let id = try f.claimOne(["d1"])
+        #expect(try one.record([], markingSending: [id], now: Self.now) == [id])
+        let gone = Self.now.addingTimeInterval(Self.lease + 1)
+        #expect(try two.interrupted(now: gone).map(\.id) == [id])
+        try two.recoverInterrupted([id], to: .claimed, reason: "interrupted_resend", mayHaveArrived: true, now: gone)
+        #expect(try two.record([], markingSending: [id], now: gone) == [id])
+        try one.record([(id, .dead(reason: "550"))], now: gone.addingTimeInterval(1))
+        #expect(try two.interrupted(now: gone.addingTimeInterval(1)).map(\.id) == [id], "still daemon-2's send")
+        try two.record([(id, .sent)], now: gone.addingTimeInterval(2))
+        #expect(try two.interrupted(now: gone.addingTimeInterval(2)).isEmpty && f.sendable(at: gone).isEmpty)
+    }
 }
