@@ -30,12 +30,11 @@ extension PostgresLedger {
     /// customer's row and then the debt's locked until the transaction ends. Two changes of one
     /// debt at once (two daemons' ingresses, `pay` and a promise) then go one after the other,
     /// the second seeing what the first wrote, so a debt is never settled twice nor the same
-    /// confirmation recorded twice. Customer first, as a claim locks them (then writes their
-    /// debts): taken the other way round, a claim and a payment could deadlock.
+    /// confirmation recorded twice. Customer first, as a claim locks them (`lockCustomers`, then
+    /// writes their debts): taken the other way round, a claim and a payment could deadlock.
     func lockDebt(_ c: PostgresConnection, _ debtID: String) throws(PostgresError) -> PostgresRow? {
-        let operation = "lock debt \(debtID)"
-        try c.query("SELECT 1 FROM customers WHERE id = (SELECT customer_id FROM debts WHERE id = $1) FOR UPDATE", [debtID], operation: operation)
+        try lockCustomers(c, where: "id = (SELECT customer_id FROM debts WHERE id = $1)", [debtID])
         return try c.query("SELECT customer_id, amount_cents - paid_cents AS owed, due_date, paid_at FROM debts WHERE id = $1 FOR UPDATE",
-                           [debtID], operation: operation).first
+                           [debtID], operation: "lock debt \(debtID)").first
     }
 }
