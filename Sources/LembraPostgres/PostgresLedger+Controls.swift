@@ -2,22 +2,85 @@ import Foundation
 import LembraCore
 import LembraStore
 
+// The operator's controls, as `SQLiteLedger+Controls` (see there for why each does what it
+// does): the same checks, messages, events and cancellations, in one transaction each. What
+// differs is the controls version: `cancelPending` raises it for the customer concerned only.
 extension PostgresLedger: LedgerControls {
-    public func pause(customerID: String, through: CalendarDate?, reason: String, now: Date) throws(StoreError) -> Int { throw Self.notYet("pause") }
-    public func resume(customerID: String, now: Date) throws(StoreError) { throw Self.notYet("resume") }
-    public func optOut(customerID: String, reason: String, now: Date) throws(StoreError) -> Int { throw Self.notYet("opt out") }
-    public func optIn(customerID: String, now: Date) throws(StoreError) { throw Self.notYet("opt in") }
-    public func dispute(debtID: String, reason: String, now: Date) throws(StoreError) -> Int { throw Self.notYet("dispute") }
-    public func resolve(debtID: String, now: Date) throws(StoreError) { throw Self.notYet("resolve") }
-    public func pay(debtID: String, amount: Money?, at: Date, now: Date) throws(StoreError) -> Bool { throw Self.notYet("pay") }
-    public func balance(of debtID: String) throws(StoreError) -> (owed: Money, currency: String)? { throw Self.notYet("read balance") }
-    public func requeue(_ filter: RequeueFilter, by user: String, dryRun: Bool, now: Date) throws(StoreError) -> RequeueResult { throw Self.notYet("requeue") }
-    public func receive(_ payment: IncomingPayment, source: String, now: Date) throws(StoreError) -> IngressOutcome { throw Self.notYet("receive payment") }
-    public func indexPixTxids() throws(StoreError) { throw Self.notYet("index pix txids") }
-    public func promiseSubject(debtID: String, dueDate: CalendarDate, stepID: String) throws(StoreError) -> PromiseSubject? {
-        throw Self.notYet("read promise subject")
+    /// Stops messages to a customer through the end of `through` (nil: until resumed), and
+    /// cancels those claimed but not yet sent. Returns how many were cancelled.
+    @discardableResult
+    public func pause(customerID: String, through: CalendarDate?, reason: String, now: Date) throws(StoreError) -> Int {
+        try transaction("pause \(customerID)") { c in
+            try requireCustomer(c, customerID)
+            try c.query("UPDATE customers SET paused_through = $1, pause_reason = $2, updated_at = $3 WHERE id = $4",
+                        [through?.iso ?? "forever", reason, PostgresValue.time(now), customerID], operation: "pause \(customerID)")
+            try addEvent(c, at: now, customer: customerID, debt: nil, kind: "paused", detail: "through=\(through?.iso ?? "resume") reason=\(reason)")
+            return try cancelPending(c, .customer(customerID), reason: .paused, now: now)
+        }
     }
-    public func promise(debtID: String, dueDate: CalendarDate, stepID: String, through: CalendarDate, now: Date) throws(StoreError) -> PromiseOutcome {
-        throw Self.notYet("promise")
+
+    public func resume(customerID: String, now: Date) throws(StoreError) {
+        try transaction("resume \(customerID)") { c in
+            try requireCustomer(c, customerID)
+            try c.query("UPDATE customers SET paused_through = NULL, pause_reason = NULL, updated_at = $1 WHERE id = $2",
+                        [PostgresValue.time(now), customerID], operation: "resume \(customerID)")
+            try lookAgain(c, customerID: customerID, now: now)
+            try addEvent(c, at: now, customer: customerID, debt: nil, kind: "resumed", detail: "")
+        }
+    }
+
+    /// The customer asked for no more messages: nothing is sent until `optIn`, including what
+    /// was claimed but not yet sent (cancelled here). Returns how many were cancelled.
+    @discardableResult
+    public func optOut(customerID: String, reason: String, now: Date) throws(StoreError) -> Int {
+        try setOptOut(customerID, true, reason: reason, now: now)
+    }
+
+    public func optIn(customerID: String, now: Date) throws(StoreError) {
+        _ = try setOptOut(customerID, false, reason: nil, now: now)
+    }
+
+    private func setOptOut(_ customerID: String, _ out: Bool, reason: String?, now: Date) throws(StoreError) -> Int {
+        let operation = out ? "opt-out \(customerID)" : "opt-in \(customerID)"
+        return try transaction(operation) { c in
+            try requireCustomer(c, customerID)
+            try c.query("UPDATE customers SET opted_out = $1, updated_at = $2 WHERE id = $3",
+                        [PostgresValue.bool(out), PostgresValue.time(now), customerID], operation: operation)
+            try lookAgain(c, customerID: customerID, now: now)
+            try addEvent(c, at: now, customer: customerID, debt: nil, kind: out ? "opted_out" : "opted_in", detail: reason.map { "reason=\($0)" } ?? "")
+            return out ? try cancelPending(c, .customer(customerID), reason: .optedOut, now: now) : 0
+        }
+    }
+
+    /// Stops reminders for one debt until `resolve`, cancelling those claimed but not yet sent.
+    /// Returns how many were cancelled.
+    @discardableResult
+    public func dispute(debtID: String, reason: String, now: Date) throws(StoreError) -> Int {
+        try setDispute(debtID: debtID, reason: reason, now: now)
+    }
+
+    public func resolve(debtID: String, now: Date) throws(StoreError) {
+        _ = try setDispute(debtID: debtID, reason: nil, now: now)
+    }
+
+    private func setDispute(debtID: String, reason: String?, now: Date) throws(StoreError) -> Int {
+        let operation = reason == nil ? "resolve \(debtID)" : "dispute \(debtID)"
+        return try transaction(operation) { c in
+            guard let customer = try lockDebt(c, debtID)?["customer_id"] else {
+                throw StoreError(.notFound, "dispute", "no debt '\(debtID)'")
+            }
+            let t = PostgresValue.time(now)
+            try c.query("UPDATE debts SET dispute_reason = $1, next_check_at = $2, updated_at = $2 WHERE id = $3", [reason, t, debtID], operation: operation)
+            try addEvent(c, at: now, customer: customer, debt: debtID, kind: reason == nil ? "resolved" : "disputed",
+                         detail: reason.map { "reason=\($0)" } ?? "")
+            guard reason != nil else { return 0 }
+            return try cancelPending(c, .messagesAskingForDebt(debtID), reason: .disputed, now: now)
+        }
+    }
+
+    private func requireCustomer(_ c: PostgresConnection, _ id: String) throws {
+        guard try !c.query("SELECT 1 FROM customers WHERE id = $1", [id], operation: "customer").isEmpty else {
+            throw StoreError(.notFound, "customer", "no customer '\(id)'")
+        }
     }
 }

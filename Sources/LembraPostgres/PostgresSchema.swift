@@ -85,5 +85,19 @@ public enum PostgresSchema {
             CREATE TABLE policy_fingerprint (id integer PRIMARY KEY CHECK (id = 1), fingerprint integer NOT NULL);
             INSERT INTO policy_fingerprint (id, fingerprint) VALUES (1, 0);
             """),
+        // The debts whose Pix txid is not in `pix_txids` yet, queued as they are inserted: the txid
+        // is computed in Swift, so the index is filled later (`PostgresLedger.catchUpPixTxids`),
+        // and this queue tells it which debts without a pass over all of them (SQLite compares
+        // the last rowid; PostgreSQL has none, and concurrent imports commit out of order).
+        PostgresMigration("pix txids to index, queued by a trigger", """
+            CREATE TABLE pix_txids_pending (debt_id text PRIMARY KEY);
+            INSERT INTO pix_txids_pending (debt_id) SELECT id FROM debts WHERE id NOT IN (SELECT debt_id FROM pix_txids);
+            CREATE FUNCTION queue_pix_txid() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO pix_txids_pending (debt_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER debts_queue_pix_txid AFTER INSERT ON debts FOR EACH ROW EXECUTE FUNCTION queue_pix_txid();
+            """),
     ]
 }

@@ -8,4 +8,8 @@ public struct HistoryEntry: Sendable, Equatable {
     /// `attempt` or the event kind.
     public var kind: String
     public var summary: String
+
+    public init(at: Date, customerID: String, debtIDs: [String], kind: String, summary: String) {
+        self.at = at; self.customerID = customerID; self.debtIDs = debtIDs; self.kind = kind; self.summary = summary
+    }
 }

@@ -9,4 +9,8 @@ public struct PromiseSubject: Sendable, Equatable {
     /// The customer's IANA zone; nil: the business's.
     public var timezone: String?
     public var alreadyUsed: Bool
+
+    public init(debt: Debt, locale: MessageLocale?, timezone: String?, alreadyUsed: Bool) {
+        self.debt = debt; self.locale = locale; self.timezone = timezone; self.alreadyUsed = alreadyUsed
+    }
 }

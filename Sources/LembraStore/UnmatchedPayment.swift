@@ -10,4 +10,9 @@ public struct UnmatchedPayment: Sendable, Equatable {
     public var amount: Money
     public var paidAt: Date
     public var reference: String
+
+    public init(receivedAt: Date, reason: UnmatchedReason, target: IncomingPayment.Target, amount: Money, paidAt: Date, reference: String) {
+        self.receivedAt = receivedAt; self.reason = reason; self.target = target; self.amount = amount; self.paidAt = paidAt
+        self.reference = reference
+    }
 }
