@@ -8,9 +8,11 @@ import LembraStore
 extension PostgresLedger: LedgerClaims {
     /// Fails when the ledger cannot be reached. A database migrated by a newer Lembra was refused
     /// when this ledger was opened, and connections come and go with the pool, so a cheap round
-    /// trip is all there is left to check; a server that is down answers `.busy`.
+    /// trip is all there is left to check; a server that is down answers `.busy`. A daemon also
+    /// checks it still holds its id (`checkDaemonID`).
     public func checkUsable() throws(StoreError) {
         _ = try withConnection("check ledger") { c throws(PostgresError) in try c.query("SELECT 1", operation: "check ledger") }
+        try checkDaemonID()
     }
 
     /// Leases up to `limit` due customers to this daemon (`PostgresLeases.leaseDueCustomers`, for

@@ -145,9 +145,6 @@ extension PostgresLedger {
     /// The attempts left `sending` that this daemon may recover: its own (it restarted, or its
     /// tick failed mid-batch) and those of a daemon whose lease ran out by the clock now; never
     /// another live daemon's (`PostgresLeases.recoverableSends`).
-    public func interrupted() throws(StoreError) -> [Attempt] { try interrupted(now: Date()) }
-
-    /// `interrupted()` at `now`: the protocol's call reads the clock, tests pass their own.
     public func interrupted(now: Date) throws(StoreError) -> [Attempt] {
         try withConnection("load interrupted attempts") { c throws(PostgresError) in
             let ids = try leases(c).recoverableSends(now: now.timeIntervalSince1970)

@@ -18,6 +18,9 @@ public final class PostgresLedger: Sendable {
     public let settings: PostgresLedgerSettings
     private let idle = Mutex<[PostgresConnection]>([])
     private let slots: DispatchSemaphore
+    /// The connection holding this daemon's id under its advisory lock (`holdDaemonID`); nil in
+    /// commands, which lease nothing.
+    let daemonIDHolder = Mutex<PostgresConnection?>(nil)
 
     /// Connects and applies the missing migrations (once, whichever daemon gets there first).
     public init(_ settings: PostgresLedgerSettings) throws(StoreError) {
@@ -64,7 +67,7 @@ public final class PostgresLedger: Sendable {
         }
     }
 
-    private func open() throws(PostgresError) -> PostgresConnection {
+    func open() throws(PostgresError) -> PostgresConnection {
         try PostgresConnection(url: settings.url, password: settings.password, statementTimeout: settings.statementTimeout)
     }
 

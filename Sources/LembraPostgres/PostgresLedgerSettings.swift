@@ -14,8 +14,10 @@ public struct PostgresLedgerSettings: Sendable {
     /// How long a leased customer or a `sending` attempt stays this daemon's without renewal:
     /// minutes, much longer than host clocks disagree and than one batch stays on the wire.
     public var leaseSeconds: Double
-    /// This daemon's id in leases: host, process and start, unique among the daemons sharing
-    /// the database.
+    /// This daemon's id in leases (`postgres.daemon_id`, the host's name by default): one per
+    /// host, the same across restarts, so a daemon started again takes back at once what it left
+    /// `sending` (with its own progress file) and the customers it had leased. Two live daemons
+    /// never share one: the daemon holds it under an advisory lock (`holdDaemonID`).
     public var owner: String
 
     public init(url: String, password: String? = nil, poolSize: Int = 8, statementTimeout: Int = 30_000, leaseSeconds: Double = 300,
@@ -24,9 +26,14 @@ public struct PostgresLedgerSettings: Sendable {
         self.leaseSeconds = leaseSeconds; self.owner = owner
     }
 
-    /// `host:pid:random`: a restarted daemon is a new owner, so its predecessor's leases are
-    /// recovered as a dead daemon's, never mistaken for its own live ones.
+    /// The host's name, cut to what `isValidOwner` accepts.
     public static func defaultOwner() -> String {
-        "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+        let name = String(ProcessInfo.processInfo.hostName.prefix(64).map { isOwnerCharacter($0) ? $0 : "-" })
+        return name.isEmpty ? "lembra" : name
     }
+
+    /// 1 to 64 letters, digits, `.`, `_` or `-`: it goes into logs and `lembra status` as is.
+    public static func isValidOwner(_ id: String) -> Bool { (1...64).contains(id.count) && id.allSatisfy(isOwnerCharacter) }
+
+    private static func isOwnerCharacter(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "_" || c == "-") }
 }

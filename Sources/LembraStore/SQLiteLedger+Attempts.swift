@@ -168,8 +168,9 @@ extension SQLiteLedger {
         }
     }
 
-    /// Attempts left `sending` by a process that stopped before recording the outcome.
-    public func interrupted() throws(StoreError) -> [Attempt] {
+    /// Attempts left `sending` by a process that stopped before recording the outcome. (`now`
+    /// is for the shared ledger's leases; one daemon per SQLite file owns every send.)
+    public func interrupted(now: Date) throws(StoreError) -> [Attempt] {
         try read("load interrupted attempts") { db in try fetchAttempts(db, where: "state = 'sending'", [], limit: 100_000) }
     }
 

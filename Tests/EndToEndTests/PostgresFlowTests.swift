@@ -56,7 +56,7 @@ import TestSupport
     /// The reminder flow of `ReminderFlowTests` on PostgreSQL: sent once, nothing on a second
     /// run, a payment stops the reminders and sends one thank-you. The progress file is in the
     /// state directory; no SQLite file or lock appears.
-    @Test(.disabled("needs the PostgreSQL ledger roles: enabled at merge"))
+    @Test
     func remindersGoOutOnceOnPostgres() throws {
         let pg = try PostgresTestServer()
         let f = try Self.fixture(database: pg.url)
@@ -82,14 +82,14 @@ import TestSupport
         #expect(status.status == 0, "\(status)")
     }
 
-    /// Two daemons' ticks at once on one database: no lock refuses the second, and every
-    /// reminder goes out exactly once between them.
-    @Test(.disabled("needs the PostgreSQL ledger roles: enabled at merge"))
+    /// Two daemons' ticks at once on one database, each under its own `daemon_id`: neither
+    /// refuses the other, and every reminder goes out exactly once between them.
+    @Test
     func twoDaemonsAtOnceSendEachReminderOnce() throws {
         let pg = try PostgresTestServer()
-        let f = try Self.fixture(database: pg.url)
+        let f = try Self.fixture(database: pg.url, postgres: "postgres: { daemon_id: host-a }")
         try f.importCustomersWithOneDebtEach(40)
-        let second = try Self.fixture(database: pg.url, smtp: f.smtp)
+        let second = try Self.fixture(database: pg.url, smtp: f.smtp, postgres: "postgres: { daemon_id: host-b }")
 
         let a = try f.start("run", "--once"), b = try second.start("run", "--once")
         let (ra, rb) = (a.wait(), b.wait())
@@ -97,5 +97,23 @@ import TestSupport
         let recipients = try f.received().compactMap { $0["to"] }
         #expect(recipients.count == 40, "\(recipients.count) e-mails")
         #expect(Set(recipients).count == 40, "no customer twice")
+    }
+
+    /// A second daemon under a `daemon_id` a live one holds is refused (75), naming the key:
+    /// both would take the other's sends for their own. The id is free again once that daemon
+    /// is gone, and taken back at once.
+    @Test func aDaemonIDIsHeldByOneDaemonAtATime() throws {
+        let pg = try PostgresTestServer()
+        let f = try Self.fixture(database: pg.url, postgres: "postgres: { daemon_id: host-a }")
+        try f.importCustomersWithOneDebtEach(1)
+        let daemon = try f.start("run")
+        #expect(RunningLembra.waitUntil { daemon.stderr.contains("event=started") }, "\(daemon.stderr)")
+        let twin = try f.lembra("run", "--once")
+        #expect(twin.status == 75, "\(twin)")
+        #expect(twin.stderr.contains("another daemon is running with daemon_id host-a"), "\(twin)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait().status == 0)
+        let after = try f.lembra("run", "--once")
+        #expect(after.status == 0, "\(after)")
     }
 }

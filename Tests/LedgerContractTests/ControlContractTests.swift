@@ -42,7 +42,7 @@ struct ControlContractTests {
         let id = try #require(try f.claim(f.message(["d1"])).first)
         try apply(control, f)
         #expect(try f.ledger.record([], markingSending: [id], now: Self.now).isEmpty)
-        #expect(try f.ledger.interrupted().isEmpty)
+        #expect(try f.ledger.interrupted(now: Self.now).isEmpty)
     }
 
     @Test(arguments: Backend.allCases)
@@ -51,7 +51,7 @@ struct ControlContractTests {
         let id = try #require(try f.claim(f.message(["d1"])).first)
         _ = try f.ledger.record([], markingSending: [id], now: Self.now)
         #expect(try f.ledger.optOut(customerID: "c1", reason: "asked", now: Self.now) == 0)
-        #expect(try f.ledger.interrupted().map(\.id) == [id], "it may be on the wire: its outcome is recorded as usual")
+        #expect(try f.ledger.interrupted(now: Self.now).map(\.id) == [id], "it may be on the wire: its outcome is recorded as usual")
     }
 
     /// A retry the server refused never reached the customer: its step goes back to the planner,

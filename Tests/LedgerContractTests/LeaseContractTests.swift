@@ -129,3 +129,25 @@ struct LeaseContractTests {
         #expect(try two.interrupted(now: gone.addingTimeInterval(2)).isEmpty && f.sendable(at: gone).isEmpty)
     }
 }
+
+/// A daemon's id (`daemon_id`) is held by one live process at a time, and a process started
+/// again under it takes back at once what its predecessor leased.
+struct DaemonIDContractTests {
+    @Test func aDaemonStartedAgainTakesBackItsLeasesAtOnce() throws {
+        let f = try ContractFixture(.postgres)
+        let killed = try #require(try f.second(owner: "host-a") as? PostgresLedger)
+        try killed.holdDaemonID(waitingUpTo: 0)
+        #expect(try killed.dueCustomerIDs(now: LeaseContractTests.now, limit: 10) == ["c1"])
+        let other = try #require(try f.second(owner: "host-b") as? PostgresLedger)
+        #expect(try other.dueCustomerIDs(now: LeaseContractTests.now, limit: 10).isEmpty, "leased to host-a")
+
+        let busy = try #require(try f.second(owner: "host-a") as? PostgresLedger)
+        #expect(throws: StoreError.self, "host-a's id is held by a live process") { try busy.holdDaemonID(waitingUpTo: 0.3) }
+        #expect(try busy.dueCustomerIDs(now: LeaseContractTests.now, limit: 10).isEmpty, "a refused process takes nothing back")
+
+        killed.releaseDaemonID()  // as its connection closing with the process does
+        let restarted = try #require(try f.second(owner: "host-a") as? PostgresLedger)
+        try restarted.holdDaemonID(waitingUpTo: 5)
+        #expect(try restarted.dueCustomerIDs(now: LeaseContractTests.now, limit: 10) == ["c1"], "its predecessor's lease, taken back before it ran out")
+    }
+}

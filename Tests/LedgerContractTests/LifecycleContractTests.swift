@@ -54,7 +54,7 @@ struct LifecycleContractTests {
 
     func seen(_ id: String, _ f: ContractFixture) throws -> Seen {
         if let a = try f.pending(id) { return .ready(a.state) }
-        return try f.ledger.interrupted().contains { $0.id == id } ? .sending : .neither
+        return try f.ledger.interrupted(now: Self.now).contains { $0.id == id } ? .sending : .neither
     }
 
     /// An attempt in `state`, got there through the ledger's operations (a retry due now).

@@ -47,12 +47,12 @@ import TestSupport
         var outcomes: [(id: String, outcome: AttemptOutcome)] = []
         while let batch = try source.next(recording: outcomes) {
             #expect(batch.count <= 2)
-            #expect(Set(try ledger.interrupted().map(\.id)) == Set(batch.map(\.id)), "exactly this batch is `sending`")
+            #expect(Set(try ledger.interrupted(now: Self.now).map(\.id)) == Set(batch.map(\.id)), "exactly this batch is `sending`")
             seen += batch.map(\.id)
             outcomes = batch.map { ($0.id, .sent) }
         }
         #expect(seen.sorted() == attempts.map(\.id).sorted(), "the leftovers read from the ledger, each once")
-        #expect(try ledger.interrupted().isEmpty, "the last batch's outcomes were recorded on the way out")
+        #expect(try ledger.interrupted(now: Self.now).isEmpty, "the last batch's outcomes were recorded on the way out")
         #expect(try ledger.sendable(now: Self.now).isEmpty)
     }
 
@@ -98,7 +98,7 @@ extension BatchSourceTests {
         var sizes: [Int] = []
         while let batch = try source.next(recording: []) { sizes.append(batch.count) }
         #expect(sizes == [3, 2, 2, 1, 1, 1], "a lane's share of what is left, never 8 for one lane and 2 for another")
-        #expect(try ledger.interrupted().count == 10)
+        #expect(try ledger.interrupted(now: Self.now).count == 10)
     }
 }
 

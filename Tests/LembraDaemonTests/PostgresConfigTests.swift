@@ -1,5 +1,6 @@
 import Foundation
 @testable import LembraDaemon
+import LembraPostgres
 import Testing
 import TestSupport
 
@@ -23,6 +24,8 @@ import TestSupport
         #expect(postgres.poolSize == 8)
         #expect(postgres.statementTimeout == 30_000)
         #expect(postgres.leaseSeconds == 300)
+        #expect(postgres.owner == PostgresLedgerSettings.defaultOwner(), "one daemon per host: the host's name")
+        #expect(PostgresLedgerSettings.isValidOwner(postgres.owner))
         #expect(c.stateDirectory == "/var/lib/lembra")
         #expect(c.progressFile == "/var/lib/lembra/progress")
         #expect(c.ledgerDescription == "PostgreSQL \(url) (pool_size 8, statement_timeout 30s, lease 5m, password none, state_directory /var/lib/lembra)")
@@ -33,13 +36,14 @@ import TestSupport
         let password = try f.dir.write("pg-password", "s3cret-pw\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: password.path)
         let c = try f.load(Self.yaml("database: postgres://lembra@db.example/lembra",
-                                     "postgres: { password_file: pg-password, pool_size: 16, statement_timeout: 10s, lease: 2m }",
+                                     "postgres: { password_file: pg-password, pool_size: 16, statement_timeout: 10s, lease: 2m, daemon_id: host-b.1 }",
                                      "state_directory: state"))
         let postgres = try #require(c.postgres)
         #expect(postgres.password == "s3cret-pw", "read from the file, the newline dropped")
         #expect(postgres.poolSize == 16)
         #expect(postgres.statementTimeout == 10_000)
         #expect(postgres.leaseSeconds == 120)
+        #expect(postgres.owner == "host-b.1")
         #expect(c.progressFile == f.dir.path("state").standardizedFileURL.path + "/progress", "relative to the config's folder")
         #expect(!c.ledgerDescription.contains("s3cret"), "check-config never shows the password: \(c.ledgerDescription)")
     }
@@ -98,7 +102,9 @@ import TestSupport
         ("lease: 2d", "2:20: postgres.lease: must be at most 1d, got '2d'"),
         ("statement_timeout: 2m, lease: 2m", "2:43: postgres.lease: must be at least 1m and longer than statement_timeout (2m), got '2m': "
             + "once a lease runs out, another daemon takes over the sends it covers"),
-        ("pool: 3", "2:13: postgres.pool: unknown key; expected one of password_file, pool_size, statement_timeout, lease"),
+        ("pool: 3", "2:13: postgres.pool: unknown key; expected one of password_file, pool_size, statement_timeout, lease, daemon_id"),
+        ("daemon_id: 'host a'", "2:24: postgres.daemon_id: expected 1 to 64 letters, digits, '.', '_' or '-', got 'host a'"),
+        ("daemon_id: ''", "2:24: postgres.daemon_id: expected 1 to 64 letters, digits, '.', '_' or '-', got ''"),
     ])
     func boundsAreCheckedAtTheKey(setting: String, problem: String) throws {
         let f = try ConfigFixture()

@@ -39,7 +39,7 @@ import TestSupport
         #expect(summary.claimed == 300)
         #expect(summary.sent == 300)
         #expect(Self.sentFiles(f).count == 300)
-        #expect(try ledger.interrupted().isEmpty)
+        #expect(try ledger.interrupted(now: Self.now).isEmpty)
         #expect(try ledger.sendable(now: Self.now).isEmpty)
 
         let again = try Tick(config: config, ledger: ledger, log: Logfmt(write: { _ in })).run(now: Self.now)

@@ -57,7 +57,7 @@ struct ClaimTests {
         try f.ledger.record([(id, .sent)], now: LedgerFixture.now)
         #expect(try f.ledger.sendable(now: LedgerFixture.now).map(\.id) == [id], "still claimed: record ignores non-sending rows")
         _ = try f.ledger.record([], markingSending: [id], now: LedgerFixture.now)
-        #expect(try f.ledger.interrupted().map(\.id) == [id])
+        #expect(try f.ledger.interrupted(now: LedgerFixture.now).map(\.id) == [id])
         try f.ledger.record([(id, .retry(at: LedgerFixture.now.addingTimeInterval(60), reason: "451"))], now: LedgerFixture.now)
         #expect(try f.ledger.sendable(now: LedgerFixture.now).isEmpty)
         #expect(try f.ledger.sendable(now: LedgerFixture.now.addingTimeInterval(61)).map(\.id) == [id])
@@ -95,7 +95,7 @@ struct ClaimTests {
         #expect(Set(read) == [paid, open])
         try f.ledger.pay(debtID: "d1", amount: nil, at: LedgerFixture.now, now: LedgerFixture.now)
         #expect(try f.ledger.record([], markingSending: read, now: LedgerFixture.now) == [open])
-        #expect(try f.ledger.interrupted().map(\.id) == [open])
+        #expect(try f.ledger.interrupted(now: LedgerFixture.now).map(\.id) == [open])
     }
 
     @Test func outcomesAndTheNextMarkShareOneCommit() throws {
@@ -104,7 +104,7 @@ struct ClaimTests {
         let second = try #require(try f.claim(f.message(["d2"])).first)
         #expect(try f.ledger.record([], markingSending: [first], now: LedgerFixture.now) == [first])
         #expect(try f.ledger.record([(first, .sent)], markingSending: [second], now: LedgerFixture.now) == [second])
-        #expect(try f.ledger.interrupted().map(\.id) == [second])
+        #expect(try f.ledger.interrupted(now: LedgerFixture.now).map(\.id) == [second])
         #expect(try f.ledger.history(id: "d1").contains { $0.summary.contains("attempt=\(first)") && $0.summary.contains("state=sent") })
     }
 

@@ -33,6 +33,6 @@ import Testing
         #expect(try upgraded.sendable(now: LedgerFixture.now, channel: "email").map(\.id) == ["a1"])
         #expect(try upgraded.record([], markingSending: ["a1"], now: LedgerFixture.now) == ["a1"])
         #expect(try upgraded.sendable(now: LedgerFixture.now, channel: "email").isEmpty)
-        #expect(try upgraded.interrupted().map(\.id).sorted() == ["a1", "a3"])
+        #expect(try upgraded.interrupted(now: LedgerFixture.now).map(\.id).sorted() == ["a1", "a3"])
     }
 }

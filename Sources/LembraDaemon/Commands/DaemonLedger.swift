@@ -5,7 +5,8 @@ import LembraStore
 
 /// The ledger `lembra run` works on (the daemon, or one tick), opened the way its backend
 /// needs: a SQLite file under the daemon's lock (one daemon per file) and after a `quick_check`;
-/// a PostgreSQL database without one (several daemons share it; the ledger leases work to each).
+/// a PostgreSQL database without one (several daemons share it; the ledger leases work to each),
+/// under this daemon's own id (`PostgresLedger.holdDaemonID`).
 public struct DaemonLedger: Sendable {
     public let backend: any LedgerBackend
     /// The SQLite file's lock, held as long as this is; nil on PostgreSQL.
@@ -18,7 +19,13 @@ extension CommandContext {
         guard let settings = config.postgres else { return try openSQLiteDaemonLedger() }
         // The progress file's folder (systemd's StateDirectory= creates it under the shipped unit).
         try? FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
-        do { return DaemonLedger(backend: try PostgresLedger(settings), lock: nil) } catch { throw CommandContext.failure(error) }
+        do {
+            let ledger = try PostgresLedger(settings)
+            // A predecessor killed a moment ago may still hold the id until the server sees its
+            // connection close: wait that long, not a lease.
+            try ledger.holdDaemonID(waitingUpTo: 10)
+            return DaemonLedger(backend: ledger, lock: nil)
+        } catch { throw CommandContext.failure(error) }
     }
 
     private func openSQLiteDaemonLedger() throws(CommandFailure) -> DaemonLedger {

@@ -36,15 +36,20 @@ extension ConfigBuilder {
         }
     }
 
-    /// `postgres: { password_file, pool_size, statement_timeout, lease }`.
+    /// `postgres: { password_file, pool_size, statement_timeout, lease, daemon_id }`.
     private func postgresSettings(url: String, _ c: YAMLCursor) -> PostgresLedgerSettings {
         var settings = PostgresLedgerSettings(url: url)
-        let keys = Dictionary((c.mapping(allowed: ["password_file", "pool_size", "statement_timeout", "lease"]) ?? []).map { ($0.key, $0.value) },
+        let keys = Dictionary((c.mapping(allowed: ["password_file", "pool_size", "statement_timeout", "lease", "daemon_id"]) ?? []).map { ($0.key, $0.value) },
                               uniquingKeysWith: { a, _ in a })
         if let c = keys["password_file"], let password = secret(c) {
             if password.isEmpty { c.fail("the password file is empty") } else { settings.password = password }
         }
         settings.poolSize = keys["pool_size"]?.int(in: 1...64) ?? settings.poolSize
+        if let c = keys["daemon_id"], let id = c.string() {
+            if PostgresLedgerSettings.isValidOwner(id) { settings.owner = id } else {
+                c.fail("expected 1 to 64 letters, digits, '.', '_' or '-', got '\(id)'")
+            }
+        }
         if let c = keys["statement_timeout"], let v = c.positiveDuration(atMost: ConfigLimits.statementTimeout) {
             guard v >= 1 else { c.fail("must be at least 1s, got '\(c.node.scalar?.string ?? "")'"); return settings }
             settings.statementTimeout = Int((v * 1000).rounded())

@@ -22,7 +22,7 @@ extension Tick {
     /// Runs before this tick's progress file replaces the previous one; a crash in the middle
     /// leaves that file for the next try, which settles what is still `sending` the same way.
     func recover(_ channels: ChannelSet, now: Date, summary: inout TickSummary) throws(StoreError) {
-        let interrupted = try ledger.interrupted()
+        let interrupted = try ledger.interrupted(now: now)
         guard !interrupted.isEmpty else { return }
         let progress = ProgressRecord.read(path: config.progressFile, bootID: bootID)
         var recorded: [(attempt: Attempt, outcome: AttemptOutcome)] = []

@@ -57,8 +57,8 @@ public protocol LedgerClaims: Sendable {
                 now: Date) throws(StoreError) -> Set<String>
 
     /// Attempts left `sending` by a crash that this process may recover (with several daemons:
-    /// its own, and those whose owner's lease ran out; never another live daemon's).
-    func interrupted() throws(StoreError) -> [Attempt]
+    /// its own, and those whose owner's lease ran out by `now`; never another live daemon's).
+    func interrupted(now: Date) throws(StoreError) -> [Attempt]
 
     /// Moves interrupted attempts still `sending` to `state` (`claimed` or `inDoubt`).
     func recoverInterrupted(_ ids: [String], to state: AttemptState, reason: String, mayHaveArrived: Bool, now: Date) throws(StoreError)

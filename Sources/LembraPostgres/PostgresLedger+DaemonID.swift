@@ -1,0 +1,72 @@
+import Foundation
+import LembraStore
+
+extension PostgresLedger {
+    /// Takes this daemon's id (`settings.owner`) for as long as the process lives: a session
+    /// advisory lock on a connection of its own, which PostgreSQL releases when the process dies
+    /// (its connection closes). Waits up to `seconds` for a predecessor's connection to go.
+    ///
+    /// Why: a daemon started again under the same id takes back at once what its predecessor
+    /// left — its `sending` attempts, settled exactly with the progress file on this host, and the
+    /// customers it had leased — instead of waiting for their leases to run out. That is safe
+    /// only if no live process has the id: two daemons sharing one would recover each other's
+    /// sends while on the wire. So a second daemon with a taken id is refused (`.busy`, exit 75).
+    public func holdDaemonID(waitingUpTo seconds: Double) throws(StoreError) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            let connection: PostgresConnection
+            do { connection = try open() } catch { throw Self.storeError(error) }
+            if try lockDaemonID(on: connection) {
+                daemonIDHolder.withLock { $0 = connection }
+                try releaseOwnLeases()
+                return
+            }
+            guard Date() < deadline else {
+                throw StoreError(.busy, "take daemon_id \(settings.owner)",
+                                 "another daemon is running with daemon_id \(settings.owner); give each daemon its own (postgres.daemon_id)")
+            }
+            usleep(200_000)
+        }
+    }
+
+    /// Checks, between ticks, that this daemon still holds its id. PostgreSQL drops the lock with
+    /// the connection (a server restart, a network cut): it is then taken again, and if another
+    /// daemon took it meanwhile, this one must stop (`.unavailable`), since both would act as
+    /// the owner of the same sends. A server still down is `.busy`: tried again next tick.
+    func checkDaemonID() throws(StoreError) {
+        guard let holder = daemonIDHolder.withLock({ $0 }) else { return }
+        do {
+            try holder.query("SELECT 1", operation: "check daemon_id")
+            return
+        } catch where holder.isOpen {
+            throw Self.storeError(error)
+        } catch {}
+        let connection: PostgresConnection
+        do { connection = try open() } catch { throw Self.storeError(error) }
+        guard try lockDaemonID(on: connection) else {
+            throw StoreError(.unavailable, "check daemon_id \(settings.owner)",
+                             "another daemon took daemon_id \(settings.owner) while the database was unreachable; stopping")
+        }
+        daemonIDHolder.withLock { $0 = connection }
+    }
+
+    /// Gives the id up (its connection closes, as when the process ends), for the next process.
+    public func releaseDaemonID() {
+        daemonIDHolder.withLock { $0 = nil }
+    }
+
+    private func lockDaemonID(on connection: PostgresConnection) throws(StoreError) -> Bool {
+        do {
+            return try connection.query("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken", ["lembra daemon " + settings.owner],
+                                        operation: "take daemon_id")[0]["taken"] == "t"
+        } catch { throw Self.storeError(error) }
+    }
+
+    /// The customers this id had leased when its previous process died: planned again now.
+    private func releaseOwnLeases() throws(StoreError) {
+        _ = try withConnection("release a predecessor's leases") { c throws(PostgresError) in
+            try c.query("UPDATE customers SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1", [settings.owner],
+                        operation: "release a predecessor's leases")
+        }
+    }
+}
