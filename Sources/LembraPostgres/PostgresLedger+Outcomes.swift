@@ -136,9 +136,13 @@ extension PostgresLedger {
     }
 
     /// The heartbeat: this daemon's attempts still `sending` stay its own for another lease.
+    /// Rows another lane of this daemon has locked are skipped, not waited for: that lane is
+    /// marking or recording them, which writes their lease itself; waiting would let two lanes
+    /// renewing at once each hold what the other needs (a deadlock, seen in the fault campaign).
     private func renewSendingLeases(_ c: PostgresConnection, now: Date) throws(PostgresError) {
         try c.query("""
-            UPDATE attempts SET lease_until = $2::double precision + $3::double precision WHERE state = 'sending' AND owner = $1
+            UPDATE attempts SET lease_until = $2::double precision + $3::double precision
+            WHERE id IN (SELECT id FROM attempts WHERE state = 'sending' AND owner = $1 FOR UPDATE SKIP LOCKED)
             """, [settings.owner, PostgresValue.time(now), String(settings.leaseSeconds)], operation: "renew sending leases")
     }
 

@@ -242,8 +242,8 @@ class Lembra:
     """The built binary with the campaign's config; `now()` follows real time from BASE_NOW, so a
     restarted daemon's clock never goes back (retries are scheduled on it)."""
 
-    def __init__(self, binary, config, tmp, procs):
-        self.binary, self.config, self.tmp, self.procs = binary, config, tmp, procs
+    def __init__(self, binary, config, tmp, procs, name="daemon"):
+        self.binary, self.config, self.tmp, self.procs, self.name = binary, config, tmp, procs, name
         self.t0 = time.monotonic()
         self.starts = 0
 
@@ -257,21 +257,23 @@ class Lembra:
 
     def start_daemon(self):
         self.starts += 1
-        return self.procs.start(f"daemon-{self.starts:03d}", [self.binary, "run", "--config", self.config, "--now", self.now()],
+        return self.procs.start(f"{self.name}-{self.starts:03d}", [self.binary, "run", "--config", self.config, "--now", self.now()],
                                 self.tmp)
 
 
-def write_setup(tmp, args, smtp_port, webhook_port, secret):
+def write_setup(tmp, args, smtp_port, webhook_port, secret, database=None, name="lembra.yaml"):
+    """Writes the config `name` (on `database`, a `database:` block; by default the SQLite file
+    in `tmp`), the secret file and the CSVs; returns their paths."""
     secret_file = os.path.join(tmp, "sms-secret")
     with open(secret_file, "w") as f:
         f.write(secret)
     os.chmod(secret_file, 0o600)
-    config = os.path.join(tmp, "lembra.yaml")
+    config = os.path.join(tmp, name)
     ladder = ("[ { at: 1d, channel: email, template: friendly, id: forgetful.1d },"
               " { at: 1d, channel: sms, template: friendly-sms, id: forgetful.1d.sms } ]")
     with open(config, "w") as f:
         f.write(f"""# Written by Tests/faults/campaign.py (seed {args.seed}).
-database: {tmp}/lembra.sqlite
+{database or f"database: {tmp}/lembra.sqlite"}
 tick: 1s
 timezone: America/Sao_Paulo
 business:
@@ -372,10 +374,10 @@ def status_counts(text):
     return {k: int(v) for k, v in (part.rsplit(" ", 1) for part in m.group(1).split(", "))}
 
 
-def verify(lembra, servers, args, db, left_sending):
-    """Returns (violations, figures)."""
+def verify(lembra, servers, args, attempts, left_sending):
+    """Checks the ledger's `attempts` (rows as `ledger_attempts` reads them, the daemons stopped)
+    against the servers; returns (violations, figures)."""
     violations = []
-    attempts = ledger_attempts(db)
     mails = received_emails(servers.maildir)
     hooks = received_webhooks(servers.record)
     customers = {f"c{i:05d}" for i in range(args.customers)}
@@ -547,7 +549,7 @@ def campaign(args, procs, tmp):
         raise CampaignError(f"the daemon stopped with {code} after SIGTERM")
     elapsed = time.monotonic() - started
 
-    violations, figures = verify(lembra, servers, args, os.path.join(tmp, "lembra.sqlite"), left_sending)
+    violations, figures = verify(lembra, servers, args, ledger_attempts(os.path.join(tmp, "lembra.sqlite")), left_sending)
     print("\n== Lembra fault campaign ==")
     print(f"seed {args.seed}, {args.customers} customers x 2 channels, {elapsed:.0f}s of faults and kills")
     print(f"kills done        {sum(kinds.values())} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); daemon starts {lembra.starts}")

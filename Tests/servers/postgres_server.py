@@ -1,5 +1,6 @@
 """A throw-away PostgreSQL server for the tests: initdb in a folder, a free loopback port,
 trust authentication for the role `lembra`; prints `READY <port>` once it accepts connections.
+Started again with `--port` on the same folder, it is the same cluster restarted (after a crash).
 
 It dies with its parent, and the server gets SIGQUIT (immediate shutdown) when this process
 ends, however it ends, so a killed test run leaves no postmaster behind. As root (CI), the cluster
@@ -59,6 +60,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
     parser.add_argument("--setting", action="append", default=[], help="name=value for postgres -c")
+    parser.add_argument("--port", type=int, default=0,
+                        help="listen here (a restart on the same cluster: the folder's data is kept) instead of a free port")
     args = parser.parse_args()
     # This wrapper dies with the test process too (SIGKILL: a test process's threads may block
     # SIGTERM, and a child inherits that mask), and the server with it.
@@ -71,11 +74,12 @@ def main():
     if user is not None:
         os.chown(args.dir, user.pw_uid, user.pw_gid)
     binaries = bin_dir()
-    subprocess.run([os.path.join(binaries, "initdb"), "-D", data, "-U", "lembra", "-A", "trust", "-E", "UTF8",
-                    "--locale=C", "--no-sync"], check=True, stdout=subprocess.DEVNULL, preexec_fn=demoted(user))
+    if not os.path.exists(data):  # a restart (`--port`) finds the cluster it left
+        subprocess.run([os.path.join(binaries, "initdb"), "-D", data, "-U", "lembra", "-A", "trust", "-E", "UTF8",
+                        "--locale=C", "--no-sync"], check=True, stdout=subprocess.DEVNULL, preexec_fn=demoted(user))
     settings = ["listen_addresses=127.0.0.1", "unix_socket_directories=" + args.dir, "max_connections=200"] + args.setting
     for _ in range(5):  # another process may take the free port before the server binds it
-        port = free_port()
+        port = args.port or free_port()
         command = [os.path.join(binaries, "postgres"), "-D", data, "-p", str(port)]
         for s in settings:
             command += ["-c", s]
