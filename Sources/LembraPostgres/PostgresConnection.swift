@@ -22,7 +22,10 @@ public final class PostgresConnection: @unchecked Sendable {
                                               ("application_name", "lembra"), ("keepalives_idle", "30"),
                                               ("keepalives_interval", "10"), ("keepalives_count", "3"), ("tcp_user_timeout", "60000")]
         if let password { parameters.append(("password", password)) }
-        if let statementTimeout { parameters.append(("options", "-c statement_timeout=\(statementTimeout)")) }
+        // Warnings and errors only: libpq prints the server's notices on stderr, which is the
+        // daemon's log ("relation … already exists, skipping" at every start).
+        let options = ["-c client_min_messages=warning"] + (statementTimeout.map { ["-c statement_timeout=\($0)"] } ?? [])
+        parameters.append(("options", options.joined(separator: " ")))
         let connection = Self.connect(parameters)
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
             let message = connection.map { Self.message(PQerrorMessage($0)) } ?? "out of memory"

@@ -72,6 +72,7 @@ import TestSupport
 
         let second = try f.lembra("run", "--once")
         #expect(second.status == 0 && second.stdout.contains("sent=0"), "\(second)")
+        #expect(!second.stderr.contains("NOTICE"), "the server's notices stay out of the log: \(second.stderr)")
         #expect(try f.received().count == 2, "a second tick at the same instant sends nothing")
 
         #expect(try f.lembra("pay", "d0").status == 0)
