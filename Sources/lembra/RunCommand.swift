@@ -23,7 +23,18 @@ struct RunCommand: ParsableCommand {
                 do { say(try Preview(config: ctx.config, times: ctx.times).dueNow(ledger: ledger, at: ctx.clock.now())) } catch { throw CommandContext.failure(error) }
                 return
             }
-            let opened = try ctx.openDaemonLedger()
+            // The daemon waits for a PostgreSQL ledger that is down at start; a stop meanwhile
+            // ends it as a stop does (0). One tick fails at once (75).
+            let waiting = StopFlag()
+            let stopWhileWaiting = once ? nil : StopSignals(stop: waiting, log: ctx.log, shutdownTimeout: ctx.config.shutdownTimeout) { _ in }
+            let opened = try withExtendedLifetime(stopWhileWaiting) { () throws(CommandFailure) in
+                try ctx.openDaemonLedger(waitUnless: once ? nil : waiting)
+            }
+            // From here on, the daemon's own handlers read the signals (`stopWhileWaiting` is gone).
+            guard let opened, !waiting.isSet else {
+                ctx.log.log(.notice, "stopped", [:])
+                return
+            }
             let ledger = opened.backend
             if once {
                 defer { withExtendedLifetime(opened) {} }

@@ -117,4 +117,31 @@ import TestSupport
         let after = try f.lembra("run", "--once")
         #expect(after.status == 0, "\(after)")
     }
+
+    /// A daemon started while the database is down waits for it (`event=ledger_unavailable`,
+    /// trying again), then works as usual once it answers: it does not exit, which under
+    /// systemd's start limit would leave it stopped for good after a few tries.
+    @Test func aDaemonStartedWhileTheDatabaseIsDownWaitsForIt() throws {
+        let port = try FreePort.pick()
+        let f = try Self.fixture(database: "postgres://lembra@127.0.0.1:\(port)/postgres", postgres: "postgres: { daemon_id: host-a }")
+        let daemon = try f.start("run")
+        #expect(RunningLembra.waitUntil { daemon.stderr.contains("event=ledger_unavailable") }, "\(daemon.stderr)")
+        let pg = try PostgresTestServer(port: port)
+        try f.importCustomersWithOneDebtEach(2)
+        #expect(RunningLembra.waitUntil(timeout: 60) { (try? f.received().count) == 2 }, "\(daemon.stderr)\n\(pg.log)")
+        #expect(daemon.process.isRunning)
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait().status == 0)
+    }
+
+    /// A stop while it waits ends the daemon at once, as a stop (0).
+    @Test func aStopWhileWaitingForTheDatabaseEndsTheDaemon() throws {
+        let f = try Self.fixture(database: Self.nowhere)
+        let daemon = try f.start("run")
+        #expect(RunningLembra.waitUntil { daemon.stderr.contains("event=ledger_unavailable") }, "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        let result = daemon.wait()
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.contains("event=stopped"), "\(result)")
+    }
 }

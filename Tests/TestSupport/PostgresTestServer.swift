@@ -14,13 +14,14 @@ public final class PostgresTestServer: @unchecked Sendable {
     /// The server's log, for diagnosing failures.
     public var log: String { (try? String(contentsOf: server.logFile, encoding: .utf8)) ?? "" }
 
-    /// `settings`: `name=value` pairs for `postgres -c`.
-    public init(settings: [String] = []) throws {
+    /// `settings`: `name=value` pairs for `postgres -c`; `port`: listen there (one picked
+    /// beforehand with `FreePort`) rather than on a free port of the server's choosing.
+    public init(settings: [String] = [], port: Int? = nil) throws {
         directory = try TemporaryDirectory("lembra-pg")
         // The server runs as the `postgres` user when the tests run as root: it must reach its folder.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.url.path)
         let arguments = [RepositoryPaths.servers.appendingPathComponent("postgres_server.py").path, "--dir", directory.url.path]
-            + settings.flatMap { ["--setting", $0] }
+            + settings.flatMap { ["--setting", $0] } + (port.map { ["--port", String($0)] } ?? [])
         server = try ServerProcess(RepositoryPaths.python, arguments, logFile: directory.url.deletingLastPathComponent()
             .appendingPathComponent("\(directory.url.lastPathComponent).log"), startTimeout: 60)
     }

@@ -14,18 +14,43 @@ public struct DaemonLedger: Sendable {
 }
 
 extension CommandContext {
-    /// Opens the ledger for `lembra run`, creating it (and its folder) on the first start.
-    public func openDaemonLedger() throws(CommandFailure) -> DaemonLedger {
+    /// Opens the ledger for `lembra run`, creating it (and its folder) on the first start. With
+    /// `waitUnless`, a PostgreSQL database that can't be reached yet is waited for (see
+    /// `connectWaiting`); nil when that flag was set meanwhile (the daemon was stopped).
+    public func openDaemonLedger(waitUnless stop: StopFlag? = nil) throws(CommandFailure) -> DaemonLedger? {
         guard let settings = config.postgres else { return try openSQLiteDaemonLedger() }
         // The progress file's folder (systemd's StateDirectory= creates it under the shipped unit).
         try? FileManager.default.createDirectory(atPath: config.stateDirectory, withIntermediateDirectories: true)
         do {
-            let ledger = try PostgresLedger(settings)
+            guard let ledger = try connectWaiting(settings, unless: stop) else { return nil }
             // A predecessor killed a moment ago may still hold the id until the server sees its
             // connection close: wait that long, not a lease.
             try ledger.holdDaemonID(waitingUpTo: 10)
             return DaemonLedger(backend: ledger, lock: nil)
         } catch { throw CommandContext.failure(error) }
+    }
+
+    /// Connects to the shared ledger. A daemon (`stop` given) started while the database is down
+    /// or restarting waits for it, trying again after 1 s, 2 s, … up to 30 s, logging each miss
+    /// and telling systemd (`STATUS=`, and more start-up time), until it answers or the daemon is
+    /// stopped (then nil). Exiting instead would have systemd restart it a few times and give up
+    /// (`StartLimitBurst=`) while the database is away, and every other daemon waits the same
+    /// way. One tick (`--once`) and commands fail at once (75).
+    private func connectWaiting(_ settings: PostgresLedgerSettings, unless stop: StopFlag?) throws(StoreError) -> PostgresLedger? {
+        var delay = 1.0
+        let notifier = SystemdNotifier()
+        while true {
+            do { return try PostgresLedger(settings) } catch where error.kind == .busy && stop != nil {
+                log.log(.warning, "ledger_unavailable", ["error": error.description, "retry_in": "\(Int(delay))s"])
+                notifier.notify("STATUS=waiting for the PostgreSQL ledger\nEXTEND_TIMEOUT_USEC=\(Int((delay + 30) * 1_000_000))")
+                let until = DispatchTime.now() + delay
+                while DispatchTime.now() < until {
+                    if stop?.isSet == true { return nil }
+                    usleep(50_000)
+                }
+                delay = min(delay * 2, 30)
+            }
+        }
     }
 
     private func openSQLiteDaemonLedger() throws(CommandFailure) -> DaemonLedger {
