@@ -27,10 +27,13 @@ test: setup
 	scripts/check-systemd.sh
 	scripts/check-install.sh
 	scripts/faults.sh --quick
+	scripts/faults.sh --postgres --quick
 
-## The crash and fault campaign: 30 SIGKILLs and server faults over 2,000 customers (SEED=n to vary).
+## The crash and fault campaigns: 30 SIGKILLs and server faults over 2,000 customers (SEED=n to
+## vary), on SQLite, then on PostgreSQL with three daemons, a database crash and a stall.
 test-faults:
 	scripts/faults.sh $(if $(SEED),--seed $(SEED))
+	scripts/faults.sh --postgres $(if $(SEED),--seed $(SEED))
 
 build:
 	scripts/setup.sh build
