@@ -23,8 +23,12 @@ public final class PostgresConnection: @unchecked Sendable {
                                               ("keepalives_interval", "10"), ("keepalives_count", "3"), ("tcp_user_timeout", "60000")]
         if let password { parameters.append(("password", password)) }
         // Warnings and errors only: libpq prints the server's notices on stderr, which is the
-        // daemon's log ("relation … already exists, skipping" at every start).
-        let options = ["-c client_min_messages=warning"] + (statementTimeout.map { ["-c statement_timeout=\($0)"] } ?? [])
+        // daemon's log ("relation … already exists, skipping" at every start). Keepalives on the
+        // server's side too: a session whose client vanished (a host crash, a cut network) would
+        // otherwise keep its locks — a daemon's id among them — for the server's two hours.
+        let options = ["-c client_min_messages=warning", "-c tcp_keepalives_idle=30", "-c tcp_keepalives_interval=10",
+                       "-c tcp_keepalives_count=3", "-c tcp_user_timeout=60000"]
+            + (statementTimeout.map { ["-c statement_timeout=\($0)"] } ?? [])
         parameters.append(("options", options.joined(separator: " ")))
         let connection = Self.connect(parameters)
         guard let connection, PQstatus(connection) == CONNECTION_OK else {

@@ -30,9 +30,11 @@ extension PostgresLedger {
     }
 
     /// Checks, between ticks, that this daemon still holds its id. PostgreSQL drops the lock with
-    /// the connection (a server restart, a network cut): it is then taken again, and if another
-    /// daemon took it meanwhile, this one must stop (`.unavailable`), since both would act as
-    /// the owner of the same sends. A server still down is `.busy`: tried again next tick.
+    /// the connection (a server restart, a network cut): it is then taken again. While it is held
+    /// elsewhere — another daemon under the same id, or this daemon's own old session the server
+    /// has not yet seen die (its keepalives end it within about a minute) — the tick fails
+    /// (`.busy`) and sends nothing: both would act as the owner of the same sends. A server still
+    /// down is `.busy` too. Either way the next tick tries again.
     func checkDaemonID() throws(StoreError) {
         guard let holder = daemonIDHolder.withLock({ $0 }) else { return }
         do {
@@ -44,8 +46,9 @@ extension PostgresLedger {
         let connection: PostgresConnection
         do { connection = try open() } catch { throw Self.storeError(error) }
         guard try lockDaemonID(on: connection) else {
-            throw StoreError(.unavailable, "check daemon_id \(settings.owner)",
-                             "another daemon took daemon_id \(settings.owner) while the database was unreachable; stopping")
+            throw StoreError(.busy, "check daemon_id \(settings.owner)",
+                             "daemon_id \(settings.owner) is held by another session since the connection to the database was lost; "
+                             + "nothing is sent until it is this daemon's again (another daemon with the same id, or the old session not yet ended)")
         }
         daemonIDHolder.withLock { $0 = connection }
     }

@@ -146,6 +146,16 @@ extension PostgresLedger {
             """, [settings.owner, PostgresValue.time(now), String(settings.leaseSeconds)], operation: "renew sending leases")
     }
 
+    /// Of `ids`, those still `sending` under another owner (one whose lease ran out), or none.
+    public func markedByAnotherDaemon(_ ids: [String]) throws(StoreError) -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try withConnection("load interrupted attempts") { c throws(PostgresError) in
+            Set(try c.query("""
+                SELECT id FROM attempts WHERE id = ANY($1::text[]) AND state = 'sending' AND owner IS DISTINCT FROM $2
+                """, [PostgresValue.array(ids), settings.owner], operation: "load interrupted attempts").map { $0.text("id") })
+        }
+    }
+
     /// The attempts left `sending` that this daemon may recover: its own (it restarted, or its
     /// tick failed mid-batch) and those of a daemon whose lease ran out by the clock now; never
     /// another live daemon's (`PostgresLeases.recoverableSends`).

@@ -41,7 +41,9 @@ public final class PostgresLedger: Sendable {
         defer { slots.signal() }
         do throws(PostgresError) {
             let connection = if let pooled = idle.withLock({ $0.popLast() }) { pooled } else { try open() }
-            defer { if connection.isOpen { idle.withLock { $0.append(connection) } } }
+            // A connection lost takes the idle ones with it: lost together (a server restart),
+            // each would otherwise fail one more call, and a tick, before it is dropped.
+            defer { idle.withLock { if connection.isOpen { $0.append(connection) } else { $0.removeAll() } } }
             return try body(connection)
         } catch {
             throw Self.storeError(error)

@@ -109,6 +109,8 @@ struct LeaseContractTests {
 
         let gone = Self.now.addingTimeInterval(200 + Self.lease)
         #expect(Set(try two.interrupted(now: gone).map(\.id)) == [id, other], "its owner stopped committing: the lease ran out")
+        #expect(try two.markedByAnotherDaemon([id, other]) == [id, other], "daemon-2's progress file can't speak for them")
+        #expect(try one.markedByAnotherDaemon([id, other]).isEmpty, "daemon-1's own file can")
         try two.recoverInterrupted([id, other], to: .inDoubt, reason: "interrupted_mid_send", now: gone)
         #expect(try one.interrupted(now: gone).isEmpty)
     }

@@ -16,6 +16,7 @@ struct RecoveryContractTests {
         let interrupted = try f.ledger.interrupted(now: Self.now)
         #expect(interrupted.map(\.id).sorted() == [unsent, doubtful].sorted())
         #expect(interrupted.allSatisfy { $0.state == .sending && $0.payload == Data("x".utf8) })
+        #expect(try f.ledger.markedByAnotherDaemon([unsent, doubtful]).isEmpty, "its own sends: its progress file speaks for them")
 
         try f.ledger.recoverInterrupted([unsent], to: .claimed, reason: "interrupted_before_send", now: Self.now)
         try f.ledger.recoverInterrupted([doubtful], to: .inDoubt, reason: "interrupted_mid_send", mayHaveArrived: true, now: Self.now)

@@ -34,7 +34,7 @@ import TestSupport
     /// A source over the ledger's e-mail leftovers, on a clock stopped at `now`.
     static func source(_ ledger: SQLiteLedger, limit: Int, lanes: Int, log: Logfmt = Logfmt(write: { _ in })) throws -> BatchSource {
         BatchSource(channel: "email", ledger: ledger, log: log, leftovers: try ledger.sendable(now: now, channel: "email").map { QueuedAttempt($0) },
-                    limit: limit, lanes: lanes, stop: StopFlag(), now: now, clock: { now })
+                    limit: limit, lanes: lanes, stop: StopFlag(), clock: { now })
     }
 
     @Test func handsOutEachAttemptOnceMarkedSendingAndRecordsOutcomes() throws {
@@ -113,7 +113,7 @@ extension BatchSourceTests {
         let a = try Self.claimAll(ledger).sorted { $0.debtIDs[0] < $1.debtIDs[0] }
         let deadlines: [Date?] = [Self.now.addingTimeInterval(-1), Self.now, Self.now.addingTimeInterval(60), nil]
         let source = BatchSource(channel: "email", ledger: ledger, log: Logfmt(write: { _ in }), leftovers: zip(a, deadlines).map { QueuedAttempt($0, sendBy: $1) },
-                                 limit: 2, lanes: 1, stop: StopFlag(), now: Self.now, clock: { Self.now })
+                                 limit: 2, lanes: 1, stop: StopFlag(), clock: { Self.now })
         source.finish()
         let batch = try #require(try source.next(recording: []))
         #expect(batch.map(\.id) == [a[2].id, a[3].id], "the first share was all late; the lane goes on to the next")

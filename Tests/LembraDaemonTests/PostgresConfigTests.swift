@@ -28,7 +28,8 @@ import TestSupport
         #expect(PostgresLedgerSettings.isValidOwner(postgres.owner))
         #expect(c.stateDirectory == "/var/lib/lembra")
         #expect(c.progressFile == "/var/lib/lembra/progress")
-        #expect(c.ledgerDescription == "PostgreSQL \(url) (pool_size 8, statement_timeout 30s, lease 5m, password none, state_directory /var/lib/lembra)")
+        #expect(c.ledgerDescription == "PostgreSQL \(url) (pool_size 8, statement_timeout 30s, lease 5m, password none, "
+                + "daemon_id \(PostgresLedgerSettings.defaultOwner()), state_directory /var/lib/lembra)")
     }
 
     @Test func theBlockSetsThePoolTheTimeoutTheLeaseAndThePassword() throws {

@@ -15,6 +15,6 @@ extension LembraConfig {
         guard let postgres else { return "SQLite \(database)" }
         return "PostgreSQL \(database) (pool_size \(postgres.poolSize), statement_timeout \(Duration.text(Double(postgres.statementTimeout) / 1000)), "
             + "lease \(Duration.text(postgres.leaseSeconds)), password \(postgres.password == nil ? "none" : "from password_file"), "
-            + "state_directory \(stateDirectory))"
+            + "daemon_id \(postgres.owner), state_directory \(stateDirectory))"
     }
 }

@@ -44,7 +44,6 @@ final class BatchSource: @unchecked Sendable {
     /// The lanes taking from this source: a small queue is shared out among them, not taken whole by one.
     private let lanes: Int
     private let stop: StopFlag
-    private let now: Date
     /// The tick's clock: `now` when the tick began, advancing with it.
     private let clock: @Sendable () -> Date
     private let progress: ProgressFile?
@@ -61,9 +60,9 @@ final class BatchSource: @unchecked Sendable {
 
     /// Starts with `leftovers`: the channel's attempts the ledger already held, read at the
     /// start of the tick (at most `leftoverLimit`) and checked again by the planner (`Tick.recheck`).
-    init(channel: String, ledger: any LedgerClaims, log: Logfmt, leftovers: [QueuedAttempt], limit: Int, lanes: Int, stop: StopFlag, now: Date,
+    init(channel: String, ledger: any LedgerClaims, log: Logfmt, leftovers: [QueuedAttempt], limit: Int, lanes: Int, stop: StopFlag,
          clock: @escaping @Sendable () -> Date, progress: ProgressFile? = nil) {
-        self.channel = channel; self.ledger = ledger; self.log = log; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop; self.now = now
+        self.channel = channel; self.ledger = ledger; self.log = log; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop
         self.clock = clock; self.progress = progress
         queue = leftovers
     }
@@ -100,18 +99,20 @@ final class BatchSource: @unchecked Sendable {
     /// Records `outcomes` and returns the next batch, already marked `sending`; nil once the
     /// planner is done and nothing is left, or when the daemon is stopping. The outcomes are
     /// recorded either way, and before waiting for the planner. A busy ledger is tried again
-    /// (`busyTries`) before its error is thrown.
+    /// (`busyTries`) before its error is thrown. Written at the tick's clock, not its start: a
+    /// shared ledger's lease on a `sending` mark runs from the moment it is written, and a tick
+    /// that a `rate:` stretches over hours must not mark its late batches already expired.
     func next(recording outcomes: [(id: String, outcome: AttemptOutcome)]) throws(StoreError) -> [Attempt]? {
         var unrecorded = outcomes
         while true {
             guard let taken = take(waiting: unrecorded.isEmpty) else {
-                try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in try ledger.record(unrecorded, now: now) }
+                try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in try ledger.record(unrecorded, now: clock()) }
                 unrecorded = []
                 continue
             }
             if let down = channelDown {
                 let held = try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in
-                    try ledger.record(unrecorded, holding: taken.map(\.id), until: down.until, reason: down.reason, now: now)
+                    try ledger.record(unrecorded, holding: taken.map(\.id), until: down.until, reason: down.reason, now: clock())
                 }
                 unrecorded = []
                 if taken.isEmpty { return nil }
@@ -120,7 +121,7 @@ final class BatchSource: @unchecked Sendable {
             }
             progress?.prepared(taken.map(\.id))
             let marked = try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in
-                try ledger.record(unrecorded, markingSending: taken.map(\.id), now: now)
+                try ledger.record(unrecorded, markingSending: taken.map(\.id), now: clock())
             }
             unrecorded = []
             if taken.isEmpty { return nil }

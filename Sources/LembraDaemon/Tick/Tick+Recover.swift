@@ -27,8 +27,10 @@ extension Tick {
         let progress = ProgressRecord.read(path: config.progressFile, bootID: bootID)
         var recorded: [(attempt: Attempt, outcome: AttemptOutcome)] = []
         var requeue: [Attempt] = [], resend: [Attempt] = [], doubt: [Attempt] = []
+        // Another daemon's sends (it died; this one took them over): this host's file can't speak for them.
+        let foreign = try ledger.markedByAnotherDaemon(interrupted.map(\.id))
         for a in interrupted {
-            switch Recovery.decide(progress.event(a.id), resendIsSafe: resendIsSafe(a, channels)) {
+            switch Recovery.decide(foreign.contains(a.id) ? nil : progress.event(a.id), resendIsSafe: resendIsSafe(a, channels)) {
             case .record(let outcome): recorded.append((a, outcome))
             case .requeue: requeue.append(a)
             case .resend: resend.append(a)

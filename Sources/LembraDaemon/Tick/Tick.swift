@@ -216,7 +216,7 @@ public struct Tick: Sendable {
         for name in Set(config.channels.keys).union(try ledger.sendableChannels(now: now)) {
             let leftovers = try recheck(ledger.pending(now: now, channel: name, limit: BatchSource.leftoverLimit), now: now, summary: &summary)
             sources[name] = BatchSource(channel: name, ledger: ledger, log: log, leftovers: leftovers, limit: channels.batchLimit(name),
-                                        lanes: channels.lanes(name), stop: stop, now: now, clock: clock, progress: progress)
+                                        lanes: channels.lanes(name), stop: stop, clock: clock, progress: progress)
         }
         return sources
     }

@@ -60,6 +60,12 @@ public protocol LedgerClaims: Sendable {
     /// its own, and those whose owner's lease ran out by `now`; never another live daemon's).
     func interrupted(now: Date) throws(StoreError) -> [Attempt]
 
+    /// Of the interrupted attempts `ids`, those another daemon marked `sending` (it is gone: its
+    /// lease ran out). This host's progress file knows nothing of them, and an event it holds for
+    /// one of those ids (this daemon prepared it too, and lost the mark) must not be believed:
+    /// they are recovered as without a file. Always empty for a ledger only one daemon uses.
+    func markedByAnotherDaemon(_ ids: [String]) throws(StoreError) -> Set<String>
+
     /// Moves interrupted attempts still `sending` to `state` (`claimed` or `inDoubt`).
     func recoverInterrupted(_ ids: [String], to state: AttemptState, reason: String, mayHaveArrived: Bool, now: Date) throws(StoreError)
 }
