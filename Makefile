@@ -47,7 +47,8 @@ setup:
 	scripts/setup.sh test
 
 ## Benchmarks (release build): planning over 10k/100k/1M debts, delivery vs smtp-source and wrk, cold start, the ledger vs its C replay,
-## the payments ingress under load (1,000 confirmations from 50 clients while a tick sends). See BENCHMARKS.md.
+## the payments ingress under load (1,000 confirmations from 50 clients while a tick sends), 50,000 reminders by 1, 2 and 4
+## daemons on one PostgreSQL against SQLite (BENCH_RUNS runs each, default 3: about half an hour). See BENCHMARKS.md.
 bench: setup
 	scripts/bench-planning.sh
 	scripts/bench-delivery.sh
@@ -55,6 +56,7 @@ bench: setup
 	.build/release/lembra-bench compose config/templates 5000 5
 	$(SWIFT) build -c release --product lembra
 	.venv/bin/python scripts/bench-ingress.py .build/release/lembra
+	.venv/bin/python scripts/bench-postgres.py .build/release/lembra
 
 ## Install the binary, unit, config and templates (PREFIX=/usr/local, DESTDIR for packaging,
 ## BUILD=debug to install the debug build). The unit runs as a DynamicUser, neither owner nor
