@@ -56,6 +56,22 @@ import TestSupport
         #expect(try ledger.sendable(now: Self.now).isEmpty)
     }
 
+    /// A batch is marked `sending` at the tick's clock, not at its start: on a shared ledger the
+    /// mark's lease runs from it, and a tick stretched over hours must not mark late batches with
+    /// a lease already run out.
+    @Test func marksABatchAtTheTicksClockNotItsStart() throws {
+        let dir = try TemporaryDirectory("lembra-batches")
+        let ledger = try Self.ledger(dir, debts: 1)
+        _ = try Self.claimAll(ledger)
+        let later = Self.now.addingTimeInterval(3 * 3600)
+        let source = BatchSource(channel: "email", ledger: ledger, log: Logfmt(write: { _ in }),
+                                 leftovers: try ledger.sendable(now: Self.now, channel: "email").map { QueuedAttempt($0) },
+                                 limit: 8, lanes: 1, stop: StopFlag(), clock: { later })
+        source.finish()
+        let batch = try #require(try source.next(recording: []))
+        #expect(try ledger.interrupted(now: later).map(\.updatedAt) == batch.map { _ in later })
+    }
+
     @Test func skipsAnAttemptAPaymentCancelledAfterItWasQueued() throws {
         let dir = try TemporaryDirectory("lembra-batches")
         let ledger = try Self.ledger(dir, debts: 2)
