@@ -59,12 +59,7 @@ extension PostgresLedger: LedgerReports {
                 id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = $1 UNION ALL SELECT attempt_id FROM released_items WHERE debt_id = $1)
                 """, [id], limit: 10_000)
             : try fetchAttempts(c, where: "customer_id = $1", [id], limit: 10_000)
-        var entries = attempts.map { a in
-            HistoryEntry(at: a.createdAt, customerID: a.customerID, debtIDs: a.debtIDs, kind: "attempt",
-                         summary: "attempt=\(a.id) step=\(a.stepID) channel=\(a.channel) segment=\(a.segment) state=\(a.state.rawValue)"
-                            + " tries=\(a.tries)" + (a.state == .retry ? a.nextTryAt.map { " next=" + time($0) } ?? "" : "")
-                            + (a.reason.map { " reason=\($0)" } ?? ""))
-        }
+        var entries = attempts.map { HistoryEntry.attempt($0, time: time) }
         entries += try c.query("SELECT at, customer_id, debt_id, kind, detail FROM events WHERE \(isDebt ? "debt_id" : "customer_id") = $1 ORDER BY at, id",
                                [id], operation: operation).map { e in
             HistoryEntry(at: e.date("at") ?? .distantPast, customerID: e["customer_id"] ?? "", debtIDs: e["debt_id"].map { [$0] } ?? [],
@@ -74,9 +69,8 @@ extension PostgresLedger: LedgerReports {
             SELECT id, customer_id, hold_reason, hold_until, held_at FROM debts
             WHERE hold_reason IS NOT NULL AND \(isDebt ? "id" : "customer_id") = $1
             """, [id], operation: operation).map { r in
-            let until = r.date("hold_until").map { " until=" + time($0) } ?? ""
-            return HistoryEntry(at: r.date("held_at") ?? .distantPast, customerID: r["customer_id"] ?? "", debtIDs: [r["id"] ?? ""],
-                                kind: "waiting", summary: "reason=\(r["hold_reason"] ?? "")\(until)")
+            HistoryEntry.waiting(debtID: r["id"] ?? "", customerID: r["customer_id"] ?? "", heldAt: r.date("held_at") ?? .distantPast,
+                                 reason: r["hold_reason"] ?? "", until: r.date("hold_until"), time: time)
         }
         return entries.sorted { $0.at < $1.at }
     }

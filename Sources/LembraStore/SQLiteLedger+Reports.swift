@@ -50,12 +50,7 @@ extension SQLiteLedger {
                     id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ? UNION ALL SELECT attempt_id FROM released_items WHERE debt_id = ?)
                     """, [id, id], limit: 10_000)
                 : try fetchAttempts(db, where: "customer_id = ?", [id], limit: 10_000)
-            var entries = attempts.map { a in
-                HistoryEntry(at: a.createdAt, customerID: a.customerID, debtIDs: a.debtIDs, kind: "attempt",
-                             summary: "attempt=\(a.id) step=\(a.stepID) channel=\(a.channel) segment=\(a.segment) state=\(a.state.rawValue)"
-                                + " tries=\(a.tries)" + (a.state == .retry ? a.nextTryAt.map { " next=" + time($0) } ?? "" : "")
-                                + (a.reason.map { " reason=\($0)" } ?? ""))
-            }
+            var entries = attempts.map { HistoryEntry.attempt($0, time: time) }
             let events = try Row.fetchAll(db, sql: "SELECT * FROM events WHERE \(isDebt ? "debt_id" : "customer_id") = ? ORDER BY at, id", arguments: [id])
             entries += events.map { e in
                 HistoryEntry(at: Date(timeIntervalSince1970: e["at"]), customerID: e["customer_id"] ?? "",
@@ -65,9 +60,9 @@ extension SQLiteLedger {
                 SELECT id, customer_id, hold_reason, hold_until, held_at FROM debts
                 WHERE hold_reason IS NOT NULL AND \(isDebt ? "id" : "customer_id") = ?
                 """, arguments: [id]).map { r in
-                let until = (r["hold_until"] as Double?).map { " until=" + time(Date(timeIntervalSince1970: $0)) } ?? ""
-                return HistoryEntry(at: Date(timeIntervalSince1970: r["held_at"]), customerID: r["customer_id"], debtIDs: [r["id"]],
-                                    kind: "waiting", summary: "reason=\(r["hold_reason"] as String? ?? "")\(until)")
+                HistoryEntry.waiting(debtID: r["id"], customerID: r["customer_id"], heldAt: Date(timeIntervalSince1970: r["held_at"]),
+                                     reason: r["hold_reason"] as String? ?? "", until: (r["hold_until"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                     time: time)
             }
             return entries.sorted { $0.at < $1.at }
         }
