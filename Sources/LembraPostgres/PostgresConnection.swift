@@ -11,6 +11,11 @@ import Foundation
 /// event loop and its futures under every call and minutes on every build.
 public final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
+    /// Set when the server refused a write as read-only (25006): it is a standby now, after a
+    /// failover. The pool drops the connection (`isOpen`), and the next one, opened with the
+    /// URL's `target_session_attrs=read-write`, finds the new primary. Unguarded, as the
+    /// connection itself: one thread at a time (see above).
+    private var refusedWrites = false
 
     /// Connects to `url` (`postgres://user@host:port/db`). `password` comes from a credential
     /// file, never the URL; `statementTimeout` in milliseconds bounds every statement, so a stalled
@@ -83,7 +88,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// False once the connection is lost: a pool drops it rather than lend it again.
-    public var isOpen: Bool { PQstatus(connection) == CONNECTION_OK }
+    public var isOpen: Bool { !refusedWrites && PQstatus(connection) == CONNECTION_OK }
 
     private func rows(of result: OpaquePointer?, operation: String) throws(PostgresError) -> [PostgresRow] {
         defer { PQclear(result) }
@@ -96,6 +101,7 @@ public final class PostgresConnection: @unchecked Sendable {
         default:
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+            if state == "25006" { refusedWrites = true }
             throw PostgresError(operation: operation, sqlState: state, message: primary ?? Self.message(PQerrorMessage(connection)),
                                 connectionLost: PQstatus(connection) != CONNECTION_OK)
         }

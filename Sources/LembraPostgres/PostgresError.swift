@@ -3,11 +3,20 @@
 /// which may be a customer's data.
 public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public enum Kind: Sendable, Equatable {
-        /// No connection: refused, lost, the server shutting down or starting (class 08, 57P01–57P03).
+        /// No connection: refused, lost, the server shutting down or starting (class 08, 57P01–57P03),
+        /// or out of resources (class 53: too many connections, out of memory, disk full), which
+        /// passes or an operator frees, or a server that takes no writes (25006: a standby, the
+        /// old primary after a failover), which the pool leaves for a new connection: the daemon
+        /// waits rather than stops.
         case unavailable
         /// The statement ran past `statement_timeout` or was cancelled (57014).
         case timeout
-        /// Another transaction got there first: serialization failure or deadlock (40001, 40P01).
+        /// Another transaction got there first: a serialization failure or a deadlock (40001,
+        /// 40P01), a lock not granted within a `lock_timeout` an administrator set (55P03), or a
+        /// unique key another writer took at the same moment (23505). Every insert Lembra makes
+        /// on a key that may exist is `ON CONFLICT`, or checked first under the row locks that
+        /// order its writers, so a unique violation that still gets through is a race those
+        /// locks could not see: the same write, tried again, finds the other's row.
         case conflict
         /// The connection was lost while a `COMMIT` was on its way: it may or may not have been
         /// applied. Not a clean failure to retry: what it wrote must be read back first.
@@ -36,9 +45,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     private static func kind(of sqlState: String?) -> Kind {
         switch sqlState {
         case "57014": .timeout
-        case "40001", "40P01": .conflict
-        case "57P01", "57P02", "57P03": .unavailable
-        case let state? where state.hasPrefix("08"): .unavailable
+        case "40001", "40P01", "55P03", "23505": .conflict
+        case "57P01", "57P02", "57P03", "25006": .unavailable
+        case let state? where state.hasPrefix("08") || state.hasPrefix("53"): .unavailable
         case nil: .unavailable  // libpq's own failures (no answer from the server) carry no SQLSTATE
         default: .failed
         }

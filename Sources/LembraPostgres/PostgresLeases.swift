@@ -10,6 +10,13 @@ import Foundation
 /// customers only until then. The attempts a daemon marks `sending` carry its id and a lease the
 /// same way, so recovery after a crash takes over only the sends whose owner is gone.
 ///
+/// A lease that ran out while its daemon was still planning (a tick slower than the lease) is
+/// no licence for two daemons to claim the same customer from two plans: `lease_owner` stays
+/// the daemon that leased the customer last, after its lease ends too, and a claim is refused
+/// (`.leasedElsewhere`) for a customer another daemon leased since (`PostgresLedger.claim`). So whichever
+/// daemon claims a customer planned it on a view that holds every claim made for it before,
+/// and the caps hold, however long planning takes.
+///
 /// Every method takes `now` (the daemon's clock): leases must be much longer than the clocks of
 /// the hosts can disagree, minutes rather than seconds.
 public struct PostgresLeases {
@@ -40,11 +47,12 @@ public struct PostgresLeases {
             .compactMap { $0["id"] }.sorted()
     }
 
-    /// Gives the customers back once their plans are claimed (or given up).
+    /// Gives the customers back once their plans are claimed (or given up): any daemon may
+    /// lease them again. `lease_owner` stays, naming who planned them last (see above).
     public func release(customers ids: [String]) throws(PostgresError) {
         guard !ids.isEmpty else { return }
         try connection.query("""
-            UPDATE customers SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1 AND id = ANY($2::text[])
+            UPDATE customers SET lease_until = NULL WHERE lease_owner = $1 AND id = ANY($2::text[])
             """, [owner, Self.array(ids)], operation: "release customers")
     }
 

@@ -73,15 +73,6 @@ extension PostgresLedger {
                     [PostgresValue.array(customerIDs)], operation: "raise controls version")
     }
 
-    /// Locks the rows of the customers `sql` selects (its parameters: `arguments`), in id order,
-    /// in the transaction open on `c`. A claim locks its customers this way before it writes
-    /// their debts and attempts, so a write that touches debts and then raises a customer's
-    /// version (an import's new terms or payment) locks its customers first too: taking the
-    /// locks in one order, the two wait for each other instead of deadlocking.
-    func lockCustomers(_ c: PostgresConnection, where sql: String, _ arguments: [String?]) throws(PostgresError) {
-        try c.query("SELECT id FROM customers WHERE \(sql) ORDER BY id FOR UPDATE", arguments, operation: "lock customers")
-    }
-
     /// Gives a cancelled attempt's steps back to the planner (see `SQLiteLedger.cancelPending`).
     private func release(_ c: PostgresConnection, attemptID id: String, thanks: Bool, now: Date) throws(PostgresError) {
         let debts = "id IN (SELECT debt_id FROM attempt_items WHERE attempt_id = $1)"

@@ -28,7 +28,8 @@ extension PostgresLedger: LedgerClaims {
 
     /// As `SQLiteLedger.claim(_:saving:now:ifControlsAt:)`, for the customers of `plans` (and of
     /// `requests`): their rows are locked first (`FOR UPDATE`, in id order), and the sum of their
-    /// controls versions compared with `version`, the one `planningSnapshot` read with the cases.
+    /// controls versions compared with `version`, the one `planningSnapshot` read with the cases
+    /// (`lockForClaim`, which also refuses a customer another daemon leased since).
     /// A control for one of them commits either before that lock (the sum moved: `.stale`, and
     /// nothing is written) or waits for this commit and then cancels what it claimed (its raise
     /// of the version comes first, `cancelPending`). A step another daemon claimed meanwhile is
@@ -37,17 +38,30 @@ extension PostgresLedger: LedgerClaims {
     public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date, ifControlsAt version: Int64) throws(StoreError) -> ClaimResult {
         let customers = Set(plans.map(\.customerID) + requests.map(\.message.customerID)).sorted()
         return try transaction("claim") { c in
-            let current = try c.query("""
-                SELECT COALESCE(sum(controls_version), 0) AS version
-                FROM (SELECT controls_version FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) locked
-                """, [PostgresValue.array(customers)], operation: "claim")[0].int64("version")
-            guard current == version else { return .stale }
+            if let refused = try lockForClaim(c, customers, planned: version) { return refused }
             let claimed = try claim(c, requests, now: now)
             try recordSkipped(c, plans, now: now)
             try saveChecks(c, plans, now: now)
             try leases(c).release(customers: customers)
             return .claimed(claimed)
         }
+    }
+
+    /// Locks `customers` (sorted by id) for a claim, in the transaction open on `c`, and says
+    /// why a plan read at controls version `version` may no longer be claimed for them (nil: it
+    /// may): a control committed for them since (the sum of their versions moved: `.stale`), or
+    /// another daemon leased one of them since this one did (`lease_owner`, see `PostgresLeases`:
+    /// `.leasedElsewhere`). That
+    /// happens when this daemon's lease ran out while it planned: the other may have claimed, or
+    /// be planning, from a view this plan never saw. `planningSnapshot` leaves that customer out
+    /// when the chunk is read again, so the tick claims the rest and the other daemon that one.
+    func lockForClaim(_ c: PostgresConnection, _ customers: [String], planned version: Int64) throws(PostgresError) -> ClaimResult? {
+        let locked = try c.query("""
+            SELECT COALESCE(sum(controls_version), 0) AS version, COALESCE(bool_or(lease_owner <> $2), false) AS taken
+            FROM (SELECT controls_version, lease_owner FROM customers WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) locked
+            """, [PostgresValue.array(customers), settings.owner], operation: "claim")[0]
+        if locked.int64("version") != version { return .stale }
+        return locked.bool("taken") ? .leasedElsewhere : nil
     }
 
     private func claim(_ c: PostgresConnection, _ requests: [ClaimRequest], now: Date) throws(PostgresError) -> [String] {

@@ -66,9 +66,12 @@ extension PostgresLedger {
     }
 
     /// The customers this id had leased when its previous process died: planned again now.
+    /// Only leases still held (`lease_until` set): `lease_owner` stays after a release, naming
+    /// the last planner, so without that condition this would rewrite and lock every customer
+    /// this id ever planned, in table order, at each start.
     private func releaseOwnLeases() throws(StoreError) {
         _ = try withConnection("release a predecessor's leases") { c throws(PostgresError) in
-            try c.query("UPDATE customers SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1", [settings.owner],
+            try c.query("UPDATE customers SET lease_until = NULL WHERE lease_owner = $1 AND lease_until IS NOT NULL", [settings.owner],
                         operation: "release a predecessor's leases")
         }
     }

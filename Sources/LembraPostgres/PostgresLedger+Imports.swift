@@ -37,37 +37,68 @@ extension PostgresLedger: LedgerImports {
         }
     }
 
+    /// Two imports adding the same new debt id at the same moment (two daemons' inboxes, a
+    /// command beside a daemon) end as on SQLite, where one runs after the other: the second's
+    /// insert waits for the first's commit and finds the id taken, and the file is imported
+    /// again from the start. Run again, it sees the first's row: it locks that debt's customer
+    /// with the others, in id order, and updates the debt (moving it, if the row names another
+    /// customer). Each run is all or nothing. A file that loses `importRuns` runs in a row to
+    /// other imports waits (`.busy`: the inbox's next pass, or the command's exit 75).
     public func importDebts(_ rows: [Numbered<Debt>], columns: Set<String>, now: Date) throws(StoreError) -> ImportSummary {
         let updates = ["customer_id", "amount_cents", "due_date"] + ["description", "currency", "payment_url"].filter(columns.contains)
-        return try transaction("import debts") { c in
-            try requireAll(c, rows, \.customerID, in: "customers", column: "customer_id", operation: "import debts") {
-                "no customer '\($0)'; import customers first"
+        var run = 1
+        while true {
+            var raced = false
+            do {
+                return try transaction("import debts") { c in
+                    try requireAll(c, rows, \.customerID, in: "customers", column: "customer_id", operation: "import debts") {
+                        "no customer '\($0)'; import customers first"
+                    }
+                    try lockCustomers(c, where: "id = ANY($1::text[]) OR " + Self.customersOfDebts("$2"),
+                                      [PostgresValue.array(rows.map(\.value.customerID)), PostgresValue.array(rows.map(\.value.id))])
+                    var summary = ImportSummary()
+                    var customers: Set<String> = []
+                    for row in rows {
+                        guard let touched = try upsertDebt(c, row.value, updating: updates, now: now, summary: &summary) else {
+                            raced = true
+                            throw StoreError(.busy, "import debts", "debt '\(row.value.id)' was added by another import at the same moment, "
+                                             + "\(Self.importRuns) times in a row; nothing imported, the file can be imported again")
+                        }
+                        customers.formUnion(touched)
+                    }
+                    // A new, changed or moved debt changes its customers' segment metrics: every open debt of theirs is planned again.
+                    for customer in customers.sorted() { try lookAgain(c, customerID: customer, now: now) }
+                    return summary
+                }
+            } catch where raced && run < Self.importRuns {
+                run += 1
             }
-            try lockCustomers(c, where: "id = ANY($1::text[]) OR id IN (SELECT customer_id FROM debts WHERE id = ANY($2::text[]))",
-                              [PostgresValue.array(rows.map(\.value.customerID)), PostgresValue.array(rows.map(\.value.id))])
-            var summary = ImportSummary()
-            var customers: Set<String> = []
-            for row in rows { customers.formUnion(try upsertDebt(c, row.value, updating: updates, now: now, summary: &summary)) }
-            // A new, changed or moved debt changes its customers' segment metrics: every open debt of theirs is planned again.
-            for customer in customers.sorted() { try lookAgain(c, customerID: customer, now: now) }
-            return summary
         }
     }
 
+    /// Runs of one debts file before it waits for a quieter moment: each lost run means another
+    /// import committed one of its new debts meanwhile, which the next run sees.
+    static let importRuns = 3
+
     /// `updating`: the columns an existing debt takes from the row. Returns the customers whose
-    /// debts it changed (the row's, and the one the debt was moved from).
+    /// debts it changed (the row's, and the one the debt was moved from), or nil when the debt
+    /// was new to this import but another import added it meanwhile (`importDebts`).
     private func upsertDebt(_ c: PostgresConnection, _ d: Debt, updating: [String], now: Date,
-                            summary: inout ImportSummary) throws(PostgresError) -> [String] {
+                            summary: inout ImportSummary) throws(PostgresError) -> [String]? {
         let t = PostgresValue.time(now)
         let existing = try c.query("SELECT paid_at, amount_cents, due_date, customer_id FROM debts WHERE id = $1 FOR UPDATE", [d.id],
                                    operation: "import debts").first
         guard let existing else {
-            try c.query("""
+            // `ON CONFLICT DO NOTHING`: another import's uncommitted insert of this id is waited
+            // for; if it commits, nothing is inserted here, and the caller runs the import again.
+            let inserted = try c.query("""
                 INSERT INTO debts (id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at,
                                    next_check_at, created_at, updated_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+                ON CONFLICT (id) DO NOTHING RETURNING id
                 """, [d.id, d.customerID, String(d.amount.cents), String(d.paidAt == nil ? 0 : d.amount.cents), d.dueDate.iso, d.description,
                       d.currency, d.paymentURL, PostgresValue.time(d.paidAt), d.paidAt == nil ? t : nil, t], operation: "import debts")
+            guard !inserted.isEmpty else { return nil }
             summary.inserted += 1
             return [d.customerID]
         }
@@ -118,7 +149,7 @@ extension PostgresLedger: LedgerImports {
     public func importPayments(_ rows: [Numbered<Payment>], now: Date) throws(StoreError) -> ImportSummary {
         try transaction("import payments") { c in
             try requireAll(c, rows, \.debtID, in: "debts", column: "debt_id", operation: "import payments") { "no debt '\($0)'; import debts first" }
-            try lockCustomers(c, where: "id IN (SELECT customer_id FROM debts WHERE id = ANY($1::text[]))", [PostgresValue.array(rows.map(\.value.debtID))])
+            try lockCustomers(c, where: Self.customersOfDebts("$1"), [PostgresValue.array(rows.map(\.value.debtID))])
             var matcher = PaymentMatcher(connection: c)
             var summary = ImportSummary()
             let rest = try rows.filter { row throws(PostgresError) in try !matcher.knownReference(row, &summary) }

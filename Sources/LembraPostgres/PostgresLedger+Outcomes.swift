@@ -49,11 +49,16 @@ extension PostgresLedger {
     /// Records the tick's recheck of its leftovers in one commit (as `SQLiteLedger.settle`): those
     /// waiting for the window become `retry` at its opening, the others are cancelled
     /// (`cancelPending`). Only attempts still pending are touched. Returns the ids cancelled.
+    ///
+    /// The customers of every attempt (and of their debts) are locked first, in id order, as a
+    /// claim locks its own: cancelling attempt by attempt would take them in the recheck's order
+    /// and could deadlock with a claim of the same customers.
     @discardableResult
     public func settle(waiting: [(id: String, until: Date, reason: HoldReason)], cancelling: [(id: String, reason: CancelReason)],
                        now: Date) throws(StoreError) -> Set<String> {
         guard !waiting.isEmpty || !cancelling.isEmpty else { return [] }
         return try transaction("recheck pending attempts") { c in
+            try lockCustomers(c, where: Self.customersOfAttempts("$1"), [PostgresValue.array(waiting.map(\.id) + cancelling.map(\.id))])
             for w in waiting {
                 try c.query("""
                     UPDATE attempts SET state = 'retry', next_try_at = $2, reason = $3, updated_at = $4

@@ -30,10 +30,12 @@ extension PostgresLedger {
     /// customer's row and then the debt's locked until the transaction ends. Two changes of one
     /// debt at once (two daemons' ingresses, `pay` and a promise) then go one after the other,
     /// the second seeing what the first wrote, so a debt is never settled twice nor the same
-    /// confirmation recorded twice. Customer first, as a claim locks them (`lockCustomers`, then
+    /// confirmation recorded twice. Customers first, as a claim locks them (`lockCustomers`, then
     /// writes their debts): taken the other way round, a claim and a payment could deadlock.
+    /// All of them at once, the debt's and those of its attempts (`customersOfDebts`), since a
+    /// settled debt's cancellations raise those too.
     func lockDebt(_ c: PostgresConnection, _ debtID: String) throws(PostgresError) -> PostgresRow? {
-        try lockCustomers(c, where: "id = (SELECT customer_id FROM debts WHERE id = $1)", [debtID])
+        try lockCustomers(c, where: Self.customersOfDebts("$1"), [PostgresValue.array([debtID])])
         return try c.query("SELECT customer_id, amount_cents - paid_cents AS owed, due_date, paid_at FROM debts WHERE id = $1 FOR UPDATE",
                            [debtID], operation: "lock debt \(debtID)").first
     }

@@ -35,15 +35,19 @@ extension PostgresLedger {
     /// As `SQLiteLedger.planAgainIfPolicyChanged`. The fingerprint is the database's, shared by
     /// every daemon: daemons started with different policies would bring every debt forward at
     /// each other's ticks, so they must run the same config.
+    ///
+    /// The customers of the debts it brings forward are locked first, in id order, as a claim
+    /// locks its own before it saves their next checks: updating the debts in the table's order
+    /// could deadlock with another daemon's claim writing some of them.
     public func planAgainIfPolicyChanged(fingerprint: Int32, now: Date) throws(StoreError) -> Bool {
         try transaction("plan again") { c in
             let stored = try c.query("SELECT fingerprint FROM policy_fingerprint WHERE id = 1 FOR UPDATE", operation: "plan again").first?.int64("fingerprint")
             guard stored != Int64(fingerprint) else { return false }
             // Those due already need nothing (after an import, that is all of them).
-            let brought = try c.query("""
-                UPDATE debts SET next_check_at = $1
-                WHERE (paid_at IS NULL OR thanks_pending) AND (next_check_at IS NULL OR next_check_at > $1) RETURNING id
-                """, [PostgresValue.time(now)], operation: "plan again")
+            let notDue = "(paid_at IS NULL OR thanks_pending) AND (next_check_at IS NULL OR next_check_at > $1)"
+            try lockCustomers(c, where: "id IN (SELECT customer_id FROM debts WHERE \(notDue))", [PostgresValue.time(now)])
+            let brought = try c.query("UPDATE debts SET next_check_at = $1 WHERE \(notDue) RETURNING id", [PostgresValue.time(now)],
+                                      operation: "plan again")
             try c.query("UPDATE policy_fingerprint SET fingerprint = $1 WHERE id = 1", [String(fingerprint)], operation: "plan again")
             return !brought.isEmpty
         }
@@ -55,11 +59,17 @@ extension PostgresLedger {
     /// committed for one of them since changes the sum, and `claim` compares it with the sum it
     /// reads under lock for the customers of its plans (the tick plans every customer of its
     /// snapshot). A control for a customer outside the chunk changes nothing here.
+    ///
+    /// A customer another daemon leased since this one did is left out (its case and its
+    /// version): it is that daemon's to plan now, and `claim` would refuse it (see there).
     public func planningSnapshot(customerIDs: [String], now: Date) throws(StoreError) -> PlanningSnapshot {
         try readSnapshot("load due debts") { c throws(PostgresError) in
-            let version = try c.query("SELECT COALESCE(sum(controls_version), 0) AS version FROM customers WHERE id = ANY($1::text[])",
-                                      [PostgresValue.array(customerIDs)], operation: "read controls version")[0].int64("version")
-            return PlanningSnapshot(customerIDs: customerIDs, cases: try cases(c, customerIDs: customerIDs, now: now), controlsVersion: version)
+            let ours = try c.query("""
+                SELECT id, controls_version FROM customers WHERE id = ANY($1::text[]) AND (lease_owner IS NULL OR lease_owner = $2)
+                """, [PostgresValue.array(customerIDs), settings.owner], operation: "read controls version")
+            let kept = Set(ours.map { $0.text("id") })
+            return PlanningSnapshot(customerIDs: customerIDs, cases: try cases(c, customerIDs: customerIDs.filter(kept.contains), now: now),
+                                    controlsVersion: ours.reduce(0) { $0 + $1.int64("controls_version") })
         }
     }
 

@@ -74,12 +74,16 @@ public final class PostgresLedger: Sendable {
     }
 
     /// What a caller of the ledger sees of a PostgreSQL failure. Transient ones (the server down
-    /// or restarting, a statement past its timeout, a serialization conflict, a commit whose fate
-    /// is unknown) are `.busy`: try again later. The rest (a bug, a schema that does not match, a
-    /// database upgraded by a newer Lembra) are `.unavailable`: the daemon stops.
+    /// or restarting, a statement past its timeout, another writer's conflicting change, a commit
+    /// whose fate is unknown) are `.busy`: try again later (the next tick, the inbox's next pass,
+    /// a command run again: exit 75). The rest (a bug, a schema that does not match, a database
+    /// upgraded by a newer Lembra) are `.unavailable`: the daemon stops.
     static func storeError(_ error: PostgresError) -> StoreError {
         switch error.kind {
-        case .unavailable, .timeout, .conflict, .commitUnknown:
+        case .conflict:
+            StoreError(.busy, error.operation, "another writer changed the same rows of the PostgreSQL ledger at the same moment "
+                       + "(\(error.message)); nothing was written, and it may be tried again at once")
+        case .unavailable, .timeout, .commitUnknown:
             StoreError(.busy, error.operation, "the PostgreSQL ledger is unreachable or slow (\(error.message)); trying again later")
         case .failed:
             StoreError(.unavailable, error.operation, error.description)

@@ -1,7 +1,8 @@
 /// The shared ledger's schema on PostgreSQL: the SQLite ledger's tables (`SQLiteLedger+Migrations`),
 /// the same columns and keys, plus what several daemons on one database need:
 /// - `customers.lease_owner`/`lease_until`: the daemon planning a customer, so two never plan
-///   the same one at once (`PostgresLeases`);
+///   the same one at once (`PostgresLeases`); the owner stays once the lease ends, naming the
+///   last daemon that planned it, so a claim from an older plan is refused;
 /// - `customers.controls_version`: raised by every control that stops messages, per customer, so
 ///   a pause of one customer does not make every daemon's plans for all the others stale;
 /// - `attempts.owner`/`lease_until`: the daemon sending an attempt; recovery after a crash touches

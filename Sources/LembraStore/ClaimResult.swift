@@ -7,4 +7,9 @@ public enum ClaimResult: Sendable, Equatable {
     /// committed after the snapshot was read, so the plans may send what must not go out.
     /// Read the customers again and plan anew.
     case stale
+    /// Nothing written: another daemon sharing the ledger leased one of the customers since
+    /// this one read them (its lease ran out while it planned), so the other may have claimed,
+    /// or be planning, from a view this plan never saw (PostgreSQL only). Read the chunk again:
+    /// that customer is left out of it.
+    case leasedElsewhere
 }

@@ -132,6 +132,115 @@ struct LeaseContractTests {
     }
 }
 
+/// A daemon that planned for longer than its lease: another daemon may lease the same customers
+/// meanwhile. Whatever the timing, a customer is claimed only on a plan that saw every claim made
+/// for it before (the caps hold): a claim is stale once another daemon leased one of its
+/// customers, and the chunk read again leaves that customer to the other daemon. Leases of a
+/// minute (the shortest the config allows), at fixed clocks.
+struct ShortLeaseContractTests {
+    static let now = ContractFixture.now
+    static let lease = 60.0
+    /// Past the first daemon's lease.
+    static let later = now.addingTimeInterval(lease + 1)
+
+    /// A daemon on the fixture's database with a one-minute lease.
+    func daemon(_ f: ContractFixture, _ owner: String) throws -> PostgresLedger {
+        try PostgresLedger(PostgresLedgerSettings(url: f.open.location, poolSize: 2, leaseSeconds: Self.lease, owner: owner))
+    }
+
+    /// `k1` with a debt due, beside `c1`.
+    func addK1(_ f: ContractFixture) throws {
+        _ = try f.ledger.importCustomers([Numbered(row: 2, value: Customer(id: "k1", name: "K", email: "k@example.com"))], now: Self.now)
+        _ = try f.ledger.importDebts([Numbered(row: 2, value: Debt(id: "debt-k1", customerID: "k1", amount: Money(cents: 100),
+                                                                   dueDate: CalendarDate(iso: "2026-11-10")!))], now: Self.now)
+    }
+
+    /// A plan for `customer` that looks at it again tomorrow.
+    func plan(_ customer: String, _ debts: [String]) -> CustomerPlan {
+        var plan = CustomerPlan(customerID: customer, segment: "forgetful")
+        plan.nextCheck = Dictionary(uniqueKeysWithValues: debts.map { ($0, Self.now.addingTimeInterval(86_400)) })
+        return plan
+    }
+
+    @Test func aClaimIsStaleOnceAnotherDaemonLeasedAndClaimedACustomerOfIt() throws {
+        let f = try ContractFixture(.postgres)
+        try addK1(f)
+        let slow = try daemon(f, "slow"), quick = try daemon(f, "quick")
+        #expect(try slow.dueCustomerIDs(now: Self.now, limit: 10) == ["c1", "k1"])
+        let planned = try slow.planningSnapshot(customerIDs: ["c1", "k1"], now: Self.now)
+        #expect(planned.cases.map(\.customer.id) == ["c1", "k1"])
+
+        // slow's lease ran out while it planned: quick's tick leases c1 and claims a step of it.
+        #expect(try quick.dueCustomerIDs(now: Self.later, limit: 1) == ["c1"])
+        let theirs = f.request(try f.message(["d1", "d2"], step: "forgetful.4d"))
+        let current = try quick.planningSnapshot(customerIDs: ["c1"], now: Self.later).controlsVersion
+        #expect(try quick.claim([theirs], saving: [plan("c1", ["d1", "d2"])], now: Self.later, ifControlsAt: current) == .claimed([theirs.attemptID]))
+
+        let mine = f.request(try f.message(["d1", "d2"], step: "forgetful.1d"))
+        #expect(try slow.claim([mine], saving: [plan("c1", ["d1", "d2"]), plan("k1", ["debt-k1"])], now: Self.now,
+                               ifControlsAt: planned.controlsVersion) == .leasedElsewhere,
+                "its plan of c1 never saw quick's claim: a second message, past the caps")
+        let again = try slow.planningSnapshot(customerIDs: planned.customerIDs, now: Self.now)
+        #expect(again.cases.map(\.customer.id) == ["k1"], "c1 is quick's now: left out when the chunk is read again")
+        #expect(try slow.claim([], saving: [plan("k1", ["debt-k1"])], now: Self.now, ifControlsAt: again.controlsVersion) == .claimed([]),
+                "the rest of the chunk is claimed")
+        #expect(try f.steps().map(\.stepID) == ["forgetful.4d", "forgetful.4d"], "c1's step from quick's plan only")
+    }
+
+    @Test func aClaimIsStaleWhileAnotherDaemonPlansACustomerOfItAndTheOtherClaims() throws {
+        let f = try ContractFixture(.postgres)
+        let slow = try daemon(f, "slow"), quick = try daemon(f, "quick")
+        #expect(try slow.dueCustomerIDs(now: Self.now, limit: 10) == ["c1"])
+        let planned = try slow.planningSnapshot(customerIDs: ["c1"], now: Self.now)
+        #expect(try quick.dueCustomerIDs(now: Self.later, limit: 10) == ["c1"])
+        let current = try quick.planningSnapshot(customerIDs: ["c1"], now: Self.later).controlsVersion
+
+        let mine = f.request(try f.message(["d1"], step: "forgetful.1d"))
+        #expect(try slow.claim([mine], saving: [], now: Self.now, ifControlsAt: planned.controlsVersion) == .leasedElsewhere, "quick is planning c1")
+        let theirs = f.request(try f.message(["d1"], step: "forgetful.4d"))
+        #expect(try quick.claim([theirs], saving: [], now: Self.later, ifControlsAt: current) == .claimed([theirs.attemptID]))
+        #expect(try f.steps().map(\.stepID) == ["forgetful.4d"])
+    }
+
+    /// A lease that ran out with nobody taking the customer over costs nothing: the claim is made.
+    @Test func aLeaseThatRanOutUntakenStillClaims() throws {
+        let f = try ContractFixture(.postgres)
+        let slow = try daemon(f, "slow")
+        #expect(try slow.dueCustomerIDs(now: Self.now, limit: 10) == ["c1"])
+        let planned = try slow.planningSnapshot(customerIDs: ["c1"], now: Self.now)
+        let mine = f.request(try f.message(["d1"]))
+        #expect(try slow.claim([mine], saving: [], now: Self.later, ifControlsAt: planned.controlsVersion) == .claimed([mine.attemptID]))
+    }
+
+    /// Six daemons, each leasing past the lease of those before it and claiming a step of `c1`
+    /// only if its plan shows none yet (a cap of one message), all at once on their own
+    /// connections: whatever the interleaving, one message is claimed.
+    @Test func daemonsTakingOverEachOthersLeasesClaimOneMessage() throws {
+        for round in 0..<4 {
+            let f = try ContractFixture(.postgres)
+            let daemons = try (0..<6).map { try daemon(f, "d\($0)") }
+            let requests = try (0..<6).map { f.request(try f.message(["d1"], step: "step-\($0)")) }
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 6) { i in
+                do throws(StoreError) {
+                    let at = Self.now.addingTimeInterval(Double(i) * (Self.lease + 1))
+                    guard try daemons[i].dueCustomerIDs(now: at, limit: 10) == ["c1"] else { return }
+                    while true {
+                        let snapshot = try daemons[i].planningSnapshot(customerIDs: ["c1"], now: at)
+                        guard let c1 = snapshot.cases.first, c1.ledger.isEmpty else { return }
+                        if case .claimed = try daemons[i].claim([requests[i]], saving: [], now: at, ifControlsAt: snapshot.controlsVersion) { return }
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 }.isEmpty)
+            let steps = try f.steps().map(\.stepID)
+            #expect(steps.count == 1, "round \(round): \(steps)")
+        }
+    }
+}
+
 /// A daemon's id (`daemon_id`) is held by one live process at a time, and a process started
 /// again under it takes back at once what its predecessor leased.
 struct DaemonIDContractTests {

@@ -60,7 +60,10 @@ import TestSupport
 
     @Test func aPasswordInTheURLIsRefusedAndNotRepeated() throws {
         let f = try ConfigFixture()
-        for url in ["postgres://lembra:s3cret@db.example/lembra", "postgres://lembra@db.example/lembra?password=s3cret"] {
+        for url in ["postgres://lembra:s3cret@db.example/lembra", "postgres://lembra@db.example/lembra?password=s3cret",
+                    "postgres://lembra:s3cret@db1:5432,db2:5432/lembra", "postgresql://lembra@db1,db2/lembra?sslmode=require&Password=s3cret",
+                    "postgres://lembra@db.example/lembra?pass%77ord=s3cret", "postgres://lembra@db.example/lembra?sslpassword=s3cret",
+                    "postgres://lembra:pa/s3cret@db.example/lembra"] {
             let problems = f.problems(Self.yaml("database: \(url)"))
             #expect(problems.contains { $0.hasPrefix("1:11: database: the URL holds a password") && $0.contains("postgres.password_file") }, "\(problems)")
             #expect(!problems.contains { $0.contains("s3cret") }, "\(problems)")
@@ -69,7 +72,18 @@ import TestSupport
 
     @Test func aURLWithoutAHostIsRefused() throws {
         let f = try ConfigFixture()
-        #expect(f.problems(Self.yaml("database: postgres:///lembra")).contains("1:11: database: expected a PostgreSQL URL like postgres://lembra@db.example:5432/lembra"))
+        for url in ["postgres:///lembra", "postgres://", "postgres://lembra@/lembra", "postgres://lembra@db1,,db2/lembra", "postgres://lembra@:5432/lembra"] {
+            #expect(f.problems(Self.yaml("database: \(url)")).contains("1:11: database: expected a PostgreSQL URL like postgres://lembra@db.example:5432/lembra"), "\(url)")
+        }
+    }
+
+    /// Failover: libpq takes a list of hosts, each with its port, and the writable one is asked for.
+    @Test(arguments: ["postgres://lembra@db1.example:5432,db2.example:5433/lembra?target_session_attrs=read-write",
+                      "postgres://lembra@[::1]:5432/lembra", "postgresql://db.example/lembra", "postgres://lem%40bra@db.example/lembra"])
+    func aURLListingSeveralHostsOrAnIPv6OneIsTaken(url: String) throws {
+        let f = try ConfigFixture()
+        let c = try f.load(Self.yaml("database: \(url)"))
+        #expect(c.postgres?.url == url)
     }
 
     @Test func aPasswordFileMissingWorldReadableEmptyOrUnreadableIsNamed() throws {

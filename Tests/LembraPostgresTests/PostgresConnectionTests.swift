@@ -23,7 +23,9 @@ struct PostgresConnectionTests {
     }
 
     /// PostgreSQL's DETAIL line quotes the row ("Key (id)=(…) already exists"): it may be a
-    /// customer's data, so only the primary message is kept.
+    /// customer's data, so only the primary message is kept. A key taken is a conflict between
+    /// writers (the ledger's own inserts on keys that may exist are `ON CONFLICT`, or checked
+    /// under lock): transient, the write tried again finds the other's row.
     @Test func aConstraintErrorIsTypedAndCarriesNoRowData() throws {
         let c = try PostgresConnection(url: server.url)
         try c.query("CREATE TABLE u (email text PRIMARY KEY)", operation: "create")
@@ -31,7 +33,7 @@ struct PostgresConnectionTests {
         let error = try #require(throws: PostgresError.self) {
             try c.query("INSERT INTO u VALUES ($1)", ["ana@example.com"], operation: "insert customer")
         }
-        #expect(error.sqlState == "23505" && error.kind == .failed && !error.isTransient)
+        #expect(error.sqlState == "23505" && error.kind == .conflict && error.isTransient)
         #expect(error.description.hasPrefix("insert customer: duplicate key value violates unique constraint"))
         #expect(!error.description.contains("ana@example.com"))
     }
@@ -65,6 +67,19 @@ struct PostgresConnectionTests {
         let refused = try #require(throws: PostgresError.self) { try PostgresConnection(url: server.url, connectTimeout: 2) }
         #expect(refused.kind == .unavailable && refused.operation == "connect")
         #expect(refused.message.contains("127.0.0.1") && refused.message.contains("\(server.port)"))
+    }
+
+    /// After a failover the old primary is a standby and refuses writes (25006): transient, and
+    /// the connection reports itself closed so the pool drops it and opens one to the new primary.
+    @Test func aServerThatRefusesWritesIsUnavailableAndTheConnectionIsLeft() throws {
+        let c = try PostgresConnection(url: server.url)
+        try c.query("CREATE TABLE w (n int)", operation: "create")
+        try c.query("INSERT INTO w VALUES (1)", operation: "insert")
+        #expect(c.isOpen)
+        try c.query("SET default_transaction_read_only = on", operation: "as a standby")
+        let refused = try #require(throws: PostgresError.self) { try c.query("INSERT INTO w VALUES (2)", operation: "insert") }
+        #expect(refused.sqlState == "25006" && refused.kind == .unavailable && refused.isTransient)
+        #expect(!c.isOpen)
     }
 
     @Test func aPasswordIsNeverInTheMessage() throws {

@@ -164,7 +164,11 @@ def campaign(args, procs, tmp):
     rng_faults = random.Random(args.seed * 7919 + 1)
     rng_database = random.Random(args.seed * 104729 + 3)
     secret = "whsec_" + base64.b64encode(random.Random(args.seed).randbytes(24)).decode()
-    delay = round(min(0.05, args.kills * 1.5 / max(args.customers, 1)), 4)
+    # Each server reply waits `delay`, so that sending outlasts the kills (about 0.8 s apart) and
+    # both database faults: all the daemons' connections send at once, so the delay grows with
+    # them (3 daemons x 4 connections would otherwise send 300 e-mails in about 3 s).
+    parallel = args.daemons * args.smtp_connections
+    delay = round(min(0.2, args.kills * 1.5 * parallel / max(args.customers, 1) / 4), 4)
     database = Database(procs, tmp)
     servers = base.Servers(procs, tmp, secret, delay)
     daemons = []

@@ -24,14 +24,27 @@ extension ConfigBuilder {
 
     private static func isPostgresURL(_ text: String) -> Bool { text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") }
 
-    /// A URL libpq can read, with a host, and no password: the config is read by whoever may see
-    /// it (`check-config` output, backups of /etc), the password file by the daemon only.
+    /// A URL libpq can read, with a host (or several, `db1:5432,db2:5432`, for failover), and no
+    /// password: the config is read by whoever may see it (`check-config` output, backups of
+    /// /etc), the password file by the daemon only. Read by hand: `URLComponents` refuses a host
+    /// list with ports.
     private func checkPostgresURL(_ text: String, _ c: YAMLCursor) {
-        guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty else {
+        let rest = text.drop { $0 != ":" }.dropFirst(3)  // after `postgres://`
+        let main = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let authority = main.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let hosts = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+        guard hosts.split(separator: ",", omittingEmptySubsequences: false).allSatisfy({ !$0.isEmpty && !$0.hasPrefix(":") }) else {
             c.fail("expected a PostgreSQL URL like postgres://lembra@db.example:5432/lembra"); return
         }
-        let query = url.queryItems?.map { $0.name.lowercased() } ?? []
-        if url.password != nil || query.contains("password") {
+        // `user:password@`, wherever the last `@` is: a password holding a `/` ends the host
+        // part early, and libpq would fail on it, but it is still a password in the config.
+        let user = main.split(separator: "@", omittingEmptySubsequences: false).dropLast().joined(separator: "@")
+        let query = rest.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""
+        let names = query.split(separator: "&").map { pair in
+            let name = String(pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            return (name.removingPercentEncoding ?? name).lowercased()  // libpq decodes them
+        }
+        if user.contains(":") || names.contains("password") || names.contains("sslpassword") {
             c.fail("the URL holds a password: take it out, and put it in a file named by postgres.password_file (readable by the daemon only)")
         }
     }

@@ -147,10 +147,11 @@ public struct Tick: Sendable {
     /// attempts, each with the end of its customer's open window.
     ///
     /// The claim is made only if no control that stops messages (pause, opt-out, dispute,
-    /// payment) committed since `snapshot` was read. If one did, nothing was written: the chunk
-    /// is read, planned and rendered again, until a claim commits on a current view. Controls are
-    /// rare next to the tick's claims, so this costs a re-plan now and then instead of a check per
-    /// message. A stopping daemon gives up the chunk instead: its customers stay due.
+    /// payment) committed since `snapshot` was read, and (several daemons) no other daemon leased
+    /// one of its customers since. Otherwise nothing was written: the chunk is read (without the
+    /// customers another daemon took), planned and rendered again, until a claim commits on a
+    /// current view. Controls are rare next to the tick's claims, so this costs a re-plan now and
+    /// then instead of a check per message. A stopping daemon gives up the chunk instead: its customers stay due.
     func claim(_ snapshot: PlanningSnapshot, planner: Planner, composer: MessageComposer, now: Date,
                summary: inout TickSummary) throws(StoreError) -> [QueuedAttempt] {
         var snapshot = snapshot
@@ -159,12 +160,14 @@ public struct Tick: Sendable {
             let requests = zip(snapshot.cases, plans).flatMap { c, plan in
                 plan.messages.map { composer.compose($0, customer: c.customer, now: now) }
             }
-            switch try ledger.claim(requests, saving: plans, now: now, ifControlsAt: snapshot.controlsVersion) {
+            let result = try ledger.claim(requests, saving: plans, now: now, ifControlsAt: snapshot.controlsVersion)
+            switch result {
             case .claimed(let ids):
                 return tally(claimed: Set(ids), requests: requests, plans: plans, cases: snapshot.cases, planner: planner,
                               now: now, summary: &summary)
-            case .stale:
-                log.log(.info, "replanned", ["customers": snapshot.customerIDs.count, "reason": "controls_changed"])
+            case .stale, .leasedElsewhere:
+                let reason = result == .stale ? "controls_changed" : "leased_elsewhere"
+                log.log(.info, "replanned", ["customers": snapshot.customerIDs.count, "reason": reason])
                 if stop.isSet { return [] }
                 snapshot = try ledger.planningSnapshot(customerIDs: snapshot.customerIDs, now: now)
             }
