@@ -30,11 +30,13 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // libpq, PostgreSQL's C client, as a system library.
         .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // SQLite's C API, the one GRDB links: the tick's hottest statements bind values to it directly.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Pure domain: no I/O, every decision takes `now`.
         .target(name: "LembraCore", swiftSettings: strict),
         // The SQLite ledger. SQL lives here and nowhere else.
         .target(name: "LembraStore", dependencies: [
-            "LembraCore",
+            "LembraCore", "CSQLite",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         // The PostgreSQL ledger shared by several daemons: libpq, schema, leases, every ledger role.

@@ -94,7 +94,7 @@ extension SQLiteLedger {
                 let id = ClaimRequest.newAttemptID(now: now)
                 var message = m
                 message.items = items
-                try insertAttempt(db, id: id, message: message, state: .inDoubt, reason: SQLiteLedger.restoredReason, payload: Data(), now: now)
+                try insertAttempt(db, id: id, message: message, state: .inDoubt, reason: SQLiteLedger.restoredReason, now: now)
                 try db.execute(sql: "UPDATE attempts SET may_have_arrived = 1 WHERE id = ?", arguments: [id])
                 for item in items {
                     try insertItem(db, attemptID: id, item.key)  // not in the ledger: filtered above

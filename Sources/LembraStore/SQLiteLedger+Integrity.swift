@@ -38,6 +38,13 @@ extension SQLiteLedger {
                 if case let n = try count("\(items) GROUP BY debt_id, due_date, step_id HAVING count(*) > 1"), n > 0 {
                     problems.append("\(n) steps claimed more than once")
                 }
+                guard try db.tableExists("attempt_payloads") else { return problems }
+                // Attempts still to send whose message is gone would go out empty (a webhook) or
+                // die unreadable (an e-mail): the message used to be a NOT NULL column of the row.
+                let waiting = "SELECT a.seq FROM attempts a WHERE a.state IN ('claimed', 'retry', 'sending') "
+                    + "AND NOT EXISTS (SELECT 1 FROM attempt_payloads p WHERE p.attempt = a.seq)"
+                if case let n = try count(waiting), n > 0 { problems.append("\(n) attempts to send without their message") }
+                if case let n = try count("SELECT * FROM pragma_foreign_key_check('attempt_payloads')"), n > 0 { problems.append("\(n) messages without their attempt") }
                 return problems
             }
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB {

@@ -185,6 +185,48 @@ extension SQLiteLedger {
                     PRIMARY KEY (debt_id, due_date, step_id)) WITHOUT ROWID;
                 """)
         }
+        // An attempt's payload (the rendered message, about 1 KB) in its own table, written once
+        // at the claim and never rewritten: with it in the attempt row, the `sending` mark and
+        // the outcome each rewrote the whole kilobyte (see BENCHMARKS.md, issue 14). Attempts
+        // without a payload (skipped, restored) have no row there. The payload is keyed by the
+        // attempt's integer key `seq`, an INTEGER PRIMARY KEY: an alias of the rowid, which
+        // VACUUM never renumbers (an undeclared rowid it may), and one b-tree to append to, where
+        // a text key would be two (the table and its key's index). The public id stays the
+        // attempt's unique key, which the items refer to and every update looks attempts up by.
+        //
+        // SQLite can't drop a column in place without rewriting the table either, so `attempts`
+        // is rebuilt by its documented procedure (new table, copy, drop, rename; GRDB runs a
+        // migration with foreign keys off and checks them before it commits), each attempt
+        // keeping its rowid as `seq`, and its indexes made again as they were. The state index
+        // `attempts_pending` stays: `lembra status` (which every tick runs for its metrics)
+        // counts attempts by state through it, and without it that count reads every attempt
+        // row (about 5 times slower on a million attempts).
+        m.registerMigration("attempt payloads: their own table, written once") { db in
+            let columns = """
+                id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, tries, next_try_at,
+                may_have_arrived, created_at, updated_at
+                """
+            try db.execute(sql: """
+                CREATE TABLE attempts_new (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE, customer_id TEXT NOT NULL,
+                    kind TEXT NOT NULL, channel TEXT NOT NULL, template TEXT NOT NULL, segment TEXT NOT NULL,
+                    step_id TEXT NOT NULL, handoff INTEGER NOT NULL,
+                    state TEXT NOT NULL, reason TEXT, tries INTEGER NOT NULL DEFAULT 0, next_try_at REAL,
+                    may_have_arrived INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL);
+                INSERT INTO attempts_new (seq, \(columns)) SELECT rowid, \(columns) FROM attempts ORDER BY rowid;
+                CREATE TABLE attempt_payloads (
+                    attempt INTEGER PRIMARY KEY REFERENCES attempts(seq),
+                    payload BLOB NOT NULL);
+                INSERT INTO attempt_payloads (attempt, payload) SELECT rowid, payload FROM attempts WHERE length(payload) > 0 ORDER BY rowid;
+                DROP TABLE attempts;
+                ALTER TABLE attempts_new RENAME TO attempts;
+                CREATE INDEX attempts_pending ON attempts(state, next_try_at);
+                CREATE INDEX attempts_customer ON attempts(customer_id, created_at);
+                CREATE INDEX attempts_to_send ON attempts(channel, state, created_at, id) WHERE state = 'claimed' OR state = 'retry';
+                """)
+        }
         return m
     }
 }

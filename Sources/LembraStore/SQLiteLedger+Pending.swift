@@ -17,7 +17,7 @@ extension SQLiteLedger {
                                WHERE i.attempt_id = a.id AND d.paid_at IS NOT NULL),
                        EXISTS (SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id
                                WHERE i.attempt_id = a.id AND d.dispute_reason IS NOT NULL)
-                FROM attempts a LEFT JOIN customers c ON c.id = a.customer_id
+                FROM \(SQLiteLedger.attemptsWithPayloads) LEFT JOIN customers c ON c.id = a.customer_id
                 WHERE \(SQLiteLedger.sendableClause(limit: limit)) ORDER BY a.created_at, a.id LIMIT \(limit)
                 """, arguments: [channel, channel, now.timeIntervalSince1970])
             return rows.map { row in

@@ -102,13 +102,12 @@ extension SQLiteLedger {
     func saveChecks(_ db: Database, _ plans: [CustomerPlan], now: Date) throws {
         for plan in plans {
             // Only a changed segment is written: the same one, tick after tick, would rewrite the row.
-            try db.cachedStatement(sql: "UPDATE customers SET segment = ?1 WHERE id = ?2 AND segment IS NOT ?1")
-                .execute(arguments: [plan.segment, plan.customerID])
+            try db.run("UPDATE customers SET segment = ?1 WHERE id = ?2 AND segment IS NOT ?1", [.text(plan.segment), .text(plan.customerID)])
             for (debt, next) in plan.nextCheck {
                 let hold = plan.held.first { $0.key.debtID == debt }
-                try db.cachedStatement(sql: "UPDATE debts SET next_check_at = ?, hold_reason = ?, hold_until = ?, held_at = ? WHERE id = ?")
-                    .execute(arguments: [next?.timeIntervalSince1970, hold?.reason.rawValue, hold?.until?.timeIntervalSince1970,
-                                         hold == nil ? nil : now.timeIntervalSince1970, debt])
+                try db.run("UPDATE debts SET next_check_at = ?, hold_reason = ?, hold_until = ?, held_at = ? WHERE id = ?",
+                           [.real(next?.timeIntervalSince1970), .text(hold?.reason.rawValue), .real(hold?.until?.timeIntervalSince1970),
+                            .real(hold == nil ? nil : now.timeIntervalSince1970), .text(debt)])
             }
         }
     }

@@ -61,6 +61,23 @@ struct LedgerFileTests {
         #expect(try SQLiteLedger.check(path: f.path) == ["1 claimed steps missing from step_claims"])
     }
 
+    /// A claimed attempt whose message (its `attempt_payloads` row) is gone would go out empty:
+    /// `check(path:)` reports it, as it reports a message left without its attempt.
+    @Test func anAttemptToSendWithoutItsMessageIsReported() throws {
+        let f = try LedgerFixture()
+        #expect(try f.claim(f.message(["d1"])).count == 1)
+        #expect(try SQLiteLedger.check(path: f.path).isEmpty)
+        try DatabaseQueue(path: f.path).write { db in try db.execute(sql: "DELETE FROM attempt_payloads") }
+        #expect(try SQLiteLedger.check(path: f.path) == ["1 attempts to send without their message"])
+
+        var unchecked = Configuration()
+        unchecked.foreignKeysEnabled = false
+        try DatabaseQueue(path: f.path, configuration: unchecked).write { db in
+            try db.execute(sql: "INSERT INTO attempt_payloads (attempt, payload) VALUES (999, x'00')")
+        }
+        #expect(try SQLiteLedger.check(path: f.path).contains("1 messages without their attempt"))
+    }
+
     @Test func stepClaimsFollowItemsGivenBackAndIsFilledOnUpgrade() throws {
         let f = try LedgerFixture()
         #expect(try f.claim(f.message(["d1"])).count == 1)
