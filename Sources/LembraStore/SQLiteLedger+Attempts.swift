@@ -72,21 +72,30 @@ extension SQLiteLedger {
         return claimed
     }
 
-    /// Writes an attempt and its steps, unless one of the steps is in the ledger already: then
-    /// nothing of it stays and the result is false. The steps' unique key answers that as each is
-    /// inserted (`insertItem`), so the common case, a step not yet claimed, costs no lookup; the
-    /// attempt written before a taken step is found is deleted again (a step is taken only
-    /// when another process claimed it meanwhile, or when a plan repeats a superseded step).
+    /// Writes an attempt, its steps and then its payload, unless one of the steps is in the ledger
+    /// already: then nothing of it stays and the result is false. The steps' unique key answers
+    /// that as each is inserted (`insertItem`), so the common case, a step not yet claimed, costs
+    /// no lookup; the attempt written before a taken step is found is deleted again (a step is
+    /// taken only when another process claimed it meanwhile, or when a plan repeats a superseded
+    /// step). The payload goes last, so that case never writes it.
     @discardableResult
     func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data,
                        steps: [StepKey], now: Date) throws -> Bool {
-        try insertAttempt(db, id: id, message: m, state: state, reason: reason, payload: payload, now: now)
+        let seq = try insertAttempt(db, id: id, message: m, state: state, reason: reason, now: now)
         for key in steps where try !insertItem(db, attemptID: id, key) {
             try db.cachedStatement(sql: "DELETE FROM attempt_items WHERE attempt_id = ?").execute(arguments: [id])
             try db.cachedStatement(sql: "DELETE FROM attempts WHERE id = ?").execute(arguments: [id])
             return false
         }
+        try insertPayload(db, seq: seq, payload)
         return true
+    }
+
+    /// Writes an attempt's payload, once, under its integer key (see the migration "attempt
+    /// payloads"); an empty one (a skipped attempt: nothing to send) is not written.
+    func insertPayload(_ db: Database, seq: Int64, _ payload: Data) throws {
+        guard !payload.isEmpty else { return }
+        try db.run("INSERT INTO attempt_payloads (attempt, payload) VALUES (?, ?)", [.integer(seq), .blob(payload)])
     }
 
     /// Whether a step was ever claimed, read from `step_claims`, not from `attempt_items`' unique
@@ -107,10 +116,10 @@ extension SQLiteLedger {
     @discardableResult
     func insertItem(_ db: Database, attemptID: String, _ key: StepKey) throws -> Bool {
         do {
-            try db.cachedStatement(sql: """
+            try db.run("""
                 INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)
                 ON CONFLICT (debt_id, due_date, step_id) DO NOTHING
-                """).execute(arguments: [attemptID, key.debtID, key.dueDate.iso, key.stepID])
+                """, [.text(attemptID), .text(key.debtID), .text(key.dueDate.iso), .text(key.stepID)])
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             if try isInLedger(db, key) { return false }
             throw e
@@ -123,13 +132,16 @@ extension SQLiteLedger {
         return false
     }
 
-    func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data, now: Date) throws {
+    /// Writes an attempt's row, without its payload (`insertPayload`), and returns its integer key.
+    @discardableResult
+    func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, now: Date) throws -> Int64 {
         let t = now.timeIntervalSince1970
-        try db.cachedStatement(sql: """
-            INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, payload, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, m.customerID, m.kind.rawValue, m.channel, m.template, m.segment, m.stepID, m.handoff,
-                                     state.rawValue, reason, payload, t, t])
+        try db.run("""
+            INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(id), .text(m.customerID), .text(m.kind.rawValue), .text(m.channel), .text(m.template), .text(m.segment),
+                   .text(m.stepID), .bool(m.handoff), .text(state.rawValue), .text(reason), .real(t), .real(t)])
+        return db.lastInsertedRowID
     }
 
     /// Attempts ready to go: claimed ones (including those a crash left unsent) and retries whose
@@ -151,12 +163,12 @@ extension SQLiteLedger {
     /// One channel's sendable attempts (arguments: channel, channel, now), for `a.` in a query.
     static func sendableClause(limit: Int) -> String {
         """
-        a.rowid IN (
-          SELECT rowid FROM (SELECT rowid FROM attempts WHERE channel = ? AND state = 'claimed'
-                             ORDER BY created_at, id LIMIT \(limit))
+        a.seq IN (
+          SELECT seq FROM (SELECT seq FROM attempts WHERE channel = ? AND state = 'claimed'
+                           ORDER BY created_at, id LIMIT \(limit))
           UNION ALL
-          SELECT rowid FROM (SELECT rowid FROM attempts WHERE channel = ? AND state = 'retry' AND next_try_at <= ?
-                             ORDER BY created_at, id LIMIT \(limit)))
+          SELECT seq FROM (SELECT seq FROM attempts WHERE channel = ? AND state = 'retry' AND next_try_at <= ?
+                           ORDER BY created_at, id LIMIT \(limit)))
         """
     }
 
@@ -212,17 +224,7 @@ extension SQLiteLedger {
     ///   attempt in its own transaction, so this mark, which requires a pending state, skips it;
     /// - leftovers are checked once when the tick reads them (`Planner.recheck`).
     public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], markingSending ids: [String], now: Date) throws(StoreError) -> Set<String> {
-        guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
-        return try write(ids.isEmpty ? "record outcomes" : "mark sending") { db in
-            let t = now.timeIntervalSince1970
-            try record(db, outcomes, at: t)
-            var marked = Set<String>()
-            for id in ids {
-                try db.cachedStatement(sql: Self.markSendingSQL).execute(arguments: [t, id, t])
-                if db.changesCount > 0 { marked.insert(id) }
-            }
-            return marked
-        }
+        try commit([LaneCommit(outcomes, markingSending: ids)], now: now)[0]
     }
 
     /// Records one batch's outcomes and makes the attempts `ids` wait as `retry` until `until`
@@ -232,22 +234,12 @@ extension SQLiteLedger {
     /// about them may have arrived.
     public func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], holding ids: [String], until: Date, reason: String,
                        now: Date) throws(StoreError) -> Set<String> {
-        guard !outcomes.isEmpty || !ids.isEmpty else { return [] }
-        return try write("hold for channel") { db in
-            let t = now.timeIntervalSince1970
-            try record(db, outcomes, at: t)
-            var held = Set<String>()
-            for id in ids {
-                try db.cachedStatement(sql: Self.holdSQL).execute(arguments: [reason, until.timeIntervalSince1970, t, id, t])
-                if db.changesCount > 0 { held.insert(id) }
-            }
-            return held
-        }
+        try commit([LaneCommit(outcomes, holding: ids, until: until, reason: reason)], now: now)[0]
     }
 
     /// Writes `outcomes` to the attempts still `sending`, in `db`'s transaction. A try is spent
     /// by every outcome but `channelDown`.
-    private func record(_ db: Database, _ outcomes: [(id: String, outcome: AttemptOutcome)], at t: Double) throws {
+    func record(_ db: Database, _ outcomes: [(id: String, outcome: AttemptOutcome)], at t: Double) throws {
         for (id, outcome) in outcomes {
             let (state, reason, next, arrived): (AttemptState, String?, Double?, Bool) = switch outcome {
             case .sent: (.sent, nil, nil, true)
@@ -257,18 +249,12 @@ extension SQLiteLedger {
             case .channelDown(let at, let why): (.retry, why, at.timeIntervalSince1970, false)
             }
             let spent: Int = if case .channelDown = outcome { 0 } else { 1 }
-            try db.cachedStatement(sql: Self.outcomeSQL).execute(arguments: [state.rawValue, reason, next, spent, arrived, t, id])
+            try db.run(Self.outcomeSQL, [.text(state.rawValue), .text(reason), .real(next), .integer(Int64(spent)), .bool(arrived), .real(t), .text(id)])
         }
     }
 
-    // The updates of an attempt's state, each guarded by its transition (`AttemptTransition`).
-    private static let markSendingSQL = """
-        UPDATE attempts SET state = 'sending', updated_at = ? WHERE id = ? AND \(AttemptTransition.markSending.guardClause)
-        """
-    private static let holdSQL = """
-        UPDATE attempts SET state = 'retry', reason = ?, next_try_at = ?, updated_at = ?
-        WHERE id = ? AND \(AttemptTransition.holdForChannel.guardClause)
-        """
+    // The updates of an attempt's state, each guarded by its transition (`AttemptTransition`;
+    // marking `sending` and holding: `SQLiteLedger+GroupCommit.swift`).
     private static let outcomeSQL = """
         UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + ?,
                             may_have_arrived = may_have_arrived OR ?, updated_at = ?
@@ -283,7 +269,7 @@ extension SQLiteLedger {
                        limit: Int) throws -> [Attempt] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT \(SQLiteLedger.attemptColumns), \(SQLiteLedger.attemptDebtIDs)
-            FROM attempts a WHERE \(clause) ORDER BY \(order) LIMIT \(limit)
+            FROM \(SQLiteLedger.attemptsWithPayloads) WHERE \(clause) ORDER BY \(order) LIMIT \(limit)
             """, arguments: StatementArguments(args))
         return rows.map(SQLiteLedger.attempt)
     }
@@ -295,18 +281,22 @@ extension SQLiteLedger {
                  (SELECT group_concat(debt_id, ' ') FROM released_items r WHERE r.attempt_id = a.id))
         """
 
+    /// The attempts (`a`) with their payloads (`p`), for `attemptColumns`. A `LEFT JOIN`: an
+    /// attempt with nothing to send has no payload row.
+    static let attemptsWithPayloads = "attempts a LEFT JOIN attempt_payloads p ON p.attempt = a.seq"
+
     /// The columns `attempt(_:)` reads, in its order (then the debt ids), read by position as for
-    /// customers and debts.
+    /// customers and debts; from `attemptsWithPayloads`.
     static let attemptColumns = """
         a.id, a.customer_id, a.kind, a.channel, a.template, a.segment, a.step_id, a.handoff, a.state, a.reason, a.tries,
-        a.next_try_at, a.payload, a.created_at, a.updated_at
+        a.next_try_at, p.payload, a.created_at, a.updated_at
         """
 
     static func attempt(_ row: Row) -> Attempt {
         Attempt(id: row[0], customerID: row[1], kind: row[2], channel: row[3], template: row[4],
                 segment: row[5], stepID: row[6], handoff: row[7],
                 state: AttemptState(rawValue: row[8]) ?? .dead, reason: row[9], tries: row[10],
-                nextTryAt: (row[11] as Double?).map(Date.init(timeIntervalSince1970:)), payload: row[12],
+                nextTryAt: (row[11] as Double?).map(Date.init(timeIntervalSince1970:)), payload: (row[12] as Data?) ?? Data(),
                 createdAt: Date(timeIntervalSince1970: row[13]), updatedAt: Date(timeIntervalSince1970: row[14]),
                 debtIDs: ((row[15] as String?) ?? "").split(separator: " ").map(String.init))
     }

@@ -9,8 +9,9 @@ import TestSupport
 /// past the busy timeout (a CLI import holding the write lock) is waited out, not given up on.
 /// A short busy timeout keeps these quick; a second connection holds `BEGIN IMMEDIATE`.
 @Suite struct BatchSourceBusyTests {
-    /// Each busy try the source logs signals `busy`; every line is kept for the assertions.
-    private final class BusyLog: @unchecked Sendable {
+    /// Each busy try the source logs signals `busy`; every line is kept for the assertions
+    /// (here and in `GroupCommitTests`).
+    final class BusyLog: @unchecked Sendable {
         let busy = DispatchSemaphore(value: 0)
         private let lock = NSLock()
         private var lines: [String] = []
@@ -24,7 +25,7 @@ import TestSupport
     }
 
     /// A connection of its own on the ledger's file that takes the write lock and holds it.
-    private static func lock(_ ledger: SQLiteLedger) throws -> DatabaseQueue {
+    static func lock(_ ledger: SQLiteLedger) throws -> DatabaseQueue {
         var config = Configuration()
         config.allowsUnsafeTransactions = true // the transaction outlives the access that began it
         let blocker = try DatabaseQueue(path: ledger.path, configuration: config)

@@ -27,6 +27,9 @@ import LembraStore
 /// every batch handed out after that is not marked `sending` but recorded as waiting, `retry`
 /// with the same `channel_down` reason and time and no try spent (`held` lists them).
 ///
+/// The lanes commit through the channel's `GroupCommit`: lanes that want to commit while another
+/// lane's commit is in flight share the next one, each still getting back only its own marks.
+///
 /// Outcomes in hand are recorded nowhere else but the progress file, which a reboot may lose: a
 /// ledger another process keeps locked past the busy timeout (an import holding the write lock)
 /// must not lose them. So a busy ledger is waited out, a while.
@@ -38,7 +41,6 @@ final class BatchSource: @unchecked Sendable {
     static let busyTries = 12
 
     let channel: String
-    private let ledger: any LedgerClaims
     private let log: Logfmt
     private let limit: Int
     /// The lanes taking from this source: a small queue is shared out among them, not taken whole by one.
@@ -47,6 +49,8 @@ final class BatchSource: @unchecked Sendable {
     /// The tick's clock: `now` when the tick began, advancing with it.
     private let clock: @Sendable () -> Date
     private let progress: ProgressFile?
+    /// The channel's lanes' shared committer.
+    let committer: GroupCommit
 
     // `@unchecked Sendable`: the fields below are read and written under `condition` only.
     private let condition = NSCondition()
@@ -62,8 +66,9 @@ final class BatchSource: @unchecked Sendable {
     /// start of the tick (at most `leftoverLimit`) and checked again by the planner (`Tick.recheck`).
     init(channel: String, ledger: any LedgerClaims, log: Logfmt, leftovers: [QueuedAttempt], limit: Int, lanes: Int, stop: StopFlag,
          clock: @escaping @Sendable () -> Date, progress: ProgressFile? = nil) {
-        self.channel = channel; self.ledger = ledger; self.log = log; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop
+        self.channel = channel; self.log = log; self.limit = limit; self.lanes = max(1, lanes); self.stop = stop
         self.clock = clock; self.progress = progress
+        committer = GroupCommit(ledger: ledger, clock: clock)
         queue = leftovers
     }
 
@@ -106,13 +111,13 @@ final class BatchSource: @unchecked Sendable {
         var unrecorded = outcomes
         while true {
             guard let taken = take(waiting: unrecorded.isEmpty) else {
-                try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in try ledger.record(unrecorded, now: clock()) }
+                _ = try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in try committer.commit(LaneCommit(unrecorded)).get() }
                 unrecorded = []
                 continue
             }
             if let down = channelDown {
                 let held = try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in
-                    try ledger.record(unrecorded, holding: taken.map(\.id), until: down.until, reason: down.reason, now: clock())
+                    try committer.commit(LaneCommit(unrecorded, holding: taken.map(\.id), until: down.until, reason: down.reason)).get()
                 }
                 unrecorded = []
                 if taken.isEmpty { return nil }
@@ -121,7 +126,7 @@ final class BatchSource: @unchecked Sendable {
             }
             progress?.prepared(taken.map(\.id))
             let marked = try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in
-                try ledger.record(unrecorded, markingSending: taken.map(\.id), now: clock())
+                try committer.commit(LaneCommit(unrecorded, markingSending: taken.map(\.id))).get()
             }
             unrecorded = []
             if taken.isEmpty { return nil }

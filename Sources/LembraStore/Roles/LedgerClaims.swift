@@ -28,8 +28,9 @@ public protocol LedgerClaims: Sendable {
     func planningSnapshot(customerIDs: [String], now: Date) throws(StoreError) -> PlanningSnapshot
 
     /// Claims `requests` and saves `plans`' skipped steps and next checks in one commit, if no
-    /// control that stops messages committed for these customers since `version` was read;
-    /// otherwise writes nothing and answers `.stale`.
+    /// control that stops messages committed for these customers since `version` was read (and,
+    /// on a shared ledger, no other daemon leased one of them since); otherwise writes nothing
+    /// and answers `.stale` (or `.leasedElsewhere`).
     func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date, ifControlsAt version: Int64) throws(StoreError) -> ClaimResult
 
     /// Channels with an attempt ready to go at `now`.
@@ -55,6 +56,21 @@ public protocol LedgerClaims: Sendable {
     /// Records outcomes and holds `ids` (claimed, not sent) for their channel until `until`.
     func record(_ outcomes: [(id: String, outcome: AttemptOutcome)], holding ids: [String], until: Date, reason: String,
                 now: Date) throws(StoreError) -> Set<String>
+
+    /// Several lanes' commits at once (a group commit: the lanes of a channel that want to
+    /// commit while another commit is in flight share the next one, `GroupCommit`). Each request
+    /// is applied as its own `record(_:markingSending:now:)` or `record(_:holding:until:reason:now:)`
+    /// would be, atomically (its outcomes and its next batch's mark or hold commit together);
+    /// a backend may put several requests in one transaction. Returns, for each request in
+    /// order, the ids it marked or held, or the error of the commit it was in: a request is
+    /// durable only when its result is a success, and a failed one wrote nothing.
+    func record(group: [LaneCommit], now: Date) -> [Result<Set<String>, StoreError>]
+
+    /// Whether `record(group:now:)` puts a group in one transaction, paying one sync for all
+    /// (SQLite). When it doesn't (PostgreSQL: one transaction per request, and the server
+    /// commits concurrent transactions in parallel), lanes gain nothing by queueing behind each
+    /// other's commits, so `GroupCommit` lets each commit at once.
+    var sharesCommits: Bool { get }
 
     /// Attempts left `sending` by a crash that this process may recover (with several daemons:
     /// its own, and those whose owner's lease ran out by `now`; never another live daemon's).
