@@ -25,10 +25,10 @@ import TestSupport
         let notify = try NotifySocket(in: f.dir)
         let daemon = try f.start("run", environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "3000000"])
         #expect(notify.waitFor { $0 == "READY=1" } != nil)
-        let status = notify.waitFor(timeout: 60) { $0.hasPrefix("STATUS=") }
+        let status = notify.waitFor(timeout: 60, NotifySocket.isTickStatus)
         #expect(status?.contains("sent=16") == true, "\(notify.messages)\n\(daemon.stderr)")
         let ready = try #require(Self.arrival(notify) { $0 == "READY=1" })
-        let done = try #require(Self.arrival(notify) { $0.hasPrefix("STATUS=") })
+        let done = try #require(Self.arrival(notify, NotifySocket.isTickStatus))
         #expect(done - ready > 6, "the tick must outlast the watchdog interval twice over, or this proves nothing")
         let gaps = Self.gaps(notify, from: ready, to: done)
         #expect(gaps.max() ?? 0 <= 3, "systemd would have killed a healthy tick: gaps \(gaps)")
@@ -47,7 +47,7 @@ import TestSupport
         #expect(notify.waitFor { $0 == "READY=1" } != nil)
         let ready = try #require(Self.arrival(notify) { $0 == "READY=1" })
         // Watch for 5 s: the tick can't end (the server holds the message for 60 s).
-        #expect(notify.waitFor(timeout: 5) { $0.hasPrefix("STATUS=") } == nil, "\(notify.messages)")
+        #expect(notify.waitFor(timeout: 5, NotifySocket.isTickStatus) == nil, "\(notify.messages)")
         let pings = notify.timedMessages.filter { $0.message == "WATCHDOG=1" }.map(\.at)
         #expect(!pings.isEmpty, "it pinged once started")
         let last = pings.last ?? ready

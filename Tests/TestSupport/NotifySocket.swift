@@ -24,6 +24,12 @@ public final class NotifySocket: @unchecked Sendable {
         guard fd >= 0, ok == 0 else { throw ShellCommand.Failure(description: "cannot bind \(path)") }
     }
 
+    /// Whether `message` is the status a finished tick sends (its summary, or its failure), not
+    /// one sent on the way (opening the ledger, waiting for the database).
+    public static func isTickStatus(_ message: String) -> Bool {
+        message.hasPrefix("STATUS=planned=") || message.hasPrefix("STATUS=last tick failed")
+    }
+
     /// Reads datagrams until one satisfies `match` or `timeout` passes; returns the matching one.
     public func waitFor(timeout: Double = 20, _ match: (String) -> Bool) -> String? {
         if let hit = received.first(where: match) { return hit }

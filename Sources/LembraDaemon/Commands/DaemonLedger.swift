@@ -65,6 +65,9 @@ extension CommandContext {
         } catch {
             throw CommandFailure(.cannotCreate, ["cannot create the lock file next to \(database): \(error)"])
         }
+        // Opening may migrate the schema and the check reads every page: minutes on a large
+        // file, past systemd's start timeout (90 s by default), so ask for ten more minutes.
+        SystemdNotifier().notify("STATUS=opening the ledger (schema upgrade, integrity check)\nEXTEND_TIMEOUT_USEC=600000000")
         // The daemon's first start creates the ledger. One that fails leaves no lock file
         // behind, which the next start would take for the trace of a deleted ledger.
         let ledger: SQLiteLedger
@@ -73,6 +76,7 @@ extension CommandContext {
             throw error
         }
         try quickCheck(ledger)
+        SystemdNotifier().notify("STATUS=ledger open, first tick running")
         return DaemonLedger(backend: ledger, lock: lock)
     }
 
