@@ -49,7 +49,9 @@ install() {
   command -v "$2" >/dev/null 2>&1 && return 0
   if [[ $(id -u) != 0 ]]; then echo "SKIP: $2 missing and not root: apt-get install $1" >&2; return 1; fi
   if [[ $updated == 0 ]]; then apt-get update -qq >/dev/null || true; updated=1; fi
-  if ! apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+  # grep without -q: it must read to the end, or apt-cache dies of SIGPIPE and pipefail calls
+  # an available package missing.
+  if ! apt-cache policy "$1" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; then
     echo "SKIP: Debian package $1 is not available here" >&2; return 1
   fi
   if [[ $1 == postfix ]]; then

@@ -12,8 +12,9 @@
  * `replay` issues the statements the tick issues, in its transactions: due customer ids; per
  * chunk of customers (32 doubling to 512) a read transaction loading their cases and the
  * controls version, then one write transaction with the version check, per message the attempt
- * (with its payload) and its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim),
- * the plans' skipped steps (two per customer here) the same way without payload, per customer
+ * row, its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim) and its payload in
+ * `attempt_payloads` under the attempt's integer key, the plans' skipped steps (two per customer
+ * here) the same way without payload, per customer
  * its segment (written only if changed) and its debt's next check; then per BATCH of attempts
  * one write transaction recording the previous batch's outcomes and marking the next `sending`.
  * The schema is the generated ledger's, so it is Lembra's at the commit measured. Every
@@ -98,15 +99,16 @@ static void prepare_all(void) {
     w_version = prepare(wdb, "SELECT version FROM controls_version WHERE id = 1");
     w_check = prepare(wdb, "UPDATE debts SET next_check_at = ?, hold_reason = ?, hold_until = ?, held_at = ? WHERE id = ?");
     if (!lean) {
-        w_attempt = prepare(wdb, "INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, payload, created_at, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        w_attempt = prepare(wdb, "INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, created_at, updated_at) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        w_payload = prepare(wdb, "INSERT INTO attempt_payloads (attempt, payload) VALUES (?, ?)");
         w_item = prepare(wdb, "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?) "
                               "ON CONFLICT (debt_id, due_date, step_id) DO NOTHING");
         w_segment = prepare(wdb, "UPDATE customers SET segment = ?1 WHERE id = ?2 AND segment IS NOT ?1");
         w_mark = prepare(wdb, "UPDATE attempts SET state = 'sending', updated_at = ? "
-                              "WHERE id = ? AND (state = 'claimed' OR (state = 'retry' AND next_try_at <= ?))");
+                              "WHERE id = ? AND (state IN ('claimed') OR (state = 'retry' AND next_try_at <= ?))");
         w_outcome = prepare(wdb, "UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + ?, "
-                                 "may_have_arrived = may_have_arrived OR ?, updated_at = ? WHERE id = ? AND state = 'sending'");
+                                 "may_have_arrived = may_have_arrived OR ?, updated_at = ? WHERE id = ? AND (state IN ('sending'))");
     } else {
         /* States: 0 claimed, 1 sending, 2 retry (the pending ones, so `state < 3` selects them: an `IN` list
          * in a partial index's condition costs an ephemeral table at every row change), 3 sent, 4 in_doubt,
@@ -154,11 +156,11 @@ static char *marks(int n) {
     return m;
 }
 
-/* The planner's view of the chunk: customers, debts, claimed steps, recent contacts (the rows
+/* The planner's view of the chunk: customers, debts, claimed steps, promises, recent contacts (the rows
  * are read column by column, as the Swift code decodes them). */
 static void load(char **ids, int n) {
     char *m = marks(n);
-    char q[4][8192];
+    char q[5][8192];
     snprintf(q[0], sizeof q[0], "SELECT id, name, email, phone, document, timezone, locale, paused_through, opted_out FROM customers WHERE id IN (%s)", m);
     snprintf(q[1], sizeof q[1], "SELECT id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at, created_at, "
                                 "dispute_reason, thanks_pending FROM debts WHERE customer_id IN (%s)", m);
@@ -167,14 +169,22 @@ static void load(char **ids, int n) {
                                     "WHERE d.customer_id IN (%s)", m);
         snprintf(q[3], sizeof q[3], "SELECT customer_id, created_at FROM attempts WHERE customer_id IN (%s) AND handoff = 0 AND kind = 'reminder' "
                                     "AND created_at > ? AND state IN ('claimed', 'sending', 'sent', 'retry', 'in_doubt')", m);
+        snprintf(q[4], sizeof q[4], "SELECT d.customer_id, p.debt_id, p.promised_through, p.step_id FROM promises p "
+                                    "JOIN debts d ON d.id = p.debt_id AND d.due_date = p.due_date "
+                                    "WHERE d.customer_id IN (%s) AND d.paid_at IS NULL ORDER BY p.created_at", m);
     } else {
         snprintf(q[2], sizeof q[2], "SELECT d.customer_id, i.debt_id, i.due_day, i.step_id FROM lean_items i JOIN debts d ON d.id = i.debt_id "
                                     "WHERE d.customer_id IN (%s)", m);
         snprintf(q[3], sizeof q[3], "SELECT customer_id, created_at FROM lean_attempts WHERE customer_id IN (%s) AND handoff = 0 AND kind = 0 "
                                     "AND created_at > ? AND state < 5", m);
+        snprintf(q[4], sizeof q[4], "SELECT d.customer_id, p.debt_id, p.promised_through, p.step_id FROM promises p "
+                                    "JOIN debts d ON d.id = p.debt_id AND d.due_date = p.due_date "
+                                    "WHERE d.customer_id IN (%s) AND d.paid_at IS NULL ORDER BY p.created_at", m);
     }
     run(r_begin);
-    for (int k = 0; k < 4; k++) {
+    static const int order[] = {0, 1, 2, 4, 3};  /* customers, debts, claimed steps, promises, recent contacts */
+    for (int j = 0; j < 5; j++) {
+        int k = order[j];
         sqlite3_stmt *s = prepare(rdb, q[k]);
         for (int i = 0; i < n; i++) text(s, i + 1, ids[i]);
         if (k == 3) sqlite3_bind_double(s, n + 1, now - 7 * 86400);
@@ -208,12 +218,17 @@ static void record_step(const char *customer, const char *debt, const char *temp
         text(w_attempt, 5, template); text(w_attempt, 6, "forgetful"); text(w_attempt, 7, step_id); sqlite3_bind_int(w_attempt, 8, 0);
         text(w_attempt, 9, reason ? "skipped" : "claimed");
         if (reason) text(w_attempt, 10, reason); else sqlite3_bind_null(w_attempt, 10);
-        sqlite3_bind_blob(w_attempt, 11, payload, bytes, SQLITE_STATIC);
-        sqlite3_bind_double(w_attempt, 12, now); sqlite3_bind_double(w_attempt, 13, now);
+        sqlite3_bind_double(w_attempt, 11, now); sqlite3_bind_double(w_attempt, 12, now);
         run(w_attempt);
+        c->key = sqlite3_last_insert_rowid(wdb);
         text(w_item, 1, c->public_id); text(w_item, 2, debt); text(w_item, 3, due_iso); text(w_item, 4, step_id);
         run(w_item);
         if (sqlite3_changes(wdb) == 0) die(NULL, "step already claimed");
+        if (!reason) {
+            sqlite3_bind_int64(w_payload, 1, c->key);
+            sqlite3_bind_blob(w_payload, 2, payload, bytes, SQLITE_STATIC);
+            run(w_payload);
+        }
     } else {
         text(w_attempt, 1, customer); text(w_attempt, 2, "email"); text(w_attempt, 3, template); text(w_attempt, 4, "forgetful");
         text(w_attempt, 5, step_id); sqlite3_bind_int(w_attempt, 6, reason ? 7 : 0);
