@@ -13,9 +13,28 @@ import Testing
     @Test(arguments: [
         "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-11-00", "1900-02-29", "2100-02-29",
         "1899-12-31", "2026-1-05", "26-11-20", "2026/11/20", "2026-11-20T10:00", "", "２０２６-11-20", "2026-11-2x",
+        "-026-11-20", "2026-11-2 ", "2026-11-20\n", "2026+11-20", "2026-1/-20", "2026-11-2\u{0}",
     ])
     func rejectsInvalidDates(text: String) {
         #expect(CalendarDate(iso: text) == nil)
+    }
+
+    /// Every day from 1900 to 2100 (leap days, month and year ends), formatted and read back,
+    /// against the calendar's own components.
+    @Test func everyDayOfTwoCenturiesRoundTrips() throws {
+        let first = try #require(CalendarDate(iso: "1900-01-01")), last = try #require(CalendarDate(iso: "2100-12-31"))
+        for n in first.dayNumber...last.dayNumber {
+            let date = CalendarDate(dayNumber: n), c = date.components
+            let text = String(c.year) + "-" + (c.month < 10 ? "0" : "") + String(c.month) + "-" + (c.day < 10 ? "0" : "") + String(c.day)
+            #expect(date.iso == text)
+            #expect(CalendarDate(iso: text) == date)
+        }
+    }
+
+    @Test func yearsPastFourDigitsAreWrittenInFull() {
+        let c = CalendarDate.endOfTime.components
+        #expect(c.year > 9999)
+        #expect(CalendarDate.endOfTime.iso == "\(c.year)-\(c.month < 10 ? "0" : "")\(c.month)-\(c.day < 10 ? "0" : "")\(c.day)")
     }
 
     @Test(arguments: [(2024, true), (2000, true), (2028, true), (2026, false), (1900, false), (2100, false)])

@@ -16,12 +16,29 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Parses exactly `YYYY-MM-DD`.
+    ///
+    /// Read from the UTF-8 bytes, not split into substrings: the ledger stores due dates this way
+    /// and the tick parses one for every debt and every claimed step it loads.
     public init?(iso text: String) {
-        let p = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 10, p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
-              p.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]) else { return nil }
+        var text = text
+        guard let (y, m, d) = text.withUTF8(Self.isoFields) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Year, month and day of exactly `DDDD-DD-DD` in ASCII digits, or nil.
+    private static func isoFields(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for i in range {
+                let digit = bytes[i] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                n = n * 10 + Int(digit)
+            }
+            return n
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        return (y, m, d)
     }
 
     /// The calendar day an instant falls on in `timeZone`.
@@ -39,10 +56,22 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
     public func days(since other: CalendarDate) -> Int { dayNumber - other.dayNumber }
 
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`. Written byte by byte for the years a debt can have (the ledger's step keys
+    /// hold one per claimed step, formatted on the tick's hot path); the sentinel `endOfTime`,
+    /// far past year 9999, takes the general path.
     public var iso: String {
         let c = components
-        return "\(Self.padded(c.year, 4))-\(Self.padded(c.month, 2))-\(Self.padded(c.day, 2))"
+        guard (0...9999).contains(c.year) else { return "\(Self.padded(c.year, 4))-\(Self.padded(c.month, 2))-\(Self.padded(c.day, 2))" }
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func put(_ n: Int, at end: Int, width: Int) {
+                var n = n
+                for i in stride(from: end - 1, through: end - width, by: -1) { out[i] = UInt8(ascii: "0") + UInt8(n % 10); n /= 10 }
+            }
+            put(c.year, at: 4, width: 4); out[4] = UInt8(ascii: "-")
+            put(c.month, at: 7, width: 2); out[7] = UInt8(ascii: "-")
+            put(c.day, at: 10, width: 2)
+            return 10
+        }
     }
 
     /// `20/11/2026` in pt-BR, `2026-11-20` in English (unambiguous for every reader).
