@@ -13,10 +13,10 @@ public struct ClaimRequest: Sendable {
         self.attemptID = attemptID; self.message = message; self.payload = payload; self.skipReason = skipReason
     }
 
-    /// A fresh attempt id: time-ordered and unique across processes (`att_` + 26 hex/base32 chars).
+    /// A fresh attempt id: time-ordered and unique across processes (`att_`, the milliseconds
+    /// and a number from `AttemptIDSequence`, both in base 36).
     public static func newAttemptID(now: Date) -> String {
         let ms = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        let random = UInt64.random(in: 0...UInt64.max)
-        return "att_" + String(ms, radix: 36) + String(random, radix: 36)
+        return "att_" + String(ms, radix: 36) + String(AttemptIDSequence.next(), radix: 36)
     }
 }
