@@ -268,7 +268,7 @@ extension SQLiteLedger {
     func fetchAttempts(_ db: Database, where clause: String, _ args: [any DatabaseValueConvertible], order: String = "created_at, id",
                        limit: Int) throws -> [Attempt] {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT \(SQLiteLedger.attemptColumns), \(SQLiteLedger.attemptDebtIDs)
+            SELECT \(SQLiteLedger.attemptColumns)
             FROM \(SQLiteLedger.attemptsWithPayloads) WHERE \(clause) ORDER BY \(order) LIMIT \(limit)
             """, arguments: StatementArguments(args))
         return rows.map(SQLiteLedger.attempt)
@@ -285,19 +285,16 @@ extension SQLiteLedger {
     /// attempt with nothing to send has no payload row.
     static let attemptsWithPayloads = "attempts a LEFT JOIN attempt_payloads p ON p.attempt = a.seq"
 
-    /// The columns `attempt(_:)` reads, in its order (then the debt ids), read by position as for
-    /// customers and debts; from `attemptsWithPayloads`.
-    static let attemptColumns = """
-        a.id, a.customer_id, a.kind, a.channel, a.template, a.segment, a.step_id, a.handoff, a.state, a.reason, a.tries,
-        a.next_try_at, p.payload, a.created_at, a.updated_at
-        """
+    /// The columns `attempt(_:)` reads (`AttemptColumn`), from `attemptsWithPayloads`.
+    static let attemptColumns = AttemptColumn.selectList
 
     static func attempt(_ row: Row) -> Attempt {
-        Attempt(id: row[0], customerID: row[1], kind: row[2], channel: row[3], template: row[4],
-                segment: row[5], stepID: row[6], handoff: row[7],
-                state: AttemptState(rawValue: row[8]) ?? .dead, reason: row[9], tries: row[10],
-                nextTryAt: (row[11] as Double?).map(Date.init(timeIntervalSince1970:)), payload: (row[12] as Data?) ?? Data(),
-                createdAt: Date(timeIntervalSince1970: row[13]), updatedAt: Date(timeIntervalSince1970: row[14]),
-                debtIDs: ((row[15] as String?) ?? "").split(separator: " ").map(String.init))
+        typealias A = AttemptColumn
+        return Attempt(id: row[A.id.position], customerID: row[A.customerID.position], kind: row[A.kind.position], channel: row[A.channel.position], template: row[A.template.position],
+                       segment: row[A.segment.position], stepID: row[A.stepID.position], handoff: row[A.handoff.position],
+                       state: AttemptState(rawValue: row[A.state.position]) ?? .dead, reason: row[A.reason.position], tries: row[A.tries.position],
+                       nextTryAt: (row[A.nextTryAt.position] as Double?).map(Date.init(timeIntervalSince1970:)), payload: (row[A.payload.position] as Data?) ?? Data(),
+                       createdAt: Date(timeIntervalSince1970: row[A.createdAt.position]), updatedAt: Date(timeIntervalSince1970: row[A.updatedAt.position]),
+                       debtIDs: ((row[A.debtIDs.position] as String?) ?? "").split(separator: " ").map(String.init))
     }
 }

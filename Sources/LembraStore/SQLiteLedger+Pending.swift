@@ -11,24 +11,23 @@ extension SQLiteLedger {
     public func pending(now: Date, channel: String, limit: Int) throws(StoreError) -> [PendingAttempt] {
         try read("load pending attempts") { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT \(SQLiteLedger.attemptColumns), \(SQLiteLedger.attemptDebtIDs),
-                       c.timezone, c.paused_through, COALESCE(c.opted_out, 0),
-                       EXISTS (SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id
-                               WHERE i.attempt_id = a.id AND d.paid_at IS NOT NULL),
-                       EXISTS (SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id
-                               WHERE i.attempt_id = a.id AND d.dispute_reason IS NOT NULL)
+                SELECT \(SQLiteLedger.attemptColumns), \(SQLiteLedger.pendingFactColumns)
                 FROM \(SQLiteLedger.attemptsWithPayloads) LEFT JOIN customers c ON c.id = a.customer_id
                 WHERE \(SQLiteLedger.sendableClause(limit: limit)) ORDER BY a.created_at, a.id LIMIT \(limit)
                 """, arguments: [channel, channel, now.timeIntervalSince1970])
             return rows.map { row in
+                typealias F = PendingFactColumn
                 let attempt = SQLiteLedger.attempt(row)
                 return PendingAttempt(attempt: attempt, facts: PendingFacts(
-                    kind: PlannedMessage.Kind(rawValue: attempt.kind) ?? .reminder, timezone: row[16],
-                    pausedThrough: (row[17] as String?).flatMap(SQLiteLedger.pauseDay), optedOut: row[18],
-                    anyDebtPaid: row[19], anyDebtDisputed: row[20]))
+                    kind: PlannedMessage.Kind(rawValue: attempt.kind) ?? .reminder, timezone: row[F.timezone.position],
+                    pausedThrough: (row[F.pausedThrough.position] as String?).flatMap(SQLiteLedger.pauseDay), optedOut: row[F.optedOut.position],
+                    anyDebtPaid: row[F.anyDebtPaid.position], anyDebtDisputed: row[F.anyDebtDisputed.position]))
             }
         }
     }
+
+    /// The facts `pending` reads beside each attempt (`PendingFactColumn`).
+    static let pendingFactColumns = PendingFactColumn.selectList
 
     /// Records the tick's recheck of its leftovers, in one commit: attempts that wait for the
     /// sending window become `retry` at its next opening with the closure as reason (`tries`

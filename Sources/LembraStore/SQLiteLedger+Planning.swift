@@ -55,16 +55,17 @@ extension SQLiteLedger {
         let args = StatementArguments(ids)
         var cases: [String: CustomerCase] = [:]
         // Cursors, not arrays: each row is decoded where SQLite holds it, without a copy.
-        try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.customerColumns), paused_through, opted_out FROM customers WHERE id IN (\(marks))",
+        try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.customerColumns) FROM customers WHERE id IN (\(marks))",
                             arguments: args).forEach { row in
             let c = SQLiteLedger.customer(row)
-            cases[c.id] = CustomerCase(customer: c, debts: [], pausedThrough: (row[7] as String?).flatMap(SQLiteLedger.pauseDay), optedOut: row[8])
+            cases[c.id] = CustomerCase(customer: c, debts: [], pausedThrough: (row[CustomerColumn.pausedThrough.position] as String?).flatMap(SQLiteLedger.pauseDay),
+                                       optedOut: row[CustomerColumn.optedOut.position])
         }
-        try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.debtColumns), dispute_reason, thanks_pending FROM debts WHERE customer_id IN (\(marks))",
+        try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.debtColumns) FROM debts WHERE customer_id IN (\(marks))",
                             arguments: args).forEach { row in
             let d = SQLiteLedger.debt(row)
-            if (row[10] as String?) != nil { cases[d.customerID]?.disputed.insert(d.id) }
-            if row[11] as Bool { cases[d.customerID]?.thanksDue.insert(d.id) }
+            if (row[DebtColumn.disputeReason.position] as String?) != nil { cases[d.customerID]?.disputed.insert(d.id) }
+            if row[DebtColumn.thanksPending.position] as Bool { cases[d.customerID]?.thanksDue.insert(d.id) }
             cases[d.customerID]?.debts.append(d)
         }
         try Row.fetchCursor(db, sql: """
@@ -112,27 +113,28 @@ extension SQLiteLedger {
         }
     }
 
-    /// The columns `customer(_:)` reads, in its order. Rows are read by position: looking a column
-    /// up by name costs a case-insensitive string search per field, which showed in the tick's profile.
-    static let customerColumns = "id, name, email, phone, document, timezone, locale"
+    /// The columns `customer(_:)` and the planner read (`CustomerColumn`).
+    static let customerColumns = CustomerColumn.selectList
 
-    /// A customer from a row starting with `customerColumns`.
+    /// A customer from a row selected with `customerColumns`.
     static func customer(_ row: Row) -> Customer {
-        Customer(id: row[0], name: row[1], email: row[2], phone: row[3], document: row[4],
-                 timezone: row[5], locale: (row[6] as String?).flatMap(MessageLocale.init(tag:)))
+        typealias C = CustomerColumn
+        return Customer(id: row[C.id.position], name: row[C.name.position], email: row[C.email.position], phone: row[C.phone.position], document: row[C.document.position],
+                        timezone: row[C.timezone.position], locale: (row[C.locale.position] as String?).flatMap(MessageLocale.init(tag:)))
     }
 
-    /// The columns `debt(_:)` reads, in its order.
-    static let debtColumns = "id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at, created_at"
+    /// The columns `debt(_:)` and the planner read (`DebtColumn`).
+    static let debtColumns = DebtColumn.selectList
 
-    /// A debt as the planner sees it, from a row starting with `debtColumns`: `amount` is what is
+    /// A debt as the planner sees it, from a row selected with `debtColumns`: `amount` is what is
     /// still owed while open, the original once paid.
     static func debt(_ row: Row) -> Debt {
-        let amount: Int64 = row[2], paid: Int64 = row[3]
-        let paidAt = (row[8] as Double?).map(Date.init(timeIntervalSince1970:))
-        return Debt(id: row[0], customerID: row[1], amount: Money(cents: paidAt == nil ? max(amount - paid, 0) : amount),
-                    dueDate: CalendarDate(iso: row[4]) ?? CalendarDate(dayNumber: 0), description: row[5],
-                    currency: row[6], paymentURL: row[7], paidAt: paidAt, recordedAt: Date(timeIntervalSince1970: row[9]))
+        typealias D = DebtColumn
+        let amount: Int64 = row[D.amountCents.position], paid: Int64 = row[D.paidCents.position]
+        let paidAt = (row[D.paidAt.position] as Double?).map(Date.init(timeIntervalSince1970:))
+        return Debt(id: row[D.id.position], customerID: row[D.customerID.position], amount: Money(cents: paidAt == nil ? max(amount - paid, 0) : amount),
+                    dueDate: CalendarDate(iso: row[D.dueDate.position]) ?? CalendarDate(dayNumber: 0), description: row[D.description.position],
+                    currency: row[D.currency.position], paymentURL: row[D.paymentURL.position], paidAt: paidAt, recordedAt: Date(timeIntervalSince1970: row[D.createdAt.position]))
     }
 
     static func pauseDay(_ text: String) -> CalendarDate? { text == "forever" ? .endOfTime : CalendarDate(iso: text) }
