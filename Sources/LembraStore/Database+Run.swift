@@ -20,7 +20,8 @@ extension Database {
         precondition(values.count == sqlite3_bind_parameter_count(statement), "a value for every parameter of \(sql)")
         sqlite3_reset(statement)
         let code = Self.stepBinding(values[...], to: statement)
-        sqlite3_clear_bindings(statement)
+        // Last, once SQLite's message and change count are read: the bound pointers are dead.
+        defer { sqlite3_clear_bindings(statement) }
         guard code == SQLITE_DONE else {
             let message = String(cString: sqlite3_errmsg(sqliteConnection))
             sqlite3_reset(statement)
