@@ -19,31 +19,29 @@ extension Database {
         let statement = try cachedStatement(sql: sql).sqliteStatement
         precondition(values.count == sqlite3_bind_parameter_count(statement), "a value for every parameter of \(sql)")
         sqlite3_reset(statement)
-        let code = Self.stepBinding(values[...], to: statement)
-        // Last, once SQLite's message and change count are read: the bound pointers are dead.
-        defer { sqlite3_clear_bindings(statement) }
-        guard code == SQLITE_DONE else {
-            let message = String(cString: sqlite3_errmsg(sqliteConnection))
-            sqlite3_reset(statement)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
-        }
-        sqlite3_reset(statement)
+        let (code, message) = Self.stepBinding(values[...], to: statement)
+        guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql) }
         return Int(sqlite3_changes(sqliteConnection))
     }
 
-    /// Binds `values` to the parameters from `values.startIndex + 1` on, and then steps the
-    /// statement. Text and blobs are bound where they are (`SQLITE_STATIC`), not copied by
-    /// SQLite (`SQLITE_TRANSIENT` cost a malloc and a copy per value, 2.4% of the ledger's CPU
-    /// in the profile); their bytes stay put only inside `withUTF8` / `withUnsafeBytes`, so the
-    /// step runs inside those calls, one per such value, nested. The caller clears the bindings
-    /// after the step: no pointer outlives its value.
-    private static func stepBinding(_ values: ArraySlice<BoundValue>, to statement: OpaquePointer) -> Int32 {
-        guard let value = values.first else { return sqlite3_step(statement) }
+    /// Binds `values` to the parameters from `values.startIndex + 1` on, steps the statement,
+    /// and leaves it reset with no value bound; returns the step's code and, if it failed,
+    /// SQLite's message. Text and blobs are bound where they are (`SQLITE_STATIC`), not copied
+    /// by SQLite (`SQLITE_TRANSIENT` cost a malloc and a copy per value, 2.4% of the ledger's
+    /// CPU in the profile); their bytes stay put only inside `withUTF8` / `withUnsafeBytes`, so
+    /// the step runs inside those calls, one per such value, nested, and the bindings are
+    /// cleared before the innermost returns: no pointer outlives its value.
+    ///
+    /// Text is bound up to its first NUL, as `-1` (GRDB's way) binds it: a value written here
+    /// must match the same value looked up through GRDB.
+    private static func stepBinding(_ values: ArraySlice<BoundValue>, to statement: OpaquePointer) -> (Int32, String?) {
+        guard let value = values.first else { return step(statement) }
         let index = Int32(values.startIndex + 1), rest = values.dropFirst()
         switch value {
         case .text(var v) where !v.isEmpty:
             return v.withUTF8 { bytes in
-                sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), nil)
+                let length = bytes.firstIndex(of: 0) ?? bytes.count
+                sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(length), nil)
                 return stepBinding(rest, to: statement)
             }
         case .blob(let v) where !v.isEmpty:
@@ -58,6 +56,16 @@ extension Database {
         case .null: sqlite3_bind_null(statement, index)
         }
         return stepBinding(rest, to: statement)
+    }
+
+    /// Steps the bound statement once, reads SQLite's message if that failed (it is defined only
+    /// right after the failing call), then resets the statement and clears its bindings.
+    private static func step(_ statement: OpaquePointer) -> (Int32, String?) {
+        let code = sqlite3_step(statement)
+        let message = code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(sqlite3_db_handle(statement)))
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        return (code, message)
     }
 
     /// SQLite copies the bytes before the call returns (`SQLITE_TRANSIENT`, a macro Swift can't import).

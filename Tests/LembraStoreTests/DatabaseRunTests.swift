@@ -28,6 +28,15 @@ import Testing
         #expect(row[5] as String == "blob")
     }
 
+    /// Text is bound up to its first NUL, as GRDB binds it, so what `run` writes is found by
+    /// GRDB's lookups of the same value.
+    @Test func textEndsAtItsFirstNUL() throws {
+        let db = try Self.table()
+        _ = try db.write { try $0.run("INSERT INTO t (k, s) VALUES (?, ?)", [.integer(1), .text("a\u{0}b")]) }
+        #expect(try db.read { try String.fetchOne($0, sql: "SELECT s FROM t WHERE s = ?", arguments: ["a\u{0}b"]) } == "a")
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT length(s) FROM t") } == 1)
+    }
+
     /// The same cached statement, run again with other values, writes the new ones.
     @Test func aRerunBindsItsOwnValues() throws {
         let db = try Self.table()

@@ -3,7 +3,8 @@
 enum PendingFactColumn: Int, ColumnList {
     case timezone, pausedThrough, optedOut, anyDebtPaid, anyDebtDisputed
 
-    static var offset: Int { AttemptColumn.allCases.count }
+    static var offset: Int { attemptColumns }
+    private static let attemptColumns = AttemptColumn.allCases.count
 
     var expression: String {
         switch self {
