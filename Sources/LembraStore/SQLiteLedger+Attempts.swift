@@ -290,11 +290,15 @@ extension SQLiteLedger {
 
     static func attempt(_ row: Row) -> Attempt {
         typealias A = AttemptColumn
-        return Attempt(id: row[A.id.position], customerID: row[A.customerID.position], kind: row[A.kind.position], channel: row[A.channel.position], template: row[A.template.position],
-                       segment: row[A.segment.position], stepID: row[A.stepID.position], handoff: row[A.handoff.position],
-                       state: AttemptState(rawValue: row[A.state.position]) ?? .dead, reason: row[A.reason.position], tries: row[A.tries.position],
-                       nextTryAt: (row[A.nextTryAt.position] as Double?).map(Date.init(timeIntervalSince1970:)), payload: (row[A.payload.position] as Data?) ?? Data(),
-                       createdAt: Date(timeIntervalSince1970: row[A.createdAt.position]), updatedAt: Date(timeIntervalSince1970: row[A.updatedAt.position]),
-                       debtIDs: ((row[A.debtIDs.position] as String?) ?? "").split(separator: " ").map(String.init))
+        return Attempt(
+            id: row[A.id.position], customerID: row[A.customerID.position], kind: row[A.kind.position],
+            channel: row[A.channel.position], template: row[A.template.position], segment: row[A.segment.position],
+            stepID: row[A.stepID.position], handoff: row[A.handoff.position],
+            state: AttemptState(rawValue: row[A.state.position]) ?? .dead, reason: row[A.reason.position], tries: row[A.tries.position],
+            nextTryAt: (row[A.nextTryAt.position] as Double?).map(Date.init(timeIntervalSince1970:)),
+            payload: (row[A.payload.position] as Data?) ?? Data(),
+            createdAt: Date(timeIntervalSince1970: row[A.createdAt.position]),
+            updatedAt: Date(timeIntervalSince1970: row[A.updatedAt.position]),
+            debtIDs: ((row[A.debtIDs.position] as String?) ?? "").split(separator: " ").map(String.init))
     }
 }

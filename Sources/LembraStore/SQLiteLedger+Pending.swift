@@ -20,7 +20,8 @@ extension SQLiteLedger {
                 let attempt = SQLiteLedger.attempt(row)
                 return PendingAttempt(attempt: attempt, facts: PendingFacts(
                     kind: PlannedMessage.Kind(rawValue: attempt.kind) ?? .reminder, timezone: row[F.timezone.position],
-                    pausedThrough: (row[F.pausedThrough.position] as String?).flatMap(SQLiteLedger.pauseDay), optedOut: row[F.optedOut.position],
+                    pausedThrough: (row[F.pausedThrough.position] as String?).flatMap(SQLiteLedger.pauseDay),
+                    optedOut: row[F.optedOut.position],
                     anyDebtPaid: row[F.anyDebtPaid.position], anyDebtDisputed: row[F.anyDebtDisputed.position]))
             }
         }

@@ -58,8 +58,8 @@ extension SQLiteLedger {
         try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.customerColumns) FROM customers WHERE id IN (\(marks))",
                             arguments: args).forEach { row in
             let c = SQLiteLedger.customer(row)
-            cases[c.id] = CustomerCase(customer: c, debts: [], pausedThrough: (row[CustomerColumn.pausedThrough.position] as String?).flatMap(SQLiteLedger.pauseDay),
-                                       optedOut: row[CustomerColumn.optedOut.position])
+            let pausedThrough = (row[CustomerColumn.pausedThrough.position] as String?).flatMap(SQLiteLedger.pauseDay)
+            cases[c.id] = CustomerCase(customer: c, debts: [], pausedThrough: pausedThrough, optedOut: row[CustomerColumn.optedOut.position])
         }
         try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.debtColumns) FROM debts WHERE customer_id IN (\(marks))",
                             arguments: args).forEach { row in
@@ -119,8 +119,9 @@ extension SQLiteLedger {
     /// A customer from a row selected with `customerColumns`.
     static func customer(_ row: Row) -> Customer {
         typealias C = CustomerColumn
-        return Customer(id: row[C.id.position], name: row[C.name.position], email: row[C.email.position], phone: row[C.phone.position], document: row[C.document.position],
-                        timezone: row[C.timezone.position], locale: (row[C.locale.position] as String?).flatMap(MessageLocale.init(tag:)))
+        return Customer(id: row[C.id.position], name: row[C.name.position], email: row[C.email.position], phone: row[C.phone.position],
+                        document: row[C.document.position], timezone: row[C.timezone.position],
+                        locale: (row[C.locale.position] as String?).flatMap(MessageLocale.init(tag:)))
     }
 
     /// The columns `debt(_:)` and the planner read (`DebtColumn`).
@@ -132,9 +133,11 @@ extension SQLiteLedger {
         typealias D = DebtColumn
         let amount: Int64 = row[D.amountCents.position], paid: Int64 = row[D.paidCents.position]
         let paidAt = (row[D.paidAt.position] as Double?).map(Date.init(timeIntervalSince1970:))
-        return Debt(id: row[D.id.position], customerID: row[D.customerID.position], amount: Money(cents: paidAt == nil ? max(amount - paid, 0) : amount),
+        return Debt(id: row[D.id.position], customerID: row[D.customerID.position],
+                    amount: Money(cents: paidAt == nil ? max(amount - paid, 0) : amount),
                     dueDate: CalendarDate(iso: row[D.dueDate.position]) ?? CalendarDate(dayNumber: 0), description: row[D.description.position],
-                    currency: row[D.currency.position], paymentURL: row[D.paymentURL.position], paidAt: paidAt, recordedAt: Date(timeIntervalSince1970: row[D.createdAt.position]))
+                    currency: row[D.currency.position], paymentURL: row[D.paymentURL.position], paidAt: paidAt,
+                    recordedAt: Date(timeIntervalSince1970: row[D.createdAt.position]))
     }
 
     static func pauseDay(_ text: String) -> CalendarDate? { text == "forever" ? .endOfTime : CalendarDate(iso: text) }

@@ -1,8 +1,9 @@
 /// The columns one kind of query selects, named once: the `SELECT` list is written from the
-/// cases, in their order, so a decoder reads a row by name (`row[DebtColumn.dueDate.position]`) at the
-/// cost of reading it by position, and the list and the decoder cannot drift apart. (Looking a
-/// name up in a GRDB row is a case-insensitive search per field, which showed in the tick's
-/// profile; positions written by hand, `row[20]`, had to be kept in step with the list by eye.)
+/// cases, in their order, so a decoder reads a row by name (`row[DebtColumn.dueDate.position]`)
+/// at the cost of reading it by position, and the list and the decoder cannot drift apart.
+/// (Looking a name up in a GRDB row is a case-insensitive search per field, which showed in the
+/// tick's profile; positions written by hand, `row[20]`, had to be kept in step with the list by
+/// eye.)
 protocol ColumnList: CaseIterable, RawRepresentable where RawValue == Int {
     /// What the query selects for this column: by default the case's name in snake case
     /// (`dueDate` → `due_date`).
