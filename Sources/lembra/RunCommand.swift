@@ -27,10 +27,8 @@ struct RunCommand: ParsableCommand {
             // ends it as a stop does (0). One tick fails at once (75).
             let waiting = StopFlag()
             let stopWhileWaiting = once ? nil : StopSignals(stop: waiting, log: ctx.log, shutdownTimeout: ctx.config.shutdownTimeout) { _ in }
-            let opened = try withExtendedLifetime(stopWhileWaiting) { () throws(CommandFailure) in
-                try ctx.openDaemonLedger(waitUnless: once ? nil : waiting)
-            }
-            // From here on, the daemon's own handlers read the signals (`stopWhileWaiting` is gone).
+            let opened = try ctx.openDaemonLedger(waitUnless: once ? nil : waiting)
+            // The daemon's own handlers take the signals over from `stopWhileWaiting` (`Daemon.run`).
             guard let opened, !waiting.isSet else {
                 ctx.log.log(.notice, "stopped", [:])
                 return
@@ -55,7 +53,7 @@ struct RunCommand: ParsableCommand {
             Task.detached {
                 // The library never ends the process: the daemon says how it ended, and this exits
                 // with that (after a stop that timed out, without the send still in flight).
-                Foundation.exit(await daemon.run().status.rawValue)
+                Foundation.exit(await daemon.run(handingOver: stopWhileWaiting).status.rawValue)
             }
             // The main thread only keeps the process (and the lock) alive. Not `dispatchMain()`: on
             // Linux it ends the main thread, which then unblocks every signal and would take a

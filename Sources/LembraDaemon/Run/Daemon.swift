@@ -33,12 +33,19 @@ public final class Daemon: Sendable {
     }
 
     /// Runs until stopped, and says how it ended (logged as `stopped`, or `shutdown_timeout`).
-    public func run() async -> DaemonOutcome {
+    /// `starting` read the stop signals while the ledger opened: once this daemon's own handlers
+    /// are registered it hands them over (`StopSignals.handOff`), and a stop it had read ends the
+    /// run before anything starts.
+    public func run(handingOver starting: StopSignals? = nil) async -> DaemonOutcome {
         // The signals are blocked in every thread since start-up (see `SignalMask`), so one sent
         // before this point is still pending, and these sources read it once registered (which
         // this awaits). Not `signal(sig, SIG_IGN)`: that would discard a pending one (a stop or
         // reload sent while the ledger was opening). They are acted on once the daemon is ready.
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
+        if starting?.handOff() == true {
+            log.log(.notice, "stopped", [:])
+            return .stopped
+        }
         let loop = TickLoop(config: config, configPath: configPath, ledger: ledger, log: log, clock: clock, metrics: metrics,
                             notifier: notifier, watchdogInterval: watchdogInterval)
         let (events, report) = AsyncStream.makeStream(of: Event.self)
