@@ -34,33 +34,36 @@ extension SQLiteLedger {
 
     /// The claims, the plans' skipped steps and the next checks, in `db`'s transaction.
     private func claim(_ db: Database, _ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date) throws -> [String] {
-        let claimed = try claim(db, requests, now: now)
-        try recordSkipped(db, plans, now: now)
+        var tally = FinalStateTally()
+        let claimed = try claim(db, requests, now: now, tally: &tally)
+        try recordSkipped(db, plans, now: now, tally: &tally)
         try saveChecks(db, plans, now: now)
+        try tally.save(db)
         return claimed
     }
 
     /// Records each step the plans give up for good (`CustomerPlan.skipped`) as a `skipped`
     /// attempt with its reason, unless the step is in the ledger already.
-    private func recordSkipped(_ db: Database, _ plans: [CustomerPlan], now: Date) throws {
+    private func recordSkipped(_ db: Database, _ plans: [CustomerPlan], now: Date, tally: inout FinalStateTally) throws {
         for plan in plans {
             for step in plan.skipped {
                 try insertAttempt(db, id: ClaimRequest.newAttemptID(now: now), message: step.message, state: .skipped,
-                                  reason: step.reason.rawValue, payload: Data(), steps: [step.key], now: now)
+                                  reason: step.reason.rawValue, payload: Data(), steps: [step.key], now: now, tally: &tally)
             }
         }
     }
 
-    private func claim(_ db: Database, _ requests: [ClaimRequest], now: Date) throws -> [String] {
+    private func claim(_ db: Database, _ requests: [ClaimRequest], now: Date, tally: inout FinalStateTally) throws -> [String] {
         var claimed: [String] = []
         for r in requests {
             guard try insertAttempt(db, id: r.attemptID, message: r.message, state: r.skipReason == nil ? .claimed : .skipped,
-                                    reason: r.skipReason, payload: r.payload, steps: r.message.items.map(\.key), now: now) else { continue }
+                                    reason: r.skipReason, payload: r.payload, steps: r.message.items.map(\.key), now: now,
+                                    tally: &tally) else { continue }
             for key in r.message.superseded {
                 var skipped = r.message
                 skipped.items = r.message.items.filter { $0.debt.id == key.debtID }.map { var i = $0; i.stepID = key.stepID; return i }
                 try insertAttempt(db, id: ClaimRequest.newAttemptID(now: now), message: skipped, state: .skipped,
-                                  reason: SkipReason.superseded.rawValue, payload: Data(), steps: [key], now: now)
+                                  reason: SkipReason.superseded.rawValue, payload: Data(), steps: [key], now: now, tally: &tally)
             }
             if r.message.kind == .thanks {
                 for item in r.message.items {
@@ -78,9 +81,10 @@ extension SQLiteLedger {
     /// no lookup; the attempt written before a taken step is found is deleted again (a step is
     /// taken only when another process claimed it meanwhile, or when a plan repeats a superseded
     /// step). The payload goes last, so that case never writes it.
+    /// An attempt written `skipped` is counted in `tally`.
     @discardableResult
-    func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data,
-                       steps: [StepKey], now: Date) throws -> Bool {
+    private func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data,
+                               steps: [StepKey], now: Date, tally: inout FinalStateTally) throws -> Bool {
         let seq = try insertAttempt(db, id: id, message: m, state: state, reason: reason, now: now)
         for key in steps where try !insertItem(db, attemptID: id, key) {
             try db.cachedStatement(sql: "DELETE FROM attempt_items WHERE attempt_id = ?").execute(arguments: [id])
@@ -88,6 +92,7 @@ extension SQLiteLedger {
             return false
         }
         try insertPayload(db, seq: seq, payload)
+        tally.add(state)
         return true
     }
 
@@ -153,8 +158,7 @@ extension SQLiteLedger {
     public func sendable(now: Date, channel: String? = nil, limit: Int = 1_000) throws(StoreError) -> [Attempt] {
         try read("load sendable attempts") { db in
             guard let channel else {
-                return try fetchAttempts(db, where: "state = 'claimed' OR (state = 'retry' AND next_try_at <= ?)",
-                                         [now.timeIntervalSince1970], limit: limit)
+                return try fetchAttempts(db, where: Self.sendableCondition, [now.timeIntervalSince1970], limit: limit)
             }
             return try fetchAttempts(db, where: SQLiteLedger.sendableClause(limit: limit), [channel, channel, now.timeIntervalSince1970], limit: limit)
         }
@@ -175,10 +179,21 @@ extension SQLiteLedger {
     /// The channels that have attempts ready to go.
     public func sendableChannels(now: Date) throws(StoreError) -> [String] {
         try read("load sendable channels") { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM attempts WHERE state = 'claimed' OR (state = 'retry' AND next_try_at <= ?) ORDER BY channel",
+            try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM attempts WHERE \(Self.sendableCondition) ORDER BY channel",
                                 arguments: [now.timeIntervalSince1970])
         }
     }
+
+    /// Claimed attempts and retries due (argument: now), read from `attempts_to_send`: its
+    /// condition stands as a term of its own, which SQLite needs to see the index can serve.
+    static let sendableCondition = "\(toSendCondition) AND (state = 'claimed' OR next_try_at <= ?)"
+
+    /// The attempts `attempts_to_send` holds (its condition, as the migration wrote it).
+    static let toSendCondition = "(state = 'claimed' OR state = 'retry')"
+
+    /// The attempts `attempts_unsettled` holds (its condition, as the migration "attempt counts"
+    /// wrote it): those neither `attempt_counts` counts nor `attempts_to_send` holds.
+    static let unsettledCondition = "(state = 'sending' OR state = 'in_doubt' OR state = 'dead')"
 
     /// Attempts left `sending` by a process that stopped before recording the outcome. (`now`
     /// is for the shared ledger's leases; one daemon per SQLite file owns every send.)
@@ -237,9 +252,9 @@ extension SQLiteLedger {
         try commit([LaneCommit(outcomes, holding: ids, until: until, reason: reason)], now: now)[0]
     }
 
-    /// Writes `outcomes` to the attempts still `sending`, in `db`'s transaction. A try is spent
-    /// by every outcome but `channelDown`.
-    func record(_ db: Database, _ outcomes: [(id: String, outcome: AttemptOutcome)], at t: Double) throws {
+    /// Writes `outcomes` to the attempts still `sending`, in `db`'s transaction, counting in
+    /// `tally` those that became final. A try is spent by every outcome but `channelDown`.
+    func record(_ db: Database, _ outcomes: [(id: String, outcome: AttemptOutcome)], at t: Double, tally: inout FinalStateTally) throws {
         for (id, outcome) in outcomes {
             let (state, reason, next, arrived): (AttemptState, String?, Double?, Bool) = switch outcome {
             case .sent: (.sent, nil, nil, true)
@@ -249,7 +264,9 @@ extension SQLiteLedger {
             case .channelDown(let at, let why): (.retry, why, at.timeIntervalSince1970, false)
             }
             let spent: Int = if case .channelDown = outcome { 0 } else { 1 }
-            try db.run(Self.outcomeSQL, [.text(state.rawValue), .text(reason), .real(next), .integer(Int64(spent)), .bool(arrived), .real(t), .text(id)])
+            let changed = try db.run(Self.outcomeSQL, [.text(state.rawValue), .text(reason), .real(next), .integer(Int64(spent)), .bool(arrived),
+                                                       .real(t), .text(id)])
+            tally.add(state, changed)
         }
     }
 

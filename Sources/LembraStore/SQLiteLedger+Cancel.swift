@@ -43,12 +43,15 @@ extension SQLiteLedger {
         try bumpControlsVersion(db)
         let rows = try Row.fetchAll(db, sql: "SELECT id, kind, may_have_arrived FROM attempts WHERE \(AttemptTransition.cancel.guardClause) AND \(scope)",
                                     arguments: arguments)
+        var tally = FinalStateTally()
         for row in rows {
             let id: String = row[0]
             try db.cachedStatement(sql: "UPDATE attempts SET state = 'cancelled', reason = ?, updated_at = ? WHERE id = ? AND \(AttemptTransition.cancel.guardClause)")
                 .execute(arguments: [reason.rawValue, now.timeIntervalSince1970, id])
+            tally.add(.cancelled, db.changesCount)
             if !(row[2] as Bool) { try release(db, attemptID: id, thanks: (row[1] as String) == PlannedMessage.Kind.thanks.rawValue, now: now) }
         }
+        try tally.save(db)
         return rows.count
     }
 

@@ -28,10 +28,13 @@ extension SQLiteLedger {
         guard group.contains(where: { !$0.isEmpty }) else { return group.map { _ in [] } }
         return try write(Self.operation(group)) { db in
             let t = now.timeIntervalSince1970
-            return try group.map { request in
-                try record(db, request.outcomes, at: t)
+            var tally = FinalStateTally()
+            let moved = try group.map { request in
+                try record(db, request.outcomes, at: t, tally: &tally)
                 return try move(db, request, at: t)
             }
+            try tally.save(db)
+            return moved
         }
     }
 

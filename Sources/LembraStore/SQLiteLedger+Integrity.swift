@@ -45,12 +45,47 @@ extension SQLiteLedger {
                     + "AND NOT EXISTS (SELECT 1 FROM attempt_payloads p WHERE p.attempt = a.seq)"
                 if case let n = try count(waiting), n > 0 { problems.append("\(n) attempts to send without their message") }
                 if case let n = try count("SELECT * FROM pragma_foreign_key_check('attempt_payloads')"), n > 0 { problems.append("\(n) messages without their attempt") }
+                guard try db.tableExists("attempt_counts") else { return problems }
+                // The counts `status` shows for the final states, kept by the writes (`FinalStateTally`).
+                let states = FinalStateTally.states.map { "('\($0.rawValue)')" }.joined(separator: ", ")
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT state, counted, stored FROM (
+                      SELECT s.column1 AS state, COALESCE((SELECT n FROM attempt_counts c WHERE c.state = s.column1), 0) AS counted,
+                             (SELECT count(*) FROM attempts a NOT INDEXED WHERE a.state = s.column1) AS stored
+                      FROM (VALUES \(states)) s)
+                    WHERE counted <> stored
+                    """) {
+                    problems.append("\(countProblem) \(row[1] as Int64) \(row[0] as String) attempts, the ledger holds \(row[2] as Int64)")
+                }
                 return problems
             }
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB {
             // Damage that stops the check itself halfway is its finding.
             return [e.message ?? "\(e.resultCode)"]
         } catch { throw wrap(error, "check \(path)") }
+    }
+
+    /// How `check(path:)` begins a count of `attempt_counts` that differs from the attempts: not
+    /// damage to what the ledger guarantees (only `status` reads the counts), and
+    /// `recountFinalStates()` mends it.
+    public static let countProblem = "attempt_counts says"
+
+    /// Counts the attempts in each final state again, from every attempt row, and writes the
+    /// counts `status` reads (`FinalStateTally`), in one transaction: the writes that keep them
+    /// wait for it, so it is safe beside a running daemon. Returns the states whose count changed.
+    public func recountFinalStates() throws(StoreError) -> [String] {
+        try write("recount attempts") { db in
+            var changed: [String] = []
+            for state in FinalStateTally.states {
+                let stored = try Int64.fetchOne(db, sql: "SELECT count(*) FROM attempts NOT INDEXED WHERE state = ?", arguments: [state.rawValue]) ?? 0
+                let counted = try Int64.fetchOne(db, sql: "SELECT n FROM attempt_counts WHERE state = ?", arguments: [state.rawValue])
+                guard counted != stored else { continue }
+                try db.execute(sql: "INSERT INTO attempt_counts (state, n) VALUES (?, ?) ON CONFLICT (state) DO UPDATE SET n = excluded.n",
+                               arguments: [state.rawValue, stored])
+                changed.append(state.rawValue)
+            }
+            return changed
+        }
     }
 
     /// The first problems SQLite listed, on one line.

@@ -73,6 +73,27 @@ import TestSupport
         #expect(check.stderr.contains("lembra restore"), "\(check)")
     }
 
+    /// The sent count `status` shows drifts from the attempts (a write that lost its count):
+    /// `check-ledger` names it as a count, not as damage (exit 65, not 69), and `--recount` mends
+    /// it; `status` then shows the attempts' own count again.
+    @Test func aSkewedAttemptCountIsFoundAndCountedAgain() throws {
+        let f = try Fixture()
+        try f.importCustomersWithOneDebtEach(3)
+        #expect(try f.lembra("run", "--once").status == 0)
+        #expect(try f.lembra("status").stdout.contains("sent 3,"))
+        try LedgerDamage.skewAttemptCount(f.dir.path("lembra.sqlite").path, state: "sent", by: 2)
+        #expect(try f.lembra("status").stdout.contains("sent 5,"))
+
+        let check = try f.lembra("check-ledger")
+        #expect(check.status == 65, "\(check)")
+        #expect(check.stderr.contains("attempt_counts says 5 sent attempts, the ledger holds 3") && check.stderr.contains("--recount")
+                && !check.stderr.contains("damaged"), "\(check)")
+        let recount = try f.lembra("check-ledger", "--recount")
+        #expect(recount.status == 0 && recount.stdout.contains("changed: sent"), "\(recount)")
+        #expect(try f.lembra("status").stdout.contains("sent 3,"))
+        #expect(try f.lembra("check-ledger", "--recount").stdout.contains("no count changed"))
+    }
+
     /// A page of the file no longer reads as a b-tree page, in an index this tick never touches:
     /// `run` checks the file (`quick_check`) before it claims anything, and refuses it.
     @Test func runRefusesALedgerThatFailsQuickCheck() throws {

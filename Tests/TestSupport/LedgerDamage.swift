@@ -28,6 +28,17 @@ public enum LedgerDamage {
             """, database)
     }
 
+    /// Adds `by` to the count of `state` attempts that `status` reads (`attempt_counts`), as a
+    /// write that lost its count would leave it: every attempt row stays as it was.
+    public static func skewAttemptCount(_ database: String, state: String, by: Int) throws {
+        try python("""
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("UPDATE attempt_counts SET n = n + ? WHERE state = ?", (int(sys.argv[3]), sys.argv[2]))
+            c.close()
+            """, database, state, String(by))
+    }
+
     /// Overwrites the page-type byte of the root page of `index` with 0: a page that no longer
     /// reads as a b-tree page. `quick_check` reports it; a run that never reads that index
     /// does not notice.

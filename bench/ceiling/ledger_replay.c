@@ -15,8 +15,9 @@
  * row, its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim) and its payload in
  * `attempt_payloads` under the attempt's integer key, the plans' skipped steps (two per customer
  * here) the same way without payload, per customer
- * its segment (written only if changed) and its debt's next check; then per BATCH of attempts
- * one write transaction recording the previous batch's outcomes and marking the next `sending`.
+ * its segment (written only if changed) and its debt's next check, and the skipped steps added
+ * to `attempt_counts`; then per BATCH of attempts one write transaction recording the previous
+ * batch's outcomes, marking the next `sending` and adding the sent ones to `attempt_counts`.
  * The schema is the generated ledger's, so it is Lembra's at the commit measured. Every
  * statement is prepared once and bound directly; reads go through a second connection, as
  * GRDB's pool does; each commit is preceded by a stat(2) of the file, as `SQLiteLedger.write` does.
@@ -87,7 +88,7 @@ static void text(sqlite3_stmt *s, int i, const char *v) { sqlite3_bind_text(s, i
 
 /* The statements, prepared once. */
 static sqlite3_stmt *r_begin, *r_commit, *r_due, *r_version, *w_begin, *w_commit, *w_version, *w_attempt, *w_payload,
-    *w_item, *w_claim, *w_segment, *w_check, *w_mark, *w_outcome;
+    *w_item, *w_claim, *w_segment, *w_check, *w_mark, *w_outcome, *w_count;
 
 static void prepare_all(void) {
     r_begin = prepare(rdb, "BEGIN DEFERRED TRANSACTION");
@@ -109,6 +110,7 @@ static void prepare_all(void) {
                               "WHERE id = ? AND (state IN ('claimed') OR (state = 'retry' AND next_try_at <= ?))");
         w_outcome = prepare(wdb, "UPDATE attempts SET state = ?, reason = ?, next_try_at = ?, tries = tries + ?, "
                                  "may_have_arrived = may_have_arrived OR ?, updated_at = ? WHERE id = ? AND (state IN ('sending'))");
+        w_count = prepare(wdb, "INSERT INTO attempt_counts (state, n) VALUES (?, ?) ON CONFLICT (state) DO UPDATE SET n = n + excluded.n");
     } else {
         /* States: 0 claimed, 1 sending, 2 retry (the pending ones, so `state < 3` selects them: an `IN` list
          * in a partial index's condition costs an ephemeral table at every row change), 3 sent, 4 in_doubt,
@@ -147,6 +149,14 @@ static void check_file(void) {
 }
 
 static void commit(void) { check_file(); run(w_commit); }
+
+/* Adds n attempts that became `state` to `attempt_counts` (Lembra's states counted there; the
+ * floor counts nothing, see above). */
+static void count_final(const char *state, int n) {
+    if (lean || n == 0) return;
+    text(w_count, 1, state); sqlite3_bind_int64(w_count, 2, n);
+    run(w_count);
+}
 
 /* "?,?,…": n placeholders. */
 static char *marks(int n) {
@@ -277,6 +287,7 @@ static void claim(char **ids, int n, const void *payload, int bytes, struct clai
         sqlite3_bind_null(w_check, 4); text(w_check, 5, debt);
         run(w_check);
     }
+    count_final("skipped", 2 * n);
     commit();
 }
 
@@ -298,6 +309,7 @@ static void mark_and_record(const struct claimed *done, int ndone, const struct 
         run(w_mark);
         if (sqlite3_changes(wdb) != 1) die(NULL, "attempt not marked sending");
     }
+    count_final("sent", ndone);
     commit();
 }
 

@@ -5,10 +5,16 @@ import LembraStore
 /// `integrity_check` (every index against its table) and the two records of claimed steps
 /// compared (`SQLiteLedger.check(path:)`), read-only, so it runs beside the daemon. A damaged ledger is
 /// exit 69 (EX_UNAVAILABLE), as when the daemon meets one: it can't be used safely.
+///
+/// The attempt counts `status` shows are kept apart from the attempts (`SQLiteLedger.countProblem`):
+/// one that differs is not damage to anything the ledger guarantees, so it is exit 65 (EX_DATAERR)
+/// with its own fix, `--recount`, which counts them again (in one write, safe beside the daemon).
 public struct LedgerCheck {
     public let context: CommandContext
+    /// Count the attempts by state again before checking (`--recount`).
+    public let recount: Bool
 
-    public init(context: CommandContext) { self.context = context }
+    public init(context: CommandContext, recount: Bool = false) { self.context = context; self.recount = recount }
 
     public func run() throws(CommandFailure) -> String {
         try context.requireSQLite("check-ledger", instead: "check it with PostgreSQL's own tools (pg_amcheck)")
@@ -16,13 +22,25 @@ public struct LedgerCheck {
         guard FileManager.default.fileExists(atPath: database) else {
             throw CommandFailure(.unavailable, ["\(database): no ledger here (the file does not exist). Check `database:` in \(context.configPath)"])
         }
+        var report = ""
+        if recount {
+            do {
+                let changed = try SQLiteLedger(path: database).recountFinalStates()
+                report += "\(database): attempts counted again" + (changed.isEmpty ? ", no count changed\n" : "; changed: \(changed.joined(separator: ", "))\n")
+            } catch { throw CommandContext.failure(error) }
+        }
         let problems: [String]
         do { problems = try SQLiteLedger.check(path: database) } catch { throw CommandContext.failure(error) }
+        let damage = problems.filter { !$0.hasPrefix(SQLiteLedger.countProblem) }
         guard problems.isEmpty else {
             let shown = problems.prefix(20).map { "  \($0)" } + (problems.count > 20 ? ["  ... and \(problems.count - 20) more"] : [])
-            throw CommandFailure(.unavailable, ["\(database): the ledger is damaged:"] + shown
-                + ["Stop the daemon and install the last good backup with `lembra restore FILE`: it records what may have gone out since as in doubt"])
+            guard damage.isEmpty else {
+                throw CommandFailure(.unavailable, ["\(database): the ledger is damaged:"] + shown
+                    + ["Stop the daemon and install the last good backup with `lembra restore FILE`: it records what may have gone out since as in doubt"])
+            }
+            throw CommandFailure(.dataError, ["\(database): the attempt counts `status` shows differ from the attempts:"] + shown
+                + ["Nothing sent or claimed is affected. `lembra check-ledger --recount` counts them again (safe beside the daemon)"])
         }
-        return "\(database): ok\n"
+        return report + "\(database): ok\n"
     }
 }
