@@ -86,9 +86,9 @@ extension SQLiteLedger {
     private func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data,
                                steps: [StepKey], now: Date, tally: inout FinalStateTally) throws -> Bool {
         let seq = try insertAttempt(db, id: id, message: m, state: state, reason: reason, now: now)
-        for key in steps where try !insertItem(db, attemptID: id, key) {
-            try db.cachedStatement(sql: "DELETE FROM attempt_items WHERE attempt_id = ?").execute(arguments: [id])
-            try db.cachedStatement(sql: "DELETE FROM attempts WHERE id = ?").execute(arguments: [id])
+        for key in steps where try !insertItem(db, attempt: seq, key) {
+            try db.cachedStatement(sql: "DELETE FROM attempt_items WHERE attempt = ?").execute(arguments: [seq])
+            try db.cachedStatement(sql: "DELETE FROM attempts WHERE seq = ?").execute(arguments: [seq])
             return false
         }
         try insertPayload(db, seq: seq, payload)
@@ -110,7 +110,7 @@ extension SQLiteLedger {
                           arguments: [key.debtID, key.dueDate.iso, key.stepID]) ?? false
     }
 
-    /// Records a step as claimed by `attemptID`; false, writing nothing, when the step is in the
+    /// Records a step as claimed by the attempt whose integer key is `attempt`; false, writing nothing, when the step is in the
     /// ledger already. Both records of claimed steps are asked, without a lookup first: the insert
     /// meets `attempt_items`' unique key (`ON CONFLICT DO NOTHING`), and its trigger's insert
     /// meets `step_claims`' key (which fails the statement, and SQLite undoes it). The step is
@@ -119,12 +119,12 @@ extension SQLiteLedger {
     /// the two records disagree, which only damage explains: the claim fails (and the daemon
     /// stops) rather than trust either one.
     @discardableResult
-    func insertItem(_ db: Database, attemptID: String, _ key: StepKey) throws -> Bool {
+    func insertItem(_ db: Database, attempt: Int64, _ key: StepKey) throws -> Bool {
         do {
             try db.run("""
-                INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)
+                INSERT INTO attempt_items (attempt, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)
                 ON CONFLICT (debt_id, due_date, step_id) DO NOTHING
-                """, [.text(attemptID), .text(key.debtID), .text(key.dueDate.iso), .text(key.stepID)])
+                """, [.integer(attempt), .text(key.debtID), .text(key.dueDate.iso), .text(key.stepID)])
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             if try isInLedger(db, key) { return false }
             throw e
@@ -294,7 +294,7 @@ extension SQLiteLedger {
     /// The debts an attempt covers, space-separated: its items, or the steps it gave back when it
     /// was cancelled (SQLite's `COALESCE` reads the second only when the first is NULL).
     static let attemptDebtIDs = """
-        COALESCE((SELECT group_concat(debt_id, ' ') FROM attempt_items i WHERE i.attempt_id = a.id),
+        COALESCE((SELECT group_concat(debt_id, ' ') FROM attempt_items i WHERE i.attempt = a.seq),
                  (SELECT group_concat(debt_id, ' ') FROM released_items r WHERE r.attempt_id = a.id))
         """
 

@@ -94,10 +94,10 @@ extension SQLiteLedger {
                 let id = ClaimRequest.newAttemptID(now: now)
                 var message = m
                 message.items = items
-                try insertAttempt(db, id: id, message: message, state: .inDoubt, reason: SQLiteLedger.restoredReason, now: now)
-                try db.execute(sql: "UPDATE attempts SET may_have_arrived = 1 WHERE id = ?", arguments: [id])
+                let seq = try insertAttempt(db, id: id, message: message, state: .inDoubt, reason: SQLiteLedger.restoredReason, now: now)
+                try db.execute(sql: "UPDATE attempts SET may_have_arrived = 1 WHERE seq = ?", arguments: [seq])
                 for item in items {
-                    try insertItem(db, attemptID: id, item.key)  // not in the ledger: filtered above
+                    try insertItem(db, attempt: seq, item.key)  // not in the ledger: filtered above
                     if m.kind == .thanks { try db.execute(sql: "UPDATE debts SET thanks_pending = 0 WHERE id = ?", arguments: [item.debt.id]) }
                 }
                 steps += items.count

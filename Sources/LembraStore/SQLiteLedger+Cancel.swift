@@ -7,7 +7,7 @@ extension SQLiteLedger {
     /// make wrong about a debt: its reminders and a promise confirmation not yet sent, which
     /// states the amount and the date promised. A thank-you is not among them.
     static let messagesAskingForDebt = """
-        kind IN ('reminder', 'promise_confirmed') AND id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ?)
+        kind IN ('reminder', 'promise_confirmed') AND seq IN (SELECT attempt FROM attempt_items WHERE debt_id = ?)
         """
 
     /// Cancels the attempts matching `scope` that are still pending (`claimed`, or `retry`), with
@@ -41,7 +41,7 @@ extension SQLiteLedger {
     @discardableResult
     func cancelPending(_ db: Database, scope: String, _ arguments: StatementArguments, reason: CancelReason, now: Date) throws -> Int {
         try bumpControlsVersion(db)
-        let rows = try Row.fetchAll(db, sql: "SELECT id, kind, may_have_arrived FROM attempts WHERE \(AttemptTransition.cancel.guardClause) AND \(scope)",
+        let rows = try Row.fetchAll(db, sql: "SELECT id, kind, may_have_arrived, seq FROM attempts WHERE \(AttemptTransition.cancel.guardClause) AND \(scope)",
                                     arguments: arguments)
         var tally = FinalStateTally()
         for row in rows {
@@ -49,25 +49,28 @@ extension SQLiteLedger {
             try db.cachedStatement(sql: "UPDATE attempts SET state = 'cancelled', reason = ?, updated_at = ? WHERE id = ? AND \(AttemptTransition.cancel.guardClause)")
                 .execute(arguments: [reason.rawValue, now.timeIntervalSince1970, id])
             tally.add(.cancelled, db.changesCount)
-            if !(row[2] as Bool) { try release(db, attemptID: id, thanks: (row[1] as String) == PlannedMessage.Kind.thanks.rawValue, now: now) }
+            if !(row[2] as Bool) {
+                try release(db, attemptID: id, seq: row[3], thanks: (row[1] as String) == PlannedMessage.Kind.thanks.rawValue, now: now)
+            }
         }
         try tally.save(db)
         return rows.count
     }
 
-    /// Gives a cancelled attempt's steps back to the planner (see `cancelPending`).
-    private func release(_ db: Database, attemptID id: String, thanks: Bool, now: Date) throws {
-        let debts = "id IN (SELECT debt_id FROM attempt_items WHERE attempt_id = ?)"
+    /// Gives a cancelled attempt's steps back to the planner (see `cancelPending`); `seq` is its
+    /// integer key, which its items name it by.
+    private func release(_ db: Database, attemptID id: String, seq: Int64, thanks: Bool, now: Date) throws {
+        let debts = "id IN (SELECT debt_id FROM attempt_items WHERE attempt = ?)"
         if thanks {
-            try db.cachedStatement(sql: "UPDATE debts SET thanks_pending = 1 WHERE paid_at IS NOT NULL AND \(debts)").execute(arguments: [id])
+            try db.cachedStatement(sql: "UPDATE debts SET thanks_pending = 1 WHERE paid_at IS NOT NULL AND \(debts)").execute(arguments: [seq])
         }
         // Open debts and pending thank-yous only: a paid debt the planner has nothing for would stay due forever.
         try db.cachedStatement(sql: "UPDATE debts SET next_check_at = ? WHERE (paid_at IS NULL OR thanks_pending = 1) AND \(debts)")
-            .execute(arguments: [now.timeIntervalSince1970, id])
+            .execute(arguments: [now.timeIntervalSince1970, seq])
         try db.cachedStatement(sql: """
             INSERT INTO released_items (attempt_id, debt_id, due_date, step_id)
-            SELECT attempt_id, debt_id, due_date, step_id FROM attempt_items WHERE attempt_id = ?
-            """).execute(arguments: [id])
-        try db.cachedStatement(sql: "DELETE FROM attempt_items WHERE attempt_id = ?").execute(arguments: [id])
+            SELECT ?, debt_id, due_date, step_id FROM attempt_items WHERE attempt = ?
+            """).execute(arguments: [id, seq])
+        try db.cachedStatement(sql: "DELETE FROM attempt_items WHERE attempt = ?").execute(arguments: [seq])
     }
 }

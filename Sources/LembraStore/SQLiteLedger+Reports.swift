@@ -61,7 +61,8 @@ extension SQLiteLedger {
             guard isDebt || isCustomer else { throw StoreError(.notFound, "history", "no debt or customer '\(id)'") }
             let attempts = isDebt
                 ? try fetchAttempts(db, where: """
-                    id IN (SELECT attempt_id FROM attempt_items WHERE debt_id = ? UNION ALL SELECT attempt_id FROM released_items WHERE debt_id = ?)
+                    seq IN (SELECT attempt FROM attempt_items WHERE debt_id = ?
+                            UNION ALL SELECT r.seq FROM released_items x JOIN attempts r ON r.id = x.attempt_id WHERE x.debt_id = ?)
                     """, [id, id], limit: 10_000)
                 : try fetchAttempts(db, where: "customer_id = ?", [id], limit: 10_000)
             var entries = attempts.map { HistoryEntry.attempt($0, time: time) }

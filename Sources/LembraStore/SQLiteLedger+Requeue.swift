@@ -48,29 +48,30 @@ extension SQLiteLedger {
 
     /// Why the dead attempt `id` must stay dead, or nil when it may be sent again.
     private func refusal(_ db: Database, attemptID id: String) throws -> RequeueResult.Refusal? {
-        if try Bool.fetchOne(db, sql: "SELECT may_have_arrived FROM attempts WHERE id = ?", arguments: [id]) ?? true { return .mayHaveArrived }
-        let reminder = try String.fetchOne(db, sql: "SELECT kind FROM attempts WHERE id = ?", arguments: [id]) == "reminder"
-        guard reminder else { return nil }
+        guard let row = try Row.fetchOne(db, sql: "SELECT may_have_arrived, kind, seq FROM attempts WHERE id = ?", arguments: [id]),
+              !(row[0] as Bool) else { return .mayHaveArrived }
+        guard (row[1] as String) == "reminder" else { return nil }
+        let seq: Int64 = row[2]
         if try Bool.fetchOne(db, sql: """
-            SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id WHERE i.attempt_id = ? AND d.paid_at IS NOT NULL LIMIT 1
-            """, arguments: [id]) ?? false { return .paid }
+            SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id WHERE i.attempt = ? AND d.paid_at IS NOT NULL LIMIT 1
+            """, arguments: [seq]) ?? false { return .paid }
         if try Bool.fetchOne(db, sql: """
             SELECT 1 FROM attempt_items i
-            JOIN attempt_items j ON j.debt_id = i.debt_id AND j.due_date = i.due_date AND j.attempt_id <> i.attempt_id
-            JOIN attempts a ON a.id = i.attempt_id
-            JOIN attempts b ON b.id = j.attempt_id
-            WHERE i.attempt_id = ? AND b.kind = 'reminder' AND b.created_at > a.created_at
+            JOIN attempt_items j ON j.debt_id = i.debt_id AND j.due_date = i.due_date AND j.attempt <> i.attempt
+            JOIN attempts a ON a.seq = i.attempt
+            JOIN attempts b ON b.seq = j.attempt
+            WHERE i.attempt = ? AND b.kind = 'reminder' AND b.created_at > a.created_at
               AND b.state IN ('claimed', 'sending', 'sent', 'retry', 'in_doubt')
             LIMIT 1
-            """, arguments: [id]) ?? false { return .superseded }
+            """, arguments: [seq]) ?? false { return .superseded }
         if try Bool.fetchOne(db, sql: """
-            SELECT 1 FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
-            WHERE i.attempt_id = ? AND (
+            SELECT 1 FROM attempt_items i JOIN attempts a ON a.seq = i.attempt
+            WHERE i.attempt = ? AND (
                 EXISTS (SELECT 1 FROM debts d WHERE d.id = i.debt_id AND d.due_date <> i.due_date)
                 OR EXISTS (SELECT 1 FROM events e WHERE e.debt_id = i.debt_id AND e.kind = 'renegotiated' AND e.at >= a.created_at)
                 OR EXISTS (SELECT 1 FROM payments p WHERE p.debt_id = i.debt_id AND p.recorded_at >= a.created_at))
             LIMIT 1
-            """, arguments: [id]) ?? false { return .termsChanged }
+            """, arguments: [seq]) ?? false { return .termsChanged }
         return nil
     }
 }

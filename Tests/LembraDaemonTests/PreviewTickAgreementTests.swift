@@ -59,7 +59,7 @@ import TestSupport
         return try db.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.state, a.reason, a.customer_id, a.segment, a.step_id, a.channel, a.template,
-                       (SELECT group_concat(debt_id, ',') FROM (SELECT debt_id FROM attempt_items WHERE attempt_id = a.id ORDER BY rowid)) AS debts
+                       (SELECT group_concat(debt_id, ',') FROM (SELECT debt_id FROM attempt_items WHERE attempt = a.seq ORDER BY rowid)) AS debts
                 FROM attempts a WHERE a.created_at = ? AND COALESCE(a.reason, '') != 'superseded'
                 """, arguments: [now.timeIntervalSince1970]).map { r in
                 let state: String = r["state"]

@@ -313,7 +313,7 @@ def ledger_attempts(db):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         return con.execute("""SELECT a.id, a.customer_id, i.debt_id, a.channel, i.step_id, a.state, a.reason, a.tries
-                              FROM attempts a JOIN attempt_items i ON i.attempt_id = a.id""").fetchall()
+                              FROM attempts a JOIN attempt_items i ON i.attempt = a.seq""").fetchall()
     finally:
         con.close()
 

@@ -12,11 +12,11 @@
  * `replay` issues the statements the tick issues, in its transactions: due customer ids; per
  * chunk of customers (32 doubling to 512) a read transaction loading their cases and the
  * controls version, then one write transaction with the version check, per message the attempt
- * row, its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim) and its payload in
- * `attempt_payloads` under the attempt's integer key, the plans' skipped steps (two per customer
- * here) the same way without payload, per customer
- * its segment (written only if changed) and its debt's next check, and the skipped steps added
- * to `attempt_counts`; then per BATCH of attempts one write transaction recording the previous
+ * row, then its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim) and its payload
+ * in `attempt_payloads`, both under the attempt's integer key, the plans' skipped steps (two per
+ * customer here) the same way without payload, per customer its segment (written only if
+ * changed) and its debt's next check, and the skipped steps added to `attempt_counts`; then per
+ * BATCH of attempts one write transaction recording the previous
  * batch's outcomes, marking the next `sending` and adding the sent ones to `attempt_counts`.
  * The schema is the generated ledger's, so it is Lembra's at the commit measured. Every
  * statement is prepared once and bound directly; reads go through a second connection, as
@@ -103,7 +103,7 @@ static void prepare_all(void) {
         w_attempt = prepare(wdb, "INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, created_at, updated_at) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         w_payload = prepare(wdb, "INSERT INTO attempt_payloads (attempt, payload) VALUES (?, ?)");
-        w_item = prepare(wdb, "INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES (?, ?, ?, ?) "
+        w_item = prepare(wdb, "INSERT INTO attempt_items (attempt, debt_id, due_date, step_id) VALUES (?, ?, ?, ?) "
                               "ON CONFLICT (debt_id, due_date, step_id) DO NOTHING");
         w_segment = prepare(wdb, "UPDATE customers SET segment = ?1 WHERE id = ?2 AND segment IS NOT ?1");
         w_mark = prepare(wdb, "UPDATE attempts SET state = 'sending', updated_at = ? "
@@ -231,7 +231,7 @@ static void record_step(const char *customer, const char *debt, const char *temp
         sqlite3_bind_double(w_attempt, 11, now); sqlite3_bind_double(w_attempt, 12, now);
         run(w_attempt);
         c->key = sqlite3_last_insert_rowid(wdb);
-        text(w_item, 1, c->public_id); text(w_item, 2, debt); text(w_item, 3, due_iso); text(w_item, 4, step_id);
+        sqlite3_bind_int64(w_item, 1, c->key); text(w_item, 2, debt); text(w_item, 3, due_iso); text(w_item, 4, step_id);
         run(w_item);
         if (sqlite3_changes(wdb) == 0) die(NULL, "step already claimed");
         if (!reason) {

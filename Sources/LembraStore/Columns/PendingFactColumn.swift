@@ -17,6 +17,6 @@ enum PendingFactColumn: Int, ColumnList {
     }
 
     private static func anyDebt(_ condition: String) -> String {
-        "EXISTS (SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id WHERE i.attempt_id = a.id AND \(condition))"
+        "EXISTS (SELECT 1 FROM attempt_items i JOIN debts d ON d.id = i.debt_id WHERE i.attempt = a.seq AND \(condition))"
     }
 }
