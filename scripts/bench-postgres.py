@@ -151,7 +151,7 @@ def main():
 
                     def sent(path=f"{work}/lembra.sqlite"):
                         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-                            return db.execute("SELECT count(*) FROM attempts WHERE state = 'sent'").fetchone()[0]
+                            return db.execute("SELECT n FROM attempt_counts WHERE state = 'sent'").fetchone()[0]
                 else:
                     name = f"bench_{r}_{case}"
                     psql(port, "postgres", f"CREATE DATABASE {name}")

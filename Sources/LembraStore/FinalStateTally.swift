@@ -1,17 +1,18 @@
 import GRDB
 
-/// The attempts one transaction moved into a final state that `attempt_counts` keeps (`sent`,
-/// `skipped`, `cancelled`), added to that table once, at the end of the transaction.
+/// The attempts a write moved into a final state that `attempt_counts` keeps (`sent`, `skipped`,
+/// `cancelled`), added to that table once, after the write's rows: the claim, a group commit's
+/// outcomes, a cancel.
 ///
 /// Why a table and not an index: `lembra status` (which every tick runs for its metrics) counts
 /// attempts by state, and an index over every attempt's state cost the hot path four index
 /// writes a message (the claim, the `sending` mark, the outcome) and every skipped step one more.
 /// The states an attempt leaves again (`claimed`, `retry`, `sending`, `dead`) and `in_doubt`,
 /// which `status` lists, are few and counted through the partial indexes that hold them; the
-/// final states grow without end and are counted here. Kept by the writes themselves, one
-/// `UPDATE` a transaction, not by a trigger per row, which cost as much as the index did (see
-/// BENCHMARKS.md). A final state is never left (`AttemptTransition`), so a count only grows.
-/// `check-ledger` compares the table with the attempts themselves.
+/// final states grow without end and are counted here. Kept by the writes themselves, one upsert
+/// per state, not by a trigger per row, which cost as much as the index did (see BENCHMARKS.md).
+/// A final state is never left (`AttemptTransition`), so a count only grows. `check-ledger`
+/// compares the table with the attempts themselves.
 struct FinalStateTally {
     /// The states counted in `attempt_counts`, in the order their updates are written.
     static let states: [AttemptState] = [.sent, .skipped, .cancelled]

@@ -80,8 +80,8 @@ extension SQLiteLedger {
     /// that as each is inserted (`insertItem`), so the common case, a step not yet claimed, costs
     /// no lookup; the attempt written before a taken step is found is deleted again (a step is
     /// taken only when another process claimed it meanwhile, or when a plan repeats a superseded
-    /// step). The payload goes last, so that case never writes it.
-    /// An attempt written `skipped` is counted in `tally`.
+    /// step). The payload goes last, so that case never writes it. An attempt written `skipped`
+    /// is counted in `tally`.
     @discardableResult
     private func insertAttempt(_ db: Database, id: String, message m: PlannedMessage, state: AttemptState, reason: String?, payload: Data,
                                steps: [StepKey], now: Date, tally: inout FinalStateTally) throws -> Bool {
@@ -110,14 +110,14 @@ extension SQLiteLedger {
                           arguments: [key.debtID, key.dueDate.iso, key.stepID]) ?? false
     }
 
-    /// Records a step as claimed by the attempt whose integer key is `attempt`; false, writing nothing, when the step is in the
-    /// ledger already. Both records of claimed steps are asked, without a lookup first: the insert
-    /// meets `attempt_items`' unique key (`ON CONFLICT DO NOTHING`), and its trigger's insert
-    /// meets `step_claims`' key (which fails the statement, and SQLite undoes it). The step is
-    /// taken when either holds it, so a damaged unique index that lost entries still can't let a
-    /// step be claimed twice. A step that `attempt_items` holds and `step_claims` lacks means
-    /// the two records disagree, which only damage explains: the claim fails (and the daemon
-    /// stops) rather than trust either one.
+    /// Records a step as claimed by the attempt whose integer key (`seq`) is `attempt`; false,
+    /// writing nothing, when the step is in the ledger already. Both records of claimed steps are
+    /// asked, without a lookup first: the insert meets `attempt_items`' unique key (`ON CONFLICT
+    /// DO NOTHING`), and its trigger's insert meets `step_claims`' key (which fails the statement,
+    /// and SQLite undoes it). The step is taken when either holds it, so a damaged unique index
+    /// that lost entries still can't let a step be claimed twice. A step that `attempt_items`
+    /// holds and `step_claims` lacks means the two records disagree, which only damage explains:
+    /// the claim fails (and the daemon stops) rather than trust either one.
     @discardableResult
     func insertItem(_ db: Database, attempt: Int64, _ key: StepKey) throws -> Bool {
         do {
@@ -264,8 +264,8 @@ extension SQLiteLedger {
             case .channelDown(let at, let why): (.retry, why, at.timeIntervalSince1970, false)
             }
             let spent: Int = if case .channelDown = outcome { 0 } else { 1 }
-            let changed = try db.run(Self.outcomeSQL, [.text(state.rawValue), .text(reason), .real(next), .integer(Int64(spent)), .bool(arrived),
-                                                       .real(t), .text(id)])
+            let changed = try db.run(Self.outcomeSQL, [.text(state.rawValue), .text(reason), .real(next), .integer(Int64(spent)),
+                                                       .bool(arrived), .real(t), .text(id)])
             tally.add(state, changed)
         }
     }

@@ -41,7 +41,9 @@ extension SQLiteLedger {
     @discardableResult
     func cancelPending(_ db: Database, scope: String, _ arguments: StatementArguments, reason: CancelReason, now: Date) throws -> Int {
         try bumpControlsVersion(db)
-        let rows = try Row.fetchAll(db, sql: "SELECT id, kind, may_have_arrived, seq FROM attempts WHERE \(AttemptTransition.cancel.guardClause) AND \(scope)",
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, kind, may_have_arrived, seq FROM attempts WHERE \(AttemptTransition.cancel.guardClause) AND \(scope)
+            """,
                                     arguments: arguments)
         var tally = FinalStateTally()
         for row in rows {
@@ -62,7 +64,8 @@ extension SQLiteLedger {
     private func release(_ db: Database, attemptID id: String, seq: Int64, thanks: Bool, now: Date) throws {
         let debts = "id IN (SELECT debt_id FROM attempt_items WHERE attempt = ?)"
         if thanks {
-            try db.cachedStatement(sql: "UPDATE debts SET thanks_pending = 1 WHERE paid_at IS NOT NULL AND \(debts)").execute(arguments: [seq])
+            try db.cachedStatement(sql: "UPDATE debts SET thanks_pending = 1 WHERE paid_at IS NOT NULL AND \(debts)")
+                .execute(arguments: [seq])
         }
         // Open debts and pending thank-yous only: a paid debt the planner has nothing for would stay due forever.
         try db.cachedStatement(sql: "UPDATE debts SET next_check_at = ? WHERE (paid_at IS NULL OR thanks_pending = 1) AND \(debts)")

@@ -47,15 +47,8 @@ extension SQLiteLedger {
                 if case let n = try count("SELECT * FROM pragma_foreign_key_check('attempt_payloads')"), n > 0 { problems.append("\(n) messages without their attempt") }
                 guard try db.tableExists("attempt_counts") else { return problems }
                 // The counts `status` shows for the final states, kept by the writes (`FinalStateTally`).
-                let states = FinalStateTally.states.map { "('\($0.rawValue)')" }.joined(separator: ", ")
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT state, counted, stored FROM (
-                      SELECT s.column1 AS state, COALESCE((SELECT n FROM attempt_counts c WHERE c.state = s.column1), 0) AS counted,
-                             (SELECT count(*) FROM attempts a NOT INDEXED WHERE a.state = s.column1) AS stored
-                      FROM (VALUES \(states)) s)
-                    WHERE counted <> stored
-                    """) {
-                    problems.append("\(countProblem) \(row[1] as Int64) \(row[0] as String) attempts, the ledger holds \(row[2] as Int64)")
+                for (state, counted, stored) in try countDrift(db) {
+                    problems.append("\(countProblem) \(counted) \(state.rawValue) attempts, the ledger holds \(stored)")
                 }
                 return problems
             }
@@ -75,16 +68,27 @@ extension SQLiteLedger {
     /// wait for it, so it is safe beside a running daemon. Returns the states whose count changed.
     public func recountFinalStates() throws(StoreError) -> [String] {
         try write("recount attempts") { db in
-            var changed: [String] = []
-            for state in FinalStateTally.states {
-                let stored = try Int64.fetchOne(db, sql: "SELECT count(*) FROM attempts NOT INDEXED WHERE state = ?", arguments: [state.rawValue]) ?? 0
-                let counted = try Int64.fetchOne(db, sql: "SELECT n FROM attempt_counts WHERE state = ?", arguments: [state.rawValue])
-                guard counted != stored else { continue }
+            let drift = try Self.countDrift(db)
+            for (state, _, stored) in drift {
                 try db.execute(sql: "INSERT INTO attempt_counts (state, n) VALUES (?, ?) ON CONFLICT (state) DO UPDATE SET n = excluded.n",
                                arguments: [state.rawValue, stored])
-                changed.append(state.rawValue)
             }
-            return changed
+            return drift.map(\.state.rawValue)
+        }
+    }
+
+    /// The final states whose count in `attempt_counts` (0 when it has no row) differs from the
+    /// attempts in that state, counted in one pass over every attempt row, not through an index.
+    private static func countDrift(_ db: Database) throws -> [(state: AttemptState, counted: Int64, stored: Int64)] {
+        let names = FinalStateTally.states.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        var stored: [String: Int64] = [:], counted: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT state, count(*) FROM attempts NOT INDEXED WHERE state IN (\(names)) GROUP BY state") {
+            stored[row[0]] = row[1]
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT state, n FROM attempt_counts") { counted[row[0]] = row[1] }
+        return FinalStateTally.states.compactMap { state in
+            let (c, s) = (counted[state.rawValue] ?? 0, stored[state.rawValue] ?? 0)
+            return c == s ? nil : (state, c, s)
         }
     }
 

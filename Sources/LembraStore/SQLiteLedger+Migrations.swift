@@ -253,9 +253,18 @@ extension SQLiteLedger {
         //
         // Rebuilt by SQLite's procedure for changing a table (the triggers and the index go
         // first and are made again; GRDB checks the foreign keys before it commits), each item
-        // keeping its rowid. An item whose attempt is missing could not be carried over: the
-        // ledger is damaged, and the upgrade stops rather than lose a record of a claimed step.
+        // keeping its rowid. An item whose attempt is missing, or a step claimed twice (which v7
+        // let an already damaged ledger keep), can't be carried over: the upgrade stops as damage
+        // rather than lose a record of a claimed step. Both are counted from the table's rows, not
+        // through its unique index, the one thing a damaged claim record may have lost entries of.
         m.registerMigration("attempt items: their attempt by its integer key") { db in
+            let twice = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM (SELECT 1 FROM attempt_items NOT INDEXED GROUP BY debt_id, due_date, step_id HAVING count(*) > 1)
+                """) ?? 0
+            guard twice == 0 else {
+                throw StoreError(.damaged, "upgrade attempt items", "\(twice) steps are claimed more than once; "
+                                 + SQLiteLedger.damagedAdvice)
+            }
             try db.execute(sql: """
                 DROP TRIGGER step_claims_insert;
                 DROP TRIGGER step_claims_delete;
@@ -269,7 +278,9 @@ extension SQLiteLedger {
                 SELECT i.rowid, a.seq, i.debt_id, i.due_date, i.step_id
                 FROM attempt_items_old i JOIN attempts a ON a.id = i.attempt_id ORDER BY i.rowid;
                 """)
-            let lost = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM attempt_items_old) - (SELECT count(*) FROM attempt_items)") ?? 0
+            let lost = try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM attempt_items_old NOT INDEXED) - (SELECT count(*) FROM attempt_items NOT INDEXED)
+                """) ?? 0
             guard lost == 0 else {
                 throw StoreError(.damaged, "upgrade attempt items", "\(lost) claimed steps name an attempt the ledger does not hold; "
                                  + SQLiteLedger.damagedAdvice)

@@ -42,15 +42,15 @@ extension SQLiteLedger {
     /// condition, the form in which SQLite sees the index can serve it.
     func attemptCounts(_ db: Database) throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT state, n FROM attempt_counts WHERE n > 0
-            UNION ALL SELECT state, count(*) FROM attempts WHERE \(Self.toSendCondition) GROUP BY state
-            UNION ALL SELECT state, count(*) FROM attempts WHERE \(Self.unsettledCondition) GROUP BY state
-            """) {
-            counts[row[0], default: 0] += row[1] as Int
-        }
+        for row in try Row.fetchAll(db, sql: Self.attemptCountsSQL) { counts[row[0], default: 0] += row[1] as Int }
         return counts
     }
+
+    static let attemptCountsSQL = """
+        SELECT state, n FROM attempt_counts WHERE n > 0
+        UNION ALL SELECT state, count(*) FROM attempts WHERE \(toSendCondition) GROUP BY state
+        UNION ALL SELECT state, count(*) FROM attempts WHERE \(unsettledCondition) GROUP BY state
+        """
 
     /// Every attempt and event of a debt, or of a customer when `id` names one, oldest first.
     /// `time` writes the instants in the summaries (a retry's `next=`, a hold's `until=`).

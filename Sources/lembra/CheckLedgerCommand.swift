@@ -3,7 +3,8 @@ import LembraDaemon
 
 struct CheckLedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check-ledger",
-        abstract: "Check the whole ledger (SQLite integrity_check, the claim records, the attempt counts); exit 69 when damaged.")
+        abstract: "Check the whole ledger (SQLite integrity_check, the claim records, the attempt counts); exit 69 when damaged, "
+            + "65 when only the attempt counts differ.")
 
     @OptionGroup var global: GlobalOptions
 

@@ -26,6 +26,7 @@ struct RunCommand: ParsableCommand {
             // The daemon waits for a PostgreSQL ledger that is down at start; a stop meanwhile
             // ends it as a stop does (0). One tick fails at once (75).
             let waiting = StopFlag()
+            // Kept alive until the daemon has taken the signals over (`Daemon.run(handingOver:)`).
             let stopWhileWaiting = once ? nil : StopSignals(stop: waiting, log: ctx.log, shutdownTimeout: ctx.config.shutdownTimeout) { _ in }
             let opened = try ctx.openDaemonLedger(waitUnless: once ? nil : waiting)
             // The daemon's own handlers take the signals over from `stopWhileWaiting` (`Daemon.run`).

@@ -54,6 +54,18 @@ import TestSupport
         #expect(try f.smtp.messages().count == 4, "d1's second reminder went out")
     }
 
+    /// A backup whose attempt counts drifted from its attempts (what `check-ledger` calls exit 65,
+    /// not damage) is restored, its counts written anew from its rows.
+    @Test func aBackupWhoseCountsDriftedIsRestoredAndCountedAgain() throws {
+        let (f, backup) = try history()
+        try LedgerDamage.skewAttemptCount(backup, state: "sent", by: 7)
+        let restore = try f.lembra("restore", backup, now: Self.restoreTime)
+        #expect(restore.status == 0, "\(restore)")
+        let status = try f.lembra("status", now: Self.restoreTime)
+        #expect(status.stdout.contains("sent 2,") && !status.stdout.contains("sent 9"), "\(status)")
+        #expect(try f.lembra("check-ledger").status == 0)
+    }
+
     /// The README's old procedure: stop, copy the backup over the ledger, start. The daemon
     /// refuses the copy (it carries the backup's mark) and says to use `lembra restore`.
     @Test func aBackupCopiedBackByHandIsRefused() throws {

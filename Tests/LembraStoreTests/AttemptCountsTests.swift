@@ -23,18 +23,27 @@ import Testing
         let f = try LedgerFixture()
         var first = try f.message(["d1"], step: "forgetful.4d")
         first.superseded = [StepKey(debtID: "d1", dueDate: CalendarDate(iso: "2026-11-17")!, stepID: "forgetful.1d")]
-        let ids = try f.claim(first) + f.claim(f.message(["d2"])) + f.claim(f.message(["d2"], step: "forgetful.4d"))
-        #expect(ids.count == 3)
+        // A plan's skipped step, written with the claims.
+        var plan = CustomerPlan(customerID: "c1", segment: "forgetful")
+        plan.skipped = [SkippedStep(message: try f.message(["d2"], step: "upcoming.-3d"), reason: .expired)]
+        let claimed = try f.ledger.claim([ClaimRequest(attemptID: "att_first", message: first, payload: Data("x".utf8))], saving: [plan],
+                                         now: Self.now)
+        let ids = try claimed + f.claim(f.message(["d2"])) + f.claim(f.message(["d2"], step: "forgetful.4d"))
+            + f.claim(f.message(["d1"], step: "x.9d"))
+        #expect(ids.count == 4)
         #expect(try f.ledger.record([], markingSending: ids, now: Self.now) == Set(ids))
-        let outcomes: [(id: String, outcome: AttemptOutcome)] = [(ids[0], .sent), (ids[1], .dead(reason: "550")), (ids[2], .inDoubt(reason: "timeout"))]
-        try f.ledger.record(outcomes, now: Self.now)
-        try f.ledger.record(outcomes, now: Self.now) // no longer `sending`: changes nothing, counts nothing
-        let pending = try f.claim(f.message(["d1"], step: "forgetful.7d"))
+        // Two lanes' outcomes in one commit, then the same again: no longer `sending`, so nothing changes or is counted.
+        let lanes = [LaneCommit([(ids[0], .sent), (ids[1], .dead(reason: "550"))]),
+                     LaneCommit([(ids[2], .inDoubt(reason: "timeout")), (ids[3], .sent)])]
+        for _ in 0..<2 { #expect(f.ledger.record(group: lanes, now: Self.now).allSatisfy { (try? $0.get()) != nil }) }
+        // Cancelled by a control, and by the tick's recheck.
+        let pending = try f.claim(f.message(["d1"], step: "forgetful.7d")) + f.claim(f.message(["d2"], step: "forgetful.7d"))
+        #expect(try f.ledger.settle(waiting: [], cancelling: [(pending[1], .paid)], now: Self.now) == [pending[1]])
         #expect(try f.ledger.pause(customerID: "c1", through: nil, reason: "test", now: Self.now) == 1)
         #expect(try f.ledger.pause(customerID: "c1", through: nil, reason: "test", now: Self.now) == 0)
 
         let (status, stored) = try counts(f.ledger)
-        #expect(stored == ["sent": 1, "skipped": 1, "dead": 1, "in_doubt": 1, "cancelled": 1], "\(pending)")
+        #expect(stored == ["sent": 2, "skipped": 2, "dead": 1, "in_doubt": 1, "cancelled": 2])
         #expect(status == stored)
         #expect(try SQLiteLedger.check(path: f.path) == [])
     }
@@ -55,41 +64,47 @@ import Testing
         ])
     }
 
-    @Test func stateLookupsReadIndexesNotEveryAttempt() throws {
+    /// Each lookup by state, on the tick's path and in `status`, reads the partial index that
+    /// holds that state (named in the plan), never every attempt.
+    @Test func stateLookupsReadTheirPartialIndex() throws {
         let f = try LedgerFixture()
         let t = Self.now.timeIntervalSince1970
-        let queries: [(String, StatementArguments)] = [
-            ("SELECT DISTINCT channel FROM attempts WHERE \(SQLiteLedger.sendableCondition) ORDER BY channel", [t]),
-            ("SELECT id FROM attempts WHERE \(SQLiteLedger.sendableCondition)", [t]),
-            ("SELECT state, count(*) FROM attempts WHERE \(SQLiteLedger.toSendCondition) GROUP BY state", []),
-            ("SELECT state, count(*) FROM attempts WHERE \(SQLiteLedger.unsettledCondition) GROUP BY state", []),
-            ("SELECT id FROM attempts WHERE state = 'sending'", []),
-            ("SELECT id FROM attempts WHERE state = 'in_doubt'", []),
-            ("SELECT id FROM attempts WHERE state = 'dead' ORDER BY updated_at DESC, id LIMIT 10", []),
+        let toSend = "attempts_to_send", unsettled = "attempts_unsettled"
+        let queries: [(String, StatementArguments, [String])] = [
+            ("SELECT DISTINCT channel FROM attempts WHERE \(SQLiteLedger.sendableCondition) ORDER BY channel", [t], [toSend]),
+            ("SELECT id FROM attempts WHERE \(SQLiteLedger.sendableCondition)", [t], [toSend]),
+            ("SELECT id FROM attempts WHERE state = 'sending'", [], [unsettled]),
+            ("SELECT id FROM attempts WHERE state = 'in_doubt'", [], [unsettled]),
+            ("SELECT id FROM attempts WHERE state = 'dead' ORDER BY updated_at DESC, id LIMIT 10", [], [unsettled]),
+            ("""
+             SELECT channel, count(*) FROM attempts WHERE state = 'retry' AND reason LIKE 'channel\\_down:%' ESCAPE '\\' GROUP BY channel
+             """, [], [toSend]),
         ]
-        for (sql, arguments) in queries {
-            let plan = try f.ledger.pool.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments).map { $0["detail"] as String? ?? "" }
-            }
-            #expect(plan.contains { $0.contains("USING INDEX attempts_") || $0.contains("USING COVERING INDEX attempts_") }
-                    && !plan.contains("SCAN attempts"), "\(sql): \(plan)")
+        for (sql, arguments, indexes) in queries {
+            let plan = try plan(f.ledger, sql, arguments)
+            #expect(indexes.allSatisfy { index in plan.contains { $0.contains("INDEX \(index)") } }
+                    && !plan.contains { $0.hasPrefix("SCAN attempts") && !$0.contains("INDEX") }, "\(sql): \(plan)")
+        }
+        let counts = try plan(f.ledger, SQLiteLedger.attemptCountsSQL, [])
+        #expect(counts.contains { $0.contains("INDEX \(toSend)") } && counts.contains { $0.contains("INDEX \(unsettled)") }
+                && !counts.contains { $0.contains("SCAN attempts") && !$0.contains("INDEX") }, "\(counts)")
+    }
+
+    private func plan(_ ledger: SQLiteLedger, _ sql: String, _ arguments: StatementArguments) throws -> [String] {
+        try ledger.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)", arguments: arguments).map { $0["detail"] as String? ?? "" }
         }
     }
 
     @Test func anOlderLedgerIsCountedOnceWhenItIsUpgraded() throws {
         let legacy = try OldLedger(upTo: "promises: payment promises, one per debt step")
-        try legacy.queue.write { db in
-            let states = ["sent", "sent", "skipped", "cancelled", "claimed", "retry", "sending", "dead", "in_doubt"]
-            for (n, state) in states.enumerated() {
-                try db.execute(sql: """
-                    INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, payload, created_at, updated_at)
-                    VALUES (?, 'c1', 'reminder', 'email', 'friendly', 'forgetful', 'x.1d', 0, ?, x'00', 0, 0)
-                    """, arguments: ["a\(n)", state])
-            }
-        }
+        let states = ["sent", "sent", "skipped", "cancelled", "claimed", "retry", "sending", "dead", "in_doubt"]
+        try legacy.insertAttempts(states.enumerated().map { ("a\($0.offset)", $0.element) })
         try legacy.queue.close()
         let upgraded = try SQLiteLedger(path: legacy.path)
-        let indexes = try upgraded.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts'") }
+        let indexes = try upgraded.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts'")
+        }
         #expect(indexes.contains("attempts_unsettled") && !indexes.contains("attempts_pending"), "\(indexes)")
         let (status, stored) = try counts(upgraded)
         #expect(stored == ["sent": 2, "skipped": 1, "cancelled": 1, "claimed": 1, "retry": 1, "sending": 1, "dead": 1, "in_doubt": 1])

@@ -3,6 +3,7 @@ import GRDB
 import LembraCore
 @testable import LembraStore
 import Testing
+import TestSupport
 
 /// Claimed steps written when they named their attempt by its public id (before the migration
 /// "attempt items") name it by its integer key once upgraded, every one of them; an item whose
@@ -56,6 +57,17 @@ import Testing
                                    items: [PlannedMessage.Item(debt: d2, stepID: "forgetful.1d", day: 1)], superseded: [])
         #expect(try ledger.claim([ClaimRequest(attemptID: "att_again", message: again, payload: Data("x".utf8))], now: Self.now).isEmpty,
                 "a step claimed before the upgrade stays claimed")
+    }
+
+    /// The items are carried over from the table's rows: an old ledger whose unique index on
+    /// them lost its entries (the damage `check-ledger` finds) upgrades whole, the index made anew.
+    @Test func itemsAreCarriedOverFromTheRowsNotTheirDamagedIndex() throws {
+        let legacy = try Self.oldLedger()
+        try LedgerDamage.emptyClaimIndex(legacy.path)
+        #expect(try SQLiteLedger.check(path: legacy.path).contains { $0.contains("sqlite_autoindex_attempt_items_1") })
+        let ledger = try SQLiteLedger(path: legacy.path)
+        #expect(try ledger.read("test") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt_items") } == 3)
+        #expect(try SQLiteLedger.check(path: legacy.path) == [])
     }
 
     @Test func anItemWithoutItsAttemptStopsTheUpgrade() throws {

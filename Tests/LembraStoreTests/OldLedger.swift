@@ -15,4 +15,17 @@ struct OldLedger {
         queue = try DatabaseQueue(path: path)
         try SQLiteLedger.migrator.migrate(queue, upTo: version)
     }
+
+    /// Writes attempts of customer `c1` on channel `email`, one per (id, state), as the schema
+    /// before the payload's own table held them (a ledger migrated up to at most "promises").
+    func insertAttempts(_ attempts: [(id: String, state: String)]) throws {
+        try queue.write { db in
+            for (id, state) in attempts {
+                try db.execute(sql: """
+                    INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, payload, created_at, updated_at)
+                    VALUES (?, 'c1', 'reminder', 'email', 'friendly', 'forgetful', 'x.1d', 0, ?, x'00', 0, 0)
+                    """, arguments: [id, state])
+            }
+        }
+    }
 }

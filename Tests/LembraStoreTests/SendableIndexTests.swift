@@ -18,14 +18,7 @@ import Testing
 
     @Test func anOlderLedgerGetsTheIndexAndKeepsItsWaitingAttempts() throws {
         let legacy = try OldLedger(upTo: "v8")
-        try legacy.queue.write { db in
-            for (id, state) in [("a1", "claimed"), ("a2", "sent"), ("a3", "sending")] {
-                try db.execute(sql: """
-                    INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, payload, created_at, updated_at)
-                    VALUES (?, 'c1', 'reminder', 'email', 'friendly', 'forgetful', 'x.1d', 0, ?, x'', 0, 0)
-                    """, arguments: [id, state])
-            }
-        }
+        try legacy.insertAttempts([("a1", "claimed"), ("a2", "sent"), ("a3", "sending")])
         try legacy.queue.close()
         let upgraded = try SQLiteLedger(path: legacy.path)
         let indexes = try upgraded.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attempts'") }

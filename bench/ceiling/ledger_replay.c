@@ -16,8 +16,8 @@
  * in `attempt_payloads`, both under the attempt's integer key, the plans' skipped steps (two per
  * customer here) the same way without payload, per customer its segment (written only if
  * changed) and its debt's next check, and the skipped steps added to `attempt_counts`; then per
- * BATCH of attempts one write transaction recording the previous
- * batch's outcomes, marking the next `sending` and adding the sent ones to `attempt_counts`.
+ * BATCH of attempts one write transaction recording the previous batch's outcomes, marking the
+ * next `sending` and adding the sent ones to `attempt_counts`.
  * The schema is the generated ledger's, so it is Lembra's at the commit measured. Every
  * statement is prepared once and bound directly; reads go through a second connection, as
  * GRDB's pool does; each commit is preceded by a stat(2) of the file, as `SQLiteLedger.write` does.
