@@ -89,11 +89,11 @@ extension PostgresLedger {
         guard !ids.isEmpty else { return [] }
         let args = [PostgresValue.array(ids)]
         var cases: [String: CustomerCase] = [:]
-        for row in try c.query("SELECT \(Self.customerColumns), paused_through, opted_out FROM customers WHERE id = ANY($1::text[])",
+        for row in try c.query("SELECT \(Self.customerColumns), paused_through, opted_out, segment FROM customers WHERE id = ANY($1::text[])",
                                args, operation: "load customers") {
             let customer = Self.customer(row)
             cases[customer.id] = CustomerCase(customer: customer, debts: [], pausedThrough: row["paused_through"].flatMap(Self.pauseDay),
-                                              optedOut: row.bool("opted_out"))
+                                              optedOut: row.bool("opted_out"), lastSegment: row["segment"])
         }
         for row in try c.query("""
             SELECT \(Self.debtColumns), dispute_reason, thanks_pending FROM debts WHERE customer_id = ANY($1::text[]) ORDER BY id

@@ -11,7 +11,7 @@ import Testing
     /// The SELECT lists, as they were written by hand before the enums (the decoders read
     /// these positions): a renamed or reordered case shows here.
     @Test func selectListsNameTheSchemasColumnsInOrder() {
-        #expect(CustomerColumn.selectList == "id, name, email, phone, document, timezone, locale, paused_through, opted_out")
+        #expect(CustomerColumn.selectList == "id, name, email, phone, document, timezone, locale, paused_through, opted_out, segment")
         #expect(DebtColumn.selectList == "id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at, "
                 + "created_at, dispute_reason, thanks_pending")
         #expect(AttemptColumn.selectList == "a.id, a.customer_id, a.kind, a.channel, a.template, a.segment, a.step_id, a.handoff, a.state, "

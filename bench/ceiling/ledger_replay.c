@@ -14,8 +14,8 @@
  * controls version, then one write transaction with the version check, per message the attempt
  * row, then its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim) and its payload
  * in `attempt_payloads`, both under the attempt's integer key, the plans' skipped steps (two per
- * customer here) the same way without payload, per customer its segment (written only if
- * changed) and its debt's next check, and the skipped steps added to `attempt_counts`; then per
+ * customer here) the same way without payload, per customer its segment (written only when it
+ * differs from the one read with the customer) and its debt's next check, and the skipped steps added to `attempt_counts`; then per
  * BATCH of attempts one write transaction recording the previous batch's outcomes, marking the
  * next `sending` and adding the sent ones to `attempt_counts`.
  * The schema is the generated ledger's, so it is Lembra's at the commit measured. Every
@@ -52,6 +52,9 @@ static const int due_day = 20774;                 /* 2026-11-17 as days since 19
 static sqlite3 *wdb, *rdb;
 static const char *path;
 static int lean;
+/* Per customer (by the number in its id, "c123"): whether the segment read with it differs from
+ * the one its plan gives, so the claim writes it (Lembra writes a segment only then). */
+static unsigned char *segment_changes;
 
 static void die(sqlite3 *db, const char *what) {
     fprintf(stderr, "ledger_replay: %s: %s\n", what, db ? sqlite3_errmsg(db) : "");
@@ -171,7 +174,7 @@ static char *marks(int n) {
 static void load(char **ids, int n) {
     char *m = marks(n);
     char q[5][8192];
-    snprintf(q[0], sizeof q[0], "SELECT id, name, email, phone, document, timezone, locale, paused_through, opted_out FROM customers WHERE id IN (%s)", m);
+    snprintf(q[0], sizeof q[0], "SELECT id, name, email, phone, document, timezone, locale, paused_through, opted_out, segment FROM customers WHERE id IN (%s)", m);
     snprintf(q[1], sizeof q[1], "SELECT id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at, created_at, "
                                 "dispute_reason, thanks_pending FROM debts WHERE customer_id IN (%s)", m);
     if (!lean) {
@@ -198,8 +201,13 @@ static void load(char **ids, int n) {
         sqlite3_stmt *s = prepare(rdb, q[k]);
         for (int i = 0; i < n; i++) text(s, i + 1, ids[i]);
         if (k == 3) sqlite3_bind_double(s, n + 1, now - 7 * 86400);
-        while (sqlite3_step(s) == SQLITE_ROW)
+        while (sqlite3_step(s) == SQLITE_ROW) {
             for (int c = 0; c < sqlite3_column_count(s); c++) (void)sqlite3_column_value(s, c), (void)sqlite3_column_bytes(s, c);
+            if (k == 0) {
+                const char *segment = (const char *)sqlite3_column_text(s, 9);
+                segment_changes[atoi((const char *)sqlite3_column_text(s, 0) + 1)] = !segment || strcmp(segment, "forgetful");
+            }
+        }
         sqlite3_finalize(s);
     }
     run(r_version);
@@ -281,8 +289,10 @@ static void claim(char **ids, int n, const void *payload, int bytes, struct clai
     }
     for (int i = 0; i < n; i++) {
         snprintf(debt, sizeof debt, "d%s", ids[i] + 1);
-        text(w_segment, 1, "forgetful"); text(w_segment, 2, ids[i]);
-        run(w_segment);
+        if (segment_changes[atoi(ids[i] + 1)]) {
+            text(w_segment, 1, "forgetful"); text(w_segment, 2, ids[i]);
+            run(w_segment);
+        }
         sqlite3_bind_double(w_check, 1, next_check); sqlite3_bind_null(w_check, 2); sqlite3_bind_null(w_check, 3);
         sqlite3_bind_null(w_check, 4); text(w_check, 5, debt);
         run(w_check);
@@ -349,6 +359,9 @@ int main(int argc, char **argv) {
     sqlite3_reset(r_due);
     run(r_commit);
     if (count != n) { fprintf(stderr, "ledger_replay: %d due customers, expected %d\n", count, n); return 1; }
+    int highest = 0;
+    for (int i = 0; i < n; i++) highest = atoi(ids[i] + 1) > highest ? atoi(ids[i] + 1) : highest;
+    segment_changes = calloc(highest + 1, 1);
     t_load += thread_cpu_us() - t;
 
     struct claimed *claimed = malloc(sizeof *claimed * n);

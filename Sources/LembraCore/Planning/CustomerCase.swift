@@ -18,10 +18,15 @@ public struct CustomerCase: Sendable {
     public var thanksDue: Set<String>
     /// Each open debt's latest payment promise for its current due date.
     public var promises: [String: DebtPromise] = [:]
+    /// The segment the ledger holds for the customer (the last planning's), nil if never planned
+    /// or not read: the plan carries it so that an unchanged segment is not written again.
+    public var lastSegment: String?
 
     public init(customer: Customer, debts: [Debt], ledger: Set<StepKey> = [], recentContacts: [Date] = [],
-                pausedThrough: CalendarDate? = nil, optedOut: Bool = false, disputed: Set<String> = [], thanksDue: Set<String> = []) {
+                pausedThrough: CalendarDate? = nil, optedOut: Bool = false, disputed: Set<String> = [], thanksDue: Set<String> = [],
+                lastSegment: String? = nil) {
         self.customer = customer; self.debts = debts; self.ledger = ledger; self.recentContacts = recentContacts
         self.pausedThrough = pausedThrough; self.optedOut = optedOut; self.disputed = disputed; self.thanksDue = thanksDue
+        self.lastSegment = lastSegment
     }
 }

@@ -20,6 +20,7 @@ public struct Planner: Sendable {
         let matched = SegmentRule.segment(for: metrics, rules: policy.segments)
         let segment = matched ?? "default"
         var plan = CustomerPlan(customerID: c.customer.id, segment: segment)
+        plan.lastSegment = c.lastSegment
 
         var candidates: [Candidate] = []
         var stepDays: [(debt: Debt, day: CalendarDate?)] = []

@@ -1,5 +1,5 @@
 /// The columns the planner reads of a customer (`SQLiteLedger.customer(_:)`, then the case's
-/// pause and opt-out).
+/// pause, opt-out and last segment).
 enum CustomerColumn: Int, ColumnList {
-    case id, name, email, phone, document, timezone, locale, pausedThrough, optedOut
+    case id, name, email, phone, document, timezone, locale, pausedThrough, optedOut, segment
 }
