@@ -34,10 +34,15 @@ public struct EmailAddress: Sendable, Equatable, Hashable {
     private static func headerTokens(_ address: String, _ displayName: String?) -> [String] {
         let angle = "<\(address)>"
         guard let displayName else { return [angle] }
-        let quoted = "\"" + displayName.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        if displayName.allSatisfy(\.isASCII), quoted.count <= 60 {
-            return [quoted, angle]
+        // On bytes, as this runs for every recipient: an ASCII name's bytes are its characters.
+        if displayName.utf8.allSatisfy({ $0 < 0x80 }) {
+            var quoted = "\""
+            for scalar in displayName.unicodeScalars {
+                if scalar == "\\" || scalar == "\"" { quoted += "\\" }
+                quoted.unicodeScalars.append(scalar)
+            }
+            quoted += "\""
+            if quoted.utf8.count <= 60 { return [quoted, angle] }
         }
         return HeaderEncoding.encodedWords(displayName) + [angle]
     }

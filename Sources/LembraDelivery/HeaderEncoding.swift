@@ -14,48 +14,70 @@ enum HeaderEncoding {
     static func encodedWords(_ text: String) -> [String] {
         var words: [String] = []
         var chunk: [UInt8] = []
+        chunk.reserveCapacity(bytesPerWord + 16)
         for character in text {
-            let bytes = Array(String(character).utf8)
+            let bytes = character.utf8
             if chunk.count + bytes.count > bytesPerWord, !chunk.isEmpty {
                 words.append(word(chunk))
-                chunk = []
+                chunk.removeAll(keepingCapacity: true)
             }
-            chunk += bytes
+            chunk.append(contentsOf: bytes)
         }
         if !chunk.isEmpty { words.append(word(chunk)) }
         return words
     }
 
     private static func word(_ bytes: [UInt8]) -> String {
-        "=?UTF-8?B?" + Data(bytes).base64EncodedString() + "?="
+        var out = Array("=?UTF-8?B?".utf8)
+        out.reserveCapacity(out.count + (bytes.count + 2) / 3 * 4 + 2)
+        Base64.append(bytes, to: &out)
+        out += "?=".utf8
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// An unstructured value (Subject): plain words folded at spaces when that is enough, else
     /// encoded-words (non-ASCII, an over-long word, or text that looks like an encoded-word).
+    /// Decided on bytes: once the text is known to be ASCII (no CR or LF reach here), a byte is
+    /// a character, and Subject is encoded for every e-mail.
     static func unstructuredTokens(_ text: String, headerName: String) -> [String] {
-        let words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        let plain = text.allSatisfy { $0.isASCII && $0 != "\t" }
-            && !text.contains("=?")
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 && $0 != 0x09 }) else { return encodedWords(text) }
+        let words = utf8.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        let plain = !startsAnEncodedWord(utf8)
             && !words.contains(where: \.isEmpty)
-            && words.allSatisfy { $0.count + headerName.count + 2 <= maxLineLength }
-        return plain ? words : encodedWords(text)
+            && words.allSatisfy { $0.count + headerName.utf8.count + 2 <= maxLineLength }
+        return plain ? words.map { String(decoding: $0, as: UTF8.self) } : encodedWords(text)
+    }
+
+    /// Whether `text` holds `=?`, which a decoder could take for an encoded-word.
+    private static func startsAnEncodedWord(_ text: String.UTF8View) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text {
+            if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// `Name: token token ...` with CRLF + space inserted between tokens where a line would
-    /// otherwise exceed `maxLineLength`. No CRLF at the end.
+    /// otherwise exceed `maxLineLength`. No CRLF at the end. Lengths are counted in bytes: every
+    /// token is ASCII (names, addresses, ASCII words; encoded-words for anything else).
     static func fold(_ name: String, _ tokens: [String]) -> String {
-        var lines: [String] = []
-        let start = name + ":"
-        var line = start
+        var out = name + ":"
+        var length = out.utf8.count
+        var first = true
         for token in tokens {
+            let width = token.utf8.count
             // A token longer than a line still goes somewhere: never fold before the first one.
-            if line != start, line.count + 1 + token.count > maxLineLength {
-                lines.append(line)
-                line = ""
+            if !first, length + 1 + width > maxLineLength {
+                out += "\r\n"
+                length = 0
             }
-            line += " " + token
+            out += " "
+            out += token
+            length += 1 + width
+            first = false
         }
-        lines.append(line)
-        return lines.joined(separator: "\r\n")
+        return out
     }
 }

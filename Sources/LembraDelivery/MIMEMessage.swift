@@ -34,7 +34,7 @@ public struct MIMEMessage: Sendable {
             try Self.checkExtraHeader(name, value)
             let line = "\(name): \(value)"
             // Written verbatim when it fits; folded at spaces only when it has to be.
-            lines.append(line.count <= HeaderEncoding.maxLineLength
+            lines.append(line.utf8.count <= HeaderEncoding.maxLineLength
                 ? line : HeaderEncoding.fold(name, value.split(separator: " ").map(String.init)))
         }
         lines += [
@@ -56,8 +56,9 @@ public struct MIMEMessage: Sendable {
     private static func checkMessageID(_ id: String) throws(DeliveryError) {
         try checkValue(id, "message id")
         let printable = id.unicodeScalars.allSatisfy { $0.value > 32 && $0.value < 127 && $0 != "<" && $0 != ">" }
-        guard printable, id.split(separator: "@", omittingEmptySubsequences: false).count == 2,
-              !id.hasPrefix("@"), !id.hasSuffix("@") else {
+        // Printable ASCII by now: a byte is a character.
+        guard printable, id.utf8.count(where: { $0 == UInt8(ascii: "@") }) == 1,
+              id.utf8.first != UInt8(ascii: "@"), id.utf8.last != UInt8(ascii: "@") else {
             throw .invalidMessage("message id must be printable ASCII left@right without <>")
         }
     }

@@ -17,7 +17,7 @@ enum QuotedPrintable {
         while index <= source.count {
             let byte = index < source.count ? source[index] : nil
             guard byte == nil || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else { index += 1; continue }
-            if lineStart > 0 { output += [0x0D, 0x0A] }
+            if lineStart > 0 { output.append(0x0D); output.append(0x0A) }
             encodeLine(source[lineStart..<index], into: &output)
             // CRLF is one line break; so are a lone CR and a lone LF.
             if byte == UInt8(ascii: "\r"), index + 1 < source.count, source[index + 1] == UInt8(ascii: "\n") { index += 1 }
@@ -44,13 +44,13 @@ enum QuotedPrintable {
             let width = literal ? 1 : 3
             // Keep room for the soft-break "=" unless this is the line's last piece.
             if length + width > (isLast ? maxLineLength : maxLineLength - 1) {
-                output += [UInt8(ascii: "="), 0x0D, 0x0A]
+                output.append(UInt8(ascii: "=")); output.append(0x0D); output.append(0x0A)
                 length = 0
             }
             if literal {
                 output.append(byte)
             } else {
-                output += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                output.append(UInt8(ascii: "=")); output.append(hex[Int(byte >> 4)]); output.append(hex[Int(byte & 0x0F)])
             }
             length += width
         }

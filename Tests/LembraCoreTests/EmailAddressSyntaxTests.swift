@@ -1,5 +1,6 @@
 import LembraCore
 import Testing
+import TestSupport
 
 @Suite struct EmailAddressSyntaxTests {
     @Test(arguments: [
@@ -72,5 +73,27 @@ import Testing
             #expect(error != nil, "\(address)")
             #expect(error.map { !$0.message.contains("@") && !$0.message.isEmpty } == true, "\(address)")
         }
+    }
+
+    /// Random addresses made of the pieces each rule looks at, judged as the Character-level
+    /// rule judged them (`LegacyEmailAddressSyntax`): same verdict, same error, same character.
+    @Test func checksOnBytesAsItDidOnCharacters() {
+        var rng = SeededGenerator(seed: 0xADD5)
+        let good = ["a", "Z", "0", "9", "ana", "xn--", "com", "-", ".", "_", "+", "~", String(repeating: "a", count: 60)]
+        let bad = ["..", "@", " ", "\"", "(", "[", ",", ":", "\t", "\r\n", "\u{0}", "\u{7f}", "\u{85}", "é", "e\u{301}", "😀", "ß", "ª", "²", "Ⅻ"]
+        func part() -> String {
+            (0..<Int(1 + rng.next() % 4)).map { _ in
+                rng.next() % 12 == 0 ? bad[Int(rng.next() % UInt64(bad.count))] : good[Int(rng.next() % UInt64(good.count))]
+            }.joined()
+        }
+        var valid = 0
+        for i in 0..<50_000 {
+            let labels = (0..<Int(rng.next() % 4)).map { _ in part() }.joined(separator: ".")
+            let address = rng.next() % 10 == 0 ? part() : part() + "@" + labels
+            let problem = EmailAddressSyntax.problem(address)
+            #expect(problem == LegacyEmailAddressSyntax.problem(address), "case \(i): \(Array(address.unicodeScalars.map(\.value)))")
+            if problem == nil { valid += 1 }
+        }
+        #expect(valid > 100, "the corpus reaches valid addresses too")
     }
 }

@@ -31,4 +31,55 @@ struct RenderedEmailTests {
         }
         #expect(matched > 2000)
     }
+
+    /// The stored e-mail reads as JSONDecoder reads it: payloads written by `encoded` and by
+    /// JSONEncoder (the format before it: `\/`, keys in any order), random strings of every
+    /// kind of character, through the fast reader (checked: not a fallback that passes anyway).
+    @Test func storedEmailsReadAsJSONDecoderReadsThem() throws {
+        var rng = SeededGenerator(seed: 0x7A11)
+        let pieces = ["a", "Olá", "😀", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "\u{2028}", "x\u{301}", " ", "=?", "<>"]
+        func random() -> String { (0..<Int(rng.next() % 12)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined() }
+        let encoder = JSONEncoder()
+        for i in 0..<3_000 {
+            let url: String? = rng.next() % 2 == 0 ? nil : "https://x.example/u?t=" + random()
+            let email = try #require(RenderedEmail(rendered: "Subject: \(random())x\n\n\(random())", to: random(), toName: random(), unsubscribeURL: url))
+            for data in [email.encoded(), try encoder.encode(Stored(email))] {
+                #expect(FlatJSONObject.parse(data) != nil, "case \(i): read without JSONDecoder")
+                #expect(RenderedEmail.decode(data) == email, "case \(i)")
+                #expect(RenderedEmail.decode(data) == (try? JSONDecoder().decode(RenderedEmail.self, from: data)), "case \(i)")
+            }
+        }
+    }
+
+    /// Shapes beyond what Lembra writes: read as JSONDecoder reads them, or handed to it.
+    @Test(arguments: [
+        #" { "body" : "b" , "subject":"s","toName":"n", "to":"t" } "#,
+        #"{"to":"t","toName":"n","subject":"s","body":"b","unsubscribeURL":null}"#,
+        #"{"to":"t","toName":"n","subject":"s","body":"b","extra":"x"}"#,
+        #"{"to":"t","toName":"n","subject":"\u00e1\u00C1\ud83d\ude00","body":"\b\f\/"}"#,
+        #"{"to":"t","toName":"n","subject":"s"}"#,
+        #"{"to":null,"toName":"n","subject":"s","body":"b"}"#,
+        #"{"to":"t","to":"u","toName":"n","subject":"s","body":"b"}"#,
+        #"{"to":"t","toName":"n","subject":"s","body":"b","n":1}"#,
+        #"{"to":"t","toName":"n","subject":"s","body":"b","o":{}}"#,
+        #"{"to":"t","toName":"n","subject":"\ud83d","body":"b"}"#,
+        #"{"to":"t","toName":"n","subject":"\ude00","body":"b"}"#,
+        #"{"to":"t","toName":"n","subject":"s","body":"b"} x"#,
+        #"{"to":"t","toName":"n","subject":"s","body":"b",}"#,
+        #"{"to":"t","toName":"n","subject":"s","body":"\x"}"#,
+        #"{"to":"t","toName":"n","subject":"s","body":"b"#,
+        "{\"to\":\"t\",\"toName\":\"n\",\"subject\":\"s\",\"body\":\"a\u{1}b\"}",
+        "[]", "", "{}",
+    ])
+    func otherShapesReadAsJSONDecoderReadsThem(json: String) {
+        let data = Data(json.utf8)
+        #expect(RenderedEmail.decode(data) == (try? JSONDecoder().decode(RenderedEmail.self, from: data)))
+    }
+
+    /// The payload as JSONEncoder wrote it before `encoded` (synthesized `Encodable`).
+    private struct Stored: Encodable {
+        var to, toName, subject, body: String
+        var unsubscribeURL: String?
+        init(_ e: RenderedEmail) { to = e.to; toName = e.toName; subject = e.subject; body = e.body; unsubscribeURL = e.unsubscribeURL }
+    }
 }

@@ -77,5 +77,18 @@ struct RenderedEmail: Decodable, Sendable, Equatable {
         w.endObject()
         return w.data
     }
-    static func decode(_ data: Data) -> RenderedEmail? { try? JSONDecoder().decode(RenderedEmail.self, from: data) }
+    /// The stored e-mail in `data`, nil when unreadable. Read by `FlatJSONObject` (what `encoded`
+    /// and, before it, JSONEncoder wrote); anything it does not take goes through JSONDecoder,
+    /// which then decides as it always did.
+    static func decode(_ data: Data) -> RenderedEmail? {
+        guard let fields = FlatJSONObject.parse(data) else { return try? JSONDecoder().decode(RenderedEmail.self, from: data) }
+        // Absent or null, a required key fails as it does for JSONDecoder; unknown keys are ignored.
+        guard let to = fields["to"] ?? nil, let toName = fields["toName"] ?? nil, let subject = fields["subject"] ?? nil,
+              let body = fields["body"] ?? nil else { return nil }
+        return RenderedEmail(to: to, toName: toName, subject: subject, body: body, unsubscribeURL: fields["unsubscribeURL"] ?? nil)
+    }
+
+    private init(to: String, toName: String, subject: String, body: String, unsubscribeURL: String?) {
+        self.to = to; self.toName = toName; self.subject = subject; self.body = body; self.unsubscribeURL = unsubscribeURL
+    }
 }
