@@ -42,9 +42,13 @@ public struct MIMEMessage: Sendable {
             "Content-Type: text/plain; charset=UTF-8",
             "Content-Transfer-Encoding: quoted-printable",
             "",
-            QuotedPrintable.encode(message.body),
+            "",
         ]
-        bytes = Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
+        // The body is encoded straight after the headers, not through a String of its own.
+        var bytes = Array(lines.joined(separator: "\r\n").utf8)
+        QuotedPrintable.encode(message.body, into: &bytes)
+        bytes += [0x0D, 0x0A]
+        self.bytes = bytes
     }
 
     private static func checkValue(_ value: String, _ what: String) throws(DeliveryError) {

@@ -6,12 +6,13 @@ enum QuotedPrintable {
     /// Encoded lines never exceed this many characters (the `=` of a soft break included).
     static let maxLineLength = 76
 
-    /// Encodes `text`, normalising CRLF, LF and lone CR line endings to CRLF.
-    /// Works on bytes: it runs for every e-mail sent, so it must stay linear.
-    static func encode(_ text: String) -> String {
+    /// Encodes `text`, normalising CRLF, LF and lone CR line endings to CRLF; appends the
+    /// encoded bytes to `output`. Works on bytes: it runs for every e-mail sent, so it must stay
+    /// linear.
+    static func encode(_ text: String, into output: inout [UInt8]) {
         let source = Array(text.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(source.count + source.count / 4)
+        // At most 3 bytes per byte, a soft break per 24 of them, and CRLF for a lone CR or LF.
+        output.reserveCapacity(output.count + source.count * 4 + 16)
         var lineStart = 0
         var index = 0
         while index <= source.count {
@@ -25,7 +26,6 @@ enum QuotedPrintable {
             lineStart = index
             if byte == nil { break }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     private static let from = Array("From ".utf8)

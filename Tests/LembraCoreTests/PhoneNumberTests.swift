@@ -1,5 +1,6 @@
 import LembraCore
 import Testing
+import TestSupport
 
 /// Brazilian phones as people write them, to E.164 for gateways; the rest refused.
 @Suite struct PhoneNumberTests {
@@ -36,5 +37,20 @@ import Testing
     ])
     func refuses(written: String) {
         #expect(PhoneNumber.e164(written) == nil)
+    }
+
+    /// Random numbers as people type them, with the characters that must be refused mixed in,
+    /// read as the Character-level code read them (`LegacyPhoneNumber`).
+    @Test func readsBytesAsItReadCharacters() {
+        var rng = SeededGenerator(seed: 0xF0E5)
+        let pieces = ["1", "9", "0", "55", "11", "98765", "4321", "3456", "+", " ", "-", ".", "(", ")", "\r\n", "\t", "１", "٣", "1\u{301}", "x", "+55"]
+        var numbers = 0
+        for i in 0..<50_000 {
+            let text = (0..<Int(rng.next() % 8)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            let e164 = PhoneNumber.e164(text)
+            #expect(e164 == LegacyPhoneNumber.e164(text), "case \(i): \(text)")
+            if e164 != nil { numbers += 1 }
+        }
+        #expect(numbers > 100, "the corpus reaches valid numbers too")
     }
 }

@@ -11,11 +11,15 @@
 /// (8 to 15 digits, E.164's limit).
 public enum PhoneNumber {
     /// E.164 for `text`, or nil when it is not a phone number by the rules above.
+    ///
+    /// Read on bytes (every webhook carries it): only ASCII passes the first check, and there a
+    /// byte is a character.
     public static func e164(_ text: String) -> String? {
-        guard text.allSatisfy({ ($0.isASCII && $0.isNumber) || " -.()+".contains($0) }),
-              !text.dropFirst().contains("+") else { return nil }
-        let digits = text.filter(\.isNumber)
-        if text.hasPrefix("+") {
+        let bytes = text.utf8
+        guard bytes.allSatisfy({ isDigit($0) || layout.contains($0) }),
+              !bytes.dropFirst().contains(UInt8(ascii: "+")) else { return nil }
+        let digits = String(decoding: bytes.filter(isDigit), as: UTF8.self)
+        if bytes.first == UInt8(ascii: "+") {
             if digits.hasPrefix("55") { return brazilian(String(digits.dropFirst(2))) }
             return (8...15).contains(digits.count) ? "+" + digits : nil
         }
@@ -23,6 +27,11 @@ public enum PhoneNumber {
         if [12, 13].contains(digits.count) && digits.hasPrefix("55") { return brazilian(String(digits.dropFirst(2))) }
         return [10, 11].contains(digits.count) ? brazilian(digits) : nil
     }
+
+    /// What may stand between the digits: layout only.
+    private static let layout = Set(" -.()+".utf8)
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
     /// `+55` and `national` (area code and number) when that is a Brazilian number.
     static func brazilian(_ national: String) -> String? {
