@@ -1,5 +1,3 @@
-import Foundation
-
 /// RFC 2047 encoded-words and RFC 5322 folding, kept apart from the message builder so each
 /// can be read (and tested through the builder) on its own.
 enum HeaderEncoding {
@@ -43,14 +41,14 @@ enum HeaderEncoding {
         let utf8 = text.utf8
         guard utf8.allSatisfy({ $0 < 0x80 && $0 != 0x09 }) else { return encodedWords(text) }
         let words = utf8.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-        let plain = !startsAnEncodedWord(utf8)
+        let plain = !holdsEncodedWordStart(utf8)
             && !words.contains(where: \.isEmpty)
             && words.allSatisfy { $0.count + headerName.utf8.count + 2 <= maxLineLength }
         return plain ? words.map { String(decoding: $0, as: UTF8.self) } : encodedWords(text)
     }
 
     /// Whether `text` holds `=?`, which a decoder could take for an encoded-word.
-    private static func startsAnEncodedWord(_ text: String.UTF8View) -> Bool {
+    private static func holdsEncodedWordStart(_ text: String.UTF8View) -> Bool {
         var previous: UInt8 = 0
         for byte in text {
             if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return true }

@@ -11,8 +11,7 @@ enum QuotedPrintable {
     /// linear.
     static func encode(_ text: String, into output: inout [UInt8]) {
         let source = Array(text.utf8)
-        // At most 3 bytes per byte, a soft break per 24 of them, and CRLF for a lone CR or LF.
-        output.reserveCapacity(output.count + source.count * 4 + 16)
+        output.reserveCapacity(output.count + source.count + source.count / 4)
         var lineStart = 0
         var index = 0
         while index <= source.count {

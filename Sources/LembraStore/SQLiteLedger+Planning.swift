@@ -105,9 +105,11 @@ extension SQLiteLedger {
         for plan in plans {
             // Only a changed segment is written: the same one, tick after tick, would rewrite the
             // row. One the case was read with is not even looked up again (a seek by text key per
-            // customer, 12% of planning a million debts); the statement's own check covers a plan
-            // made without it.
-            if plan.segment != plan.lastSegment {
+            // customer, 12% of planning a million debts): only the planner writes a segment, and
+            // one planner at a time holds a SQLite ledger (the database lock), so what it read is
+            // still there. Compared as bytes, as SQL compares them; the statement's own check
+            // covers a plan made without a segment read.
+            if !(plan.lastSegment?.utf8.elementsEqual(plan.segment.utf8) ?? false) {
                 try db.run("UPDATE customers SET segment = ?1 WHERE id = ?2 AND segment IS NOT ?1", [.text(plan.segment), .text(plan.customerID)])
             }
             for (debt, next) in plan.nextCheck {

@@ -47,6 +47,7 @@ struct PlanningContractTests {
         #expect(cases.map(\.customer.id) == ["c1", "c2"], "c3's only debt was paid before it was imported")
         let c1 = try #require(cases.first)
         #expect(c1.customer == Customer(id: "c1", name: "Ana", email: "ana@example.com"))
+        #expect(c1.lastSegment == "forgetful" && cases.last?.lastSegment == nil, "the segment saved, none before a first plan")
         #expect(c1.ledger == [StepKey(debtID: "d1", dueDate: CalendarDate(iso: "2026-11-17")!, stepID: "forgetful.1d")])
         #expect(c1.recentContacts == [Self.now] && !c1.optedOut && c1.pausedThrough == nil && c1.disputed.isEmpty)
         #expect(cases.last?.thanksDue == ["d3"])

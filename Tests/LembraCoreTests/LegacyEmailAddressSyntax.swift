@@ -1,8 +1,8 @@
 @testable import LembraCore
 
 /// `EmailAddressSyntax.check` as it was before it checked ASCII addresses on bytes (Character
-/// by Character, through Foundation's `contains`): the oracle the byte-level rule is compared
-/// with (`EmailAddressSyntaxTests.checksOnBytesAsItDidOnCharacters`).
+/// by Character): the oracle the byte-level rule is compared with
+/// (`EmailAddressSyntaxTests.checksOnBytesAsItDidOnCharacters`).
 enum LegacyEmailAddressSyntax {
     static func problem(_ address: String) -> EmailAddressError? {
         do throws(EmailAddressError) {

@@ -51,6 +51,21 @@ struct RenderedEmailTests {
         }
     }
 
+    /// Shapes beyond what Lembra writes that the fast reader takes itself (whitespace, null, a
+    /// key it does not know, `\u` escapes and a surrogate pair), read as JSONDecoder reads them.
+    @Test(arguments: [
+        #" { "body" : "b" , "subject":"s","toName":"n", "to":"t" } "#,
+        #"{"to":"t","toName":"n","subject":"s","body":"b","unsubscribeURL":null}"#,
+        #"{"to":"t","toName":"n","subject":"s","body":"b","extra":"x"}"#,
+        #"{"to":"t","toName":"n","subject":"\u00e1\u00C1\ud83d\ude00","body":"\b\f\/"}"#,
+    ])
+    func otherShapesTheFastReaderTakes(json: String) throws {
+        let data = Data(json.utf8)
+        #expect(FlatJSONObject.parse(data) != nil)
+        let email = try #require(RenderedEmail.decode(data))
+        #expect(email == (try JSONDecoder().decode(RenderedEmail.self, from: data)))
+    }
+
     /// Shapes beyond what Lembra writes: read as JSONDecoder reads them, or handed to it.
     @Test(arguments: [
         #" { "body" : "b" , "subject":"s","toName":"n", "to":"t" } "#,

@@ -2,7 +2,7 @@ import Foundation
 
 /// Header encoding as it was before it worked on bytes (Characters, `Data.base64EncodedString`,
 /// Foundation's `replacingOccurrences`): the oracle the byte-level code is compared with
-/// (`MIMEMessageTests.headersEncodeAsTheyDidOnCharacters`).
+/// (`HeaderEncodingOracleTests`).
 enum LegacyHeaderEncoding {
     static let maxLineLength = 78
     private static let bytesPerWord = 39

@@ -14,10 +14,11 @@
  * controls version, then one write transaction with the version check, per message the attempt
  * row, then its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim) and its payload
  * in `attempt_payloads`, both under the attempt's integer key, the plans' skipped steps (two per
- * customer here) the same way without payload, per customer its segment (written only when it
- * differs from the one read with the customer) and its debt's next check, and the skipped steps added to `attempt_counts`; then per
- * BATCH of attempts one write transaction recording the previous batch's outcomes, marking the
- * next `sending` and adding the sent ones to `attempt_counts`.
+ * customer here) the same way without payload, per customer its segment (written only when
+ * it differs from the one read with the customer) and its debt's next check, and the skipped
+ * steps added to `attempt_counts`; then per BATCH of attempts one write transaction recording the
+ * previous batch's outcomes, marking the next `sending` and adding the sent ones to
+ * `attempt_counts`.
  * The schema is the generated ledger's, so it is Lembra's at the commit measured. Every
  * statement is prepared once and bound directly; reads go through a second connection, as
  * GRDB's pool does; each commit is preceded by a stat(2) of the file, as `SQLiteLedger.write` does.
@@ -360,7 +361,7 @@ int main(int argc, char **argv) {
     run(r_commit);
     if (count != n) { fprintf(stderr, "ledger_replay: %d due customers, expected %d\n", count, n); return 1; }
     int highest = 0;
-    for (int i = 0; i < n; i++) highest = atoi(ids[i] + 1) > highest ? atoi(ids[i] + 1) : highest;
+    for (int i = 0; i < n; i++) { int k = atoi(ids[i] + 1); if (k > highest) highest = k; }
     segment_changes = calloc(highest + 1, 1);
     t_load += thread_cpu_us() - t;
 

@@ -11,8 +11,8 @@ public struct CustomerPlan: Sendable, Equatable {
     /// When to look at each debt again; a missing or nil entry means only an event (payment,
     /// import, resolve, resume) brings it back.
     public var nextCheck: [String: Date?] = [:]
-    /// The segment the ledger held when the case was read (`CustomerCase.lastSegment`): the
-    /// store writes `segment` only when it differs.
+    /// The segment the ledger held when the case was read (`CustomerCase.lastSegment`), so a
+    /// store may skip writing `segment` when it is the same (SQLite does).
     public var lastSegment: String?
 
     public init(customerID: String, segment: String) { self.customerID = customerID; self.segment = segment }

@@ -110,7 +110,7 @@ enum FlatJSONObject {
                     return false
                 }
                 guard let scalar = Unicode.Scalar(value) else { return false }
-                out.append(contentsOf: String(Character(scalar)).utf8)
+                UTF8.encode(scalar) { out.append($0) }
             default: return false
             }
             return true

@@ -63,7 +63,7 @@ struct RenderedEmail: Decodable, Sendable, Equatable {
         }
     }
 
-    /// The ledger payload: a JSON object that `decode` (JSONDecoder) reads. Written by hand, as
+    /// The ledger payload: a JSON object that `decode` reads. Written by hand, as
     /// JSONEncoder's cost showed in the tick's profile; keys in declaration order (JSONEncoder
     /// without `.sortedKeys` used no fixed order), `unsubscribeURL` left out when nil.
     func encoded() -> Data {
