@@ -21,9 +21,16 @@ enum ProgressLine {
     /// `payload` as a whole line, checksum and newline included. Line breaks in it (a reason's)
     /// become spaces, so a line is always one line.
     static func encode(_ payload: String) -> String {
-        let clean = payload.contains(where: \.isNewline)
+        let clean = mayHoldNewline(payload) && payload.contains(where: \.isNewline)
             ? String(payload.map { $0.isNewline ? " " : $0 }) : payload
         return hex(checksum(clean.utf8)) + " " + clean + "\n"
+    }
+
+    /// Whether `text` has a byte that a line break is made of (LF, VT, FF, CR, or any byte of a
+    /// non-ASCII character: U+0085, U+2028 and U+2029 are breaks too). Most payloads are an id
+    /// and a word, checked on bytes before any Character is.
+    private static func mayHoldNewline(_ text: String) -> Bool {
+        text.utf8.contains { (0x0A...0x0D).contains($0) || $0 >= 0x80 }
     }
 
     /// The payload of `line` (without its newline) when its checksum matches, else nil.
@@ -85,8 +92,13 @@ enum ProgressLine {
         return hash
     }
 
+    /// `value` in 8 lowercase hex digits.
     private static func hex(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 8 - digits.count) + digits
+        String(unsafeUninitializedCapacity: 8) { buffer in
+            for i in 0..<8 { buffer[i] = digits[Int(value >> UInt32(28 - 4 * i) & 0xF)] }
+            return 8
+        }
     }
+
+    private static let digits = Array("0123456789abcdef".utf8)
 }

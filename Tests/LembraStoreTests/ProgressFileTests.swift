@@ -126,4 +126,25 @@ import TestSupport
         #expect(ProgressRecord.parse(Data("garbage\n".utf8), bootID: Self.boot).distrust == "corrupt", "no header")
         #expect(ProgressRecord.parse(Data(), bootID: Self.boot).distrust == "empty")
     }
+
+    /// A line is written as it was before the byte-level check and the hand-written checksum
+    /// digits: reasons with every kind of line break (CR LF, U+0085, U+2028) made one line, and
+    /// checksums of every size in 8 digits.
+    @Test func linesAreEncodedAsBefore() {
+        func legacy(_ payload: String) -> String {
+            let clean = payload.contains(where: \.isNewline) ? String(payload.map { $0.isNewline ? " " : $0 }) : payload
+            let digits = String(ProgressLine.checksum(clean.utf8), radix: 16)
+            return String(repeating: "0", count: 8 - digits.count) + digits + " " + clean + "\n"
+        }
+        var rng = SeededGenerator(seed: 0x9E0)
+        let pieces = ["D att_x", " sent", " retry 1795006800.5 1 ", "451 busy", "\n", "\r\n", "\r", "\u{b}", "\u{c}", "\u{85}", "\u{2028}",
+                      "\u{2029}", "ção", "😀", "a\u{301}", " ", "\t"]
+        var shortChecksums = 0
+        for i in 0..<20_000 {
+            let payload = (0..<Int(rng.next() % 8)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            #expect(ProgressLine.encode(payload) == legacy(payload), "case \(i)")
+            if ProgressLine.checksum(payload.utf8) < 0x1000_0000 { shortChecksums += 1 }
+        }
+        #expect(shortChecksums > 100, "checksums with leading zeros are covered")
+    }
 }
