@@ -4,22 +4,16 @@
 enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    /// Appends the base64 form of `bytes` to `out`.
+    /// Appends the base64 form of `bytes` to `out`: each group of three bytes as four
+    /// characters, a last group of one or two padded with `=`.
     static func append(_ bytes: [UInt8], to out: inout [UInt8]) {
         var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            for shift in [18, 12, 6, 0] as [UInt32] { out.append(alphabet[Int(n >> shift & 63)]) }
+        while i < bytes.count {
+            let count = min(3, bytes.count - i)
+            var n: UInt32 = 0
+            for k in 0..<3 { n = n << 8 | (k < count ? UInt32(bytes[i + k]) : 0) }
+            for k in 0..<4 { out.append(k <= count ? alphabet[Int(n >> UInt32(18 - 6 * k) & 63)] : UInt8(ascii: "=")) }
             i += 3
-        }
-        switch bytes.count - i {
-        case 1:
-            let n = UInt32(bytes[i]) << 16
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], UInt8(ascii: "="), UInt8(ascii: "=")]
-        case 2:
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], UInt8(ascii: "=")]
-        default: break
         }
     }
 }

@@ -22,12 +22,12 @@ public enum EmailAddressSyntax {
     public static func check(_ address: String) throws(EmailAddressError) {
         guard !address.isEmpty else { throw .empty }
         // ASCII's controls are U+0000–U+001F and U+007F.
-        let ascii = address.utf8.allSatisfy { $0 < 0x80 }
-        let control = ascii ? address.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+        let bytes = Array(address.utf8)
+        let ascii = bytes.allSatisfy { $0 < 0x80 }
+        let control = ascii ? bytes.contains { $0 < 0x20 || $0 == 0x7F }
                             : address.unicodeScalars.contains { $0.properties.generalCategory == .control }
         guard !control else { throw .controlCharacter }
         guard ascii else { throw .notASCII }
-        let bytes = Array(address.utf8)
         guard bytes.count <= 254 else { throw .tooLong(bytes.count) }
         let parts = bytes.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
         guard parts.count > 1 else { throw .noAtSign }
