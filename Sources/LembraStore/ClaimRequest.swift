@@ -13,10 +13,13 @@ public struct ClaimRequest: Sendable {
         self.attemptID = attemptID; self.message = message; self.payload = payload; self.skipReason = skipReason
     }
 
-    /// A fresh attempt id: time-ordered and unique across processes (`att_`, the milliseconds
-    /// and a number from `AttemptIDSequence`, both in base 36).
+    /// A fresh attempt id (`AttemptIDSequence.next`): unique across processes, and in the order
+    /// made within a millisecond.
     public static func newAttemptID(now: Date) -> String {
         let ms = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        return "att_" + String(ms, radix: 36) + String(AttemptIDSequence.next(), radix: 36)
+        return AttemptIDSequence.shared.withLock { sequence in
+            var random = SystemRandomNumberGenerator()
+            return sequence.next(ms: ms, using: &random)
+        }
     }
 }

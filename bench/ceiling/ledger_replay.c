@@ -216,14 +216,14 @@ static void load(char **ids, int n) {
     free(m);
 }
 
-/* "att_" and 22 base-36 characters, as `ClaimRequest.newAttemptID`. */
+/* "att_", the tick's milliseconds, a tag (10 digits) and a count (4 digits), in base 36, as
+ * `AttemptIDSequence.next` makes them: a tick's ids are one run, so they are made in order. */
 static void attempt_id(char *out, unsigned long long seq) {
     static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-    unsigned long long r = seq * 0x9E3779B97F4A7C15ULL;
-    strcpy(out, "att_mwm4pb40");
+    strcpy(out, "att_mwm4pb40k7f3q2x9d1");
     char *p = out + strlen(out);
-    for (int i = 0; i < 13; i++) { *p++ = digits[r % 36]; r /= 36; }
-    *p = 0;
+    for (int i = 3; i >= 0; i--) { p[i] = digits[seq % 36]; seq /= 36; }
+    p[4] = 0;
 }
 
 struct claimed { char public_id[40]; sqlite3_int64 key; };
