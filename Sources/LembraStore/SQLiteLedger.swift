@@ -94,16 +94,28 @@ public final class SQLiteLedger: Sendable {
 
     /// Runs a write transaction, mapping SQLite errors to StoreError.
     ///
+    /// `BEGIN IMMEDIATE` and `COMMIT` are statements prepared once, where GRDB's `write` compiles
+    /// both at every transaction: 2 µs of CPU a message in `lembra-bench ledger` (e-mail, batches
+    /// of 8: a commit every 8 messages). GRDB still runs them and sees the transaction begin and
+    /// end; a failure rolls back, as its `write` does.
+    ///
     /// The file's identity is checked last, inside the transaction, so nothing commits into a
     /// ledger that was deleted or replaced meanwhile: not a claim, not a `sending` mark, so
     /// nothing more is sent. One `stat(2)` (about a microsecond) per commit; the tick commits
     /// once per chunk of customers and once per batch of each lane.
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.write { db in
-                let result = try body(db)
-                try checkFile()
-                return result
+            return try pool.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+                do {
+                    let result = try body(db)
+                    try checkFile()
+                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                    return result
+                } catch {
+                    try? db.rollback()  // the first failure is the one to report, as GRDB's own `write` does
+                    throw error
+                }
             }
         } catch { throw SQLiteLedger.wrap(error, operation, path: path) }
     }
