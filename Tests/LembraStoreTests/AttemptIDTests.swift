@@ -34,5 +34,23 @@ import Testing
         #expect(first.allSatisfy { tag($0) == tag(first[0]) })
         #expect(Set(first + second + [again]).count == first.count + second.count + 1)
         #expect(second[0].hasPrefix("att_" + String(UInt64(1_795_000_000_124), radix: 36)))
+        #expect(first[0].count == 4 + 8 + 10 + 4 && first[0].dropFirst(4).allSatisfy { "0123456789abcdefghijklmnopqrstuvwxyz".contains($0) })
+    }
+}
+
+extension AttemptIDTests {
+    /// The digits are Swift's own base 36, padded at the front; a value wider than the padding
+    /// keeps all its digits (a run's count past 36^4).
+    @Test func digitsAreBase36PaddedAtTheFront() {
+        var random = SeededGenerator(seed: 36)
+        for _ in 0..<10_000 {
+            let value = random.next() >> (random.next() % 64)
+            let text = String(value, radix: 36)
+            for minimum in [1, 4, 10, 14] {
+                #expect(AttemptIDSequence.base36(value, atLeast: minimum) == String(repeating: "0", count: max(0, minimum - text.count)) + text)
+            }
+        }
+        #expect(AttemptIDSequence.base36(36 * 36 * 36 * 36, atLeast: 4) == "10000")
+        #expect(AttemptIDSequence.base36(0, atLeast: 4) == "0000")
     }
 }
