@@ -120,8 +120,9 @@ extension SQLiteLedger {
     /// the claim fails (and the daemon stops) rather than trust either one.
     @discardableResult
     func insertItem(_ db: Database, attempt: Int64, _ key: StepKey) throws -> Bool {
+        let inserted: Int
         do {
-            try db.run("""
+            inserted = try db.run("""
                 INSERT INTO attempt_items (attempt, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)
                 ON CONFLICT (debt_id, due_date, step_id) DO NOTHING
                 """, [.integer(attempt), .text(key.debtID), .text(key.dueDate.iso), .text(key.stepID)])
@@ -129,7 +130,7 @@ extension SQLiteLedger {
             if try isInLedger(db, key) { return false }
             throw e
         }
-        if db.changesCount > 0 { return true }
+        if inserted > 0 { return true }
         guard try isInLedger(db, key) else {
             throw StoreError(.damaged, "claim \(key)", "the step is in one of the ledger's two records of claimed steps but not in the other; "
                              + SQLiteLedger.damagedAdvice)
@@ -146,7 +147,7 @@ extension SQLiteLedger {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(id), .text(m.customerID), .text(m.kind.rawValue), .text(m.channel), .text(m.template), .text(m.segment),
                    .text(m.stepID), .bool(m.handoff), .text(state.rawValue), .text(reason), .real(t), .real(t)])
-        return db.lastInsertedRowID
+        return db.insertedRowID
     }
 
     /// Attempts ready to go: claimed ones (including those a crash left unsent) and retries whose
