@@ -42,6 +42,8 @@ public final class SQLiteLedger: Sendable {
             // `synchronous = NORMAL` (WAL synced only at checkpoints) after `prepareDatabase` runs.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try SQLiteLedger.migrator.migrate(pool)
+            checkpointer = WALCheckpointer(path: path)
+            if checkpointer != nil { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") } }
             backupTakenAt = try pool.read { db in
                 try Double.fetchOne(db, sql: "SELECT taken_at FROM backup_marker").map(Date.init(timeIntervalSince1970:))
             }
@@ -51,6 +53,12 @@ public final class SQLiteLedger: Sendable {
         }
         identity = SQLiteLedger.fileIdentity(path)
     }
+
+    /// Copies the WAL into the file off the committing thread (`WALCheckpointer`); nil when its
+    /// connection couldn't be opened, and the writer checkpoints as SQLite does by default.
+    let checkpointer: WALCheckpointer?
+
+    deinit { checkpointer?.stop() }
 
     /// Set when this file is a copy made by `lembra backup` (when it was taken), not a ledger in
     /// use: see `SQLiteLedger+Backup.swift`.
@@ -104,6 +112,7 @@ public final class SQLiteLedger: Sendable {
     /// nothing more is sent. One `stat(2)` (about a microsecond) per commit; the tick commits
     /// once per chunk of customers and once per batch of each lane.
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        defer { checkpointer?.committed() }
         do {
             return try pool.writeWithoutTransaction { db in
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
