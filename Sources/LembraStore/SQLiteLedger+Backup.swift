@@ -113,7 +113,6 @@ extension SQLiteLedger {
     /// Closes the database and makes it one file that can be copied or renamed alone: its `-wal`
     /// folded in (see `seal`). `lembra restore` installs its prepared copy so.
     public func close() throws(StoreError) {
-        checkpointer?.stop()
         do { try pool.close() } catch { throw SQLiteLedger.wrap(error, "close \(path)") }
         try SQLiteLedger.seal(path)
     }

@@ -42,8 +42,6 @@ public final class SQLiteLedger: Sendable {
             // `synchronous = NORMAL` (WAL synced only at checkpoints) after `prepareDatabase` runs.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try SQLiteLedger.migrator.migrate(pool)
-            checkpointer = WALCheckpointer(path: path)
-            if checkpointer != nil { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = 0") } }
             backupTakenAt = try pool.read { db in
                 try Double.fetchOne(db, sql: "SELECT taken_at FROM backup_marker").map(Date.init(timeIntervalSince1970:))
             }
@@ -53,12 +51,6 @@ public final class SQLiteLedger: Sendable {
         }
         identity = SQLiteLedger.fileIdentity(path)
     }
-
-    /// Copies the WAL into the file off the committing thread (`WALCheckpointer`); nil when its
-    /// connection couldn't be opened, and the writer checkpoints as SQLite does by default.
-    let checkpointer: WALCheckpointer?
-
-    deinit { checkpointer?.stop() }
 
     /// Set when this file is a copy made by `lembra backup` (when it was taken), not a ledger in
     /// use: see `SQLiteLedger+Backup.swift`.
@@ -105,14 +97,16 @@ public final class SQLiteLedger: Sendable {
     /// `BEGIN IMMEDIATE` and `COMMIT` are statements prepared once, where GRDB's `write` compiles
     /// both at every transaction: 2 µs of CPU a message in `lembra-bench ledger` (e-mail, batches
     /// of 8: a commit every 8 messages). GRDB still runs them and sees the transaction begin and
-    /// end; a failure rolls back, as its `write` does.
+    /// end; a failure rolls back, as its `write` does. A body must not carry on past an error
+    /// other than a constraint's: SQLite may have rolled the whole transaction back (a full disk,
+    /// an I/O error), and each statement after that would commit on its own. The write still
+    /// fails (its `COMMIT` finds no transaction), but those statements are committed.
     ///
     /// The file's identity is checked last, inside the transaction, so nothing commits into a
     /// ledger that was deleted or replaced meanwhile: not a claim, not a `sending` mark, so
     /// nothing more is sent. One `stat(2)` (about a microsecond) per commit; the tick commits
     /// once per chunk of customers and once per batch of each lane.
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        defer { checkpointer?.committed() }
         do {
             return try pool.writeWithoutTransaction { db in
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
