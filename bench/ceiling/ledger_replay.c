@@ -220,6 +220,7 @@ static void load(char **ids, int n) {
  * `AttemptIDSequence.next` makes them: a tick's ids are one run, so they are made in order. */
 static void attempt_id(char *out, unsigned long long seq) {
     static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    if (seq >= 36 * 36 * 36 * 36) die(NULL, "more ids than 4 base-36 digits count (Lembra widens the count; this replay does not)");
     strcpy(out, "att_mwm4pb40k7f3q2x9d1");
     char *p = out + strlen(out);
     for (int i = 3; i >= 0; i--) { p[i] = digits[seq % 36]; seq /= 36; }
