@@ -38,14 +38,22 @@ struct OpenLedger {
 }
 
 /// One PostgreSQL server for the whole test run, started on first use and stopped when the
-/// process ends (it dies with it); each ledger gets its own database on it.
+/// process ends, its folder removed then (a static is never deinitialised, and a folder left
+/// by every run filled the disk); each ledger gets its own database on it.
 enum SharedPostgres {
     private static let state = Mutex<(server: PostgresTestServer?, databases: Int)>((nil, 0))
+
+    /// Stops the server, if one was started, and removes its folder (at exit).
+    private static func shutDown() { state.withLock { $0.server?.stopAndRemove() } }
 
     /// The URL of a new, empty database.
     static func freshDatabase() throws -> String {
         let (server, name) = try state.withLock { state throws -> (PostgresTestServer, String) in
-            let server = try state.server ?? PostgresTestServer()
+            let server = try state.server ?? {
+                let started = try PostgresTestServer()
+                atexit { SharedPostgres.shutDown() }
+                return started
+            }()
             state.server = server
             state.databases += 1
             return (server, "contract_\(state.databases)")

@@ -26,6 +26,16 @@ public final class PostgresTestServer: @unchecked Sendable {
             .appendingPathComponent("\(directory.url.lastPathComponent).log"), startTimeout: 60)
     }
 
+    deinit { try? FileManager.default.removeItem(at: server.logFile) }
+
+    /// Stops the server and removes its folder and log now, for a server that is never released
+    /// (one kept for the whole test run: statics are not deinitialised at exit).
+    public func stopAndRemove() {
+        stop()
+        try? FileManager.default.removeItem(at: directory.url)
+        try? FileManager.default.removeItem(at: server.logFile)
+    }
+
     /// Stops the server (immediately, as a crash would) and waits until it has exited: the
     /// server goes when its wrapper does, and removes `postmaster.pid` last.
     public func stop() {
