@@ -26,12 +26,13 @@ struct AttemptIDSequence {
     private var prefix: [UInt8] = []
 
     /// The next id made in millisecond `ms`: `att_`, the milliseconds, the tag (10 digits) and the
-    /// count (4 digits, more past 36^4), all in base 36. A tick's ids are one run (they share its
-    /// `now`), and sort in the order made up to 36^4 (1.68 million) of them; a tick plans at most
-    /// 10,000 customers. Past that, ids are one digit longer: still unique, no longer in order. The run goes on while the milliseconds
-    /// stay the same; another millisecond starts a new run with a new tag. Written as bytes into
-    /// the string (three ids a message in the tick's claim; concatenating padded strings was
-    /// 2.5% of the claim's profile).
+    /// count (4 digits, more past 36^4), all in base 36. The run goes on while the milliseconds
+    /// stay the same; another millisecond starts a new run with a new tag (one random draw a
+    /// run, not one an id). A tick's ids are one run (they share its `now`) and sort in the
+    /// order made up to 36^4 (1.68 million) of them; a tick plans at most 10,000 customers.
+    /// Past that, ids are one digit longer: still unique, no longer in order. Written as bytes
+    /// into the string (three ids a message in the tick's claim; concatenating padded strings
+    /// was 2.5% of the claim's profile).
     mutating func next(ms: UInt64, using random: inout some RandomNumberGenerator) -> String {
         if count == 0 || ms != self.ms {
             let tag = UInt64.random(in: 0..<Self.tags, using: &random)
