@@ -37,7 +37,7 @@ struct TemplateChecks {
                     else { cursor.warn("template '\(name)' has no \(l.rawValue) version (\(file)); \(locale.rawValue) is used instead") }
                     continue
                 }
-                if let t = check(text, file: file, isEmail: emailTemplates.contains(name)) { set.templates["\(l.rawValue)/\(name)"] = t }
+                if let t = check(text, file: file, isEmail: emailTemplates.contains(name)) { set.add(t, text: text, as: "\(l.rawValue)/\(name)") }
             }
         }
         return set

@@ -1,0 +1,35 @@
+/// A tag's variable name, split into keys once, when the template is compiled: `customer.name`
+/// is `[.customer, .name]`; `.` (and an empty name) is no key at all, the current object.
+/// Mustache splits it the same way at every lookup, dropping empty parts.
+struct TemplateName: Sendable {
+    /// One per part; nil for a part no scope answers (that lookup finds nothing).
+    let keys: [TemplateKey?]
+
+    /// Nil for a name anchored to the current object (`.name`), which the compiler leaves to Mustache.
+    init?(_ text: String) {
+        if text != ".", text.first == "." { return nil }
+        keys = text.split(separator: ".").map { TemplateKey(rawValue: String($0)) }
+    }
+
+    /// What the name holds: nil for the current object, or for a part no scope answers.
+    var kind: TemplateValue.Kind?? {
+        guard let last = keys.last else { return nil }
+        return .some(last?.kind)
+    }
+
+    /// Mustache's lookup: the first key from the innermost scope out, the first scope that
+    /// answers it wins, and the other keys from what it answered (no climbing back out).
+    func resolve(in stack: [TemplateValue]) -> TemplateValue? {
+        guard let first = keys.first else { return stack.last }
+        guard let first else { return nil }
+        for scope in stack.reversed() {
+            guard var value = scope.child(first) else { continue }
+            for key in keys.dropFirst() {
+                guard let key, let next = value.child(key) else { return nil }
+                value = next
+            }
+            return value
+        }
+        return nil
+    }
+}
