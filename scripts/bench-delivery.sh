@@ -325,8 +325,8 @@ EOF
   fi
   if [[ $have_strace == 1 ]]; then
     read -r calls per <<<"$(fsyncs "$hook")"
-    echo "ledger: $calls fsync/fdatasync calls for $n webhooks ($per per message, batches of 256)"
-    note "ledger, webhooks: $per fsyncs per message ($calls for $n, batches of 256)"
+    echo "ledger: $calls fsync/fdatasync calls for $n webhooks ($per per message, batches of 128, the next marked while one is sent)"
+    note "ledger, webhooks: $per fsyncs per message ($calls for $n, batches of 128, the next marked while one is sent)"
   fi
 else
   note "webhooks: SKIPPED (nginx unavailable)"

@@ -6,7 +6,7 @@
 #   ledger_replay replay                the same statements in C against libsqlite3
 #                                       (bench/ceiling/ledger_replay.c)
 #   ledger_replay lean                  the same durable records in the leanest layout we justify
-# for e-mail (735-byte payloads, batches of 8) and webhooks (1,113 bytes, batches of 256), each
+# for e-mail (735-byte payloads, batches of 8) and webhooks (1,113 bytes, batches of 128), each
 # on a fresh copy of the same generated ledger, alternating, BENCH_RUNS times (default 3); prints
 # the raw runs, the medians and the ratios (targets: Lembra <= 1.3x the replay, the replay <= 1.2x
 # the lean floor). First it checks that the replay issues Lembra's statements, in order
@@ -65,7 +65,7 @@ echo "replay checked: the same $(wc -l <"$work/lembra.sql") statements as lembra
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), SQLite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1)"
 "$bin" generate "$work/gen.sqlite" "$n" 1 >/dev/null
-for case in "e-mail 735 8" "webhooks 1113 256"; do
+for case in "e-mail 735 8" "webhooks 1113 128"; do
   read -r label bytes batch <<<"$case"
   echo; echo "== Ledger CPU per message, $label: $n messages, $bytes-byte payloads, batches of $batch =="
   lembra=() replay=() lean=()

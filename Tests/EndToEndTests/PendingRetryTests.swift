@@ -81,10 +81,13 @@ extension WebhookFlowTests {
     }
 }
 
-/// A tick that outlasts the window: 20 SMS at 2 a second, starting three seconds before 20:00.
-/// A batch is about 5 seconds of the rate (10 here), and the window is checked as each batch is
-/// taken: the first batch goes (its last ones a few seconds past 20:00), the second waits for
-/// the next opening, not sent, still claimed, and the next morning's tick sends it.
+/// A tick that outlasts the window: 20 SMS at 2 a second, starting four seconds before 20:00.
+/// A batch is about 2.5 seconds of the rate (5 here), the lane takes the next batch while it
+/// sends one (`LaneLoop`), and the window is checked as each batch is taken: the first two are
+/// taken at once, the third when the first is sent (about two seconds before 20:00), and all
+/// three go, the last ones a few seconds past 20:00; the fourth, taken once the second is sent
+/// (after 20:00), waits for the next opening, not sent, still claimed, and the next morning's
+/// tick sends it.
 struct WindowClosingDuringATickTests {
     @Test func whatIsLeftWhenTheWindowClosesWaitsForTheMorning() throws {
         let sms = try WebhookReceiver()
@@ -100,10 +103,10 @@ struct WindowClosingDuringATickTests {
         #expect(try f.lembra("import", "customers", f.csv("c.csv", customers)).status == 0)
         #expect(try f.lembra("import", "debts", f.csv("d.csv", debts)).status == 0)
 
-        let evening = try f.lembra("run", "--once", now: "2026-11-18T19:59:57-03:00")
-        #expect(evening.stdout.contains("sent=10 ") && evening.stdout.contains("deferred=10"), "\(evening)")
+        let evening = try f.lembra("run", "--once", now: "2026-11-18T19:59:56-03:00")
+        #expect(evening.stdout.contains("sent=15 ") && evening.stdout.contains("deferred=5"), "\(evening)")
         #expect(evening.stderr.contains("reason=window_closed_during_tick"), "\(evening)")
-        #expect(try sms.requests().count == 10)
+        #expect(try sms.requests().count == 15)
 
         let morning = try f.lembra("run", "--once", now: "2026-11-19T08:00:00-03:00")
         #expect(morning.status == 0, "\(morning)")

@@ -8,7 +8,7 @@ import LembraStore
 /// a payload of the given size, next checks saved) in chunks of 32 doubling to 512, one commit
 /// each, as the tick's planner does; then the claims are marked
 /// `sending` and their outcomes recorded a batch at a time, one commit per batch, as a lane does
-/// (256 for a webhook channel, 8 for an SMTP connection). Each phase is timed in this thread's CPU time, so the figures add up to a CPU
+/// (128 for a webhook channel, 8 for an SMTP connection). Each phase is timed in this thread's CPU time, so the figures add up to a CPU
 /// budget per message next to `compose` and the transport's own CPU.
 enum LedgerBenchmark {
     struct Result {

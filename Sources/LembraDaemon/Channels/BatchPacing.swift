@@ -2,7 +2,7 @@
 ///
 /// A batch is marked `sending` in one commit and then sent whole, at the channel's pace. The
 /// lanes check each customer's sending window when they take a batch, not message by message,
-/// so a batch that takes minutes (256 webhooks at `rate: 1`) could carry messages past 20:00;
+/// so a batch that takes minutes (128 webhooks at `rate: 1`) could carry messages past 20:00;
 /// and everything in a batch is in flight until its outcomes are recorded. Capping a batch at
 /// about `seconds` of sending bounds both, at the cost of a commit per batch, which a rate
 /// limited channel can afford.
@@ -10,6 +10,8 @@ enum BatchPacing {
     /// Seconds of sending one batch may take at the channel's rate.
     static let seconds = 5.0
 
+    /// `lanes` counts the batches in flight at once: one per lane, two for a lane that marks its
+    /// next batch ahead (`LaneLoop`), so that both together last about `seconds`.
     /// `limit`, or fewer when `rate` messages per second shared by `lanes` lanes would make a
     /// batch last longer than `seconds`; never less than 1.
     static func limit(_ limit: Int, rate: Double?, lanes: Int) -> Int {

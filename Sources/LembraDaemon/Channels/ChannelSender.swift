@@ -10,6 +10,8 @@ protocol ChannelSender: AnyObject {
     /// Batches that can be in flight at once (SMTP: one per connection), each on its own thread,
     /// so one lane's commits overlap the others' network calls.
     var lanes: Int { get }
+    /// Whether a lane marks its next batch while it sends the current one (`LaneLoop`).
+    var marksAhead: Bool { get }
     /// Whether re-sending an attempt a crash left `sending` is harmless (receivers deduplicate).
     var resendIsSafe: Bool { get }
     /// One outcome per attempt, in order, sent on lane `lane` (in `0..<lanes`); `events` hears of

@@ -32,6 +32,7 @@ final class ChannelSet: @unchecked Sendable {
 
     func batchLimit(_ channel: String) -> Int { senders[channel]?.batchLimit ?? 8 }
     func lanes(_ channel: String) -> Int { senders[channel]?.lanes ?? 1 }
+    func marksAhead(_ channel: String) -> Bool { senders[channel]?.marksAhead ?? false }
     func resendIsSafe(_ channel: String) -> Bool { senders[channel]?.resendIsSafe ?? false }
 
     func send(_ attempts: [Attempt], channel: String, lane: Int, now: Date, events: TransferEvents? = nil) -> [DeliveryOutcome] {

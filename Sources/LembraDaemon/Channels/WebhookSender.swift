@@ -7,14 +7,17 @@ import LembraStore
 final class WebhookSender: ChannelSender {
     private let transport: WebhookTransport
     let resendIsSafe = true
-    /// 256, or about 5 seconds of sending under a `rate:` (`BatchPacing`).
+    /// 128, or about 2.5 seconds of sending under a `rate:` (`BatchPacing`): two batches are in
+    /// flight, the one on the wire and the one marked ahead, as one of 256 used to be.
     let batchLimit: Int
     /// One batch at a time: curl's multi interface already sends it over `max_connections`.
     let lanes = 1
+    /// The one lane would stand idle at each commit, so it marks its next batch while it sends.
+    let marksAhead = true
 
     init(transport: WebhookTransport, rate: Double? = nil) {
         self.transport = transport
-        batchLimit = BatchPacing.limit(256, rate: rate, lanes: 1)
+        batchLimit = BatchPacing.limit(128, rate: rate, lanes: 2)
     }
 
     /// The body was rendered at claim time; `webhook-timestamp` is the system clock as each

@@ -60,7 +60,7 @@ public struct Logfmt: Sendable {
     }
 
     /// Whole lines from `line`, written in one call: a batch's outcomes cost one `write(2)`, not
-    /// one per message (256 for a webhook batch), and reach journald as soon as the batch is done.
+    /// one per message (128 for a webhook batch), and reach journald as soon as the batch is done.
     func write(lines: String) {
         if !lines.isEmpty { write(lines) }
     }

@@ -225,44 +225,51 @@ public struct Tick: Sendable {
     }
 
     /// Sends batches on one lane until its channel has nothing left. Each batch is marked
-    /// `sending` in the same commit that records the lane's previous batch's outcomes.
+    /// `sending` in the same commit that records the lane's previous batch's outcomes, between
+    /// batches or, on a channel that marks ahead, while the lane sends (`LaneLoop`).
     ///
     /// Each message's start and outcome go to the progress file as they happen, the outcome
     /// decided then (retry time and all), so a crash before the batch's commit leaves the next
     /// tick exactly what this one was about to record (`Tick.recover`).
     func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile, now: Date) throws(StoreError) -> TickSummary {
         var summary = TickSummary()
-        let channel = source.channel
-        var outcomes: [(id: String, outcome: AttemptOutcome)] = []
-        while let batch = try source.next(recording: outcomes) {
-            let t0 = DispatchTime.now()
-            var decided = [AttemptOutcome?](repeating: nil, count: batch.count)
-            let results = channels.send(batch, channel: channel, lane: lane, now: now, events: TransferEvents(
-                willStart: { source.channelDown == nil && progress.started(batch[$0].id) },
-                didFinish: { [self] i, result in
-                    let outcome = outcome(result, for: batch[i], source: source, channels: channels, now: now)
-                    decided[i] = outcome
-                    progress.finished(batch[i].id, outcome)
-                }))
-            let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
-            outcomes = []
-            var lines = ""
-            defer { log.write(lines: lines) }
-            for (i, (attempt, result)) in zip(batch, results).enumerated() {
-                let outcome = decided[i] ?? self.outcome(result, for: attempt, source: source, channels: channels, now: now)
-                outcomes.append((attempt.id, outcome))
-                metrics.attempt(channel: attempt.channel, segment: attempt.segment, outcome: outcome.name)
-                lines += outcomeLine(attempt, outcome, ms: ms)
-                switch outcome {
-                case .sent: summary.sent += 1
-                case .retry: summary.retried += 1
-                case .dead: summary.dead += 1
-                case .inDoubt: summary.inDoubt += 1
-                case .channelDown: summary.channelDown += 1
-                }
-            }
+        let loop = LaneLoop(ahead: channels.marksAhead(source.channel) ? DispatchQueue(label: "lembra.lane") : nil)
+        try loop.run(next: { outcomes throws(StoreError) in try source.next(recording: outcomes) }) { batch in
+            send(batch, source: source, lane: lane, channels, progress: progress, now: now, summary: &summary)
         }
         return summary
+    }
+
+    /// Sends one batch on `lane`; returns its outcomes, logged and counted.
+    private func send(_ batch: [Attempt], source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile, now: Date,
+                      summary: inout TickSummary) -> LaneLoop.Outcomes {
+        let t0 = DispatchTime.now()
+        var decided = [AttemptOutcome?](repeating: nil, count: batch.count)
+        let results = channels.send(batch, channel: source.channel, lane: lane, now: now, events: TransferEvents(
+            willStart: { source.channelDown == nil && progress.started(batch[$0].id) },
+            didFinish: { [self] i, result in
+                let outcome = outcome(result, for: batch[i], source: source, channels: channels, now: now)
+                decided[i] = outcome
+                progress.finished(batch[i].id, outcome)
+            }))
+        let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
+        var outcomes: LaneLoop.Outcomes = []
+        var lines = ""
+        defer { log.write(lines: lines) }
+        for (i, (attempt, result)) in zip(batch, results).enumerated() {
+            let outcome = decided[i] ?? self.outcome(result, for: attempt, source: source, channels: channels, now: now)
+            outcomes.append((attempt.id, outcome))
+            metrics.attempt(channel: attempt.channel, segment: attempt.segment, outcome: outcome.name)
+            lines += outcomeLine(attempt, outcome, ms: ms)
+            switch outcome {
+            case .sent: summary.sent += 1
+            case .retry: summary.retried += 1
+            case .dead: summary.dead += 1
+            case .inDoubt: summary.inDoubt += 1
+            case .channelDown: summary.channelDown += 1
+            }
+        }
+        return outcomes
     }
 
     /// What the ledger records for `result` on `source`'s channel. A failure of the channel's
