@@ -146,3 +146,27 @@ private final class ResultBox: @unchecked Sendable {
     func set(_ r: Result<[Attempt]?, any Error>) { lock.withLock { value = r } }
     func get() throws -> [Attempt]? { try lock.withLock { value }!.get() }
 }
+
+extension BatchSourceTests {
+    /// A lane asking ahead (`LaneLoop`) gets an empty batch at once when nothing is queued yet,
+    /// its outcomes recorded all the same; asking between batches, it would wait for the planner.
+    @Test func aRequestMadeAheadRecordsAndNeverWaitsForThePlanner() throws {
+        let dir = try TemporaryDirectory("lembra-batches")
+        let ledger = try Self.ledger(dir, debts: 2)
+        _ = try Self.claimAll(ledger)
+        let source = try Self.source(ledger, limit: 8, lanes: 1) // the planner is not done
+        let batch = try #require(try source.next(recording: []))
+        #expect(batch.count == 2)
+        let answered = DispatchSemaphore(value: 0)
+        let result = ResultBox()
+        Thread {
+            result.set(Result { try source.next(recording: batch.map { ($0.id, .sent) }, waiting: false) })
+            answered.signal()
+        }.start()
+        #expect(answered.wait(timeout: .now() + 30) == .success, "it must not wait for the planner")
+        #expect(try result.get()?.isEmpty == true, "nothing queued yet: an empty batch, not the end")
+        #expect(try ledger.interrupted(now: Self.now).isEmpty, "the outcomes were recorded")
+        source.finish()
+        #expect(try source.next(recording: [], waiting: false) == nil, "the planner done, nothing left: the end")
+    }
+}

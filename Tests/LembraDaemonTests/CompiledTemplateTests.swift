@@ -11,12 +11,17 @@ import TestSupport
 /// what the compiler leaves to it.
 @Suite struct CompiledTemplateTests {
     /// Facts for `count` random messages (some don't compose: a missing template is no matter
-    /// here, an amount overflow is skipped).
+    /// here, an amount overflow is skipped), and one without debts, which a message never is but
+    /// which takes the `{{^debts}}` branch that renders.
     static func facts(_ count: Int, seed: UInt64) throws -> [MessageFacts] {
         let dir = try TemporaryDirectory("lembra-compiled")
         let base = try ComposeOracleTests.config(in: dir)
+        let none = PlannedMessage(kind: .reminder, customerID: "c0", segment: "forgetful", channel: "email", template: "friendly",
+                                  handoff: false, items: [], superseded: [])
+        let empty = try MessageFacts(none, customer: Customer(id: "c0", name: "Ana"), config: base, locale: .ptBR,
+                                     today: CalendarDate(year: 2026, month: 11, day: 18)!, now: ComposeOracleTests.now)
         var rng = SeededGenerator(seed: seed)
-        return try (0..<count).compactMap { i in
+        return try [empty] + (0..<count).compactMap { i in
             let config = try ComposeOracleTests.variant(base, &rng)
             let (message, customer) = ComposeOracleTests.randomCase(i, &rng)
             let today = CalendarDate(ComposeOracleTests.now, in: config.policy.timeZone(for: customer))
@@ -25,15 +30,17 @@ import TestSupport
         }
     }
 
+    /// Whether the compiler took `text`; if it did, each render is expected to equal Mustache's
+    /// (the first difference is reported, the others would only repeat it).
     static func expectSameAsMustache(_ text: String, _ facts: [MessageFacts], sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
         let mustache = try TemplateSet.parse(text)
         guard let compiled = TemplateCompiler.compile(text) else { return false }
         for (i, f) in facts.enumerated() {
-            let expected = mustache.render(MessageContext.Root(facts: f))
+            let expected = mustache.render(MessageContext.Scope(.root(f)))
             let got = compiled.render(f)
             #expect(got == expected, "facts \(i), template \(text.debugDescription)\ngot:      \(got.debugDescription)\nexpected: \(expected.debugDescription)",
                     sourceLocation: sourceLocation)
-            if got != expected { return true }
+            if got != expected { break }
         }
         return true
     }
@@ -119,7 +126,7 @@ import TestSupport
         set.add(try TemplateSet.parse(text), text: text, as: "pt-BR/t")
         #expect(set.compiled.isEmpty)
         for f in facts {
-            #expect(set.render("t", locale: .en, context: f) == (try TemplateSet.parse(text)).render(MessageContext.Root(facts: f)))
+            #expect(set.render("t", locale: .en, context: f) == (try TemplateSet.parse(text)).render(MessageContext.Scope(.root(f))))
             #expect(set.render("t", locale: .en, context: f)?.hasSuffix("|" + f.customer.name) == true)
         }
     }

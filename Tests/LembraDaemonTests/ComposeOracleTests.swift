@@ -148,7 +148,7 @@ import TestSupport
             let legacy = LegacyComposer.context(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
             let facts = try MessageFacts(message, customer: customer, config: config, locale: locale, today: today, now: Self.now)
             for (file, template) in zip(files, templates) {
-                #expect(template.render(MessageContext.Root(facts: facts)) == template.render(legacy), "case \(i) \(file.path)")
+                #expect(template.render(MessageContext.Scope(.root(facts))) == template.render(legacy), "case \(i) \(file.path)")
             }
         }
     }

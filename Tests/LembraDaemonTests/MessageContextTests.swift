@@ -33,8 +33,8 @@ struct MessageContextTests {
 
     /// `a.b` from the root; bare debt names from a debt.
     static func resolve(_ name: String, _ facts: MessageFacts) -> Any? {
-        if debtNames.contains(name) { return MessageContext.Debt(facts: facts.debts[0]).child(named: name) }
-        var object: Any? = MessageContext.Root(facts: facts)
+        if debtNames.contains(name) { return MessageContext.Scope(.debt(facts.debts[0])).child(named: name) }
+        var object: Any? = MessageContext.Scope(.root(facts))
         for part in name.split(separator: ".") { object = (object as? MustacheParent)?.child(named: String(part)) }
         return object
     }
@@ -51,14 +51,14 @@ struct MessageContextTests {
         let parts = Set(TemplateChecks.knownVariables.flatMap { $0.split(separator: ".").map(String.init) })
             .union(["email", "phone", "document", "currency", "debt", "paid_at", "locale", "timezone", "customer_id", "payment_url"])
         let scopes: [(String, MustacheParent)] = [
-            ("", MessageContext.Root(facts: facts)), ("customer.", MessageContext.Customer(facts: facts)),
-            ("business.", MessageContext.Business(facts: facts)), ("", MessageContext.Debt(facts: facts.debts[0])),
+            ("", MessageContext.Scope(.root(facts))), ("customer.", MessageContext.Scope(.customer(facts))),
+            ("business.", MessageContext.Scope(.business(facts))), ("", MessageContext.Scope(.debt(facts.debts[0]))),
         ]
         for (prefix, scope) in scopes {
             for part in parts {
                 guard let value = scope.child(named: part) else { continue }
                 // `customer` and `business` are accepted only as the first part of their names.
-                let known = value is MessageContext.Text || value is Bool || value is [MessageContext.Debt] ? TemplateChecks.knownVariables.contains(prefix + part)
+                let known = value is MessageContext.Text || value is Bool || value is [MessageContext.Scope] ? TemplateChecks.knownVariables.contains(prefix + part)
                     : TemplateChecks.knownVariables.contains { $0.hasPrefix(prefix + part + ".") }
                 #expect(known, "\(prefix)\(part)")
             }
@@ -73,10 +73,10 @@ struct MessageContextTests {
                                           locale: .en, links: PaymentLinks(config: nil, now: ComposeOracleTests.now), lateFees: nil,
                                           today: CalendarDate(year: 2026, month: 1, day: 1)!, promise: nil, now: ComposeOracleTests.now)
         for name in ["description", "payment_link", "pix_code", "promise_link"] {
-            #expect(MessageContext.Debt(facts: bare).child(named: name) == nil, "\(name)")
+            #expect(MessageContext.Scope(.debt(bare)).child(named: name) == nil, "\(name)")
         }
-        #expect((MessageContext.Debt(facts: bare).child(named: "days_overdue") as? MustacheCustomRenderable)?.renderText == "0")
+        #expect((MessageContext.Scope(.debt(bare)).child(named: "days_overdue") as? MustacheCustomRenderable)?.renderText == "0")
         let template = try TemplateSet.parse("{{#debts}}[{{#pix_code}}P{{/pix_code}}{{^payment_link}}no link{{/payment_link}}]{{/debts}} {{count}} {{business.reply_to}}")
-        #expect(template.render(MessageContext.Root(facts: facts)) == "[P] 1 financeiro@oficina-exemplo.com.br")
+        #expect(template.render(MessageContext.Scope(.root(facts))) == "[P] 1 financeiro@oficina-exemplo.com.br")
     }
 }

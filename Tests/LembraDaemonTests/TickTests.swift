@@ -75,4 +75,31 @@ import TestSupport
         #expect(Self.sentFiles(f).isEmpty)
         #expect(try ledger.dueCases(now: Self.now).count == 50, "customers not reached stay due for the next tick")
     }
+
+    /// A batch that reaches a lane once the daemon is stopping (marked ahead while the lane sent
+    /// the one before, or as the stop came) is put back, not sent: its attempts are `claimed`
+    /// again, for the next tick. The source's clock sets the stop as the batch is taken.
+    @Test func aBatchHandedOutAsTheStopComesIsPutBackUnsent() throws {
+        let f = try ConfigFixture()
+        let (config, ledger) = try Self.setUp(f, count: 3)
+        let requests = try ledger.dueCases(now: Self.now).flatMap { c in c.debts.map { (c.customer.id, $0) } }.map { customer, debt in
+            ClaimRequest(attemptID: ClaimRequest.newAttemptID(now: Self.now), message: PlannedMessage(
+                kind: .reminder, customerID: customer, segment: "forgetful", channel: "email", template: "friendly", handoff: false,
+                items: [PlannedMessage.Item(debt: debt, stepID: "forgetful.1d", day: 1)], superseded: []), payload: Data("x".utf8))
+        }
+        #expect(try ledger.claim(requests, now: Self.now).count == 3)
+        let stop = StopFlag()
+        let source = BatchSource(channel: "email", ledger: ledger, log: Logfmt(write: { _ in }),
+                                 leftovers: try ledger.sendable(now: Self.now, channel: "email").map { QueuedAttempt($0) },
+                                 limit: 8, lanes: 1, stop: stop, clock: { stop.set(); return Self.now })
+        source.finish()
+        let channels = ChannelSet(config: config)
+        defer { channels.close() }
+        let tick = Tick(config: config, ledger: ledger, log: Logfmt(write: { _ in }), stop: stop)
+        let summary = try tick.send(source, lane: 0, channels, progress: try ProgressFile(path: config.progressFile, bootID: nil), now: Self.now)
+        #expect(summary.sent == 0 && summary.deferred == 3)
+        #expect(Self.sentFiles(f).isEmpty)
+        #expect(try ledger.interrupted(now: Self.now).isEmpty, "none left `sending`")
+        #expect(try ledger.sendable(now: Self.now, channel: "email").count == 3, "claimed again, for the next tick")
+    }
 }

@@ -7,16 +7,15 @@
 /// about `seconds` of sending bounds both, at the cost of a commit per batch, which a rate
 /// limited channel can afford.
 enum BatchPacing {
-    /// Seconds of sending one batch may take at the channel's rate.
+    /// Seconds of sending a lane's batches in flight may take together at the channel's rate.
     static let seconds = 5.0
 
-    /// `lanes` counts the batches in flight at once: one per lane, two for a lane that marks its
-    /// next batch ahead (`LaneLoop`), so that both together last about `seconds`.
-    /// `limit`, or fewer when `rate` messages per second shared by `lanes` lanes would make a
-    /// batch last longer than `seconds`; never less than 1.
-    static func limit(_ limit: Int, rate: Double?, lanes: Int) -> Int {
+    /// `limit`, or fewer so that `inFlight` batches, sent at `rate` messages per second, last
+    /// about `seconds` together; never less than 1. `inFlight` is one per lane (the lanes share
+    /// the rate), and two for a lane that marks its next batch while it sends one (`LaneLoop`).
+    static func limit(_ limit: Int, rate: Double?, inFlight: Int) -> Int {
         guard let rate, rate > 0 else { return limit }
-        let paced = Int((rate * seconds / Double(max(lanes, 1))).rounded(.down))
+        let paced = Int((rate * seconds / Double(max(inFlight, 1))).rounded(.down))
         return max(1, min(limit, paced))
     }
 }

@@ -30,7 +30,7 @@ final class EmailSender: ChannelSender {
 
     init(transport: any EmailTransport, from: String, replyTo: String?, resendIsSafe: Bool, rate: Double? = nil) {
         self.transport = transport; self.resendIsSafe = resendIsSafe
-        batchLimit = BatchPacing.limit(EmailSender.messagesPerConnection, rate: rate, lanes: transport.lanes)
+        batchLimit = BatchPacing.limit(EmailSender.messagesPerConnection, rate: rate, inFlight: transport.lanes)
         self.from = Result { () throws(DeliveryError) in try EmailSender.address(from) }
         self.replyTo = Result { () throws(DeliveryError) in try replyTo.map { r throws(DeliveryError) in try EmailAddress(r) } }
     }

@@ -17,7 +17,7 @@ final class WebhookSender: ChannelSender {
 
     init(transport: WebhookTransport, rate: Double? = nil) {
         self.transport = transport
-        batchLimit = BatchPacing.limit(128, rate: rate, lanes: 2)
+        batchLimit = BatchPacing.limit(128, rate: rate, inFlight: 2)
     }
 
     /// The body was rendered at claim time; `webhook-timestamp` is the system clock as each

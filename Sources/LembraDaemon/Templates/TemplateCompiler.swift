@@ -90,17 +90,17 @@ struct TemplateCompiler {
     /// Whether a variable tag renders text the way Mustache does: a text or Bool key, a key no
     /// scope answers, or `.` where the innermost scope is a text (inside `{{#pix_code}}`).
     private static func rendersText(_ name: TemplateName, top: TemplateValue.Kind) -> Bool {
-        switch name.kind {
-        case nil: top == .text
-        case .some(nil), .some(.text), .some(.bool): true
-        case .some(.object), .some(.list): false
+        switch name.holds {
+        case .current: top == .text
+        case .nothing, .value(.text), .value(.bool): true
+        case .value(.object), .value(.list): false
         }
     }
 
     /// What the innermost scope holds inside a section over `name`: the value it pushes (a debt
     /// for the list; an inverted section pushes only the empty list), or the same as outside.
     private static func scope(after name: TemplateName, inverted: Bool, top: TemplateValue.Kind) -> TemplateValue.Kind {
-        guard case .some(.some(let kind)) = name.kind else { return top }
+        guard case .value(let kind) = name.holds else { return top }
         switch (kind, inverted) {
         case (.list, _), (.object, false): return .object
         case (.text, false): return .text

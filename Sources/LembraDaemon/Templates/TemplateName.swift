@@ -11,10 +11,13 @@ struct TemplateName: Sendable {
         keys = text.split(separator: ".").map { TemplateKey(rawValue: String($0)) }
     }
 
-    /// What the name holds: nil for the current object, or for a part no scope answers.
-    var kind: TemplateValue.Kind?? {
-        guard let last = keys.last else { return nil }
-        return .some(last?.kind)
+    /// What a name can hold, known when the template is compiled.
+    enum Holds { case current, nothing, value(TemplateValue.Kind) }
+
+    /// The current object (`.`), nothing (a part no scope answers), or a value of its last key's kind.
+    var holds: Holds {
+        guard let last = keys.last else { return .current }
+        return last.map { .value($0.kind) } ?? .nothing
     }
 
     /// Mustache's lookup: the first key from the innermost scope out, the first scope that

@@ -18,7 +18,7 @@ public struct TemplateSet: Sendable {
     func render(_ name: String, locale: MessageLocale, context: MessageFacts) -> String? {
         let key = templates["\(locale.rawValue)/\(name)"] == nil ? "\(fallback.rawValue)/\(name)" : "\(locale.rawValue)/\(name)"
         if let template = compiled[key] { return template.render(context) }
-        return templates[key]?.render(MessageContext.Root(facts: context))
+        return templates[key]?.render(MessageContext.Scope(.root(context)))
     }
 
     /// Adds `template`, parsed from `text`, as `key` (`locale/name`).

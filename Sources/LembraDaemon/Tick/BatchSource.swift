@@ -103,14 +103,17 @@ final class BatchSource: @unchecked Sendable {
 
     /// Records `outcomes` and returns the next batch, already marked `sending`; nil once the
     /// planner is done and nothing is left, or when the daemon is stopping. The outcomes are
-    /// recorded either way, and before waiting for the planner. A busy ledger is tried again
-    /// (`busyTries`) before its error is thrown. Written at the tick's clock, not its start: a
-    /// shared ledger's lease on a `sending` mark runs from the moment it is written, and a tick
-    /// that a `rate:` stretches over hours must not mark its late batches already expired.
-    func next(recording outcomes: [(id: String, outcome: AttemptOutcome)]) throws(StoreError) -> [Attempt]? {
+    /// recorded either way, and before waiting for the planner. Not `waiting` (a lane asking
+    /// ahead, `LaneLoop`), it never waits for the planner: an empty batch says nothing is queued
+    /// yet. A busy ledger is tried again (`busyTries`) before its error is thrown. Written at the
+    /// tick's clock, not its start: a shared ledger's lease on a `sending` mark runs from the
+    /// moment it is written, and a tick that a `rate:` stretches over hours must not mark its late
+    /// batches already expired.
+    func next(recording outcomes: LaneLoop.Outcomes, waiting: Bool = true) throws(StoreError) -> [Attempt]? {
         var unrecorded = outcomes
         while true {
-            guard let taken = take(waiting: unrecorded.isEmpty) else {
+            guard let taken = take(waiting: waiting && unrecorded.isEmpty) else {
+                if unrecorded.isEmpty { return [] }
                 _ = try retryingWhileBusy(outcomes: unrecorded.count) { () throws(StoreError) in try committer.commit(LaneCommit(unrecorded)).get() }
                 unrecorded = []
                 continue

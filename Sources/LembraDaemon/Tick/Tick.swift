@@ -226,7 +226,9 @@ public struct Tick: Sendable {
 
     /// Sends batches on one lane until its channel has nothing left. Each batch is marked
     /// `sending` in the same commit that records the lane's previous batch's outcomes, between
-    /// batches or, on a channel that marks ahead, while the lane sends (`LaneLoop`).
+    /// batches or, on a channel that marks ahead, while the lane sends (`LaneLoop`). A batch that
+    /// reaches the lane once the daemon is stopping (marked ahead, or as the stop came) is put
+    /// back (`putBack`): nothing new starts.
     ///
     /// Each message's start and outcome go to the progress file as they happen, the outcome
     /// decided then (retry time and all), so a crash before the batch's commit leaves the next
@@ -234,14 +236,25 @@ public struct Tick: Sendable {
     func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile, now: Date) throws(StoreError) -> TickSummary {
         var summary = TickSummary()
         let loop = LaneLoop(ahead: channels.marksAhead(source.channel) ? DispatchQueue(label: "lembra.lane") : nil)
-        try loop.run(next: { outcomes throws(StoreError) in try source.next(recording: outcomes) }) { batch in
-            send(batch, source: source, lane: lane, channels, progress: progress, now: now, summary: &summary)
+        try loop.run(next: { outcomes, waiting throws(StoreError) in try source.next(recording: outcomes, waiting: waiting) }) { batch throws(StoreError) in
+            if stop.isSet { return try putBack(batch, now: now, summary: &summary) }
+            return sendBatch(batch, source: source, lane: lane, channels, progress: progress, now: now, summary: &summary)
         }
         return summary
     }
 
+    /// A batch marked `sending` that the stopping daemon won't send: back to `claimed`, for the
+    /// next tick, each logged as deferred. Its ids are `prepared` in the progress file, never
+    /// started, so a crash before this commit ends the same way (`Recovery`).
+    private func putBack(_ batch: [Attempt], now: Date, summary: inout TickSummary) throws(StoreError) -> LaneLoop.Outcomes {
+        try ledger.recoverInterrupted(batch.map(\.id), to: .claimed, reason: "stopped_before_send", now: now)
+        for a in batch { report(a, "deferred", reason: "daemon_stopping") }
+        summary.deferred += batch.count
+        return []
+    }
+
     /// Sends one batch on `lane`; returns its outcomes, logged and counted.
-    private func send(_ batch: [Attempt], source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile, now: Date,
+    private func sendBatch(_ batch: [Attempt], source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile, now: Date,
                       summary: inout TickSummary) -> LaneLoop.Outcomes {
         let t0 = DispatchTime.now()
         var decided = [AttemptOutcome?](repeating: nil, count: batch.count)
