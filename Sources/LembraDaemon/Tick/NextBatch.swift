@@ -1,9 +1,9 @@
 import Dispatch
 import LembraStore
 
-/// A lane's request for its next batch (`BatchSource.next(recording:)`: a commit that records
-/// the outcomes handed over and marks the next batch `sending`), run on the lane's own queue
-/// while the lane goes on sending, or at once without one (`LaneLoop`).
+/// A lane's request for its next batch (`BatchSource.next(recording:waiting:)`: a commit that
+/// records the outcomes handed over and marks the next batch `sending`), run on the lane's own
+/// queue while the lane goes on sending, or at once without one (`LaneLoop`).
 final class NextBatch: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     // `@unchecked Sendable`: written once before `done` is signalled, read after `wait`.

@@ -255,7 +255,7 @@ public struct Tick: Sendable {
 
     /// Sends one batch on `lane`; returns its outcomes, logged and counted.
     private func sendBatch(_ batch: [Attempt], source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile, now: Date,
-                      summary: inout TickSummary) -> LaneLoop.Outcomes {
+                           summary: inout TickSummary) -> LaneLoop.Outcomes {
         let t0 = DispatchTime.now()
         var decided = [AttemptOutcome?](repeating: nil, count: batch.count)
         let results = channels.send(batch, channel: source.channel, lane: lane, now: now, events: TransferEvents(
