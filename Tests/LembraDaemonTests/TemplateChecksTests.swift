@@ -46,6 +46,20 @@ struct TemplateChecksTests {
         ])
     }
 
+    /// A variable that would print a whole object (the debt list, the message, a debt) is refused:
+    /// Mustache would write out the Swift value, the customer's data and all.
+    @Test func aVariableThatWouldPrintAWholeObjectIsRefused() throws {
+        #expect(try problems("Subject: Oi\n\nDívidas: {{debts}}\n") == [
+            "3:10: {{debts}} would print the whole list; repeat what each debt needs with {{#debts}}...{{/debts}}",
+        ])
+        let dot = "{{.}} would print a whole object here, with the customer's data; name the value instead "
+            + "(it prints a value only inside a section over one, as in {{#pix_code}}{{.}}{{/pix_code}})"
+        #expect(try problems("Subject: Oi\n\n{{.}}\n") == ["3:1: " + dot])
+        #expect(try problems("Subject: Oi\n\n{{#debts}}{{.}}{{/debts}}\n") == ["3:11: " + dot])
+        #expect(try problems("Subject: Oi\n\n{{#pix_code}}{{#late_fees}}{{.}}{{/late_fees}}{{/pix_code}}\n").isEmpty)
+        #expect(try problems("Subject: Oi\n\n{{#debts}}{{#pix_code}}Pix: {{.}}{{/pix_code}}{{/debts}}\n").isEmpty)
+    }
+
     /// Variables behind changed delimiters were never checked; the change itself is refused.
     @Test func changedDelimitersAreRefused() throws {
         #expect(try problems("Subject: Oi\n\n{{=<% %>=}}\n<%customer.nome%>\n") == [

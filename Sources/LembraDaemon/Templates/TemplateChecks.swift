@@ -65,6 +65,9 @@ struct TemplateChecks {
                 problems.add(line: tag.line, column: tag.column, TemplateChecks.unknownVariable(tag.name))
             }
         }
+        for (tag, message) in TemplateChecks.objectVariables(tags) {
+            problems.add(line: tag.line, column: tag.column, message)
+        }
         if let (line, column) = TemplateTag.unclosedOpening(in: text) {
             problems.add(line: line, column: column, "this {{ is never closed by }}")
             sink.merge(problems)
@@ -132,6 +135,37 @@ struct TemplateChecks {
     /// What to say of a variable the message context does not have: the known names closest to
     /// it, whole or by their last part (a typo, a case, a translation: `customer.nome`, `nome`),
     /// or else every known name.
+    /// Variables that would print a whole object instead of a value: `{{debts}}`, and `{{.}}`
+    /// anywhere but in a section over a value (`{{#pix_code}}{{.}}{{/pix_code}}`). Mustache
+    /// writes out the Swift value there, the customer's data and all.
+    static func objectVariables(_ tags: [TemplateTag]) -> [(TemplateTag, String)] {
+        var open: [TemplateTag] = []
+        var found: [(TemplateTag, String)] = []
+        for tag in tags {
+            switch tag.sigil {
+            case "#", "^": open.append(tag)
+            case "/": _ = open.popLast()
+            case nil, "&", "{":
+                if tag.name == "debts" {
+                    found.append((tag, "{{debts}} would print the whole list; repeat what each debt needs with {{#debts}}...{{/debts}}"))
+                } else if tag.name == ".", !isInsideAValue(open) {
+                    found.append((tag, "{{.}} would print a whole object here, with the customer's data; name the value instead "
+                                       + "(it prints a value only inside a section over one, as in {{#pix_code}}{{.}}{{/pix_code}})"))
+                }
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// Whether the innermost section that changes the current object (`#`, not over the Bool
+    /// `late_fees`, which changes nothing) is over a single value, whose `{{.}}` is that value.
+    private static func isInsideAValue(_ open: [TemplateTag]) -> Bool {
+        guard let scope = open.last(where: { $0.sigil == "#" && $0.name != "late_fees" }),
+              let key = scope.name.split(separator: ".").last.flatMap({ TemplateKey(rawValue: String($0)) }) else { return false }
+        return key.kind == .text
+    }
+
     static func unknownVariable(_ name: String) -> String {
         let known = knownVariables.subtracting(["."]).sorted()
         let written = name.lowercased()
