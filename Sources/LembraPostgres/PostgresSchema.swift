@@ -7,8 +7,7 @@
 ///   a pause of one customer does not make every daemon's plans for all the others stale;
 /// - `attempts.owner`/`lease_until`: the daemon sending an attempt; recovery after a crash touches
 ///   only attempts whose owner's lease ran out, never another live daemon's sends.
-/// Not carried over: `step_claims`, SQLite's second record of claimed steps against a damaged
-/// index, and `backup_marker` (backups are `pg_dump`'s). Times are seconds since 1970 (`double precision`) and due dates ISO text, as in SQLite, so
+/// Not carried over: `backup_marker` (backups are `pg_dump`'s). Times are seconds since 1970 (`double precision`) and due dates ISO text, as in SQLite, so
 /// both ledgers read and write the same values. Never edit a shipped migration: add one (a new
 /// attempt state too: the `CHECK` lists the states literally, and `PostgresSchemaTests` compares
 /// it with `AttemptState`).

@@ -103,39 +103,22 @@ extension SQLiteLedger {
         try db.run("INSERT INTO attempt_payloads (attempt, payload) VALUES (?, ?)", [.integer(seq), .blob(payload)])
     }
 
-    /// Whether a step was ever claimed, read from `step_claims`, not from `attempt_items`' unique
-    /// index (see migration v7).
+    /// Whether a step was ever claimed: read from `attempt_items`, whose key is the step.
     func isInLedger(_ db: Database, _ key: StepKey) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM step_claims WHERE debt_id = ? AND due_date = ? AND step_id = ?"),
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM attempt_items WHERE debt_id = ? AND due_date = ? AND step_id = ?"),
                           arguments: [key.debtID, key.dueDate.iso, key.stepID]) ?? false
     }
 
     /// Records a step as claimed by the attempt whose integer key (`seq`) is `attempt`; false,
-    /// writing nothing, when the step is in the ledger already. Both records of claimed steps are
-    /// asked, without a lookup first: the insert meets `attempt_items`' unique key (`ON CONFLICT
-    /// DO NOTHING`), and its trigger's insert meets `step_claims`' key (which fails the statement,
-    /// and SQLite undoes it). The step is taken when either holds it, so a damaged unique index
-    /// that lost entries still can't let a step be claimed twice. A step that `attempt_items`
-    /// holds and `step_claims` lacks means the two records disagree, which only damage explains:
-    /// the claim fails (and the daemon stops) rather than trust either one.
+    /// writing nothing, when the step is in the ledger already. The insert meets the table's key,
+    /// the step (see the migration "attempt items: keyed by their step"), so it asks without a
+    /// lookup first.
     @discardableResult
     func insertItem(_ db: Database, attempt: Int64, _ key: StepKey) throws -> Bool {
-        let inserted: Int
-        do {
-            inserted = try db.run("""
-                INSERT INTO attempt_items (attempt, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)
-                ON CONFLICT (debt_id, due_date, step_id) DO NOTHING
-                """, [.integer(attempt), .text(key.debtID), .text(key.dueDate.iso), .text(key.stepID)])
-        } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
-            if try isInLedger(db, key) { return false }
-            throw e
-        }
-        if inserted > 0 { return true }
-        guard try isInLedger(db, key) else {
-            throw StoreError(.damaged, "claim \(key)", "the step is in one of the ledger's two records of claimed steps but not in the other; "
-                             + SQLiteLedger.damagedAdvice)
-        }
-        return false
+        try db.run("""
+            INSERT INTO attempt_items (attempt, debt_id, due_date, step_id) VALUES (?, ?, ?, ?)
+            ON CONFLICT (debt_id, due_date, step_id) DO NOTHING
+            """, [.integer(attempt), .text(key.debtID), .text(key.dueDate.iso), .text(key.stepID)]) > 0
     }
 
     /// Writes an attempt's row, without its payload (`insertPayload`), and returns its integer key.

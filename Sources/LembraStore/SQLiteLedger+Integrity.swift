@@ -17,10 +17,11 @@ extension SQLiteLedger {
     }
 
     /// Everything wrong with the ledger at `path`, or nothing: SQLite's full `integrity_check`
-    /// (every index against its table, which `quick_check` skips) and whether the two records of
-    /// claimed steps (`attempt_items` and `step_claims`, see migration v7) agree, both read
-    /// without the unique index they are meant to back up. Opens the file read-only, without
-    /// migrating it, so it is safe beside a running daemon and on a damaged file.
+    /// (every index against its table, which `quick_check` skips); in a file from before the
+    /// migration "attempt items: keyed by their step", whether its two records of claimed steps
+    /// (`attempt_items` and `step_claims`, see migration v7) agree, both read without the unique
+    /// index they were meant to back up. Opens the file read-only, without migrating it, so it is
+    /// safe beside a running daemon, on a damaged file and on an old backup.
     public static func check(path: String) throws(StoreError) -> [String] {
         var config = Configuration()
         config.readonly = true
@@ -29,14 +30,15 @@ extension SQLiteLedger {
             defer { try? queue.close() }
             return try queue.read { db in
                 var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
-                guard try db.tableExists("step_claims") else { return problems }
                 let count = { (sql: String) in try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))") ?? 0 }
-                let items = "SELECT debt_id, due_date, step_id FROM attempt_items NOT INDEXED"
-                let claims = "SELECT debt_id, due_date, step_id FROM step_claims"
-                if case let n = try count("\(items) EXCEPT \(claims)"), n > 0 { problems.append("\(n) claimed steps missing from step_claims") }
-                if case let n = try count("\(claims) EXCEPT \(items)"), n > 0 { problems.append("\(n) steps in step_claims without their claim in attempt_items") }
-                if case let n = try count("\(items) GROUP BY debt_id, due_date, step_id HAVING count(*) > 1"), n > 0 {
-                    problems.append("\(n) steps claimed more than once")
+                if try db.tableExists("step_claims") {
+                    let items = "SELECT debt_id, due_date, step_id FROM attempt_items NOT INDEXED"
+                    let claims = "SELECT debt_id, due_date, step_id FROM step_claims"
+                    if case let n = try count("\(items) EXCEPT \(claims)"), n > 0 { problems.append("\(n) claimed steps missing from step_claims") }
+                    if case let n = try count("\(claims) EXCEPT \(items)"), n > 0 { problems.append("\(n) steps in step_claims without their claim in attempt_items") }
+                    if case let n = try count("\(items) GROUP BY debt_id, due_date, step_id HAVING count(*) > 1"), n > 0 {
+                        problems.append("\(n) steps claimed more than once")
+                    }
                 }
                 guard try db.tableExists("attempt_payloads") else { return problems }
                 // Attempts still to send whose message is gone would go out empty (a webhook) or

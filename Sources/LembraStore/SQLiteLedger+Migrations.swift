@@ -296,6 +296,45 @@ extension SQLiteLedger {
                 END;
                 """)
         }
+        // Claimed steps keyed by the step itself: `attempt_items` becomes a WITHOUT ROWID table
+        // whose primary key is (debt, due date, step), so the key is the table and no index of it
+        // can lose entries while the rows stay. That damage is what v7's second record,
+        // `step_claims`, guarded against; with nothing left to disagree with, it goes, with its
+        // triggers. An item was four b-trees (its rows, the unique index, the index by attempt,
+        // `step_claims`) and is now two (the table, the index by attempt), written for every
+        // claimed and skipped step: about 6 µs a message in the C replay (BENCHMARKS.md). The key
+        // comes first among the columns: SQLite 3.40's `integrity_check` misreads a NOT NULL
+        // column that precedes the primary key of a WITHOUT ROWID table as NULL.
+        //
+        // Both old records are compared first, read without their indexes: a step that one holds
+        // and the other lacks, or a step claimed twice, is damage that no choice of rows mends, so
+        // the upgrade stops as damage (as the migration before this one does).
+        m.registerMigration("attempt items: keyed by their step") { db in
+            let count = { (sql: String) in try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))") ?? 0 }
+            let items = "SELECT debt_id, due_date, step_id FROM attempt_items NOT INDEXED"
+            let claims = "SELECT debt_id, due_date, step_id FROM step_claims"
+            let disagree = try count("\(items) EXCEPT \(claims)") + count("\(claims) EXCEPT \(items)")
+                + count("\(items) GROUP BY debt_id, due_date, step_id HAVING count(*) > 1")
+            guard disagree == 0 else {
+                throw StoreError(.damaged, "upgrade attempt items", "the ledger's two records of claimed steps disagree on \(disagree) steps; "
+                                 + SQLiteLedger.damagedAdvice)
+            }
+            try db.execute(sql: """
+                DROP TRIGGER step_claims_insert;
+                DROP TRIGGER step_claims_delete;
+                DROP INDEX attempt_items_attempt;
+                ALTER TABLE attempt_items RENAME TO attempt_items_old;
+                CREATE TABLE attempt_items (
+                    debt_id TEXT NOT NULL, due_date TEXT NOT NULL, step_id TEXT NOT NULL,
+                    attempt INTEGER NOT NULL REFERENCES attempts(seq),
+                    PRIMARY KEY (debt_id, due_date, step_id)) WITHOUT ROWID;
+                INSERT INTO attempt_items (attempt, debt_id, due_date, step_id)
+                SELECT attempt, debt_id, due_date, step_id FROM attempt_items_old NOT INDEXED;
+                DROP TABLE attempt_items_old;
+                DROP TABLE step_claims;
+                CREATE INDEX attempt_items_attempt ON attempt_items(attempt);
+                """)
+        }
         return m
     }
 }

@@ -14,7 +14,7 @@ struct LockBeforeMigrationTests {
         try Self.python("""
             import sqlite3, sys
             c = sqlite3.connect(sys.argv[1], isolation_level=None)
-            c.executescript("DROP TABLE controls_version; DROP TABLE step_claims; DROP TABLE backup_marker; "
+            c.executescript("DROP TABLE controls_version; DROP TABLE backup_marker; "
                             "DELETE FROM grdb_migrations WHERE identifier NOT IN ('v1', 'v2', 'v3', 'v4', 'v5');")
             """, database)
         let before = try Self.migrations(database)

@@ -47,9 +47,14 @@ import TestSupport
         #expect(compared > 0, "scenario \(scenario) sent nothing in \(Self.days) days")
     }
 
-    /// The preview's `send` and `skip` lines, sorted.
+    /// The preview's `send` and `skip` lines, sorted, each with its debts in id order (the
+    /// ledger keeps a message's claimed steps by their key, not in the message's order).
     static func lines(_ preview: String) -> [String] {
-        preview.split(separator: "\n").map(String.init).filter { $0.hasPrefix("send  ") || $0.hasPrefix("skip  ") }.sorted()
+        preview.split(separator: "\n").map(String.init).filter { $0.hasPrefix("send  ") || $0.hasPrefix("skip  ") }.map { line in
+            guard let range = line.range(of: "debts=") else { return line }
+            let debts = line[range.upperBound...].prefix { $0 != " " }
+            return line.replacingCharacters(in: range.upperBound..<debts.endIndex, with: debts.split(separator: ",").sorted().joined(separator: ","))
+        }.sorted()
     }
 
     /// The attempts the tick at `now` wrote, as `preview` words them: claimed (sent since) or
@@ -59,7 +64,7 @@ import TestSupport
         return try db.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.state, a.reason, a.customer_id, a.segment, a.step_id, a.channel, a.template,
-                       (SELECT group_concat(debt_id, ',') FROM (SELECT debt_id FROM attempt_items WHERE attempt = a.seq ORDER BY rowid)) AS debts
+                       (SELECT group_concat(debt_id, ',') FROM (SELECT debt_id FROM attempt_items WHERE attempt = a.seq ORDER BY debt_id)) AS debts
                 FROM attempts a WHERE a.created_at = ? AND COALESCE(a.reason, '') != 'superseded'
                 """, arguments: [now.timeIntervalSince1970]).map { r in
                 let state: String = r["state"]

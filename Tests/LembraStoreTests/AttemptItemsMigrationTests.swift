@@ -45,7 +45,7 @@ import TestSupport
         let legacy = try Self.oldLedger()
         let ledger = try SQLiteLedger(path: legacy.path)
         let items = try ledger.read("test") { db in
-            try Row.fetchAll(db, sql: "SELECT a.id, i.debt_id, i.step_id FROM attempt_items i JOIN attempts a ON a.seq = i.attempt ORDER BY i.rowid")
+            try Row.fetchAll(db, sql: "SELECT a.id, i.debt_id, i.step_id FROM attempt_items i JOIN attempts a ON a.seq = i.attempt ORDER BY a.seq, i.debt_id")
                 .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }
         }
         #expect(items == ["att_two d1 forgetful.1d", "att_two d2 forgetful.1d", "att_one d1 forgetful.4d"])
@@ -63,7 +63,7 @@ import TestSupport
     /// them lost its entries (the damage `check-ledger` finds) upgrades whole, the index made anew.
     @Test func itemsAreCarriedOverFromTheRowsNotTheirDamagedIndex() throws {
         let legacy = try Self.oldLedger()
-        try LedgerDamage.emptyClaimIndex(legacy.path)
+        try LedgerDamage.emptyIndex("sqlite_autoindex_attempt_items_1", of: "attempt_items", columns: "debt_id, due_date, step_id", in: legacy.path)
         #expect(try SQLiteLedger.check(path: legacy.path).contains { $0.contains("sqlite_autoindex_attempt_items_1") })
         let ledger = try SQLiteLedger(path: legacy.path)
         #expect(try ledger.read("test") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt_items") } == 3)

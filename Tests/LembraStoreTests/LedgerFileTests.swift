@@ -27,38 +27,25 @@ struct LedgerFileTests {
         #expect(error.kind == .replaced, "\(error)")
     }
 
-    /// The unique index on (debt, due date, step) loses its entries (the table keeps its rows):
-    /// the claim still refuses the step, because it looks in `step_claims`, which the damage
-    /// did not reach. `quick_check` can't see this damage; `check(path:)` does.
-    @Test func aDamagedUniqueIndexDoesNotLetAStepBeClaimedTwice() throws {
+    /// The index of claimed steps by their attempt loses its entries (the table keeps its rows):
+    /// the claim still refuses the step, because it meets the table's own key, the step, which no
+    /// index stands in for. `quick_check` can't see this damage; `check(path:)` does.
+    @Test func aDamagedIndexOfClaimedStepsDoesNotLetAStepBeClaimedTwice() throws {
         let f = try LedgerFixture()
         let m = try f.message(["d1"])
         #expect(try f.claim(m).count == 1)
-        try LedgerDamage.emptyClaimIndex(f.path)
+        try LedgerDamage.emptyItemsByAttempt(f.path)
 
         let reopened = try SQLiteLedger(path: f.path)
         let seenThroughIndex = try DatabaseQueue(path: f.path).read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt_items WHERE debt_id = 'd1' AND due_date = '2026-11-17' AND step_id = 'forgetful.1d'")
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt_items INDEXED BY attempt_items_attempt WHERE attempt > 0")
         }
         #expect(seenThroughIndex == 0, "the index really lost the claim")
         try reopened.quickCheck()
         #expect(try f.claim(m, on: reopened).isEmpty, "the step was claimed a second time")
         #expect(try reopened.status().attemptsByState["claimed"] == 1)
         let problems = try SQLiteLedger.check(path: f.path)
-        #expect(problems.contains { $0.contains("sqlite_autoindex_attempt_items_1") }, "\(problems)")
-    }
-
-    /// The other way round: `step_claims` lost a step that `attempt_items` still holds. The
-    /// claim meets the unique index, and fails as damage instead of choosing either record.
-    @Test func aStepMissingFromStepClaimsFailsTheClaimAsDamage() throws {
-        let f = try LedgerFixture()
-        let m = try f.message(["d1"])
-        #expect(try f.claim(m).count == 1)
-        try DatabaseQueue(path: f.path).write { db in try db.execute(sql: "DELETE FROM step_claims") }
-        let error = try #require(throws: StoreError.self) { try f.claim(m) }
-        #expect(error.kind == .damaged && error.message.contains("check-ledger"), "\(error)")
-        #expect(try f.ledger.status().attemptsByState["claimed"] == 1, "nothing was claimed")
-        #expect(try SQLiteLedger.check(path: f.path) == ["1 claimed steps missing from step_claims"])
+        #expect(problems.contains { $0.contains("attempt_items_attempt") }, "\(problems)")
     }
 
     /// A claimed attempt whose message (its `attempt_payloads` row) is gone would go out empty:
@@ -78,24 +65,12 @@ struct LedgerFileTests {
         #expect(try SQLiteLedger.check(path: f.path).contains("1 messages without their attempt"))
     }
 
-    @Test func stepClaimsFollowItemsGivenBackAndIsFilledOnUpgrade() throws {
+    @Test func aStepGivenBackByACancellationCanBeClaimedAgain() throws {
         let f = try LedgerFixture()
         #expect(try f.claim(f.message(["d1"])).count == 1)
         #expect(try f.ledger.pause(customerID: "c1", through: nil, reason: "asked", now: LedgerFixture.now) == 1)
         #expect(try f.claim(f.message(["d1"])).isEmpty == false, "a step given back by a cancellation can be claimed again")
         #expect(try SQLiteLedger.check(path: f.path).isEmpty)
-
-        let legacy = try OldLedger(upTo: "v6")
-        try legacy.queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, payload, created_at, updated_at)
-                VALUES ('a1', 'c1', 'reminder', 'email', 'friendly', 'forgetful', 'x.1d', 0, 'sent', x'', 0, 0);
-                INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES ('a1', 'd1', '2026-11-17', 'x.1d');
-                """)
-        }
-        try legacy.queue.close()
-        let upgraded = try SQLiteLedger(path: legacy.path)
-        #expect(try upgraded.read("test") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM step_claims") } == 1)
     }
 
     @Test func quickCheckRefusesABrokenPage() throws {

@@ -4,28 +4,34 @@ import Foundation
 /// Lembra notices it or survives it. Done by Python's sqlite3 (another SQLite client), on a
 /// ledger no process has open.
 public enum LedgerDamage {
-    /// Empties the unique index on `attempt_items` (debt, due date, step) while its table keeps
-    /// every row: an index that lost its entries, the damage that let steps be claimed twice.
-    /// The file stays structurally sound, so `PRAGMA quick_check` still says "ok" and only
-    /// `integrity_check` sees it. Done by giving the index the root page of a new, empty index of
-    /// the same columns (`WHERE 0`: it never holds a row) and dropping that one.
-    public static func emptyClaimIndex(_ database: String) throws {
+    /// Empties `index` (over `columns` of `table`) while its table keeps every row: an index that
+    /// lost its entries, the damage that once let steps be claimed twice. The file stays
+    /// structurally sound, so `PRAGMA quick_check` still says "ok" and only `integrity_check` sees
+    /// it. Done by giving the index the root page of a new, empty index of the same columns
+    /// (`WHERE 0`: it never holds a row) and dropping that one.
+    public static func emptyIndex(_ index: String, of table: String, columns: String, in database: String) throws {
         try python("""
             import sqlite3, sys
+            index, table, columns = sys.argv[2], sys.argv[3], sys.argv[4]
             c = sqlite3.connect(sys.argv[1], isolation_level=None)
-            c.execute("CREATE INDEX damage ON attempt_items(debt_id, due_date, step_id) WHERE 0")
+            c.execute(f"CREATE INDEX damage ON {table}({columns}) WHERE 0")
             root = lambda name: c.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
-            unique, empty = root("sqlite_autoindex_attempt_items_1"), root("damage")
+            damaged, empty = root(index), root("damage")
             c.execute("PRAGMA writable_schema = ON")
-            c.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = 'sqlite_autoindex_attempt_items_1'", (empty,))
-            c.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = 'damage'", (unique,))
+            c.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (empty, index))
+            c.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = 'damage'", (damaged,))
             c.execute("PRAGMA writable_schema = OFF")
             c.close()
             c = sqlite3.connect(sys.argv[1], isolation_level=None)
             c.execute("DROP INDEX damage")
             assert c.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             c.close()
-            """, database)
+            """, database, index, table, columns)
+    }
+
+    /// Empties the index of claimed steps by their attempt (`attempt_items_attempt`), see `emptyIndex`.
+    public static func emptyItemsByAttempt(_ database: String) throws {
+        try emptyIndex("attempt_items_attempt", of: "attempt_items", columns: "attempt", in: database)
     }
 
     /// Adds `by` to the count of `state` attempts that `status` reads (`attempt_counts`), as a

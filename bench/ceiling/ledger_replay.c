@@ -12,7 +12,7 @@
  * `replay` issues the statements the tick issues, in its transactions: due customer ids; per
  * chunk of customers (32 doubling to 512) a read transaction loading their cases and the
  * controls version, then one write transaction with the version check, per message the attempt
- * row, then its item (`ON CONFLICT DO NOTHING`; the trigger adds the step claim) and its payload
+ * row, then its item (`ON CONFLICT DO NOTHING` on the step, the table's key) and its payload
  * in `attempt_payloads`, both under the attempt's integer key, the plans' skipped steps (two per
  * customer here) the same way without payload, per customer its segment (written only when
  * it differs from the one read with the customer) and its debt's next check, and the skipped
@@ -24,9 +24,9 @@
  * GRDB's pool does; each commit is preceded by a stat(2) of the file, as `SQLiteLedger.write` does.
  * `scripts/bench-ledger.sh` checks, through `sql_trace.c`, that the sequence is Lembra's.
  *
- * `lean` writes the same durable records (each attempt, claimed or skipped, with both records
- * of its step; the payload; the `sending` mark; the outcome; the next check) in the same
- * commits, in the leanest layout we can justify: an integer attempt key (the public id is kept
+ * `lean` writes the same durable records (each attempt, claimed or skipped, with its step in
+ * two b-trees, as Lembra's table and index of steps are; the payload; the `sending` mark; the
+ * outcome; the next check) in the same commits, in the leanest layout we can justify: an integer attempt key (the public id is kept
  * with the payload, written once); the payload in its own table, so a state change rewrites a
  * row of about 100 bytes, not ~1 KB; one partial index over the attempts still to send and
  * no other state index (with the payload out of the row, counting attempts by state scans

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import LembraCore
+@testable import LembraStore
+import Testing
+import TestSupport
+
+/// Claimed steps upgraded to a table keyed by the step (the migration "attempt items: keyed by
+/// their step"): every one carried over with its attempt, still claimed, and `step_claims` gone;
+/// old records that disagree stop the upgrade as damage and leave the file as it was.
+@Suite struct StepKeyedItemsMigrationTests {
+    static let now = LedgerFixture.now
+    static let previous = "attempt items: their attempt by its integer key"
+    static let migration = "attempt items: keyed by their step"
+
+    /// An old ledger with a consolidated attempt (two debts) and a single one; its triggers fill
+    /// `step_claims` as the items are written.
+    static func oldLedger() throws -> OldLedger {
+        let legacy = try OldLedger(upTo: previous)
+        let t = now.timeIntervalSince1970
+        try legacy.queue.write { db in
+            try db.execute(sql: "INSERT INTO customers (id, name, email, created_at, updated_at) VALUES ('c1', 'Ana', 'ana@example.com', ?, ?)",
+                           arguments: [t, t])
+            for debt in ["d1", "d2"] {
+                try db.execute(sql: "INSERT INTO debts (id, customer_id, amount_cents, due_date, created_at, updated_at) VALUES (?, 'c1', 100, '2026-11-17', ?, ?)",
+                               arguments: [debt, t, t])
+            }
+            for id in ["att_two", "att_one"] {
+                try db.execute(sql: """
+                    INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, created_at, updated_at)
+                    VALUES (?, 'c1', 'reminder', 'email', 'friendly', 'forgetful', 'forgetful.1d', 0, 'dead', ?, ?)
+                    """, arguments: [id, t, t])
+            }
+            for (attempt, debt, step) in [("att_two", "d1", "forgetful.1d"), ("att_two", "d2", "forgetful.1d"), ("att_one", "d1", "forgetful.4d")] {
+                try db.execute(sql: """
+                    INSERT INTO attempt_items (attempt, debt_id, due_date, step_id) SELECT seq, ?, '2026-11-17', ? FROM attempts WHERE id = ?
+                    """, arguments: [debt, step, attempt])
+            }
+        }
+        return legacy
+    }
+
+    @Test func everyClaimedStepIsCarriedOverWithItsAttempt() throws {
+        let legacy = try Self.oldLedger()
+        try legacy.queue.close()
+        let ledger = try SQLiteLedger(path: legacy.path)
+        let items = try ledger.read("test") { db in
+            try Row.fetchAll(db, sql: "SELECT a.id, i.debt_id, i.step_id FROM attempt_items i JOIN attempts a ON a.seq = i.attempt ORDER BY a.seq, i.debt_id")
+                .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" }
+        }
+        #expect(items == ["att_two d1 forgetful.1d", "att_two d2 forgetful.1d", "att_one d1 forgetful.4d"])
+        #expect(try ledger.read("test") { db in try db.tableExists("step_claims") } == false)
+        #expect(try SQLiteLedger.check(path: legacy.path) == [])
+        let history = try ledger.history(id: "d2", time: { _ in "" }).map(\.summary)
+        #expect(history.contains { $0.contains("att_two") }, "\(history)")
+        let d2 = Debt(id: "d2", customerID: "c1", amount: Money(cents: 100), dueDate: CalendarDate(iso: "2026-11-17")!)
+        let again = PlannedMessage(kind: .reminder, customerID: "c1", segment: "forgetful", channel: "email", template: "friendly", handoff: false,
+                                   items: [PlannedMessage.Item(debt: d2, stepID: "forgetful.1d", day: 1)], superseded: [])
+        #expect(try ledger.claim([ClaimRequest(attemptID: "att_again", message: again, payload: Data("x".utf8))], now: Self.now).isEmpty,
+                "a step claimed before the upgrade stays claimed")
+    }
+
+    /// `step_claims` lost a step that `attempt_items` holds, or holds one that `attempt_items`
+    /// lost: no choice of rows mends either, so the upgrade stops and changes nothing.
+    @Test(arguments: [
+        "DELETE FROM step_claims WHERE debt_id = 'd2'",
+        "INSERT INTO step_claims (debt_id, due_date, step_id) VALUES ('d2', '2026-11-17', 'forgetful.4d')",
+    ])
+    func recordsThatDisagreeStopTheUpgrade(damage: String) throws {
+        let legacy = try Self.oldLedger()
+        try legacy.queue.write { db in try db.execute(sql: damage) }
+        try legacy.queue.close()
+        #expect { try SQLiteLedger(path: legacy.path) } throws: { error in
+            "\(error)".contains("disagree on 1 steps") && "\(error)".contains("lembra restore")
+        }
+        let applied = try DatabaseQueue(path: legacy.path).read { db in try SQLiteLedger.migrator.appliedIdentifiers(db) }
+        #expect(applied.contains(Self.previous) && !applied.contains(Self.migration))
+    }
+}
