@@ -134,7 +134,7 @@ extension SQLiteLedger {
     }
 
     /// Attempts ready to go: claimed ones (including those a crash left unsent) and retries whose
-    /// time has come, oldest first.
+    /// time has come, oldest first, and those of one instant in the order they were claimed.
     ///
     /// For one channel (the tick reads its leftovers so at its start) the claimed and the due
     /// retries are each read in order from an index and only those few are sorted together: one
@@ -142,9 +142,10 @@ extension SQLiteLedger {
     public func sendable(now: Date, channel: String? = nil, limit: Int = 1_000) throws(StoreError) -> [Attempt] {
         try read("load sendable attempts") { db in
             guard let channel else {
-                return try fetchAttempts(db, where: Self.sendableCondition, [now.timeIntervalSince1970], limit: limit)
+                return try fetchAttempts(db, where: Self.sendableCondition, [now.timeIntervalSince1970], order: "created_at, seq", limit: limit)
             }
-            return try fetchAttempts(db, where: SQLiteLedger.sendableClause(limit: limit), [channel, channel, now.timeIntervalSince1970], limit: limit)
+            return try fetchAttempts(db, where: SQLiteLedger.sendableClause(limit: limit), [channel, channel, now.timeIntervalSince1970],
+                                     order: "created_at, seq", limit: limit)
         }
     }
 
@@ -153,10 +154,10 @@ extension SQLiteLedger {
         """
         a.seq IN (
           SELECT seq FROM (SELECT seq FROM attempts WHERE channel = ? AND state = 'claimed'
-                           ORDER BY created_at, id LIMIT \(limit))
+                           ORDER BY created_at, seq LIMIT \(limit))
           UNION ALL
           SELECT seq FROM (SELECT seq FROM attempts WHERE channel = ? AND state = 'retry' AND next_try_at <= ?
-                           ORDER BY created_at, id LIMIT \(limit)))
+                           ORDER BY created_at, seq LIMIT \(limit)))
         """
     }
 

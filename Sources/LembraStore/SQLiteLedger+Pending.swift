@@ -13,7 +13,7 @@ extension SQLiteLedger {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT \(SQLiteLedger.attemptColumns), \(SQLiteLedger.pendingFactColumns)
                 FROM \(SQLiteLedger.attemptsWithPayloads) LEFT JOIN customers c ON c.id = a.customer_id
-                WHERE \(SQLiteLedger.sendableClause(limit: limit)) ORDER BY a.created_at, a.id LIMIT \(limit)
+                WHERE \(SQLiteLedger.sendableClause(limit: limit)) ORDER BY a.created_at, a.seq LIMIT \(limit)
                 """, arguments: [channel, channel, now.timeIntervalSince1970])
             return rows.map { row in
                 typealias F = PendingFactColumn
