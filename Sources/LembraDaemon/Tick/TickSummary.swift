@@ -19,10 +19,13 @@ public struct TickSummary: Sendable, Equatable, CustomStringConvertible {
     public var milliseconds = 0
     public init() {}
 
-    /// Adds what a channel worker did (its sends and their outcomes).
-    mutating func add(_ sending: TickSummary) {
-        sent += sending.sent; retried += sending.retried; dead += sending.dead; inDoubt += sending.inDoubt
-        channelDown += sending.channelDown
+    /// Adds what another part of the tick did (a lane's sends, their outcomes and the batches it
+    /// put back; a chunk's claims): every count, not the time.
+    mutating func add(_ part: TickSummary) {
+        customersPlanned += part.customersPlanned; claimed += part.claimed; skipped += part.skipped; held += part.held
+        deferred += part.deferred; cancelled += part.cancelled
+        sent += part.sent; retried += part.retried; dead += part.dead; inDoubt += part.inDoubt; channelDown += part.channelDown
+        imported += part.imported; rejectedFiles += part.rejectedFiles
     }
 
     public var description: String {
