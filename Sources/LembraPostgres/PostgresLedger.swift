@@ -83,6 +83,10 @@ public final class PostgresLedger: Sendable {
         case .conflict:
             StoreError(.busy, error.operation, "another writer changed the same rows of the PostgreSQL ledger at the same moment "
                        + "(\(error.message)); nothing was written, and it may be tried again at once")
+        case .unavailable where error.sqlState == "25006":
+            StoreError(.busy, error.operation, "the PostgreSQL server refused a write (\(error.message)): it is a standby, as the old "
+                       + "primary is after a failover (the next connection looks for the primary), or Lembra's role or database is "
+                       + "read-only (default_transaction_read_only); trying again later")
         case .unavailable, .timeout, .commitUnknown:
             StoreError(.busy, error.operation, "the PostgreSQL ledger is unreachable or slow (\(error.message)); trying again later")
         case .failed:

@@ -1,4 +1,5 @@
 @testable import LembraPostgres
+import LembraStore
 import Testing
 
 /// Which PostgreSQL errors a daemon rides out (transient: the tick or command is tried again) and
@@ -20,6 +21,18 @@ struct PostgresErrorTests {
         // memory, a standby refusing writes (after a failover)
         for state in ["08006", "57P01", "57P03", "53300", "53100", "53200", "25006"] { #expect(kind(state) == .unavailable, "\(state)") }
         #expect(kind(nil) == .unavailable && kind("42P01", connectionLost: true) == .unavailable)
+    }
+
+    /// A write refused as read-only is waited out as a server gone is, and its message names both
+    /// causes: a standby (after a failover) or a role or database set read-only, which only an
+    /// operator mends.
+    @Test func aRefusedWriteNamesAStandbyAndAReadOnlyRole() {
+        func error(_ sqlState: String) -> StoreError {
+            PostgresLedger.storeError(PostgresError(operation: "claim", sqlState: sqlState, message: "m", connectionLost: false))
+        }
+        let refused = error("25006")
+        #expect(refused.kind == .busy && refused.message.contains("standby") && refused.message.contains("default_transaction_read_only"))
+        #expect(error("57P01").kind == .busy && !error("57P01").message.contains("read-only"))
     }
 
     @Test func aStatementThatCannotWorkFails() {
