@@ -71,7 +71,7 @@ import TestSupport
         try legacy.queue.write { db in try db.execute(sql: damage) }
         try legacy.queue.close()
         #expect { try SQLiteLedger(path: legacy.path) } throws: { error in
-            "\(error)".contains("disagree on 1 steps") && "\(error)".contains("lembra restore")
+            (error as? StoreError)?.kind == .damaged && "\(error)".contains("disagree on 1 steps") && "\(error)".contains("lembra restore")
         }
         let applied = try DatabaseQueue(path: legacy.path).read { db in try SQLiteLedger.migrator.appliedIdentifiers(db) }
         #expect(applied.contains(Self.previous) && !applied.contains(Self.migration))
