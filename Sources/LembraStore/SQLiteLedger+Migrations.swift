@@ -306,18 +306,19 @@ extension SQLiteLedger {
         // comes first among the columns: SQLite 3.40's `integrity_check` misreads a NOT NULL
         // column that precedes the primary key of a WITHOUT ROWID table as NULL.
         //
-        // Both old records are compared first, read without their indexes: a step that one holds
-        // and the other lacks, or a step claimed twice, is damage that no choice of rows mends, so
-        // the upgrade stops as damage (as the migration before this one does).
+        // The items are carried over from the table's rows, read without their indexes, so a step
+        // `step_claims` lacks (v7 filled it through the unique index, which may have lost
+        // entries then) stays claimed. Two cases stop the upgrade as damage, as in the migration
+        // before this one, because no choice of rows mends them: a step `step_claims` holds whose
+        // item is gone (nothing to say which attempt claimed it), and a step claimed twice.
         m.registerMigration("attempt items: keyed by their step") { db in
             let count = { (sql: String) in try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))") ?? 0 }
             let items = "SELECT debt_id, due_date, step_id FROM attempt_items NOT INDEXED"
-            let claims = "SELECT debt_id, due_date, step_id FROM step_claims"
-            let disagree = try count("\(items) EXCEPT \(claims)") + count("\(claims) EXCEPT \(items)")
-                + count("\(items) GROUP BY debt_id, due_date, step_id HAVING count(*) > 1")
-            guard disagree == 0 else {
-                throw StoreError(.damaged, "upgrade attempt items", "the ledger's two records of claimed steps disagree on \(disagree) steps; "
-                                 + SQLiteLedger.damagedAdvice)
+            let lost = try count("SELECT debt_id, due_date, step_id FROM step_claims EXCEPT \(items)")
+            let twice = try count("\(items) GROUP BY debt_id, due_date, step_id HAVING count(*) > 1")
+            guard lost == 0, twice == 0 else {
+                throw StoreError(.damaged, "upgrade attempt items", "\(lost) steps recorded as claimed have lost their claim and \(twice) "
+                                 + "are claimed more than once; " + SQLiteLedger.damagedAdvice)
             }
             try db.execute(sql: """
                 DROP TRIGGER step_claims_insert;

@@ -51,10 +51,10 @@ import TestSupport
     }
 
     /// The index of claimed steps by their attempt loses its entries, which `quick_check` does not
-    /// see. When the customers are looked at again (here a `resume`, past a short `min_gap`),
-    /// the planner and the claim read the claimed steps from their table, whose key is the step,
-    /// so nothing goes out a second time (when a unique index stood for that key, its damage
-    /// once sent each step twice). `check-ledger` finds the damage (exit 69).
+    /// see and `check-ledger` finds (exit 69, and `--recount` writes nothing). When the customers
+    /// are looked at again (here a `resume`, past a short `min_gap`), nothing goes out a second
+    /// time: the planner and the claim read the claimed steps from their table, whose key is the
+    /// step (when a unique index stood for that key, its damage once sent each step twice).
     @Test func aDamagedClaimIndexSendsNothingTwiceAndCheckLedgerFindsIt() throws {
         let f = try Fixture(extraConfig: "limits: { min_gap: 1h }")
         try f.importCustomersWithOneDebtEach(3)

@@ -1,8 +1,8 @@
 @testable import LembraDaemon
 import Testing
 
-/// The tick's summary is added up from its parts (each lane's, each chunk's claims): every
-/// count a part holds reaches the total, so a batch a lane put back is counted as deferred.
+/// The tick's summary adds up its lanes' summaries: every count a lane's holds reaches the
+/// total, so a batch a lane put back is counted as deferred.
 struct TickSummaryTests {
     @Test func addingAPartAddsEveryCountButTheTime() {
         var part = TickSummary()

@@ -27,9 +27,10 @@ struct LedgerFileTests {
         #expect(error.kind == .replaced, "\(error)")
     }
 
-    /// The index of claimed steps by their attempt loses its entries (the table keeps its rows):
-    /// the claim still refuses the step, because it meets the table's own key, the step, which no
-    /// index stands in for. `quick_check` can't see this damage; `check(path:)` does.
+    /// The index of claimed steps by their attempt loses its entries (the table keeps its rows).
+    /// `quick_check` can't see this damage; `check(path:)` does. The claim, which meets the
+    /// table's own key (the step) and no index, still refuses the step: no index stands between a
+    /// claim and the steps already taken.
     @Test func aDamagedIndexOfClaimedStepsDoesNotLetAStepBeClaimedTwice() throws {
         let f = try LedgerFixture()
         let m = try f.message(["d1"])

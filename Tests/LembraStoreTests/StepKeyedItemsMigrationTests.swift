@@ -6,8 +6,8 @@ import Testing
 import TestSupport
 
 /// Claimed steps upgraded to a table keyed by the step (the migration "attempt items: keyed by
-/// their step"): every one carried over with its attempt, still claimed, and `step_claims` gone;
-/// old records that disagree stop the upgrade as damage and leave the file as it was.
+/// their step"): every one carried over from the items' rows with its attempt, still claimed, and
+/// `step_claims` gone; a claim left without its item stops the upgrade as damage.
 @Suite struct StepKeyedItemsMigrationTests {
     static let now = LedgerFixture.now
     static let previous = "attempt items: their attempt by its integer key"
@@ -60,20 +60,31 @@ import TestSupport
                 "a step claimed before the upgrade stays claimed")
     }
 
-    /// `step_claims` lost a step that `attempt_items` holds, or holds one that `attempt_items`
-    /// lost: no choice of rows mends either, so the upgrade stops and changes nothing.
-    @Test(arguments: [
-        "DELETE FROM step_claims WHERE debt_id = 'd2'",
-        "INSERT INTO step_claims (debt_id, due_date, step_id) VALUES ('d2', '2026-11-17', 'forgetful.4d')",
-    ])
-    func recordsThatDisagreeStopTheUpgrade(damage: String) throws {
+    /// `step_claims` lacks a step whose item is there (v7 filled it through a unique index that
+    /// may have lost entries): the item is carried over and the step stays claimed.
+    @Test func aStepMissingFromStepClaimsStaysClaimed() throws {
         let legacy = try Self.oldLedger()
-        try legacy.queue.write { db in try db.execute(sql: damage) }
+        try legacy.queue.write { db in try db.execute(sql: "DELETE FROM step_claims WHERE debt_id = 'd2'") }
+        try legacy.queue.close()
+        let ledger = try SQLiteLedger(path: legacy.path)
+        #expect(try ledger.read("test") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt_items WHERE debt_id = 'd2'") } == 1)
+        #expect(try SQLiteLedger.check(path: legacy.path) == [])
+    }
+
+    /// `step_claims` holds a step whose item is gone: nothing says which attempt claimed it, so
+    /// the upgrade stops as damage and changes nothing.
+    @Test func aClaimWithoutItsItemStopsTheUpgrade() throws {
+        let legacy = try Self.oldLedger()
+        try legacy.queue.write { db in
+            try db.execute(sql: "INSERT INTO step_claims (debt_id, due_date, step_id) VALUES ('d2', '2026-11-17', 'forgetful.4d')")
+        }
         try legacy.queue.close()
         #expect { try SQLiteLedger(path: legacy.path) } throws: { error in
-            (error as? StoreError)?.kind == .damaged && "\(error)".contains("disagree on 1 steps") && "\(error)".contains("lembra restore")
+            (error as? StoreError)?.kind == .damaged && "\(error)".contains("1 steps recorded as claimed have lost their claim")
+                && "\(error)".contains("lembra restore")
         }
         let applied = try DatabaseQueue(path: legacy.path).read { db in try SQLiteLedger.migrator.appliedIdentifiers(db) }
         #expect(applied.contains(Self.previous) && !applied.contains(Self.migration))
+        #expect(try DatabaseQueue(path: legacy.path).read { db in try db.tableExists("step_claims") })
     }
 }

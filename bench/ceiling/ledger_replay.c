@@ -24,9 +24,9 @@
  * GRDB's pool does; each commit is preceded by a stat(2) of the file, as `SQLiteLedger.write` does.
  * `scripts/bench-ledger.sh` checks, through `sql_trace.c`, that the sequence is Lembra's.
  *
- * `lean` writes the same durable records (each attempt, claimed or skipped, with its step in
- * two b-trees, as Lembra's table and index of steps are; the payload; the `sending` mark; the
- * outcome; the next check) in the same commits, in the leanest layout we can justify: an integer attempt key (the public id is kept
+ * `lean` writes the same durable records (each attempt, claimed or skipped, with its step twice,
+ * in two b-trees keyed by the step, where Lembra has its table keyed by the step and an index by
+ * attempt; the payload; the `sending` mark; the outcome; the next check) in the same commits, in the leanest layout we can justify: an integer attempt key (the public id is kept
  * with the payload, written once); the payload in its own table, so a state change rewrites a
  * row of about 100 bytes, not ~1 KB; one partial index over the attempts still to send and
  * no other state index (with the payload out of the row, counting attempts by state scans

@@ -19,8 +19,8 @@ public struct TickSummary: Sendable, Equatable, CustomStringConvertible {
     public var milliseconds = 0
     public init() {}
 
-    /// Adds what another part of the tick did (a lane's sends, their outcomes and the batches it
-    /// put back; a chunk's claims): every count, not the time.
+    /// Adds what a lane did (its sends, their outcomes and the batches it put back): every count,
+    /// not the time, so a count a lane gains later is never left out.
     mutating func add(_ part: TickSummary) {
         customersPlanned += part.customersPlanned; claimed += part.claimed; skipped += part.skipped; held += part.held
         deferred += part.deferred; cancelled += part.cancelled
