@@ -18,12 +18,7 @@ import TestSupport
         let t = now.timeIntervalSince1970
         try legacy.queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
-            try db.execute(sql: "INSERT INTO customers (id, name, email, created_at, updated_at) VALUES ('c1', 'Ana', 'ana@example.com', ?, ?)",
-                           arguments: [t, t])
-            for debt in ["d1", "d2"] {
-                try db.execute(sql: "INSERT INTO debts (id, customer_id, amount_cents, due_date, created_at, updated_at) VALUES (?, 'c1', 100, '2026-11-17', ?, ?)",
-                               arguments: [debt, t, t])
-            }
+            try OldLedger.insertCustomer(db, debts: ["d1", "d2"], at: t)
             for id in ["att_two", "att_one"] {
                 try db.execute(sql: """
                     INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, created_at, updated_at)
@@ -52,10 +47,7 @@ import TestSupport
         let history = try ledger.history(id: "d2", time: { _ in "" }).map(\.summary)
         #expect(history.contains { $0.contains("att_two") }, "\(history)")
         #expect(try SQLiteLedger.check(path: legacy.path) == [])
-        let d2 = Debt(id: "d2", customerID: "c1", amount: Money(cents: 100), dueDate: CalendarDate(iso: "2026-11-17")!)
-        let again = PlannedMessage(kind: .reminder, customerID: "c1", segment: "forgetful", channel: "email", template: "friendly", handoff: false,
-                                   items: [PlannedMessage.Item(debt: d2, stepID: "forgetful.1d", day: 1)], superseded: [])
-        #expect(try ledger.claim([ClaimRequest(attemptID: "att_again", message: again, payload: Data("x".utf8))], now: Self.now).isEmpty,
+        #expect(try OldLedger.claimAgain(ledger, debt: "d2", step: "forgetful.1d", now: Self.now).isEmpty,
                 "a step claimed before the upgrade stays claimed")
     }
 

@@ -28,12 +28,7 @@ import Testing
         let legacy = try OldLedger(upTo: previous)
         let t = now.timeIntervalSince1970
         try legacy.queue.write { db in
-            try db.execute(sql: "INSERT INTO customers (id, name, email, created_at, updated_at) VALUES ('c1', 'Ana', 'ana@example.com', ?, ?)",
-                           arguments: [t, t])
-            for debt in ["d1", "d2", "d3"] {
-                try db.execute(sql: "INSERT INTO debts (id, customer_id, amount_cents, due_date, created_at, updated_at) VALUES (?, 'c1', 100, '2026-11-17', ?, ?)",
-                               arguments: [debt, t, t])
-            }
+            try OldLedger.insertCustomer(db, debts: ["d1", "d2", "d3"], at: t)
             for (i, (id, state, tries, reason, payload, debt, step)) in attempts.enumerated() {
                 try db.execute(sql: """
                     INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, tries, next_try_at,
