@@ -26,8 +26,9 @@
  *
  * `lean` writes the same durable records (each attempt, claimed or skipped, with its step twice,
  * in two b-trees keyed by the step, where Lembra has its table keyed by the step and an index by
- * attempt; the payload; the `sending` mark; the outcome; the next check) in the same commits, in the leanest layout we can justify: an integer attempt key (the public id is kept
- * with the payload, written once); the payload in its own table, so a state change rewrites a
+ * attempt; the payload; the `sending` mark; the outcome; the next check) in the same commits, in
+ * the leanest layout we can justify: an integer attempt key (the public id is kept with the
+ * payload, written once); the payload in its own table, so a state change rewrites a
  * row of about 100 bytes, not ~1 KB; one partial index over the attempts still to send and
  * no other state index (with the payload out of the row, counting attempts by state scans
  * small rows); states as small integers with the pending ones first, so the partial index's
