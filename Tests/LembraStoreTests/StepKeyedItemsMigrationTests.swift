@@ -52,6 +52,24 @@ import TestSupport
                 "a step claimed before the upgrade stays claimed")
     }
 
+    /// A ledger from before `step_claims` (v6) upgraded through every migration since: its
+    /// claimed step stays claimed.
+    @Test func aStepClaimedBeforeV7StaysClaimed() throws {
+        let legacy = try OldLedger(upTo: "v6")
+        try legacy.queue.write { db in
+            try OldLedger.insertCustomer(db, debts: ["d1"], at: Self.now.timeIntervalSince1970)
+            try db.execute(sql: """
+                INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, payload, created_at, updated_at)
+                VALUES ('a1', 'c1', 'reminder', 'email', 'friendly', 'forgetful', 'forgetful.1d', 0, 'sent', x'', 0, 0);
+                INSERT INTO attempt_items (attempt_id, debt_id, due_date, step_id) VALUES ('a1', 'd1', '2026-11-17', 'forgetful.1d');
+                """)
+        }
+        try legacy.queue.close()
+        let ledger = try SQLiteLedger(path: legacy.path)
+        #expect(try OldLedger.claimAgain(ledger, debt: "d1", step: "forgetful.1d", now: Self.now).isEmpty)
+        #expect(try OldLedger.claimAgain(ledger, debt: "d1", step: "forgetful.4d", now: Self.now).count == 1, "another step is free")
+    }
+
     /// `step_claims` lacks a step whose item is there (v7 filled it through a unique index that
     /// may have lost entries): the item is carried over and the step stays claimed.
     @Test func aStepMissingFromStepClaimsStaysClaimed() throws {
