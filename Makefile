@@ -2,6 +2,11 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
+# Release builds link the Swift runtime and Foundation into the binary: the installed `lembra`
+# needs only Debian's libraries (libcurl, libsqlite3, libpq), not the toolchain, and starts
+# faster (no runtime symbols to bind; see BENCHMARKS.md). Every release build uses the same
+# flags, or SwiftPM rebuilds everything each time they change (minutes).
+RELEASE := -c release --static-swift-stdlib
 BIN := .build/debug/lembra
 DEMO_NOW := 2026-11-18T10:00:00-03:00
 DEMO := $(BIN) --config config/demo.yaml --now $(DEMO_NOW)
@@ -41,7 +46,7 @@ build:
 
 release:
 	scripts/setup.sh build
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE)
 
 setup:
 	scripts/setup.sh test
@@ -54,7 +59,7 @@ bench: setup
 	scripts/bench-delivery.sh
 	scripts/bench-ledger.sh
 	.build/release/lembra-bench compose config/templates 5000 5
-	$(SWIFT) build -c release --product lembra
+	$(SWIFT) build $(RELEASE) --product lembra
 	.venv/bin/python scripts/bench-ingress.py .build/release/lembra
 	.venv/bin/python scripts/bench-postgres.py .build/release/lembra
 

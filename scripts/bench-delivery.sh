@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Delivery throughput and cold start (part of `make bench`), in a release build:
+# Delivery throughput and cold start (part of `make bench`), in a release build (the flags of `make release`):
 #   e-mail   `lembra run --once` (claim, mark sending, send, record: the daemon's full tick path)
 #            against Postfix's smtp-sink, compared with libcurl alone (below) and with Postfix's
 #            smtp-source against the same sink at the same concurrency; target >= 0.6x libcurl alone.
@@ -71,7 +71,7 @@ have_strace=1; install strace strace || have_strace=0
 scripts/setup.sh build
 # Build output only when it fails (swift build reports compile errors on stdout).
 for product in lembra lembra-bench; do
-  swift build -c release --product "$product" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  swift build -c release --static-swift-stdlib --product "$product" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 done
 bin=$repo/.build/release/lembra
 benchbin=$repo/.build/release/lembra-bench

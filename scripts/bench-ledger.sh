@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The ledger's CPU per message (part of `make bench`), against its ceilings, in a release build:
+# The ledger's CPU per message (part of `make bench`), against its ceilings, in a release build (the flags of `make release`):
 #   lembra-bench ledger N BYTES BATCH   the tick's ledger work in Swift and GRDB (load, claim,
 #                                       mark and record; its `plan` phase is left out, as it is
 #                                       not the ledger and the C programs don't plan)
@@ -17,7 +17,7 @@ n=${BENCH_MESSAGES:-5000}
 runs=${BENCH_RUNS:-3}
 scripts/setup.sh build
 log=$(mktemp); work=$(mktemp -d); trap 'rm -rf "$log" "$work"' EXIT
-swift build -c release --product lembra-bench >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+swift build -c release --static-swift-stdlib --product lembra-bench >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 bin=.build/release/lembra-bench
 cc -O2 -o "$work/ledger_replay" bench/ceiling/ledger_replay.c -lsqlite3
 cc -O2 -shared -fPIC -o "$work/sql_trace.so" bench/ceiling/sql_trace.c -ldl

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Planning cost (part of `make bench`) over 10k / 100k / 1M stored debts (1% due), in a release build.
+# Planning cost (part of `make bench`) over 10k / 100k / 1M stored debts (1% due), in a release build (the flags of `make release`).
 # Each ledger is generated once (cached in .build-bench/), then copied fresh for every measured
 # run, because a planning pass moves the due debts' next checks forward. Prints one line per run
 # and, per size, the median time and the highest peak RSS; targets: 1M debts planned in under
@@ -11,7 +11,7 @@ runs=${BENCH_RUNS:-3}
 scripts/setup.sh build
 # Build output only when it fails (swift build reports compile errors on stdout).
 log=$(mktemp); trap 'rm -f "$log"' EXIT
-swift build -c release --product lembra-bench >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+swift build -c release --static-swift-stdlib --product lembra-bench >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 bin=.build/release/lembra-bench
 mkdir -p .build-bench
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
