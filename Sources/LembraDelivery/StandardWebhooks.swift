@@ -13,6 +13,9 @@ import Foundation
 public struct StandardWebhooks: Sendable, CustomStringConvertible, CustomReflectable {
     private static let prefix = "whsec_"
     let key: SymmetricKey
+    /// An HMAC already keyed: each signature copies it instead of deriving the key's inner and
+    /// outer pads again (two SHA-256 blocks a message, about 1% of a webhook tick's CPU).
+    private let keyed: HMAC<SHA256>
 
     /// Decodes a `whsec_<base64>` secret. Unpadded base64 is accepted, as the reference
     /// libraries accept it; anything else (missing prefix, bad base64, empty key) is a config
@@ -28,15 +31,16 @@ public struct StandardWebhooks: Sendable, CustomStringConvertible, CustomReflect
         }
         guard !key.isEmpty else { throw .config("webhook secret is empty") }
         self.key = SymmetricKey(data: key)
+        keyed = HMAC<SHA256>(key: self.key)
     }
 
     /// The `webhook-signature` header value for one message.
     /// - Parameter timestamp: unix seconds, exactly as sent in `webhook-timestamp`.
     public func signature(id: String, timestamp: Int64, body: Data) -> String {
-        var content = Data("\(id).\(timestamp).".utf8)
-        content.append(body)
-        let mac = HMAC<SHA256>.authenticationCode(for: content, using: key)
-        return "v1," + Data(mac).base64EncodedString()
+        var mac = keyed
+        mac.update(data: Data("\(id).\(timestamp).".utf8))
+        mac.update(data: body)
+        return "v1," + Data(mac.finalize()).base64EncodedString()
     }
 
     public var description: String { "StandardWebhooks(key: <redacted>)" }
