@@ -25,7 +25,10 @@ import Glibc
 ///    `sending` and the file only `prepared` never went out; one the file does not mention was
 ///    marked without it (another file, or none), and only the ledger's batch rule applies.
 /// 2. `started` after the mark is durable, right before the transfer may reach the network.
-/// 3. `finished` after the transfer ended, before its outcome is committed.
+/// 3. `finished` after the transfer ended, before its outcome is committed. A lane writes the
+///    outcomes it decided since its last line together with its next `started` line, or after its
+///    batch, in one write: a message's end and the next one's start are the same moment on a
+///    connection, and the file's line count per message is what a tick pays for it.
 ///
 /// One file per tick: the tick opens it after recovery committed what the previous one said,
 /// and opening removes the previous file, so the file never speaks of an older tick's tries.
@@ -84,7 +87,7 @@ public final class ProgressFile: Sendable {
         if let bootID {
             fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
             let error = fd < 0 ? Self.lastError() : fchmod(fd, 0o600) != 0 ? Self.lastError()
-                : Self.write(fd, ProgressLine.encode(ProgressLine.header(bootID: bootID)))
+                : Self.write(fd, Array(ProgressLine.encode(ProgressLine.header(bootID: bootID)).utf8))
             if let error {
                 problem = "cannot create \(path): \(error)"
                 if fd >= 0 { close(fd); fd = -1 }
@@ -108,20 +111,36 @@ public final class ProgressFile: Sendable {
     /// The attempts about to be marked `sending` (one write for the batch).
     public func prepared(_ ids: [String]) {
         guard !ids.isEmpty, state.load(ordering: .relaxed) == State.recording.rawValue else { return }
-        var text = ""
+        var text: [UInt8] = []
         text.reserveCapacity(ids.count * 40)
-        for id in ids { text += ProgressLine.encode(ProgressLine.prepared(id)) }
+        for id in ids { ProgressLine.encode(ProgressLine.prepared(id), into: &text) }
         _ = append(text)
     }
 
-    /// Attempt `id` is about to reach the network. False: it must not start (see the type's doc).
-    public func started(_ id: String) -> Bool { append(ProgressLine.encode(ProgressLine.started(id))) }
+    /// Attempt `id` is about to reach the network, and the transfers of `finished` ended with
+    /// their outcomes (written first, in the same write). False: it must not start (see the
+    /// type's doc).
+    public func started(_ id: String, after finished: [(id: String, outcome: AttemptOutcome)] = []) -> Bool {
+        var text = Self.lines(finished)
+        ProgressLine.encode(ProgressLine.started(id), into: &text)
+        return append(text)
+    }
 
-    /// Attempt `id`'s transfer ended with `outcome`, not yet committed.
-    public func finished(_ id: String, _ outcome: AttemptOutcome) { _ = append(ProgressLine.encode(ProgressLine.finished(id, outcome))) }
+    /// The transfers of `outcomes` ended with them, not yet committed (one write; none when empty).
+    public func finished(_ outcomes: [(id: String, outcome: AttemptOutcome)]) {
+        guard !outcomes.isEmpty else { return }
+        _ = append(Self.lines(outcomes))
+    }
+
+    private static func lines(_ outcomes: [(id: String, outcome: AttemptOutcome)]) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity((outcomes.count + 1) * 48)
+        for (id, outcome) in outcomes { ProgressLine.encode(ProgressLine.finished(id, outcome), into: &text) }
+        return text
+    }
 
     /// Appends `line`; true when what it announces may go ahead: written, or no file is kept.
-    private func append(_ line: String) -> Bool {
+    private func append(_ line: [UInt8]) -> Bool {
         switch State(rawValue: state.load(ordering: .acquiring)) {
         case .recording:
             guard let error = Self.write(fd, line) else { return true }
@@ -141,9 +160,8 @@ public final class ProgressFile: Sendable {
     }
 
     /// One `write(2)` of `text`; the error, or nil when every byte was written.
-    private static func write(_ fd: Int32, _ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { bytes in
+    private static func write(_ fd: Int32, _ text: [UInt8]) -> String? {
+        text.withUnsafeBufferPointer { bytes in
             var n: Int
             repeat { n = Glibc.write(fd, bytes.baseAddress, bytes.count) } while n < 0 && errno == EINTR
             return n == bytes.count ? nil : n < 0 ? lastError() : "short write (\(n) of \(bytes.count) bytes)"

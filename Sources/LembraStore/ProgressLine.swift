@@ -21,9 +21,20 @@ enum ProgressLine {
     /// `payload` as a whole line, checksum and newline included. Line breaks in it (a reason's)
     /// become spaces, so a line is always one line.
     static func encode(_ payload: String) -> String {
+        var line: [UInt8] = []
+        encode(payload, into: &line)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// The same, appended to `line` on bytes: a tick writes two or three lines per message.
+    static func encode(_ payload: String, into line: inout [UInt8]) {
         let clean = mayHoldNewline(payload) && payload.contains(where: \.isNewline)
             ? String(payload.map { $0.isNewline ? " " : $0 }) : payload
-        return hex(checksum(clean.utf8)) + " " + clean + "\n"
+        let sum = checksum(clean.utf8)
+        for i in 0..<8 { line.append(digits[Int(sum >> UInt32(28 - 4 * i) & 0xF)]) }
+        line.append(UInt8(ascii: " "))
+        line += clean.utf8
+        line.append(UInt8(ascii: "\n"))
     }
 
     /// Whether `text` has a byte that a line break is made of (LF, VT, FF, CR, or any byte of a

@@ -50,9 +50,8 @@ import TestSupport
             let file = try ProgressFile(path: config.progressFile, bootID: bootID)
             file.prepared(ids)
             for id in ids where id != "att_4" { _ = file.started(id) }
-            file.finished("att_0", .sent)
-            file.finished("att_1", .retry(at: retryAt, reason: "step=rcpt reply_code=451", mayHaveArrived: false))
-            file.finished("att_2", .dead(reason: "step=rcpt reply_code=550"))
+            file.finished([("att_0", .sent), ("att_1", .retry(at: retryAt, reason: "step=rcpt reply_code=451", mayHaveArrived: false)),
+                           ("att_2", .dead(reason: "step=rcpt reply_code=550"))])
         }
 
         func recover() throws -> TickSummary {

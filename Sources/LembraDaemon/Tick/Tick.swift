@@ -230,9 +230,10 @@ public struct Tick: Sendable {
     /// reaches the lane once the daemon is stopping (marked ahead, or as the stop came) is put
     /// back (`putBack`): nothing new starts.
     ///
-    /// Each message's start and outcome go to the progress file as they happen, the outcome
-    /// decided then (retry time and all), so a crash before the batch's commit leaves the next
-    /// tick exactly what this one was about to record (`Tick.recover`).
+    /// Each message's start goes to the progress file as it happens, and its outcome, decided
+    /// then (retry time and all), with the next start or after the batch, before the commit that
+    /// records it: a crash before that commit leaves the next tick exactly what this one was
+    /// about to record (`Tick.recover`).
     func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile, now: Date) throws(StoreError) -> TickSummary {
         var summary = TickSummary()
         let loop = LaneLoop(ahead: channels.marksAhead(source.channel) ? DispatchQueue(label: "lembra.lane") : nil)
@@ -258,13 +259,19 @@ public struct Tick: Sendable {
                            summary: inout TickSummary) -> LaneLoop.Outcomes {
         let t0 = DispatchTime.now()
         var decided = [AttemptOutcome?](repeating: nil, count: batch.count)
+        var unwritten: LaneLoop.Outcomes = [] // decided, for the progress file's next write
         let results = channels.send(batch, channel: source.channel, lane: lane, now: now, events: TransferEvents(
-            willStart: { source.channelDown == nil && progress.started(batch[$0].id) },
+            willStart: { i in
+                guard source.channelDown == nil else { return false }
+                defer { unwritten.removeAll(keepingCapacity: true) }
+                return progress.started(batch[i].id, after: unwritten)
+            },
             didFinish: { [self] i, result in
                 let outcome = outcome(result, for: batch[i], source: source, channels: channels, now: now)
                 decided[i] = outcome
-                progress.finished(batch[i].id, outcome)
+                unwritten.append((batch[i].id, outcome))
             }))
+        progress.finished(unwritten)
         let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
         var outcomes: LaneLoop.Outcomes = []
         var lines = ""
