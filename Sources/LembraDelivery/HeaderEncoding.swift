@@ -10,6 +10,14 @@ enum HeaderEncoding {
     /// `text` as UTF-8 "B" encoded-words, split on character boundaries so no word holds half a
     /// character. Decoders ignore the whitespace between adjacent encoded-words.
     static func encodedWords(_ text: String) -> [String] {
+        let utf8 = text.utf8
+        // When every Character is a single scalar, the chunks can be cut on the bytes, before any
+        // byte that does not continue a scalar: the same words, without building Characters.
+        // Below U+0300 (lead bytes under 0xCC) and without CR that is always so (Portuguese
+        // text); otherwise counting tells (a Subject's "—" is one scalar, "e\u{301}" is not).
+        if utf8.allSatisfy({ $0 < 0xCC && $0 != 0x0D }) || text.count == text.unicodeScalars.count {
+            return encodedWords(singleScalarCharacters: Array(utf8))
+        }
         var words: [String] = []
         var chunk: [UInt8] = []
         chunk.reserveCapacity(bytesPerWord + 16)
@@ -22,6 +30,19 @@ enum HeaderEncoding {
             chunk.append(contentsOf: bytes)
         }
         if !chunk.isEmpty { words.append(word(chunk)) }
+        return words
+    }
+
+    /// `encodedWords` of text whose every Character is one scalar, given as its UTF-8 `bytes`.
+    private static func encodedWords(singleScalarCharacters bytes: [UInt8]) -> [String] {
+        var words: [String] = []
+        var start = 0
+        while start < bytes.count {
+            var end = min(start + bytesPerWord, bytes.count)
+            while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            words.append(word(Array(bytes[start..<end])))
+            start = end
+        }
         return words
     }
 
