@@ -41,11 +41,13 @@ public struct MIMEMessage: Sendable {
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=UTF-8",
             "Content-Transfer-Encoding: quoted-printable",
-            "",
-            "",
         ]
-        // The body is encoded straight after the headers, not through a String of its own.
-        var bytes = Array(lines.joined(separator: "\r\n").utf8)
+        // Each header line and the blank line after them go straight into the bytes, and the
+        // body is encoded after them, not through a String of its own.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024 + message.body.utf8.count * 5 / 4)
+        for line in lines { bytes += line.utf8; bytes += [0x0D, 0x0A] }
+        bytes += [0x0D, 0x0A]
         QuotedPrintable.encode(message.body, into: &bytes)
         bytes += [0x0D, 0x0A]
         self.bytes = bytes
