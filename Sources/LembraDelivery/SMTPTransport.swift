@@ -64,7 +64,10 @@ public final class SMTPTransport: EmailTransport {
         let pool = connections[lane]
         var outcomes = [DeliveryOutcome?](repeating: nil, count: messages.count)
         for index in messages.indices {
-            pacer?.waitForSlot()
+            if let pacer {
+                events?.willWait()
+                pacer.waitForSlot()
+            }
             pool.run([index], into: &outcomes, events: events) { job, easy throws(DeliveryError) in
                 try SMTPTransfer(index: job, message: messages[job], easy: easy)
             }

@@ -49,8 +49,9 @@ final class TransferPool {
     ///   - mayStart: false holds the next start back (the webhook transport's `rate`).
     ///   - pollTimeout: milliseconds to wait for activity; its argument says whether a start is
     ///     held back only by `mayStart`, so pacing can wake up in time.
-    ///   - events: told right before each job can reach the network (it may hold the job back)
-    ///     and as soon as its outcome is known; jobs are their indices into `outcomes`.
+    ///   - events: told right before each job can reach the network (it may hold the job back),
+    ///     as soon as its outcome is known, and before each wait; jobs are their indices into
+    ///     `outcomes`.
     ///   - start: points a handle at a job; an error thrown is that job's `failed` outcome and
     ///     nothing is sent.
     func run(_ jobs: [Int], into outcomes: inout [DeliveryOutcome?],
@@ -93,6 +94,7 @@ final class TransferPool {
                 }
                 if waiting.isEmpty && active.isEmpty { return }
                 if !completions.isEmpty { continue } // slots were freed: start more before waiting
+                events?.willWait()
                 try multi.poll(milliseconds: pollTimeout(!waiting.isEmpty && active.count < limit))
             }
         } catch {

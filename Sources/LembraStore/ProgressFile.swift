@@ -5,11 +5,12 @@ import Glibc
 #endif
 
 /// The ledger's progress file (`<database>.progress`; on PostgreSQL, which has no local file to
-/// put it beside, `<state_directory>/progress`): a line as each message of a batch is
-/// about to be marked `sending`, as its transfer starts and as it ends, so that after the process
-/// dies (SIGKILL, the OOM killer, the watchdog) the next tick knows, for each attempt the ledger
-/// still calls `sending`, whether it was answered (and how), cut short on the wire, or never
-/// started. Without it the whole batch is in doubt; with it, only what was on the wire.
+/// put it beside, `<state_directory>/progress`): a line as each message of a batch is about to
+/// be marked `sending`, as its transfer starts and once it has ended (3. below), so that after
+/// the process dies (SIGKILL, the OOM killer, the watchdog) the next tick knows, for each
+/// attempt the ledger still calls `sending`, whether it was answered (and how), cut short on the
+/// wire, or never started. Without it the whole batch is in doubt; with it, only what was on the
+/// wire.
 ///
 /// Why a file beside the ledger, and not the ledger: a commit costs an `fsync` (about 3,300 a
 /// second here), and a batch of messages pays one; two more per message would make the ledger
@@ -25,10 +26,11 @@ import Glibc
 ///    `sending` and the file only `prepared` never went out; one the file does not mention was
 ///    marked without it (another file, or none), and only the ledger's batch rule applies.
 /// 2. `started` after the mark is durable, right before the transfer may reach the network.
-/// 3. `finished` after the transfer ended, before its outcome is committed. A lane writes the
-///    outcomes it decided since its last line together with its next `started` line, or after its
-///    batch, in one write: a message's end and the next one's start are the same moment on a
-///    connection, and the file's line count per message is what a tick pays for it.
+/// 3. `finished` after the transfer ended, before its outcome is committed, and before the lane
+///    waits for anything. A lane writes the outcomes it decided since its last write together
+///    with its next `started` line when it starts the next message at once (one write instead
+///    of two: writes per message are what a tick pays for this file), and on their own before it
+///    waits (for replies, or for a `rate:`) or after its batch.
 ///
 /// One file per tick: the tick opens it after recovery committed what the previous one said,
 /// and opening removes the previous file, so the file never speaks of an older tick's tries.

@@ -47,6 +47,25 @@ import TestSupport
         #expect(Self.sentFiles(f).count == 300)
     }
 
+    /// Every outcome is in the progress file by the time its batch is recorded: a lane writes the
+    /// outcomes it decided with its next start, before it waits, and after its batch. The last
+    /// message of each batch has no next start, so this fails if the write after the batch goes.
+    @Test func everyOutcomeReachesTheProgressFile() throws {
+        let f = try ConfigFixture()
+        let (config, ledger) = try Self.setUp(f, count: 20)
+        let writes = LogfmtTests.Lines()
+        let log = Logfmt(journal: false) { text in writes.value.withLock { $0.append(text) } }
+        let boot = "tick-tests-boot"
+        #expect(try Tick(config: config, ledger: ledger, log: log, bootID: boot).run(now: Self.now).sent == 20)
+        let ids = writes.value.withLock { $0 }.joined().split(separator: "\n").filter { $0.contains("event=sent") }.compactMap { line in
+            line.split(separator: " ").first { $0.hasPrefix("attempt=") }.map { String($0.dropFirst("attempt=".count)) }
+        }
+        #expect(ids.count == 20)
+        let record = ProgressRecord.read(path: config.progressFile, bootID: boot)
+        #expect(record.distrust == nil)
+        for id in ids { #expect(record.event(id) == .finished(.sent), "\(id)") }
+    }
+
     /// A batch's outcome lines reach the log in one write, each line whole: one `write(2)` per
     /// batch, not one per message.
     @Test func aBatchsOutcomeLinesAreWrittenTogether() throws {

@@ -94,6 +94,26 @@ import Testing
         #expect(try server.messages().map(ParsedEmail.parse).map { $0["Subject"] } == ["m0", "m2"])
     }
 
+    /// A lane under a `rate:` says so before it waits for each slot, so what it reported as
+    /// finished is written then, not only with a start that may be far off.
+    @Test func aPacedLaneSaysItWaitsBeforeEachSlot() throws {
+        let server = try SMTPTestServer()
+        var settings = Self.plainSettings(server)
+        settings.rate = 50
+        let transport = try SMTPTransport(settings: settings)
+        defer { transport.close() }
+        var seen: [String] = []
+        let events = TransferEvents(willStart: { seen.append("start \($0)"); return true }, didFinish: { index, _ in seen.append("end \(index)") },
+                                    willWait: { seen.append("wait") })
+        let messages = try (0..<2).map { try Fixtures.message(subject: "m\($0)", id: "m\($0)@lembra.test") }
+        #expect(transport.send(messages, lane: 0, events: events) == [.delivered(detail: "smtp 250"), .delivered(detail: "smtp 250")])
+        // Waits for the server's replies come in between too, as many as the exchange takes.
+        #expect(seen.filter { $0 != "wait" } == ["start 0", "end 0", "start 1", "end 1"])
+        #expect(seen.first == "wait", "the first slot is waited for too")
+        let end0 = try #require(seen.firstIndex(of: "end 0"))
+        #expect(seen[end0 + 1] == "wait", "\(seen)")
+    }
+
     @Test func refusesToBuildWithInvalidSettings() {
         let settings = SMTPSettings(url: "smtp://smtp.example.com:25", tls: .disabled)
         #expect(throws: DeliveryError.self) { try SMTPTransport(settings: settings) }

@@ -269,6 +269,22 @@ import Testing
         #expect(progress.value == 4)
     }
 
+    /// A request that ended is followed by a wait when the next one is held back (here by the
+    /// rate): the transport says so first, so its outcome is written before the wait.
+    @Test func aWaitAfterAnEndIsAnnounced() throws {
+        let receiver = try WebhookReceiver()
+        let transport = try WebhookTransport(settings: Self.settings(receiver, maxConnections: 2, rate: 2))
+        defer { transport.close() }
+        var seen: [String] = []
+        let events = TransferEvents(willStart: { seen.append("start \($0)"); return true }, didFinish: { index, _ in seen.append("end \(index)") },
+                                    willWait: { seen.append("wait") })
+        _ = transport.send([Self.request("att_1"), Self.request("att_2")], events: events)
+        #expect(seen.first == "start 0" && seen.last == "end 1")
+        let end0 = try #require(seen.firstIndex(of: "end 0"))
+        #expect(seen[end0 + 1] == "wait", "\(seen)")
+        #expect(seen.filter { $0.hasPrefix("start") } == ["start 0", "start 1"])
+    }
+
     @Test func connectionIsReusedAcrossSends() throws {
         let receiver = try WebhookReceiver()
         let transport = try WebhookTransport(settings: Self.settings(receiver))

@@ -14,9 +14,9 @@ import LembraStore
 /// Marking ahead keeps every guarantee:
 /// - The batch marked ahead is in the progress file as `prepared` before its mark, so after a
 ///   crash of the process its messages, never started, go back to `claimed` (`Recovery`).
-/// - Outcomes are in the progress file as each is decided. A request made ahead never waits for
-///   the planner: with nothing queued yet it only records, and the lane asks again once it has
-///   sent, recording what it sent before it waits.
+/// - Outcomes are in the progress file before the lane waits or asks (`Tick.send`). A request
+///   made ahead never waits for the planner: with nothing queued yet it only records, and the
+///   lane asks again once it has sent, recording what it sent before it waits.
 /// - A reboot, which the progress file does not survive, leaves both batches in doubt, so a
 ///   channel that marks ahead sends batches half the size (`WebhookSender`): as many messages
 ///   are in flight as before.

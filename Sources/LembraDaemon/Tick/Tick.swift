@@ -231,9 +231,10 @@ public struct Tick: Sendable {
     /// back (`putBack`): nothing new starts.
     ///
     /// Each message's start goes to the progress file as it happens, and its outcome, decided
-    /// then (retry time and all), with the next start or after the batch, before the commit that
-    /// records it: a crash before that commit leaves the next tick exactly what this one was
-    /// about to record (`Tick.recover`).
+    /// then (retry time and all), with the next start, or before the transport waits (for
+    /// replies, or for its rate), or after the batch: always before the commit that records it,
+    /// and never later than the lane's next wait. A crash before that commit leaves the next tick
+    /// exactly what this one was about to record (`Tick.recover`).
     func send(_ source: BatchSource, lane: Int, _ channels: ChannelSet, progress: ProgressFile, now: Date) throws(StoreError) -> TickSummary {
         var summary = TickSummary()
         let loop = LaneLoop(ahead: channels.marksAhead(source.channel) ? DispatchQueue(label: "lembra.lane") : nil)
@@ -270,6 +271,10 @@ public struct Tick: Sendable {
                 let outcome = outcome(result, for: batch[i], source: source, channels: channels, now: now)
                 decided[i] = outcome
                 unwritten.append((batch[i].id, outcome))
+            },
+            willWait: {
+                progress.finished(unwritten)
+                unwritten.removeAll(keepingCapacity: true)
             }))
         progress.finished(unwritten)
         let ms = Int((DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1_000_000)
