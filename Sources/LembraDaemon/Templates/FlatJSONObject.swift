@@ -63,23 +63,28 @@ enum FlatJSONObject {
         }
 
         /// A string, its escapes resolved; nil if malformed, with a control character inside, or
-        /// not UTF-8.
+        /// not UTF-8. One without escapes (a key, an address, most Subjects) is made straight
+        /// from its bytes; one with escapes (a body's line breaks) is gathered a run at a time.
         mutating func string() -> String? {
             guard take(UInt8(ascii: "\"")) else { return nil }
-            var out: [UInt8] = []
-            var start = at
+            var out: [UInt8] = [] // once an escape is met
+            var escaped = false
+            var run = at
             while at < bytes.count {
                 let byte = bytes[at]
                 if byte == UInt8(ascii: "\"") {
-                    out.append(contentsOf: bytes[start..<at])
+                    let tail = UnsafeBufferPointer(rebasing: bytes[run..<at])
                     at += 1
+                    guard escaped else { return String(validating: tail, as: UTF8.self) }
+                    out.append(contentsOf: tail)
                     return String(validating: out, as: UTF8.self)
                 }
                 if byte < 0x20 { return nil }
                 if byte == UInt8(ascii: "\\") {
-                    out.append(contentsOf: bytes[start..<at])
+                    if !escaped { escaped = true; out.reserveCapacity(bytes.count - run) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<at]))
                     guard escape(into: &out) else { return nil }
-                    start = at
+                    run = at
                 } else {
                     at += 1
                 }
