@@ -22,7 +22,11 @@ struct RenderedEmail: Decodable, Sendable, Equatable {
         // Byte-level search and trimming: this runs for every e-mail claimed, and Foundation's
         // NSString-bridged replacingOccurrences/range(of:)/trimmingCharacters and the generic
         // Character search stood out in the delivery profile.
-        let text = rendered.utf8.contains(UInt8(ascii: "\r")) ? rendered.replacing("\r\n", with: "\n") : rendered
+        // The CR search runs on the contiguous bytes: through `String.UTF8View`'s indices it cost
+        // about 19 instructions a byte.
+        let cr = UInt8(ascii: "\r")
+        let hasCR = rendered.utf8.withContiguousStorageIfAvailable { $0.contains(cr) } ?? rendered.utf8.contains(cr)
+        let text = hasCR ? rendered.replacing("\r\n", with: "\n") : rendered
         // "Subject: " matched as Characters, so its 9 bytes end on a Character boundary.
         guard text.hasPrefix("Subject: "), let blank = Self.firstBlankLine(text) else { return nil }
         subject = Self.trimmingSpaces(text[text.utf8.index(text.startIndex, offsetBy: 9)..<blank])
