@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 PR_SET_PDEATHSIG = 1
@@ -56,6 +57,13 @@ def accepting(binaries, port, deadline):
     return False
 
 
+def exit_when_orphaned(parent):
+    """Ends this process once `parent` (the test process) is gone."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
@@ -63,11 +71,14 @@ def main():
     parser.add_argument("--port", type=int, default=0,
                         help="listen here (a restart on the same cluster: the folder's data is kept) instead of a free port")
     args = parser.parse_args()
-    # This wrapper dies with the test process too (SIGKILL: a test process's threads may block
-    # SIGTERM, and a child inherits that mask), and the server with it.
-    ctypes.CDLL("libc.so.6").prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:
+    # This wrapper dies with the test process too, and the server with it (its death signal).
+    # Watched, not PR_SET_PDEATHSIG: that signal follows the *thread* that started this process,
+    # and a test runner's threads come and go; a server shared by the whole run died with the
+    # worker thread that happened to start it, and every later test found it gone.
+    parent = os.getppid()
+    if parent == 1:
         sys.exit("postgres_server: the test process is gone")
+    threading.Thread(target=exit_when_orphaned, args=(parent,), daemon=True).start()
 
     user = pwd.getpwnam("postgres") if os.getuid() == 0 else None
     data = os.path.join(args.dir, "data")
