@@ -43,53 +43,40 @@ extension SQLiteLedger {
     }
 
     func cases(_ db: Database, customerIDs: [String], now: Date) throws -> [CustomerCase] {
+        let most = PlanningQueries.widths[PlanningQueries.widths.count - 1]
         var result: [CustomerCase] = []
-        for chunk in stride(from: 0, to: customerIDs.count, by: 500).map({ Array(customerIDs[$0..<min($0 + 500, customerIDs.count)]) }) {
-            result += try loadChunk(db, chunk, now: now)
+        for start in stride(from: 0, to: customerIDs.count, by: most) {
+            result += try loadChunk(db, Array(customerIDs[start..<min(start + most, customerIDs.count)]), now: now)
         }
         return result
     }
 
     private func loadChunk(_ db: Database, _ ids: [String], now: Date) throws -> [CustomerCase] {
-        let marks = databaseQuestionMarks(count: ids.count)
-        let args = StatementArguments(ids)
+        let (queries, args) = PlanningQueries.padded(ids)
         var cases: [String: CustomerCase] = [:]
         // Cursors, not arrays: each row is decoded where SQLite holds it, without a copy.
-        try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.customerColumns) FROM customers WHERE id IN (\(marks))",
-                            arguments: args).forEach { row in
+        try Row.fetchCursor(db.cachedStatement(sql: queries.customers), arguments: args).forEach { row in
             let c = SQLiteLedger.customer(row)
             let pausedThrough = (row[CustomerColumn.pausedThrough.position] as String?).flatMap(SQLiteLedger.pauseDay)
             cases[c.id] = CustomerCase(customer: c, debts: [], pausedThrough: pausedThrough, optedOut: row[CustomerColumn.optedOut.position],
                                        lastSegment: row[CustomerColumn.segment.position])
         }
-        try Row.fetchCursor(db, sql: "SELECT \(SQLiteLedger.debtColumns) FROM debts WHERE customer_id IN (\(marks))",
-                            arguments: args).forEach { row in
+        try Row.fetchCursor(db.cachedStatement(sql: queries.debts), arguments: args).forEach { row in
             let d = SQLiteLedger.debt(row)
             if (row[DebtColumn.disputeReason.position] as String?) != nil { cases[d.customerID]?.disputed.insert(d.id) }
             if row[DebtColumn.thanksPending.position] as Bool { cases[d.customerID]?.thanksDue.insert(d.id) }
             cases[d.customerID]?.debts.append(d)
         }
-        try Row.fetchCursor(db, sql: """
-            SELECT d.customer_id, i.debt_id, i.due_date, i.step_id FROM attempt_items i JOIN debts d ON d.id = i.debt_id
-            WHERE d.customer_id IN (\(marks))
-            """, arguments: args).forEach { row in
+        try Row.fetchCursor(db.cachedStatement(sql: queries.ledgerItems), arguments: args).forEach { row in
             guard let due = CalendarDate(iso: row[2]) else { return }
             cases[row[0]]?.ledger.insert(StepKey(debtID: row[1], dueDate: due, stepID: row[3]))
         }
-        // Ordered so that each debt's latest promise is the one kept.
-        try Row.fetchCursor(db, sql: """
-            SELECT d.customer_id, p.debt_id, p.promised_through, p.step_id FROM promises p
-            JOIN debts d ON d.id = p.debt_id AND d.due_date = p.due_date
-            WHERE d.customer_id IN (\(marks)) AND d.paid_at IS NULL ORDER BY p.created_at
-            """, arguments: args).forEach { row in
+        try Row.fetchCursor(db.cachedStatement(sql: queries.promises), arguments: args).forEach { row in
             guard let through = CalendarDate(iso: row[2]) else { return }
             cases[row[0]]?.promises[row[1]] = DebtPromise(through: through, stepID: row[3])
         }
-        try Row.fetchCursor(db, sql: """
-            SELECT customer_id, created_at FROM attempts
-            WHERE customer_id IN (\(marks)) AND handoff = 0 AND kind = 'reminder' AND created_at > ?
-              AND state IN ('claimed', 'sending', 'sent', 'retry', 'in_doubt')
-            """, arguments: args + [now.timeIntervalSince1970 - 7 * 86_400]).forEach { row in
+        try Row.fetchCursor(db.cachedStatement(sql: queries.recentContacts),
+                            arguments: args + [now.timeIntervalSince1970 - 7 * 86_400]).forEach { row in
             cases[row[0]]?.recentContacts.append(Date(timeIntervalSince1970: row[1]))
         }
         return ids.compactMap { cases[$0] }

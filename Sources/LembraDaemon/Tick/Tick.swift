@@ -109,10 +109,11 @@ public struct Tick: Sendable {
     }
 
     /// Updates the metrics and writes `metrics_file:` when configured. A write failure is logged,
-    /// not fatal: metrics must never stop reminders.
+    /// not fatal: metrics must never stop reminders. Only that file reads the metrics: without
+    /// one, the status queries (which read every open debt) are not run at all.
     func export(_ summary: TickSummary, now: Date) throws(StoreError) {
-        metrics.tick(summary, at: now, status: try ledger.status())
         guard let path = config.metricsFile else { return }
+        metrics.tick(summary, at: now, status: try ledger.status())
         do { try metrics.write(to: path) } catch {
             log.log(.warning, "metrics_write_failed", ["file": path, "error": "\(error)"])
         }
