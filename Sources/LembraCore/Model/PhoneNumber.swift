@@ -18,14 +18,15 @@ public enum PhoneNumber {
         let bytes = text.utf8
         guard bytes.allSatisfy({ isDigit($0) || isLayout($0) }),
               !bytes.dropFirst().contains(UInt8(ascii: "+")) else { return nil }
-        let digits = String(decoding: bytes.filter(isDigit), as: UTF8.self)
+        let digits = bytes.filter(isDigit)[...]
+        let country = digits.starts(with: "55".utf8)
         if bytes.first == UInt8(ascii: "+") {
-            if digits.hasPrefix("55") { return brazilian(String(digits.dropFirst(2))) }
-            return (8...15).contains(digits.count) ? "+" + digits : nil
+            if country { return brazilian(digits.dropFirst(2)) }
+            return (8...15).contains(digits.count) ? "+" + String(decoding: digits, as: UTF8.self) : nil
         }
-        if digits.hasPrefix("0") { return [11, 12].contains(digits.count) ? brazilian(String(digits.dropFirst())) : nil }
-        if [12, 13].contains(digits.count) && digits.hasPrefix("55") { return brazilian(String(digits.dropFirst(2))) }
-        return [10, 11].contains(digits.count) ? brazilian(digits) : nil
+        if digits.first == UInt8(ascii: "0") { return (11...12).contains(digits.count) ? brazilian(digits.dropFirst()) : nil }
+        if (12...13).contains(digits.count) && country { return brazilian(digits.dropFirst(2)) }
+        return (10...11).contains(digits.count) ? brazilian(digits) : nil
     }
 
     /// What may stand between the digits: layout only (` -.()+`). A switch, not a `Set`: hashing
@@ -39,12 +40,12 @@ public enum PhoneNumber {
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
-    /// `+55` and `national` (area code and number) when that is a Brazilian number.
-    static func brazilian(_ national: String) -> String? {
+    /// `+55` and `national` (area code and number, digits only) when that is a Brazilian number.
+    static func brazilian(_ national: ArraySlice<UInt8>) -> String? {
         let area = national.prefix(2), number = national.dropFirst(2)
-        guard area.count == 2, !area.contains("0") else { return nil }
+        guard area.count == 2, !area.contains(UInt8(ascii: "0")) else { return nil }
         switch (number.count, number.first) {
-        case (9, "9"), (8, "2"), (8, "3"), (8, "4"), (8, "5"): return "+55" + national
+        case (9, .some(UInt8(ascii: "9"))), (8, .some(UInt8(ascii: "2")...UInt8(ascii: "5"))): return "+55" + String(decoding: national, as: UTF8.self)
         default: return nil
         }
     }
