@@ -91,6 +91,34 @@ struct RenderedEmailTests {
         #expect(RenderedEmail.decode(data) == (try? JSONDecoder().decode(RenderedEmail.self, from: data)))
     }
 
+    /// The reader skips a string's plain bytes eight at a time: a quote, a backslash or a control
+    /// character is found at every offset from a word's start, after ASCII or multi-byte text,
+    /// and the string reads as JSONDecoder reads it, by the fast reader itself (a raw control
+    /// character: neither reads it).
+    @Test(arguments: ["a", "é", "😀"])
+    func specialBytesAreFoundWhereverTheyFall(filler: String) {
+        for special in [#"\""#, #"\\"#, #"\n"#, "\u{1}", "\u{1f}", "\u{7f}"] {
+            for offset in 0..<24 {
+                let text = String(repeating: filler, count: offset) + special + String(repeating: filler, count: 9)
+                let data = Data(#"{"to":"\#(text)","toName":"n","subject":"s","body":"b"}"#.utf8)
+                #expect(RenderedEmail.decode(data) == (try? JSONDecoder().decode(RenderedEmail.self, from: data)), "\(special) after \(offset)")
+                let control = special.unicodeScalars.first!.value < 0x20
+                #expect((FlatJSONObject.parse(data) != nil) == !control, "read by the fast reader: \(special) after \(offset)")
+            }
+        }
+    }
+
+    /// Bytes that are not UTF-8 (a lone continuation byte, a truncated sequence, an encoded
+    /// surrogate, an overlong form) are not read: the payload goes to JSONDecoder, which refuses it.
+    @Test(arguments: [[0x80], [0xC3], [0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xFF]] as [[UInt8]])
+    func bytesThatAreNotUTF8AreNotRead(bad: [UInt8]) {
+        for prefix in ["", "Olá, ", "abcdefghijklmnop"] {
+            let data = Data(#"{"to":"t","toName":"n","subject":"s","body":""#.utf8 + Array(prefix.utf8) + bad + Array(#"x\n"}"#.utf8))
+            #expect(FlatJSONObject.parse(data) == nil)
+            #expect(RenderedEmail.decode(data) == nil)
+        }
+    }
+
     /// The payload as JSONEncoder wrote it before `encoded` (synthesized `Encodable`).
     private struct Stored: Encodable {
         var to, toName, subject, body: String

@@ -23,7 +23,7 @@ enum FlatJSONObject {
 
         mutating func object() -> [String: String?]? {
             guard take(UInt8(ascii: "{")) else { return nil }
-            var fields: [String: String?] = [:]
+            var fields = [String: String?](minimumCapacity: 8)
             if take(UInt8(ascii: "}")) { return atEnd() ? fields : nil }
             repeat {
                 guard let key = string(), take(UInt8(ascii: ":")), fields[key] == nil else { return nil }
@@ -70,26 +70,34 @@ enum FlatJSONObject {
             var out: [UInt8] = [] // once an escape is met
             var escaped = false
             var run = at
-            while at < bytes.count {
+            while true {
+                at = JSONPlainRun.end(in: bytes, from: at)
+                guard at < bytes.count else { return nil }
                 let byte = bytes[at]
                 if byte == UInt8(ascii: "\"") {
                     let tail = UnsafeBufferPointer(rebasing: bytes[run..<at])
                     at += 1
-                    guard escaped else { return String(validating: tail, as: UTF8.self) }
+                    guard escaped else { return Self.utf8String(tail) }
                     out.append(contentsOf: tail)
-                    return String(validating: out, as: UTF8.self)
+                    return out.withUnsafeBufferPointer(Self.utf8String)
                 }
                 if byte < 0x20 { return nil }
-                if byte == UInt8(ascii: "\\") {
-                    if !escaped { escaped = true; out.reserveCapacity(bytes.count - run) }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<at]))
-                    guard escape(into: &out) else { return nil }
-                    run = at
-                } else {
-                    at += 1
-                }
+                if !escaped { escaped = true; out.reserveCapacity(bytes.count - run) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<at]))
+                guard escape(into: &out) else { return nil }
+                run = at
             }
-            return nil
+        }
+
+        /// `bytes` as a String, or nil if they are not UTF-8. Decoding repairs what is not
+        /// UTF-8, so a string whose bytes differ from `bytes` was not; the standard library's
+        /// validating initializer, generic over any sequence, cost three times as much.
+        static func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+            let string = String(decoding: bytes, as: UTF8.self)
+            let same = string.utf8.withContiguousStorageIfAvailable { stored in
+                stored.count == bytes.count && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            } ?? string.utf8.elementsEqual(bytes)
+            return same ? string : nil
         }
 
         /// The escape at `at` (its backslash), appended as UTF-8.

@@ -121,14 +121,14 @@ struct JSONWriter {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// Copies runs that need no escape in one go; escapes the rest.
+    /// Copies runs that need no escape in one go (`JSONPlainRun`); escapes the rest.
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         var start = 0
-        for i in 0..<utf8.count {
-            let byte = utf8[i]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || (byte == UInt8(ascii: "/") && escapingSlashes)
-            else { continue }
+        while true {
+            let i = JSONPlainRun.end(in: utf8, from: start, slash: escapingSlashes)
             if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+            guard i < utf8.count else { return }
+            let byte = utf8[i]
             start = i + 1
             bytes.append(UInt8(ascii: "\\"))
             switch byte {
@@ -142,7 +142,6 @@ struct JSONWriter {
                 bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hexDigit(byte >> 4), Self.hexDigit(byte & 0xF)])
             }
         }
-        if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
     }
 
     private static func hexDigit(_ n: UInt8) -> UInt8 { n < 10 ? UInt8(ascii: "0") + n : UInt8(ascii: "a") + n - 10 }
