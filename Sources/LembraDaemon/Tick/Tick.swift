@@ -120,9 +120,11 @@ public struct Tick: Sendable {
     }
 
     /// Customers planned and claimed in the first chunk; chunks then double up to `maxChunk`, so
-    /// sending starts early and later chunks pay fewer commits.
+    /// sending starts early and later chunks pay fewer commits. No more than 256: a chunk's claim
+    /// holds the ledger's one writer while the lanes' commits wait behind it, and chunks of 512
+    /// made the webhook tick about 5% slower (BENCHMARKS.md).
     static let firstChunk = 32
-    static let maxChunk = 512
+    static let maxChunk = 256
 
     /// Plans the due customers a chunk at a time; each chunk's claims and next checks are one
     /// commit, after which its claims go to their channels' lanes. Stops between chunks when the
