@@ -21,6 +21,8 @@ import Synchronization
 public final class SMTPTransport: EmailTransport {
     /// One pool per lane, each only ever used by the thread driving that lane.
     private let connections: [TransferPool]
+    /// Each lane's last Subject line, for its next message (used by that lane's thread only).
+    private let subjects: [SubjectLine]
     /// Spaces message starts `1/rate` apart across all lanes, for the life of the transport.
     private let pacer: Pacer?
 
@@ -33,6 +35,7 @@ public final class SMTPTransport: EmailTransport {
             connections.append(try TransferPool(limit: 1, progress: progress) { () throws(DeliveryError) in try Self.makeHandle(settings) })
         }
         self.connections = connections
+        subjects = connections.map { _ in SubjectLine() }
         pacer = settings.rate.map(Pacer.init(rate:))
     }
 
@@ -61,7 +64,7 @@ public final class SMTPTransport: EmailTransport {
     /// by all lanes) lets it start, telling `events` as each starts and ends. A malformed message
     /// fails without connecting.
     public func send(_ messages: [EmailMessage], lane: Int, events: TransferEvents?) -> [DeliveryOutcome] {
-        let pool = connections[lane]
+        let pool = connections[lane], subjects = subjects[lane]
         var outcomes = [DeliveryOutcome?](repeating: nil, count: messages.count)
         for index in messages.indices {
             if let pacer {
@@ -69,7 +72,7 @@ public final class SMTPTransport: EmailTransport {
                 pacer.waitForSlot()
             }
             pool.run([index], into: &outcomes, events: events) { job, easy throws(DeliveryError) in
-                try SMTPTransfer(index: job, message: messages[job], easy: easy)
+                try SMTPTransfer(index: job, message: messages[job], easy: easy, subjects: subjects)
             }
         }
         return outcomes.map { $0 ?? .retry(.config("no outcome recorded"), after: nil) }
@@ -107,10 +110,10 @@ final class SMTPTransfer: PooledTransfer {
     private let upload: UploadSource
 
     /// Renders the message (a malformed one throws before anything is sent) and points `easy` at it.
-    init(index: Int, message: EmailMessage, easy: CurlEasy) throws(DeliveryError) {
+    init(index: Int, message: EmailMessage, easy: CurlEasy, subjects: SubjectLine) throws(DeliveryError) {
         self.index = index
         self.easy = easy
-        upload = UploadSource(try MIMEMessage(rendering: message).bytes)
+        upload = UploadSource(try MIMEMessage(rendering: message, subjects: subjects).bytes)
         recipients = try CurlStringList(["<\(message.to.address)>"])
         try easy.set(CURLOPT_MAIL_FROM, "<\(message.from.address)>")
         try easy.set(CURLOPT_MAIL_RCPT, list: recipients)
