@@ -97,10 +97,12 @@ per_run_ratio() { [[ $2 == skipped ]] || echo " ratio=$(ratio "$1" "$2")"; }
 # test (each customer gets exactly one message, and none goes to a channel with no server), the
 # channels carry the run's ports and connection count, and the ledger is real. Only the business,
 # time zone and Pix link are the same; deriving the rest from that file would rewrite most of it.
+# A metrics file, as the example config has: the tick then reads the ledger's status for it.
 write_config() {
   cat >"$1/lembra.yaml" <<EOF
 database: $1/lembra.sqlite
 tick: 1m
+metrics_file: $1/lembra.prom
 timezone: America/Sao_Paulo
 business:
   name: Oficina Exemplo Ltda

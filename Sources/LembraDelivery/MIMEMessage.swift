@@ -18,11 +18,11 @@ public struct MIMEMessage: Sendable {
     ]
 
     public init(rendering message: EmailMessage) throws(DeliveryError) {
-        try self.init(rendering: message, subjects: SubjectLine())
+        try self.init(rendering: message, subjects: nil)
     }
 
     /// As `init(rendering:)`, the Subject line taken from `subjects` when it is the last one's.
-    init(rendering message: EmailMessage, subjects: SubjectLine) throws(DeliveryError) {
+    init(rendering message: EmailMessage, subjects: SubjectLine?) throws(DeliveryError) {
         try Self.checkMessageID(message.messageID)
         try Self.checkValue(message.subject, "subject")
         var lines = [
@@ -33,7 +33,7 @@ public struct MIMEMessage: Sendable {
             lines.append(HeaderEncoding.fold("Reply-To", replyTo.headerTokens))
         }
         lines.append(HeaderEncoding.fold("To", message.to.headerTokens))
-        lines.append(subjects.line(for: message.subject))
+        lines.append(subjects?.line(for: message.subject) ?? SubjectLine.make(message.subject))
         lines.append("Message-ID: <\(message.messageID)>")
         for (name, value) in message.headers {
             try Self.checkExtraHeader(name, value)

@@ -64,7 +64,7 @@ public final class SMTPTransport: EmailTransport {
     /// by all lanes) lets it start, telling `events` as each starts and ends. A malformed message
     /// fails without connecting.
     public func send(_ messages: [EmailMessage], lane: Int, events: TransferEvents?) -> [DeliveryOutcome] {
-        let pool = connections[lane], subjects = subjects[lane]
+        let pool = connections[lane], subjectLine = subjects[lane]
         var outcomes = [DeliveryOutcome?](repeating: nil, count: messages.count)
         for index in messages.indices {
             if let pacer {
@@ -72,7 +72,7 @@ public final class SMTPTransport: EmailTransport {
                 pacer.waitForSlot()
             }
             pool.run([index], into: &outcomes, events: events) { job, easy throws(DeliveryError) in
-                try SMTPTransfer(index: job, message: messages[job], easy: easy, subjects: subjects)
+                try SMTPTransfer(index: job, message: messages[job], easy: easy, subjects: subjectLine)
             }
         }
         return outcomes.map { $0 ?? .retry(.config("no outcome recorded"), after: nil) }

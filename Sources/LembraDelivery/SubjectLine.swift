@@ -12,8 +12,13 @@ final class SubjectLine {
     /// The folded `Subject:` line for `subject`, without CRLF.
     func line(for subject: String) -> String {
         if let line, subject.utf8.count == self.subject.utf8.count, subject.utf8.elementsEqual(self.subject.utf8) { return line }
-        let line = HeaderEncoding.fold("Subject", HeaderEncoding.unstructuredTokens(subject, headerName: "Subject"))
+        let line = Self.make(subject)
         (self.subject, self.line) = (subject, line)
         return line
+    }
+
+    /// The folded `Subject:` line for `subject`, made anew.
+    static func make(_ subject: String) -> String {
+        HeaderEncoding.fold("Subject", HeaderEncoding.unstructuredTokens(subject, headerName: "Subject"))
     }
 }

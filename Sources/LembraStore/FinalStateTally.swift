@@ -4,7 +4,7 @@ import GRDB
 /// `cancelled`), added to that table once, after the write's rows: the claim, a group commit's
 /// outcomes, a cancel.
 ///
-/// Why a table and not an index: `lembra status` (which every tick runs for its metrics) counts
+/// Why a table and not an index: `lembra status` (which every tick with a `metrics_file:` runs) counts
 /// attempts by state, and an index over every attempt's state cost the hot path four index
 /// writes a message (the claim, the `sending` mark, the outcome) and every skipped step one more.
 /// The states an attempt leaves again (`claimed`, `retry`, `sending`, `dead`) and `in_doubt`,

@@ -198,7 +198,7 @@ extension SQLiteLedger {
         // is rebuilt by its documented procedure (new table, copy, drop, rename; GRDB runs a
         // migration with foreign keys off and checks them before it commits), each attempt
         // keeping its rowid as `seq`, and its indexes made again as they were. The state index
-        // `attempts_pending` stays: `lembra status` (which every tick runs for its metrics)
+        // `attempts_pending` stays: `lembra status` (which every tick with a `metrics_file:` runs)
         // counts attempts by state through it, and without it that count reads every attempt
         // row (about 5 times slower on a million attempts).
         m.registerMigration("attempt payloads: their own table, written once") { db in

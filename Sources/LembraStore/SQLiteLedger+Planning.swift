@@ -43,7 +43,7 @@ extension SQLiteLedger {
     }
 
     func cases(_ db: Database, customerIDs: [String], now: Date) throws -> [CustomerCase] {
-        let most = PlanningQueries.widths[PlanningQueries.widths.count - 1]
+        let most = PlanningQueries.widest
         var result: [CustomerCase] = []
         for start in stride(from: 0, to: customerIDs.count, by: most) {
             result += try loadChunk(db, Array(customerIDs[start..<min(start + most, customerIDs.count)]), now: now)

@@ -113,9 +113,11 @@ struct RenderedEmailTests {
     @Test(arguments: [[0x80], [0xC3], [0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xFF]] as [[UInt8]])
     func bytesThatAreNotUTF8AreNotRead(bad: [UInt8]) {
         for prefix in ["", "Olá, ", "abcdefghijklmnop"] {
-            let data = Data(#"{"to":"t","toName":"n","subject":"s","body":""#.utf8 + Array(prefix.utf8) + bad + Array(#"x\n"}"#.utf8))
-            #expect(FlatJSONObject.parse(data) == nil)
-            #expect(RenderedEmail.decode(data) == nil)
+            for suffix in [#"x\n"#, "x", ""] { // with an escape after them, and without
+                let data = Data(#"{"to":"t","toName":"n","subject":"s","body":""#.utf8 + Array(prefix.utf8) + bad + Array((suffix + #""}"#).utf8))
+                #expect(FlatJSONObject.parse(data) == nil, "\(prefix) \(suffix)")
+                #expect(RenderedEmail.decode(data) == nil, "\(prefix) \(suffix)")
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import LembraStore
 /// The ledger's share of a tick, alone: the same SQLite work `lembra run --once` does for N due
 /// customers (one debt each), without templates or network. Customers are loaded (with the
 /// controls version), planned and claimed if that version still holds (each claimed message with
-/// a payload of the given size, next checks saved) in chunks of 32 doubling to 512, one commit
+/// a payload of the given size, next checks saved) in chunks of 32 doubling to 256, one commit
 /// each, as the tick's planner does; then the claims are marked
 /// `sending` and their outcomes recorded a batch at a time, one commit per batch, as a lane does
 /// (128 for a webhook channel, 8 for an SMTP connection). Each phase is timed in this thread's CPU time, so the figures add up to a CPU
@@ -20,7 +20,7 @@ enum LedgerBenchmark {
     }
 
     /// The tick's chunk sizes (`Tick.firstChunk`, `Tick.maxChunk`).
-    static let firstChunk = 32, maxChunk = 512
+    static let firstChunk = 32, maxChunk = 256
 
     static func measure(customers n: Int, payloadBytes: Int, batch: Int) throws -> Result {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lembra-bench-ledger-\(getpid()).sqlite").path

@@ -10,7 +10,7 @@
  * each, all due at the measured instant), so customers and debts are Lembra's own rows.
  *
  * `replay` issues the statements the tick issues, in its transactions: due customer ids; per
- * chunk of customers (32 doubling to 512) a read transaction loading their cases and the
+ * chunk of customers (32 doubling to 256) a read transaction loading their cases and the
  * controls version, then one write transaction with the version check, per message the attempt
  * row, then its item (`ON CONFLICT DO NOTHING` on the step, the table's key) and its payload
  * in `attempt_payloads`, both under the attempt's integer key, the plans' skipped steps (two per
@@ -44,7 +44,7 @@
 #include <time.h>
 
 #define FIRST_CHUNK 32
-#define MAX_CHUNK 512
+#define MAX_CHUNK 256
 
 static const double now = 1795006800.0;           /* Wed 18/11/2026 10:00, São Paulo */
 static const double next_check = 1795230000.0;    /* where the planner puts the debt's next check */
@@ -171,10 +171,14 @@ static char *marks(int n) {
     return m;
 }
 
-/* The planner's view of the chunk: customers, debts, claimed steps, promises, recent contacts (the rows
- * are read column by column, as the Swift code decodes them). */
-static void load(char **ids, int n) {
-    char *m = marks(n);
+/* The planner's reads, as `PlanningQueries` makes them: a chunk is padded to the next of these
+ * widths by repeating its last id, and each width's five statements are prepared once. */
+static const int widths[] = {8, 16, 32, 64, 128, 256, 512};
+static sqlite3_stmt *load_statements[7][5];
+
+/* The five statements for `width` ids: customers, debts, claimed steps, recent contacts, promises. */
+static void prepare_load(sqlite3_stmt **statements, int width) {
+    char *m = marks(width);
     char q[5][8192];
     snprintf(q[0], sizeof q[0], "SELECT id, name, email, phone, document, timezone, locale, paused_through, opted_out, segment FROM customers WHERE id IN (%s)", m);
     snprintf(q[1], sizeof q[1], "SELECT id, customer_id, amount_cents, paid_cents, due_date, description, currency, payment_url, paid_at, created_at, "
@@ -184,25 +188,32 @@ static void load(char **ids, int n) {
                                     "WHERE d.customer_id IN (%s)", m);
         snprintf(q[3], sizeof q[3], "SELECT customer_id, created_at FROM attempts WHERE customer_id IN (%s) AND handoff = 0 AND kind = 'reminder' "
                                     "AND created_at > ? AND state IN ('claimed', 'sending', 'sent', 'retry', 'in_doubt')", m);
-        snprintf(q[4], sizeof q[4], "SELECT d.customer_id, p.debt_id, p.promised_through, p.step_id FROM promises p "
-                                    "JOIN debts d ON d.id = p.debt_id AND d.due_date = p.due_date "
-                                    "WHERE d.customer_id IN (%s) AND d.paid_at IS NULL ORDER BY p.created_at", m);
     } else {
         snprintf(q[2], sizeof q[2], "SELECT d.customer_id, i.debt_id, i.due_day, i.step_id FROM lean_items i JOIN debts d ON d.id = i.debt_id "
                                     "WHERE d.customer_id IN (%s)", m);
         snprintf(q[3], sizeof q[3], "SELECT customer_id, created_at FROM lean_attempts WHERE customer_id IN (%s) AND handoff = 0 AND kind = 0 "
                                     "AND created_at > ? AND state < 5", m);
-        snprintf(q[4], sizeof q[4], "SELECT d.customer_id, p.debt_id, p.promised_through, p.step_id FROM promises p "
-                                    "JOIN debts d ON d.id = p.debt_id AND d.due_date = p.due_date "
-                                    "WHERE d.customer_id IN (%s) AND d.paid_at IS NULL ORDER BY p.created_at", m);
     }
+    snprintf(q[4], sizeof q[4], "SELECT d.customer_id, p.debt_id, p.promised_through, p.step_id FROM promises p "
+                                "JOIN debts d ON d.id = p.debt_id AND d.due_date = p.due_date "
+                                "WHERE d.customer_id IN (%s) AND d.paid_at IS NULL ORDER BY p.created_at", m);
+    for (int k = 0; k < 5; k++) statements[k] = prepare(rdb, q[k]);
+    free(m);
+}
+
+/* The planner's view of the chunk: customers, debts, claimed steps, promises, recent contacts (the rows
+ * are read column by column, as the Swift code decodes them). */
+static void load(char **ids, int n) {
+    int w = 0;
+    while (widths[w] < n) w++;
+    if (!load_statements[w][0]) prepare_load(load_statements[w], widths[w]);
     run(r_begin);
     static const int order[] = {0, 1, 2, 4, 3};  /* customers, debts, claimed steps, promises, recent contacts */
     for (int j = 0; j < 5; j++) {
         int k = order[j];
-        sqlite3_stmt *s = prepare(rdb, q[k]);
-        for (int i = 0; i < n; i++) text(s, i + 1, ids[i]);
-        if (k == 3) sqlite3_bind_double(s, n + 1, now - 7 * 86400);
+        sqlite3_stmt *s = load_statements[w][k];
+        for (int i = 0; i < widths[w]; i++) text(s, i + 1, ids[i < n ? i : n - 1]);
+        if (k == 3) sqlite3_bind_double(s, widths[w] + 1, now - 7 * 86400);
         while (sqlite3_step(s) == SQLITE_ROW) {
             for (int c = 0; c < sqlite3_column_count(s); c++) (void)sqlite3_column_value(s, c), (void)sqlite3_column_bytes(s, c);
             if (k == 0) {
@@ -210,11 +221,10 @@ static void load(char **ids, int n) {
                 segment_changes[atoi((const char *)sqlite3_column_text(s, 0) + 1)] = !segment || strcmp(segment, "forgetful");
             }
         }
-        sqlite3_finalize(s);
+        sqlite3_reset(s);
     }
     run(r_version);
     run(r_commit);
-    free(m);
 }
 
 /* "att_", the tick's milliseconds, a tag (10 digits) and a count (4 digits), in base 36, as

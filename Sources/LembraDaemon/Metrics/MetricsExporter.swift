@@ -7,14 +7,15 @@ import Synchronization
 
 /// The daemon's metrics, through swift-metrics into a Prometheus registry, written after each
 /// tick as a text file for node_exporter's textfile collector (`metrics_file:`). Counters
-/// accumulate for the life of the process; gauges are read from the ledger after each tick.
+/// accumulate for the life of the process; gauges are read from the ledger after each tick that
+/// writes the file.
 public final class MetricsExporter: Sendable {
     let registry = PrometheusCollectorRegistry()
     let factory: PrometheusMetricsFactory
     /// Every segment `lembra_open_debts` has reported, so one that empties goes back to 0.
     private let seenSegments = Mutex<Set<String>>([])
-    /// `lembra_reminders_total`'s counters, by channel, segment and outcome.
-    private let reminders = Mutex<[[String]: CoreMetrics.Counter]>([:])
+    /// `lembra_reminders_total`'s counters, by their dimensions.
+    private let reminders = Mutex<[ReminderSeries: CoreMetrics.Counter]>([:])
     /// Work the ticks finished (transfers, recorded outcomes, inbox files), for the watchdog to
     /// tell a slow tick from a stuck one; not exported.
     public let progress = ProgressCounter()
@@ -28,7 +29,7 @@ public final class MetricsExporter: Sendable {
     /// and dimensions) cost about 6,000 instructions.
     func attempt(channel: String, segment: String, outcome: String) {
         progress.advance()
-        let key = [channel, segment, outcome]
+        let key = ReminderSeries(channel: channel, segment: segment, outcome: outcome)
         let counter = reminders.withLock { counters in
             if let counter = counters[key] { return counter }
             let counter = CoreMetrics.Counter(label: "lembra_reminders_total",
@@ -37,6 +38,11 @@ public final class MetricsExporter: Sendable {
             return counter
         }
         counter.increment()
+    }
+
+    /// The dimensions of one `lembra_reminders_total` series.
+    private struct ReminderSeries: Hashable {
+        let channel, segment, outcome: String
     }
 
     /// An inbox file: `lembra_inbox_files_total{result="imported"|"rejected"}`.

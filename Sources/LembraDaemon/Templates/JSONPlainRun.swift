@@ -8,24 +8,25 @@ enum JSONPlainRun {
     static func end(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, slash: Bool = false) -> Int {
         guard let base = UnsafeRawPointer(bytes.baseAddress) else { return start }
         var at = start
-        while bytes.count - at >= 8, !needsLook(base.loadUnaligned(fromByteOffset: at, as: UInt64.self), slash: slash) { at += 8 }
-        while at < bytes.count, !needsLook(bytes[at], slash: slash) { at += 1 }
+        while bytes.count - at >= 8, !wordNeedsLook(base.loadUnaligned(fromByteOffset: at, as: UInt64.self), slash: slash) { at += 8 }
+        while at < bytes.count, !byteNeedsLook(bytes[at], slash: slash) { at += 1 }
         return at
     }
 
-    /// Whether any of the eight bytes of `word` needs a look, whatever the byte order: the
-    /// classic word-at-a-time tests "has a zero byte" (after XOR with the byte looked for) and
-    /// "has a byte less than n", both exact for "any".
-    static func needsLook(_ word: UInt64, slash: Bool) -> Bool {
+    /// Whether any of the eight bytes of `word` needs a look, whatever the byte order, by the
+    /// classic word-at-a-time tests, both exact for "any": a zero byte (after XOR with the byte
+    /// looked for), and a byte less than n (n ≤ 128).
+    static func wordNeedsLook(_ word: UInt64, slash: Bool) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        var found = (word &- 0x20 &* ones) & ~word & highs
-        found |= hasZero(word ^ (UInt64(UInt8(ascii: "\"")) &* ones)) | hasZero(word ^ (UInt64(UInt8(ascii: "\\")) &* ones))
-        if slash { found |= hasZero(word ^ (UInt64(UInt8(ascii: "/")) &* ones)) }
+        func hasLess(_ v: UInt64, than n: UInt64) -> UInt64 { (v &- n &* ones) & ~v & highs }
+        func has(_ byte: UInt8) -> UInt64 { hasZero(word ^ (UInt64(byte) &* ones)) }
+        var found = hasLess(word, than: 0x20) | has(UInt8(ascii: "\"")) | has(UInt8(ascii: "\\"))
+        if slash { found |= has(UInt8(ascii: "/")) }
         return found != 0
     }
 
-    static func needsLook(_ byte: UInt8, slash: Bool) -> Bool {
+    static func byteNeedsLook(_ byte: UInt8, slash: Bool) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || (slash && byte == UInt8(ascii: "/"))
     }
 }
