@@ -68,13 +68,16 @@ bench: setup
 ## group of anything under /etc, so the config and templates are readable by all (0644, folders
 ## 0755, whatever the umask: they hold no secrets) and every secret is a file in the credentials
 ## folder, root's only (0700), which systemd reads as root and hands over with LoadCredential=.
-## An existing lembra.yaml is kept; lembra.yaml.example is always the new version's.
+## An existing lembra.yaml is kept; lembra.yaml.example is always the new version's. A release
+## binary loses its debug info (a third of its size), not its symbol table: a debugger or a
+## profiler still names the functions.
 ## scripts/check-install.sh checks the result against the unit.
 BUILD ?= release
 install: $(if $(filter debug,$(BUILD)),build,release)
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/systemd/system $(DESTDIR)/etc/lembra \
 	  $(DESTDIR)/etc/lembra/templates $(DESTDIR)/etc/lembra/templates/pt-BR $(DESTDIR)/etc/lembra/templates/en
 	install -m 0755 .build/$(BUILD)/lembra $(DESTDIR)$(PREFIX)/bin/lembra
+	$(if $(filter release,$(BUILD)),strip --strip-debug $(DESTDIR)$(PREFIX)/bin/lembra)
 	sed 's#/usr/local/bin/lembra#$(PREFIX)/bin/lembra#g' systemd/lembra.service > $(DESTDIR)/etc/systemd/system/lembra.service
 	chmod 0644 $(DESTDIR)/etc/systemd/system/lembra.service
 	install -m 0644 config/lembra.example.yaml $(DESTDIR)/etc/lembra/lembra.yaml.example
