@@ -68,11 +68,9 @@ have_wrk=1; install wrk wrk || have_wrk=0
 have_hyperfine=1; install hyperfine hyperfine || have_hyperfine=0
 have_strace=1; install strace strace || have_strace=0
 
-scripts/setup.sh build
-# Build output only when it fails (swift build reports compile errors on stdout).
-for product in lembra lembra-bench; do
-  swift build -c release --static-swift-stdlib --product "$product" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-done
+# The release build with `make release`'s flags; its output only when it fails (swift build
+# reports compile errors on stdout).
+make --no-print-directory release >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 bin=$repo/.build/release/lembra
 benchbin=$repo/.build/release/lembra-bench
 have_ceiling=1

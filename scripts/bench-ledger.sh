@@ -15,9 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${BENCH_MESSAGES:-5000}
 runs=${BENCH_RUNS:-3}
-scripts/setup.sh build
 log=$(mktemp); work=$(mktemp -d); trap 'rm -rf "$log" "$work"' EXIT
-swift build -c release --static-swift-stdlib --product lembra-bench >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+make --no-print-directory release >"$log" 2>&1 || { cat "$log" >&2; exit 1; } # `make release`'s flags
 bin=.build/release/lembra-bench
 cc -O2 -o "$work/ledger_replay" bench/ceiling/ledger_replay.c -lsqlite3
 cc -O2 -shared -fPIC -o "$work/sql_trace.so" bench/ceiling/sql_trace.c -ldl

@@ -8,10 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${BENCH_SIZES:-"10000 100000 1000000"}
 runs=${BENCH_RUNS:-3}
-scripts/setup.sh build
-# Build output only when it fails (swift build reports compile errors on stdout).
+# The release build with `make release`'s flags; its output only when it fails (swift build
+# reports compile errors on stdout).
 log=$(mktemp); trap 'rm -f "$log"' EXIT
-swift build -c release --static-swift-stdlib --product lembra-bench >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+make --no-print-directory release >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 bin=.build/release/lembra-bench
 mkdir -p .build-bench
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
