@@ -49,25 +49,35 @@ public struct PixBRCode: Sendable, Hashable, CustomStringConvertible {
 
         // Built on bytes: every reminder with a Pix code builds one, and a dozen String
         // concatenations cost it about 25,000 instructions (most of composing a webhook's facts).
-        var account: [UInt8] = []
-        Self.append("00", "br.gov.bcb.pix".utf8, to: &account)
-        Self.append("01", merchant.key.value.utf8, to: &account)
+        // The merchant's own fields are made once (`PixMerchant`).
+        var body = merchant.fieldsBeforeAmount
+        body.reserveCapacity(160)
+        if let amount { Self.append("54", amount.decimalString.utf8, to: &body) }
+        body += merchant.fieldsAfterAmount
         var additional: [UInt8] = []
         Self.append("05", txid.utf8, to: &additional)
-        var body: [UInt8] = []
-        body.reserveCapacity(160)
-        Self.append("00", "01".utf8, to: &body)
-        Self.append("26", account, to: &body)
-        Self.append("52", "0000".utf8, to: &body)
-        Self.append("53", "986".utf8, to: &body)
-        if let amount { Self.append("54", amount.decimalString.utf8, to: &body) }
-        Self.append("58", "BR".utf8, to: &body)
-        Self.append("59", merchant.name.utf8, to: &body)
-        Self.append("60", merchant.city.utf8, to: &body)
         Self.append("62", additional, to: &body)
         body += "6304".utf8
-        body += Self.hex4(CRC16.ccittFalse(body)).utf8
+        Self.appendHex4(CRC16.ccittFalse(body), to: &body)
         payload = String(decoding: body, as: UTF8.self)
+    }
+
+    /// The fields before the amount (00 to 53) and between it and the txid (58 to 60), which
+    /// depend on the merchant alone.
+    static func merchantFields(key: PixKey, name: String, city: String) -> (beforeAmount: [UInt8], afterAmount: [UInt8]) {
+        var account: [UInt8] = []
+        append("00", "br.gov.bcb.pix".utf8, to: &account)
+        append("01", key.value.utf8, to: &account)
+        var before: [UInt8] = []
+        append("00", "01".utf8, to: &before)
+        append("26", account, to: &before)
+        append("52", "0000".utf8, to: &before)
+        append("53", "986".utf8, to: &before)
+        var after: [UInt8] = []
+        append("58", "BR".utf8, to: &after)
+        append("59", name.utf8, to: &after)
+        append("60", city.utf8, to: &after)
+        return (before, after)
     }
 
     public var description: String { payload }
@@ -84,8 +94,10 @@ public struct PixBRCode: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Four uppercase hexadecimal digits, zero-padded.
-    static func hex4(_ value: UInt16) -> String {
-        let hex = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: 4 - hex.count) + hex
+    static func appendHex4(_ value: UInt16, to out: inout [UInt8]) {
+        let digits: StaticString = "0123456789ABCDEF"
+        for shift in stride(from: 12, through: 0, by: -4) {
+            out.append(digits.utf8Start[Int(value >> UInt16(shift) & 0xF)])
+        }
     }
 }

@@ -18,11 +18,16 @@ public struct PixMerchant: Sendable, Hashable {
     public let name: String
     /// Field 60, at most 15 characters of printable ASCII.
     public let city: String
+    /// The fields of every code of this merchant that only the merchant sets, made once
+    /// (`PixBRCode`): those before the amount (00 to 53) and those between it and the txid (58
+    /// to 60).
+    let fieldsBeforeAmount: [UInt8], fieldsAfterAmount: [UInt8]
 
     public init(key: String, name: String, city: String) throws(PixError) {
         self.key = try PixKey(key)
         self.name = try Self.emvText(name, field: "merchant_name", limit: 25)
         self.city = try Self.emvText(city, field: "merchant_city", limit: 15)
+        (fieldsBeforeAmount, fieldsAfterAmount) = PixBRCode.merchantFields(key: self.key, name: self.name, city: self.city)
     }
 
     /// `text` trimmed, without accents, checked to be printable ASCII of at most `limit` characters.
