@@ -27,6 +27,18 @@ struct LogfmtTests {
         #expect(Logfmt.quote("c:\\x") == "\"c:\\\\x\"")
     }
 
+    /// The line of text fields and a count (each message's) writes what the generic line writes:
+    /// plain values as they are, in short and long strings alike, and the others quoted.
+    @Test func theTextLineQuotesAsTheGenericLine() {
+        let log = Logfmt(journal: true) { _ in }
+        let long = String(repeating: "d_", count: 20)
+        #expect(log.line(.info, "sent", texts: ["attempt": "att_1", "debt": long, "segment": "", "reason": "a \"b\"", "name": "ação"], count: ("ms", 41))
+                == "<6>level=info event=sent attempt=att_1 debt=\(long) segment=\"\" reason=\"a \\\"b\\\"\" name=ação ms=41\n")
+        for value in ["att_1", long, "", "a=b", "a\tb", "ação", "x\ny"] {
+            #expect(log.line(.info, "sent", texts: ["debt": value], count: ("ms", 7)) == log.line(.info, "sent", ["debt": value, "ms": 7]))
+        }
+    }
+
     @Test func plainWithoutJournald() {
         let lines = Lines()
         Logfmt(journal: false) { line in lines.value.withLock { $0.append(line) } }.log(.info, "tick", ["summary": "sent=1 held=0"])

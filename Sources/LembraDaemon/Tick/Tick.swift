@@ -345,8 +345,8 @@ public struct Tick: Sendable {
     func outcomeLine(_ a: Attempt, _ outcome: AttemptOutcome, ms: Int) -> String {
         switch outcome {
         case .sent:
-            log.line(.info, "sent", ["attempt": a.id, "debt": a.debtIDs.joined(separator: ","), "customer": a.customerID, "segment": a.segment,
-                                     "step": a.stepID, "channel": a.channel, "ms": ms])
+            log.line(.info, "sent", texts: ["attempt": a.id, "debt": a.debtIDs.joined(separator: ","), "customer": a.customerID, "segment": a.segment,
+                                            "step": a.stepID, "channel": a.channel], count: ("ms", ms))
         case .retry(let at, let reason, _):
             log.line(.warning, "retry", ["attempt": a.id, "customer": a.customerID, "step": a.stepID, "channel": a.channel,
                                          "next": at, "reason": reason, "ms": ms])
