@@ -6,6 +6,9 @@ extension PostgresLedger {
     /// PostgreSQL already flushes its WAL once for the commits that wait on the same flush.
     public var sharesCommits: Bool { false }
 
+    /// Nothing to wait for: each transaction was on disk when its commit returned.
+    public func syncCommitted() {}
+
     /// Each request in its own transaction, exactly as `record(_:markingSending:now:)` and
     /// `record(_:holding:until:reason:now:)` commit them (`GroupCommit` hands PostgreSQL one
     /// request at a time, `sharesCommits`). Not one transaction for a group: each lane's commit

@@ -7,8 +7,9 @@ extension SQLiteLedger {
     /// once only queue for it, and a commit's cost is mostly its sync, not its rows.
     ///
     /// The transaction commits or rolls back whole, so every request shares its result: all
-    /// durable, or all failed with the same error (`.busy` when another process kept the lock),
-    /// nothing of any written.
+    /// committed, or all failed with the same error (`.busy` when another process kept the
+    /// lock), nothing of any written. Committed is durable once `syncCommitted()` returns: the
+    /// channel's next group commits meanwhile (`GroupCommit`).
     public var sharesCommits: Bool { true }
 
     public func record(group: [LaneCommit], now: Date) -> [Result<Set<String>, StoreError>] {
@@ -26,7 +27,7 @@ extension SQLiteLedger {
     /// nor held.
     func commit(_ group: [LaneCommit], now: Date) throws(StoreError) -> [Set<String>] {
         guard group.contains(where: { !$0.isEmpty }) else { return group.map { _ in [] } }
-        return try write(Self.operation(group)) { db in
+        return try write(Self.operation(group), syncing: false) { db in
             let t = now.timeIntervalSince1970
             var tally = FinalStateTally()
             let moved = try group.map { request in

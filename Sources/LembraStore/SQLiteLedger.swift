@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// The durable ledger: customers, debts, payments and every attempt, in one SQLite file (WAL,
-/// synchronous=FULL). Every reminder is claimed here, and committed, before it is sent.
+/// each commit synced before its write returns, `WALSync`). Every reminder is claimed here, and
+/// committed, before it is sent.
 /// Safe to use from several processes at once (the daemon and CLI commands): SQLite serialises
 /// writers and the unique key on (debt, due date, step) makes a second claim impossible.
 public final class SQLiteLedger: Sendable {
@@ -17,7 +18,12 @@ public final class SQLiteLedger: Sendable {
     /// directory) created: a command that merely reads or changes existing data must fail on a
     /// wrong or vanished path, not show an empty ledger, and an empty ledger started by mistake
     /// would later send every step again.
-    public init(path: String, busyTimeout: Double = 5, create: Bool = false) throws(StoreError) {
+    public convenience init(path: String, busyTimeout: Double = 5, create: Bool = false) throws(StoreError) {
+        try self.init(path: path, busyTimeout: busyTimeout, create: create) { WALSync(walPath: $0) }
+    }
+
+    /// The same, syncing the WAL (at `walPath`) with what `syncer` makes (tests count or fail the syncs).
+    init(path: String, busyTimeout: Double = 5, create: Bool = false, syncer: (_ walPath: String) -> WALSync?) throws(StoreError) {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
@@ -36,12 +42,16 @@ public final class SQLiteLedger: Sendable {
             if !create, try pool.read({ try SQLiteLedger.migrator.appliedIdentifiers($0).isEmpty }) {
                 throw StoreError(.unavailable, "open \(path)", "the file holds no Lembra ledger")
             }
-            // Every commit reaches the disk before it returns: a claim or a `sending` mark lost to a
-            // power cut could mean a reminder sent twice. Set here, on the pool's one writer
-            // connection, and not in `prepareDatabase`: DatabasePool switches its writer to
-            // `synchronous = NORMAL` (WAL synced only at checkpoints) after `prepareDatabase` runs.
+            // Every commit reaches the disk before its write returns: a claim or a `sending` mark
+            // lost to a power cut could mean a reminder sent twice. The migrations commit with
+            // SQLite's own sync (`FULL`); then, with the WAL file open for `WALSync`, the writer
+            // leaves the sync to it (`NORMAL`), out of the writer's turn. Set on the pool's one
+            // writer connection, and not in `prepareDatabase`: DatabasePool switches its writer
+            // to `NORMAL` after `prepareDatabase` runs.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try SQLiteLedger.migrator.migrate(pool)
+            walSync = syncer(path + "-wal")
+            if walSync != nil { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") } }
             backupTakenAt = try pool.read { db in
                 try Double.fetchOne(db, sql: "SELECT taken_at FROM backup_marker").map(Date.init(timeIntervalSince1970:))
             }
@@ -51,6 +61,10 @@ public final class SQLiteLedger: Sendable {
         }
         identity = SQLiteLedger.fileIdentity(path)
     }
+
+    /// Syncs the WAL after each commit, out of the writer's turn; nil when the WAL file could not
+    /// be opened, and then every commit syncs itself (`synchronous = FULL`).
+    let walSync: WALSync?
 
     /// Set when this file is a copy made by `lembra backup` (when it was taken), not a ledger in
     /// use: see `SQLiteLedger+Backup.swift`.
@@ -106,7 +120,29 @@ public final class SQLiteLedger: Sendable {
     /// ledger that was deleted or replaced meanwhile: not a claim, not a `sending` mark, so
     /// nothing more is sent. One `stat(2)` (about a microsecond) per commit; the tick commits
     /// once per chunk of customers and once per batch of each lane.
-    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+    ///
+    /// The write returns once its commit is on disk (`WALSync`), unless it is not `syncing`: then
+    /// the caller calls `syncCommitted()` before it acts on the commit (a group commit, which
+    /// lets the channel's next group commit while this one's sync runs).
+    func write<T>(_ operation: String, syncing: Bool = true, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        let result = try transaction(operation, body)
+        if syncing { try syncCommits(operation) }
+        return result
+    }
+
+    /// Returns once every commit this ledger made so far is on disk: at once when each commit
+    /// synced itself (no `WALSync`). A failed sync is `.unavailable`, and stays so.
+    public func syncCommitted() throws(StoreError) { try syncCommits("sync the ledger") }
+
+    private func syncCommits(_ operation: String) throws(StoreError) {
+        guard let walSync else { return }
+        let error = walSync.sync()
+        guard error != 0 else { return }
+        throw StoreError(.unavailable, operation, "syncing \(path)-wal to disk failed (\(String(cString: strerror(error)))): "
+                         + "what was committed since the last sync may be lost, so nothing more is written; check the disk, then restart")
+    }
+
+    private func transaction<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.writeWithoutTransaction { db in
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()

@@ -115,6 +115,41 @@ import TestSupport
         #expect(groups.sizes == [1, 2], "the two that waited were one commit, and it failed for both")
     }
 
+    /// A group's sync runs after its commit, out of the writer's turn: while the first lane waits
+    /// for its sync, the next lane's group commits. Each lane's result comes only after a sync
+    /// that began once its commit had ended.
+    @Test func theNextGroupCommitsWhileTheLastOnesSyncRuns() throws {
+        let gate = DispatchSemaphore(value: 0)
+        let groups = Groups(), syncs = Groups()
+        let committer = GroupCommit(sync: { () throws(StoreError) in
+            if syncs.add(groups.sizes.count) == 0 { gate.wait() } // the first sync stays on the disk
+        }) { group in
+            _ = groups.add(group.count)
+            return group.map { _ in .success(["done"]) }
+        }
+        let lanes = ["a", "b"].map { id in
+            Lane { () throws(StoreError) in try committer.commit(LaneCommit([(id, .sent)], markingSending: [id + "2"])).get() }
+        }
+        lanes[0].start()
+        #expect(RunningLembra.waitUntil(timeout: 30) { syncs.sizes.count == 1 }, "the first lane committed and waits for its sync")
+        lanes[1].start()
+        #expect(try lanes[1].join() == ["done"], "the second lane committed and synced while the first sync ran")
+        gate.signal()
+        #expect(try lanes[0].join() == ["done"])
+        #expect(groups.sizes == [1, 1])
+        #expect(syncs.sizes == [1, 2], "each sync began after its lane's commit (commits so far: 1, then 2)")
+    }
+
+    /// A lane whose commit succeeded but whose sync failed gets the failure: it must not send
+    /// what may not be on disk.
+    @Test func aFailedSyncIsTheLanesResult() {
+        let committer = GroupCommit(sync: { () throws(StoreError) in throw StoreError(.unavailable, "sync the ledger", "EIO") }) { group in
+            group.map { _ in .success(["done"]) }
+        }
+        let result = committer.commit(LaneCommit([("a", .sent)], markingSending: ["a2"]))
+        #expect(throws: StoreError.self) { try result.get() }
+    }
+
     /// Lanes waiting behind a commit another process keeps busy: every lane's busy tries are
     /// its own (each logs and tries again, regrouped), and once the lock goes every lane's
     /// outcomes are recorded and its next batch marked: nothing is lost, nothing left `sending`.

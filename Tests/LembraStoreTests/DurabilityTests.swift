@@ -1,17 +1,69 @@
 import Foundation
 import GRDB
 @testable import LembraStore
+import LembraCore
+import Synchronization
 import Testing
+import TestSupport
 
-/// The ledger's promise: a commit is on disk when it returns (WAL with `synchronous = FULL`).
+/// The ledger's promise: a commit is on disk when its write returns. The WAL is synced after the
+/// commit, out of the writer's turn (`WALSync`), where SQLite's `synchronous = FULL` synced it inside.
 @Suite struct DurabilityTests {
-    @Test func theWriterCommitsWithSynchronousFull() throws {
+    @Test func theWriterLeavesTheSyncToWALSync() throws {
         let fixture = try LedgerFixture()
-        // 2 = FULL. GRDB's DatabasePool would leave its writer at 1 (NORMAL).
+        // 1 = NORMAL: SQLite syncs only at checkpoints; every commit's sync is WALSync's.
         let level = try fixture.ledger.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
-        #expect(level == 2)
+        #expect(level == 1)
+        #expect(fixture.ledger.walSync != nil)
         let mode = try fixture.ledger.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+    }
+
+    /// Without the WAL file to sync, every commit syncs itself, as before (`FULL`).
+    @Test func withoutAWALToSyncEachCommitSyncsItself() throws {
+        let dir = try TemporaryDirectory("lembra-store")
+        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, create: true) { _ in nil }
+        let level = try ledger.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        #expect(level == 2)
+        try ledger.syncCommitted()
+    }
+
+    /// Each write syncs once, after its commit: the sync sees the commit done. A lanes' group
+    /// commit leaves its sync to the caller (`syncCommitted`), so the channel's next group can
+    /// commit meanwhile.
+    @Test func everyWriteIsSyncedAfterItsCommitAGroupCommitWhenAsked() throws {
+        let dir = try TemporaryDirectory("lembra-store")
+        let seen = SyncLog()
+        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, create: true) { walPath in
+            WALSync { seen.flush(walPath); return 0 }
+        }
+        seen.watch(ledger)
+        _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))], now: LedgerFixture.now)
+        #expect(seen.commitsSeen == [1], "one sync, which saw the import committed")
+
+        _ = ledger.record(group: [LaneCommit([("att_none", .sent)])], now: LedgerFixture.now)
+        #expect(seen.commitsSeen == [1], "the group commit did not sync")
+        try ledger.syncCommitted()
+        #expect(seen.commitsSeen == [1, 2], "its caller's sync did, after it")
+    }
+
+    /// A sync that fails fails its write, though the commit is made, and every write after it:
+    /// what was committed since the last good sync may be lost, so nothing more is sent on its word.
+    @Test func aFailedSyncFailsItsWriteAndEveryLaterOne() throws {
+        let dir = try TemporaryDirectory("lembra-store")
+        let failing = Atomic<Bool>(false), flushes = Atomic<Int>(0)
+        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, create: true) { _ in
+            WALSync { flushes.add(1, ordering: .relaxed); return failing.load(ordering: .relaxed) ? EIO : 0 }
+        }
+        failing.store(true, ordering: .relaxed)
+        let customer = Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))
+        let error = #expect(throws: StoreError.self) { try ledger.importCustomers([customer], now: LedgerFixture.now) }
+        #expect(error?.kind == .unavailable && error?.message.contains("ledger.sqlite-wal") == true)
+        let failedAt = flushes.load(ordering: .relaxed)
+        failing.store(false, ordering: .relaxed)
+        #expect(throws: StoreError.self) { try ledger.pause(customerID: "c1", through: nil, reason: "test", now: LedgerFixture.now) }
+        #expect(throws: StoreError.self) { try ledger.syncCommitted() }
+        #expect(flushes.load(ordering: .relaxed) == failedAt, "no sync tried again: the failure stands")
     }
 
     /// A write whose transaction ended under it (as SQLite ends one on a full disk) fails rather
@@ -21,4 +73,21 @@ import Testing
         #expect(throws: StoreError.self) { try fixture.ledger.write("test") { db in try db.execute(sql: "ROLLBACK") } }
         try fixture.ledger.write("test") { _ in }  // and the next write starts a transaction as usual
     }
+}
+
+/// What each sync saw: how many transactions the ledger had committed when it ran.
+private final class SyncLog: TransactionObserver, @unchecked Sendable {
+    private let lock = NSLock()
+    private var commits = 0, seen: [Int] = []
+    var commitsSeen: [Int] { lock.withLock { seen } }
+    /// Counts the commits from now on (those of opening the ledger are not counted).
+    func watch(_ ledger: SQLiteLedger) {
+        ledger.pool.add(transactionObserver: self, extent: .observerLifetime)
+        lock.withLock { commits = 0; seen = [] }
+    }
+    func flush(_ walPath: String) { lock.withLock { seen.append(commits) } }
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseDidCommit(_ db: Database) { lock.withLock { commits += 1 } }
+    func databaseDidRollback(_ db: Database) {}
 }

@@ -18,6 +18,11 @@ import LembraStore
 /// each lane goes on as it did alone (`BatchSource`), its outcomes still in hand: a busy ledger
 /// is tried again, any other failure ends the tick (as it would have for the lane alone).
 ///
+/// The group's sync comes after its commit, out of the writer's turn (`LedgerClaims.syncCommitted`,
+/// SQLite's `WALSync`): once a group has committed, the next one may begin while each lane of the
+/// first waits for its sync, shared with the lanes whose commits ended meanwhile. A lane gets
+/// its result only once its commit is on disk; a failed sync is its result.
+///
 /// Per channel, not per tick: a channel's lanes commit at the same rhythm (same batch size,
 /// same server), which is where commits pile up; and a channel's failure (its lanes' busy
 /// tries, logged with the channel) stays its own. Channels of a tick still queue for SQLite's
@@ -25,6 +30,8 @@ import LembraStore
 final class GroupCommit: @unchecked Sendable {
     /// Commits a group; one result per request, in order (`LedgerClaims.record(group:now:)`).
     private let commitGroup: @Sendable ([LaneCommit]) -> [Result<Set<String>, StoreError>]
+    /// Returns once every commit so far is on disk (`LedgerClaims.syncCommitted`).
+    private let sync: @Sendable () throws(StoreError) -> Void
     /// Whether requests queue to share commits (`LedgerClaims.sharesCommits`).
     private let grouping: Bool
 
@@ -39,12 +46,16 @@ final class GroupCommit: @unchecked Sendable {
 
     /// Groups commit through `ledger`, each at the time `clock` reads when it begins.
     convenience init(ledger: any LedgerClaims, clock: @escaping @Sendable () -> Date) {
-        self.init(grouping: ledger.sharesCommits) { group in ledger.record(group: group, now: clock()) }
+        self.init(grouping: ledger.sharesCommits, sync: { () throws(StoreError) in try ledger.syncCommitted() }) { group in
+            ledger.record(group: group, now: clock())
+        }
     }
 
-    /// Groups commit through `commitGroup` (tests put faults in between).
-    init(grouping: Bool = true, commitGroup: @escaping @Sendable ([LaneCommit]) -> [Result<Set<String>, StoreError>]) {
+    /// Groups commit through `commitGroup` and sync through `sync` (tests put faults in between).
+    init(grouping: Bool = true, sync: @escaping @Sendable () throws(StoreError) -> Void = {},
+         commitGroup: @escaping @Sendable ([LaneCommit]) -> [Result<Set<String>, StoreError>]) {
         self.grouping = grouping
+        self.sync = sync
         self.commitGroup = commitGroup
     }
 
@@ -53,10 +64,15 @@ final class GroupCommit: @unchecked Sendable {
     var state: (committing: Bool, waiting: Int) { condition.withLock { (inFlight, queued.count) } }
 
     /// Commits `request`, alone or with the requests queued with it; returns its own result once
-    /// the commit that carried it has ended.
+    /// the commit that carried it has ended and is on disk.
     func commit(_ request: LaneCommit) -> Result<Set<String>, StoreError> {
         if request.isEmpty { return .success([]) } // nothing to write: no reason to wait for anyone
-        if !grouping { return run([request])[0] }
+        let committed = grouping ? committedInGroup(request) : run([request])[0]
+        return committed.flatMap { ids in Result { () throws(StoreError) in try sync(); return ids } }
+    }
+
+    /// `request`'s result from the group commit that carried it, which this caller led or waited for.
+    private func committedInGroup(_ request: LaneCommit) -> Result<Set<String>, StoreError> {
         condition.lock()
         defer { condition.unlock() }
         let ticket = nextTicket

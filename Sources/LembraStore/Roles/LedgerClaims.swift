@@ -62,9 +62,14 @@ public protocol LedgerClaims: Sendable {
     /// is applied as its own `record(_:markingSending:now:)` or `record(_:holding:until:reason:now:)`
     /// would be, atomically (its outcomes and its next batch's mark or hold commit together);
     /// a backend may put several requests in one transaction. Returns, for each request in
-    /// order, the ids it marked or held, or the error of the commit it was in: a request is
-    /// durable only when its result is a success, and a failed one wrote nothing.
+    /// order, the ids it marked or held, or the error of the commit it was in: a failed request
+    /// wrote nothing, and one that succeeded is durable once `syncCommitted()` returns after it.
     func record(group: [LaneCommit], now: Date) -> [Result<Set<String>, StoreError>]
+
+    /// Returns once every commit `record(group:now:)` made so far is on disk (SQLite syncs its
+    /// log after the commit, out of the writer's turn, `WALSync`; PostgreSQL's commits are
+    /// durable when they return). A lane calls it before it sends what its commit marked.
+    func syncCommitted() throws(StoreError)
 
     /// Whether `record(group:now:)` puts a group in one transaction, paying one sync for all
     /// (SQLite). When it doesn't (PostgreSQL: one transaction per request, and the server
