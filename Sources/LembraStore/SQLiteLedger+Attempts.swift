@@ -24,9 +24,14 @@ extension SQLiteLedger {
     /// opt-out, a dispute or a payment. Checked first, under the write lock (writes begin
     /// IMMEDIATE), so no control can commit between the check and the claim; one controlled
     /// after this commit cancels the claimed attempts before they are marked `sending`.
+    ///
+    /// The tick's claims return without waiting for their sync (`WALSync`): nothing goes out on a
+    /// claim alone, only on the `sending` mark a lane commits and syncs later, and that sync makes
+    /// the claim durable too (the WAL is written in order). A power cut before it loses the claim
+    /// and the next checks saved with it together, so the next tick plans those steps again.
     public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan] = [], now: Date,
                       ifControlsAt version: Int64) throws(StoreError) -> ClaimResult {
-        try write("claim") { db in
+        try write("claim", syncing: false) { db in
             guard try controlsVersion(db) == version else { return .stale }
             return .claimed(try claim(db, requests, saving: plans, now: now))
         }

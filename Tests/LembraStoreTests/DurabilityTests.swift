@@ -47,6 +47,24 @@ import TestSupport
         #expect(seen.commitsSeen == [1, 2], "its caller's sync did, after it")
     }
 
+    /// The tick's claim does not wait for its sync: nothing goes out on a claim alone, and the
+    /// lane's `sending` mark, synced before its batch is sent and later in the WAL, makes the
+    /// claim durable with it.
+    @Test func theTicksClaimIsMadeDurableByTheMarkAfterIt() throws {
+        let fixture = try LedgerFixture()
+        let seen = SyncLog()
+        let ledger = try SQLiteLedger(path: fixture.path) { walPath in WALSync { seen.flush(walPath); return 0 } }
+        seen.watch(ledger)
+        let version = try ledger.planningSnapshot(customerIDs: ["c1"], now: LedgerFixture.now).controlsVersion
+        let request = ClaimRequest(attemptID: ClaimRequest.newAttemptID(now: LedgerFixture.now), message: try fixture.message(["d1"]), payload: Data("x".utf8))
+        #expect(try ledger.claim([request], now: LedgerFixture.now, ifControlsAt: version) == .claimed([request.attemptID]))
+        #expect(seen.commitsSeen == [], "the claim did not sync")
+        let marked = ledger.record(group: [LaneCommit([], markingSending: [request.attemptID])], now: LedgerFixture.now)
+        #expect(try marked[0].get() == [request.attemptID])
+        try ledger.syncCommitted()
+        #expect(seen.commitsSeen == [2], "one sync, after the claim and the mark")
+    }
+
     /// A sync that fails fails its write, though the commit is made, and every write after it:
     /// what was committed since the last good sync may be lost, so nothing more is sent on its word.
     @Test func aFailedSyncFailsItsWriteAndEveryLaterOne() throws {
