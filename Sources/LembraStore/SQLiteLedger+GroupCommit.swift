@@ -14,7 +14,7 @@ extension SQLiteLedger {
 
     public func record(group: [LaneCommit], now: Date) -> [Result<Set<String>, StoreError>] {
         do throws(StoreError) {
-            return try commit(group, now: now).map { .success($0) }
+            return try commit(group, now: now, syncing: false).map { .success($0) }
         } catch {
             return group.map { _ in .failure(error) }
         }
@@ -24,10 +24,10 @@ extension SQLiteLedger {
     /// describe (its outcomes, then its next batch marked or held, each update guarded by its
     /// `AttemptTransition`), all in one transaction; returns, per request, the ids of its next
     /// batch that moved: an attempt a control cancelled since the lane read it is neither marked
-    /// nor held.
-    func commit(_ group: [LaneCommit], now: Date) throws(StoreError) -> [Set<String>] {
+    /// nor held. Durable when it returns unless not `syncing` (`SQLiteLedger.write`).
+    func commit(_ group: [LaneCommit], now: Date, syncing: Bool = true) throws(StoreError) -> [Set<String>] {
         guard group.contains(where: { !$0.isEmpty }) else { return group.map { _ in [] } }
-        return try write(Self.operation(group), syncing: false) { db in
+        return try write(Self.operation(group), syncing: syncing) { db in
             let t = now.timeIntervalSince1970
             var tally = FinalStateTally()
             let moved = try group.map { request in

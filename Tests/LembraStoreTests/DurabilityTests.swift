@@ -45,6 +45,12 @@ import TestSupport
         #expect(seen.commitsSeen == [1], "the group commit did not sync")
         try ledger.syncCommitted()
         #expect(seen.commitsSeen == [1, 2], "its caller's sync did, after it")
+
+        // A lane's commit on its own (outside a group) is a write like any other.
+        _ = try ledger.record([], markingSending: ["att_none"], now: LedgerFixture.now)
+        _ = try ledger.record([("att_none", .sent)], holding: ["att_none"], until: LedgerFixture.now, reason: "channel_down", now: LedgerFixture.now)
+        try ledger.record([("att_none", .sent)], now: LedgerFixture.now)
+        #expect(seen.commitsSeen == [1, 2, 3, 4, 5])
     }
 
     /// The tick's claim does not wait for its sync: nothing goes out on a claim alone, and the

@@ -22,6 +22,9 @@
  * The schema is the generated ledger's, so it is Lembra's at the commit measured. Every
  * statement is prepared once and bound directly; reads go through a second connection, as
  * GRDB's pool does; each commit is preceded by a stat(2) of the file, as `SQLiteLedger.write` does.
+ * The writer runs at `synchronous = NORMAL`, and each lane commit is followed by an fdatasync(2)
+ * of the WAL, as Lembra's `WALSync` does after it; a claim is not synced (the next mark's sync
+ * covers it), as in the tick.
  * `scripts/bench-ledger.sh` checks, through `sql_trace.c`, that the sequence is Lembra's.
  *
  * `lean` writes the same durable records (each attempt, claimed or skipped, with its step twice,
@@ -36,12 +39,14 @@
  *
  * Prints CPU µs per message by phase (this thread's CPU time, as lembra-bench measures).
  */
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define FIRST_CHUNK 32
 #define MAX_CHUNK 256
@@ -154,6 +159,10 @@ static void check_file(void) {
 }
 
 static void commit(void) { check_file(); run(w_commit); }
+
+/* The WAL, synced after each lane commit through a descriptor of its own (`WALSync`). */
+static int walfd = -1;
+static void sync_wal(void) { if (fdatasync(walfd) != 0) die(NULL, "fdatasync"); }
 
 /* Adds n attempts that became `state` to `attempt_counts` (Lembra's states counted there; the
  * floor counts nothing, see above). */
@@ -334,6 +343,7 @@ static void mark_and_record(const struct claimed *done, int ndone, const struct 
     }
     count_final("sent", ndone);
     commit();
+    sync_wal();
 }
 
 static sqlite3 *open_db(void) {
@@ -357,8 +367,11 @@ int main(int argc, char **argv) {
 
     wdb = open_db();
     exec(wdb, "PRAGMA journal_mode = WAL");
-    exec(wdb, "PRAGMA synchronous = FULL");
+    exec(wdb, "PRAGMA synchronous = NORMAL");
     if (lean) create_lean();
+    char wal[4096];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    if ((walfd = open(wal, O_RDONLY | O_CLOEXEC)) < 0) die(NULL, wal);
     rdb = open_db();
     exec(rdb, "PRAGMA query_only = 1");
     prepare_all();
