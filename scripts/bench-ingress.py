@@ -58,8 +58,10 @@ def wait_for(condition, what, timeout=60):
 
 
 def commit_rate(path, n=500):
-    """Single-row commits per second as the ledger makes them (WAL, synchronous=FULL): each new
-    confirmation is one, so this is the first pass's ceiling on this disk at this moment."""
+    """Single-row commits per second, each synced before the next, as the ledger makes them (WAL;
+    SQLite's synchronous=FULL here, the ledger's own WAL sync there: one fdatasync per commit
+    either way): each new confirmation is one, so this is the first pass's ceiling on this disk
+    at this moment."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
@@ -176,7 +178,7 @@ ingress: {{ listen: "127.0.0.1:0", payments_secret_file: payments-secret }}
             print(f"{name}: {seconds:.2f}s {rates[name]:.0f}/s p50={q[49] * 1000:.1f}ms p95={q[94] * 1000:.1f}ms "
                   f"p99={q[98] * 1000:.1f}ms max={lat[-1] * 1000:.1f}ms answers={answers}")
         rates["commits"] = commits
-        print(f"commits: {commits:.0f}/s (one-row transactions, WAL, synchronous=FULL, on the ledger's disk, just after the load)")
+        print(f"commits: {commits:.0f}/s (one-row transactions, WAL, each synced, on the ledger's disk, just after the load)")
         print(f"ledger: payments={recorded[0]} distinct_references={recorded[1]} debts_paid={paid} attempts={sent}")
         ok = (recorded == (confirmations, confirmations) and paid == confirmations
               and results["ceiling"][2] == {'200 {"result":"ok"}': confirmations}

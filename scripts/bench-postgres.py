@@ -10,8 +10,8 @@ start together and are stopped (SIGTERM) once every customer's reminder is `sent
 case: messages per second (wall clock from start to the last `sent`), CPU per message of the
 daemons (user + system, from their rusage) and of the PostgreSQL server (its processes' CPU
 from /proc), and the ratio of messages per second to SQLite's in the same run. The PostgreSQL
-server keeps its durable defaults (fsync, synchronous_commit on), as the SQLite ledger runs with
-synchronous=FULL. Medians of `--runs` (3) runs; the raw runs are printed too.
+server keeps its durable defaults (fsync, synchronous_commit on), as the SQLite ledger syncs
+every commit before acting on it. Medians of `--runs` (3) runs; the raw runs are printed too.
 """
 import argparse
 import glob

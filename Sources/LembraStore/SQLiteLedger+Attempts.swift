@@ -4,8 +4,8 @@ import LembraCore
 
 extension SQLiteLedger {
     /// Writes the planned messages as attempts, and saves the plans' next checks, in one
-    /// transaction committed before anything is sent: a tick planning a chunk of customers pays
-    /// one `fsync` for both, and a crash leaves neither half without the other. A message any of
+    /// transaction committed before anything is sent: a tick planning a chunk of customers makes
+    /// one commit for both, and a crash leaves neither half without the other. A message any of
     /// whose steps is already in the ledger is not claimed (the unique key makes a second claim
     /// impossible, even from another process). Returns the claimed ids.
     ///

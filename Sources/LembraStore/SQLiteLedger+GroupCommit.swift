@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 
 extension SQLiteLedger {
-    /// Every request of the group in one transaction, so the group pays one `fdatasync` where
-    /// its lanes would each have paid one: SQLite has a single writer, so lanes committing at
-    /// once only queue for it, and a commit's cost is mostly its sync, not its rows.
+    /// Every request of the group in one transaction, so the group takes one turn of SQLite's
+    /// single writer where its lanes would each have queued for one, and the commit's sync
+    /// (`WALSync`) is shared.
     ///
     /// The transaction commits or rolls back whole, so every request shares its result: all
     /// committed, or all failed with the same error (`.busy` when another process kept the

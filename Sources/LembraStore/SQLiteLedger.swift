@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import GRDB
 import LembraCore
@@ -22,7 +23,8 @@ public final class SQLiteLedger: Sendable {
         try self.init(path: path, busyTimeout: busyTimeout, create: create) { WALSync(walPath: $0) }
     }
 
-    /// The same, syncing the WAL (at `walPath`) with what `syncer` makes (tests count or fail the syncs).
+    /// The same, syncing the WAL (at `walPath`, as SQLite names it) with what `syncer` makes
+    /// (tests count or fail the syncs).
     init(path: String, busyTimeout: Double = 5, create: Bool = false, syncer: (_ walPath: String) -> WALSync?) throws(StoreError) {
         self.path = path
         var config = Configuration()
@@ -50,7 +52,7 @@ public final class SQLiteLedger: Sendable {
             // to `NORMAL` after `prepareDatabase` runs.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try SQLiteLedger.migrator.migrate(pool)
-            walSync = syncer(path + "-wal")
+            walSync = pool.writeWithoutTransaction(SQLiteLedger.walPath).flatMap(syncer)
             if walSync != nil { try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") } }
             backupTakenAt = try pool.read { db in
                 try Double.fetchOne(db, sql: "SELECT taken_at FROM backup_marker").map(Date.init(timeIntervalSince1970:))
@@ -65,6 +67,13 @@ public final class SQLiteLedger: Sendable {
     /// Syncs the WAL after each commit, out of the writer's turn; nil when the WAL file could not
     /// be opened, and then every commit syncs itself (`synchronous = FULL`).
     let walSync: WALSync?
+
+    /// The WAL file of `db`'s database as SQLite opened it: beside the real file when the
+    /// ledger's path is a symlink.
+    private static func walPath(_ db: Database) -> String? {
+        guard let name = sqlite3_db_filename(db.sqliteConnection, "main"), let wal = sqlite3_filename_wal(name) else { return nil }
+        return String(cString: wal)
+    }
 
     /// Set when this file is a copy made by `lembra backup` (when it was taken), not a ledger in
     /// use: see `SQLiteLedger+Backup.swift`.
@@ -137,12 +146,17 @@ public final class SQLiteLedger: Sendable {
     private func syncCommits(_ operation: String) throws(StoreError) {
         guard let walSync else { return }
         let error = walSync.sync()
-        guard error != 0 else { return }
-        throw StoreError(.unavailable, operation, "syncing \(path)-wal to disk failed (\(String(cString: strerror(error)))): "
-                         + "what was committed since the last sync may be lost, so nothing more is written; check the disk, then restart")
+        if error != 0 { throw syncFailed(operation, error) }
     }
 
+    private func syncFailed(_ operation: String, _ error: Int32) -> StoreError {
+        StoreError(.unavailable, operation, "syncing the ledger's log (\(path)-wal) to disk failed (\(String(cString: strerror(error)))): "
+                   + "what was committed since the last sync may be lost, so nothing more is written; check the disk, then restart")
+    }
+
+    /// One transaction; counted for `WALSync` once committed. None begins after a failed sync.
     private func transaction<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        if let error = walSync?.failed, error != 0 { throw syncFailed(operation, error) }
         do {
             return try pool.writeWithoutTransaction { db in
                 try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
@@ -150,6 +164,7 @@ public final class SQLiteLedger: Sendable {
                     let result = try body(db)
                     try checkFile()
                     try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                    walSync?.committed()
                     return result
                 } catch {
                     try? db.rollback()  // the first failure is the one to report, as GRDB's own `write` does

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import LembraDaemon
 @testable import LembraStore
+import Synchronization
 import Testing
 import TestSupport
 
@@ -69,7 +70,7 @@ import TestSupport
     @Test func withoutSharedCommitsEachLaneCommitsAtOnce() throws {
         let gate = DispatchSemaphore(value: 0)
         let groups = Groups()
-        let committer = GroupCommit(grouping: false) { group in
+        let committer = GroupCommit(grouping: false, sync: {}) { group in
             if groups.add(group.count) == 0 { gate.wait() } // the first commit stays in flight
             return group.map { _ in .success(["done"]) }
         }
@@ -90,7 +91,7 @@ import TestSupport
     @Test func aFailedGroupCommitIsTheResultOfEveryLaneInIt() throws {
         let gate = DispatchSemaphore(value: 0)
         let groups = Groups()
-        let committer = GroupCommit { group in
+        let committer = GroupCommit(sync: {}) { group in
             if groups.add(group.count) == 0 {
                 gate.wait() // the first commit stays in flight while the others ask
                 return group.map { _ in .success(["first"]) }
@@ -138,6 +139,21 @@ import TestSupport
         #expect(try lanes[0].join() == ["done"])
         #expect(groups.sizes == [1, 1])
         #expect(syncs.sizes == [1, 2], "each sync began after its lane's commit (commits so far: 1, then 2)")
+    }
+
+    /// A batch reaches its lane only once the commit that marked it is on disk: the channel's
+    /// committer syncs through the ledger (`GroupCommit(ledger:clock:)`, `WALSync`).
+    @Test func aBatchIsHandedOutOnlyOnceItsMarkIsSynced() throws {
+        let dir = try TemporaryDirectory("lembra-group")
+        let made = try BatchSourceTests.ledger(dir, debts: 2)
+        _ = try BatchSourceTests.claimAll(made)
+        let flushes = Atomic<Int>(0)
+        let ledger = try SQLiteLedger(path: made.path) { _ in WALSync { flushes.add(1, ordering: .relaxed); return 0 } }
+        let source = try BatchSourceTests.source(ledger, limit: 1, lanes: 1)
+        source.finish()
+        let batch = try #require(try source.next(recording: []))
+        #expect(batch.count == 1)
+        #expect(flushes.load(ordering: .relaxed) == 1, "the mark's commit was synced before the batch came back")
     }
 
     /// A lane whose commit succeeded but whose sync failed gets the failure: it must not send

@@ -19,6 +19,17 @@ import TestSupport
         #expect(mode == "wal")
     }
 
+    /// A ledger opened through a symlink syncs the WAL beside the real file, where SQLite keeps it.
+    @Test func throughASymlinkTheRealWALIsSynced() throws {
+        let fixture = try LedgerFixture()
+        let link = fixture.dir.path("link.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fixture.path)
+        let named = Mutex<String?>(nil)
+        let ledger = try SQLiteLedger(path: link) { walPath in named.withLock { $0 = walPath }; return WALSync(walPath: walPath) }
+        #expect(named.withLock { $0 } == fixture.path + "-wal")
+        #expect(ledger.walSync != nil)
+    }
+
     /// Without the WAL file to sync, every commit syncs itself, as before (`FULL`).
     @Test func withoutAWALToSyncEachCommitSyncsItself() throws {
         let dir = try TemporaryDirectory("lembra-store")
@@ -86,7 +97,10 @@ import TestSupport
         let failedAt = flushes.load(ordering: .relaxed)
         failing.store(false, ordering: .relaxed)
         #expect(throws: StoreError.self) { try ledger.pause(customerID: "c1", through: nil, reason: "test", now: LedgerFixture.now) }
-        #expect(throws: StoreError.self) { try ledger.syncCommitted() }
+        let version = try ledger.planningSnapshot(customerIDs: ["c1"], now: LedgerFixture.now).controlsVersion
+        #expect(throws: StoreError.self, "a claim, which leaves its sync to the next mark, is refused too") {
+            try ledger.claim([], now: LedgerFixture.now, ifControlsAt: version)
+        }
         #expect(flushes.load(ordering: .relaxed) == failedAt, "no sync tried again: the failure stands")
     }
 

@@ -30,6 +30,10 @@ public struct PixMerchant: Sendable, Hashable {
         (fieldsBeforeAmount, fieldsAfterAmount) = PixBRCode.merchantFields(key: self.key, name: self.name, city: self.city)
     }
 
+    // Equal and hashed by what the config gave; the fields made from it follow.
+    public static func == (a: PixMerchant, b: PixMerchant) -> Bool { a.key == b.key && a.name == b.name && a.city == b.city }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key); hasher.combine(name); hasher.combine(city) }
+
     /// `text` trimmed, without accents, checked to be printable ASCII of at most `limit` characters.
     static func emvText(_ text: String, field: String, limit: Int) throws(PixError) -> String {
         var out = String.UnicodeScalarView()

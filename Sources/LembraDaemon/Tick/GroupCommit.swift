@@ -5,7 +5,7 @@ import LembraStore
 /// another commit is in flight queues its request, and when that commit ends the next leader
 /// (the first queued lane to wake) takes every queued request and commits them together
 /// (`LedgerClaims.record(group:now:)`). On SQLite, whose single writer made the lanes queue for
-/// each other anyway, the group pays one `fdatasync` instead of one per lane. On a ledger that
+/// each other anyway, the group takes one turn of the writer instead of one per lane. On a ledger that
 /// commits each request on its own (`LedgerClaims.sharesCommits`, PostgreSQL), each lane
 /// commits at once, in parallel with its siblings, as if there were no group.
 ///
@@ -52,7 +52,7 @@ final class GroupCommit: @unchecked Sendable {
     }
 
     /// Groups commit through `commitGroup` and sync through `sync` (tests put faults in between).
-    init(grouping: Bool = true, sync: @escaping @Sendable () throws(StoreError) -> Void = {},
+    init(grouping: Bool = true, sync: @escaping @Sendable () throws(StoreError) -> Void,
          commitGroup: @escaping @Sendable ([LaneCommit]) -> [Result<Set<String>, StoreError>]) {
         self.grouping = grouping
         self.sync = sync

@@ -30,7 +30,9 @@ public protocol LedgerClaims: Sendable {
     /// Claims `requests` and saves `plans`' skipped steps and next checks in one commit, if no
     /// control that stops messages committed for these customers since `version` was read (and,
     /// on a shared ledger, no other daemon leased one of them since); otherwise writes nothing
-    /// and answers `.stale` (or `.leasedElsewhere`).
+    /// and answers `.stale` (or `.leasedElsewhere`). On SQLite the claim may not be on disk yet
+    /// when this returns: nothing is sent on a claim alone, and the `sending` mark's sync, later
+    /// in the WAL, covers it (`syncCommitted()`).
     func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan], now: Date, ifControlsAt version: Int64) throws(StoreError) -> ClaimResult
 
     /// Channels with an attempt ready to go at `now`.
