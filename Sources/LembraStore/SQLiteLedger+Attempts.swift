@@ -27,7 +27,7 @@ extension SQLiteLedger {
     ///
     /// The tick's claims return without waiting for their sync (`WALSync`): nothing goes out on a
     /// claim alone, only on the `sending` mark a lane commits and syncs later, and that sync makes
-    /// the claim durable too (the WAL is written in order). A power cut before it loses the claim
+    /// the claim durable too (a sync covers every commit before it). A power cut before it loses the claim
     /// and the next checks saved with it together, so the next tick plans those steps again.
     public func claim(_ requests: [ClaimRequest], saving plans: [CustomerPlan] = [], now: Date,
                       ifControlsAt version: Int64) throws(StoreError) -> ClaimResult {
