@@ -45,8 +45,8 @@ import TestSupport
     @Test func everyWriteIsSyncedAfterItsCommitAGroupCommitWhenAsked() throws {
         let dir = try TemporaryDirectory("lembra-store")
         let seen = SyncLog()
-        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, create: true) { walPath in
-            WALSync { seen.flush(walPath); return 0 }
+        let ledger = try SQLiteLedger(path: dir.path("ledger.sqlite").path, create: true) { _ in
+            WALSync { seen.flush(); return 0 }
         }
         seen.watch(ledger)
         _ = try ledger.importCustomers([Numbered(row: 2, value: Customer(id: "c1", name: "Ana", email: "ana@example.com"))], now: LedgerFixture.now)
@@ -70,7 +70,7 @@ import TestSupport
     @Test func theTicksClaimIsMadeDurableByTheMarkAfterIt() throws {
         let fixture = try LedgerFixture()
         let seen = SyncLog()
-        let ledger = try SQLiteLedger(path: fixture.path) { walPath in WALSync { seen.flush(walPath); return 0 } }
+        let ledger = try SQLiteLedger(path: fixture.path) { _ in WALSync { seen.flush(); return 0 } }
         seen.watch(ledger)
         let version = try ledger.planningSnapshot(customerIDs: ["c1"], now: LedgerFixture.now).controlsVersion
         let request = ClaimRequest(attemptID: ClaimRequest.newAttemptID(now: LedgerFixture.now), message: try fixture.message(["d1"]), payload: Data("x".utf8))
@@ -123,7 +123,7 @@ private final class SyncLog: TransactionObserver, @unchecked Sendable {
         ledger.pool.add(transactionObserver: self, extent: .observerLifetime)
         lock.withLock { commits = 0; seen = [] }
     }
-    func flush(_ walPath: String) { lock.withLock { seen.append(commits) } }
+    func flush() { lock.withLock { seen.append(commits) } }
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
     func databaseDidChange(with event: DatabaseEvent) {}
     func databaseDidCommit(_ db: Database) { lock.withLock { commits += 1 } }
