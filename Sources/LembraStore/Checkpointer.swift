@@ -31,6 +31,8 @@ final class Checkpointer: @unchecked Sendable {
     private let condition = NSCondition()
     private var requested = false, running = false, stopped = false, started = false
     private var passes = 0
+    /// The WAL's size in pages when the last pass was asked for.
+    private var requestedAt: Int32 = 0
 
     /// Checkpoints the database at `path` through a connection opened now; nil when it can't be
     /// opened (SQLite's own automatic checkpoint then stays).
@@ -55,10 +57,19 @@ final class Checkpointer: @unchecked Sendable {
         }, Unmanaged.passUnretained(self).toOpaque())
     }
 
-    /// Called after each commit with the WAL's size in pages: wakes the thread past `threshold`,
-    /// and past `backstop` runs `checkpointHere` (SQLite's own checkpoint) on the committing thread.
+    /// Called after each commit with the WAL's size in pages: asks the thread for a pass each
+    /// time the WAL has grown by `threshold` since the last request (SQLite's own cadence, and
+    /// not a pass per commit while frames keep coming), and past `backstop` runs `checkpointHere`
+    /// (SQLite's own checkpoint) on the committing thread.
     func walGrew(to pages: Int32, checkpointHere: () -> Void) {
-        if pages >= backstop { checkpointHere() } else if pages >= threshold { request() }
+        if pages >= backstop { return checkpointHere() }
+        let due = condition.withLock {
+            if pages < requestedAt { requestedAt = 0 } // the WAL started over
+            guard pages - requestedAt >= threshold else { return false }
+            requestedAt = pages
+            return true
+        }
+        if due { request() }
     }
 
     /// Passes run so far, and whether one is asked for or running (tests wait on them, not on time).
@@ -125,13 +136,10 @@ final class Checkpointer: @unchecked Sendable {
             self.db = db
         }
 
-        /// Copies what it can, and again while frames came meanwhile (a few times at most): a
-        /// pass that leaves every frame copied lets the writer's next commit restart the WAL.
+        /// Copies every frame no reader still needs. One that leaves every frame copied lets
+        /// the writer's next commit start the WAL over.
         @Sendable func checkpoint() {
-            var log: Int32 = 0, copied: Int32 = 0
-            for _ in 0..<4 {
-                guard sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied) == SQLITE_OK, copied < log else { return }
-            }
+            sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, nil, nil)
         }
 
         @Sendable func close() { sqlite3_close_v2(db) }

@@ -23,8 +23,28 @@ import TestSupport
         #expect(inline == 1 && checkpointer.state.passes == 1 && !checkpointer.state.busy)
     }
 
-    /// Commits during a pass ask for one more pass, not one each.
-    @Test func commitsDuringAPassShareTheNextOne() {
+    /// A pass each time the WAL has grown by the threshold since the last request, not one per
+    /// commit; again from the threshold once the WAL started over.
+    @Test func aPassForEachThresholdOfGrowth() {
+        let passes = Atomic<Int>(0)
+        let checkpointer = Checkpointer(threshold: 10, pass: { passes.add(1, ordering: .relaxed) })
+        defer { checkpointer.close() }
+        let settled = { (count: Int) in RunningLembra.waitUntil(timeout: 30) { checkpointer.state.passes == count && !checkpointer.state.busy } }
+        checkpointer.walGrew(to: 10) {}
+        #expect(settled(1))
+        checkpointer.walGrew(to: 15) {}
+        checkpointer.walGrew(to: 19) {}
+        #expect(settled(1), "grown by less than the threshold since the request")
+        checkpointer.walGrew(to: 20) {}
+        #expect(settled(2))
+        checkpointer.walGrew(to: 3) {} // the WAL started over
+        checkpointer.walGrew(to: 10) {}
+        #expect(settled(3))
+        #expect(passes.load(ordering: .relaxed) == 3)
+    }
+
+    /// Requests made during a pass ask for one more pass, not one each.
+    @Test func requestsDuringAPassShareTheNextOne() {
         let gate = DispatchSemaphore(value: 0)
         let passes = Atomic<Int>(0)
         let checkpointer = Checkpointer(threshold: 10, pass: {
@@ -33,7 +53,8 @@ import TestSupport
         defer { checkpointer.close() }
         checkpointer.walGrew(to: 10) {}
         #expect(RunningLembra.waitUntil(timeout: 30) { passes.load(ordering: .relaxed) == 1 }, "the first pass runs")
-        for pages in 11...13 { checkpointer.walGrew(to: Int32(pages)) {} }
+        checkpointer.walGrew(to: 20) {}
+        checkpointer.walGrew(to: 30) {}
         gate.signal()
         #expect(RunningLembra.waitUntil(timeout: 30) { checkpointer.state.passes == 2 && !checkpointer.state.busy })
         #expect(passes.load(ordering: .relaxed) == 2)
@@ -53,7 +74,7 @@ import TestSupport
         #expect(!releasedEarly)
         gate.signal()
         #expect(RunningLembra.waitUntil(timeout: 30) { closed.load(ordering: .relaxed) && released.load(ordering: .relaxed) })
-        checkpointer.walGrew(to: 10) {}
+        checkpointer.walGrew(to: 20) {}
         #expect(checkpointer.state.passes == 1 && !checkpointer.state.busy)
     }
 
