@@ -15,8 +15,11 @@ import Foundation
 /// after a checkpoint has copied every frame, and this connection's checkpoints sync the WAL
 /// before they copy and the database once they have (`synchronous = NORMAL`).
 ///
-/// If the thread falls behind (short of CPU, or held off by a long read), a commit that finds
-/// the WAL past four times that size checkpoints itself, as SQLite would.
+/// A pass that ends with every frame copied lets the writer's next commit start the WAL over.
+/// One that could not (the writer committed meanwhile, a reader held old frames) leaves the WAL
+/// growing; the next pass comes after 1,000 more pages, and a commit that finds the WAL past
+/// 4,000 checkpoints itself, as SQLite would, which copies the little the passes left and lets
+/// the WAL start over. So the WAL stays under about 16 MB even if the thread falls behind.
 final class Checkpointer: @unchecked Sendable {
     /// SQLite's own threshold (`wal_autocheckpoint`'s default), in pages of the WAL.
     static let threshold: Int32 = 1000
