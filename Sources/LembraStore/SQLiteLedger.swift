@@ -20,14 +20,12 @@ public final class SQLiteLedger: Sendable {
     /// wrong or vanished path, not show an empty ledger, and an empty ledger started by mistake
     /// would later send every step again.
     public convenience init(path: String, busyTimeout: Double = 5, create: Bool = false) throws(StoreError) {
-        try self.init(path: path, busyTimeout: busyTimeout, create: create, syncer: { WALSync(walPath: $0) })
+        try self.init(path: path, busyTimeout: busyTimeout, create: create) { WALSync(walPath: $0) }
     }
 
     /// The same, syncing the WAL (at `walPath`, as SQLite names it) with what `syncer` makes
-    /// (tests count or fail the syncs), and checkpointing with what `checkpointer` makes for the
-    /// database (tests hold a checkpoint).
-    init(path: String, busyTimeout: Double = 5, create: Bool = false, syncer: (_ walPath: String) -> WALSync?,
-         checkpointer: (_ path: String) -> Checkpointer? = { Checkpointer(path: $0) }) throws(StoreError) {
+    /// (tests count or fail the syncs).
+    init(path: String, busyTimeout: Double = 5, create: Bool = false, syncer: (_ walPath: String) -> WALSync?) throws(StoreError) {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
@@ -59,9 +57,6 @@ public final class SQLiteLedger: Sendable {
             backupTakenAt = try pool.read { db in
                 try Double.fetchOne(db, sql: "SELECT taken_at FROM backup_marker").map(Date.init(timeIntervalSince1970:))
             }
-            // Last: nothing throws after it, so a ledger that fails to open leaves no connection behind.
-            self.checkpointer = checkpointer(path)
-            if let installed = self.checkpointer { pool.writeWithoutTransaction { installed.install(on: $0.sqliteConnection!) } }
         } catch {
             // Locked by another process past the busy timeout is temporary (exit 75), not "unavailable".
             throw SQLiteLedger.wrap(error, "open \(path)", path: path)
@@ -72,17 +67,6 @@ public final class SQLiteLedger: Sendable {
     /// Syncs the WAL after each commit, out of the writer's turn; nil when the WAL file could not
     /// be opened, and then every commit syncs itself (`synchronous = FULL`).
     let walSync: WALSync?
-
-    /// Checkpoints the WAL on a thread of its own instead of inside a commit; nil when its
-    /// connection could not be opened, and then SQLite checkpoints in the commits as usual.
-    let checkpointer: Checkpointer?
-
-    /// Takes the checkpointer's hook off the writer before the checkpointer goes.
-    deinit {
-        guard let checkpointer else { return }
-        _ = pool.writeWithoutTransaction { sqlite3_wal_hook($0.sqliteConnection, nil, nil) }
-        checkpointer.close()
-    }
 
     /// The WAL file of `db`'s database as SQLite opened it: beside the real file when the
     /// ledger's path is a symlink.
