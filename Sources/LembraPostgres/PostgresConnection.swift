@@ -12,9 +12,10 @@ import Foundation
 public final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
     /// Set when the server refused a write as read-only (25006): it is a standby now, after a
-    /// failover. The pool drops the connection (`isOpen`), and the next one, opened with the
-    /// URL's `target_session_attrs=read-write`, finds the new primary. Unguarded, as the
-    /// connection itself: one thread at a time (see above).
+    /// failover, or the session started read-only. The pool drops the connection (`isOpen`), and
+    /// the next one, opened with the URL's `target_session_attrs=read-write`, finds the new
+    /// primary, or the setting as an operator has left it by then. Unguarded, as the connection
+    /// itself: one thread at a time (see above).
     private var refusedWrites = false
 
     /// Connects to `url` (`postgres://user@host:port/db`). `password` comes from a credential
@@ -101,10 +102,17 @@ public final class PostgresConnection: @unchecked Sendable {
         default:
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
             let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-            if state == "25006" { refusedWrites = true }
+            let readOnly = state == "25006" ? readOnlyCause : nil
+            if readOnly != nil { refusedWrites = true }
             throw PostgresError(operation: operation, sqlState: state, message: primary ?? Self.message(PQerrorMessage(connection)),
-                                connectionLost: PQstatus(connection) != CONNECTION_OK)
+                                connectionLost: PQstatus(connection) != CONNECTION_OK, readOnly: readOnly)
         }
+    }
+
+    /// Why this session refuses writes, from the settings the server reports to libpq.
+    private var readOnlyCause: ReadOnlyCause {
+        func reported(_ name: String) -> String? { PQparameterStatus(connection, name).map { String(cString: $0) } }
+        return ReadOnlyCause(inHotStandby: reported("in_hot_standby"), defaultReadOnly: reported("default_transaction_read_only"))
     }
 
     private static func decode(_ result: OpaquePointer) -> [PostgresRow] {

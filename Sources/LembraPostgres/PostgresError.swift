@@ -29,17 +29,20 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public let sqlState: String?
     public let message: String
     public let kind: Kind
+    /// For a write refused as read-only (25006): which of its causes, as the session reported it.
+    public let readOnly: ReadOnlyCause?
 
     /// An error of Lembra's own making (no server answer behind it).
     public init(operation: String, message: String, kind: Kind) {
-        self.operation = operation; self.sqlState = nil; self.message = message; self.kind = kind
+        self.operation = operation; self.sqlState = nil; self.message = message; self.kind = kind; self.readOnly = nil
     }
 
     /// An error from libpq or the server; `connectionLost` when libpq says the connection is gone,
     /// whatever the statement's own error was.
-    init(operation: String, sqlState: String?, message: String, connectionLost: Bool) {
+    init(operation: String, sqlState: String?, message: String, connectionLost: Bool, readOnly: ReadOnlyCause? = nil) {
         self.operation = operation; self.sqlState = sqlState; self.message = message
         self.kind = connectionLost ? .unavailable : Self.kind(of: sqlState)
+        self.readOnly = readOnly
     }
 
     private static func kind(of sqlState: String?) -> Kind {

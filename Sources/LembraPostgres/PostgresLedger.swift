@@ -83,14 +83,26 @@ public final class PostgresLedger: Sendable {
         case .conflict:
             StoreError(.busy, error.operation, "another writer changed the same rows of the PostgreSQL ledger at the same moment "
                        + "(\(error.message)); nothing was written, and it may be tried again at once")
-        case .unavailable where error.sqlState == "25006":
-            StoreError(.busy, error.operation, "the PostgreSQL server refused a write (\(error.message)): it is a standby, as the old "
-                       + "primary is after a failover (the next connection looks for the primary), or Lembra's role or database is "
-                       + "read-only (default_transaction_read_only); trying again later")
+        case .unavailable where error.readOnly != nil:
+            StoreError(.busy, error.operation, "the PostgreSQL server refused a write (\(error.message)): "
+                       + readOnlyReason(error.readOnly ?? .unknown) + "; trying again later")
         case .unavailable, .timeout, .commitUnknown:
             StoreError(.busy, error.operation, "the PostgreSQL ledger is unreachable or slow (\(error.message)); trying again later")
         case .failed:
             StoreError(.unavailable, error.operation, error.description)
+        }
+    }
+
+    /// What an operator is to do about a refused write: nothing for a failover, which the next
+    /// connection follows; turn the setting off for a read-only role or database.
+    private static func readOnlyReason(_ cause: ReadOnlyCause) -> String {
+        let failover = "it is a standby, as the old primary is after a failover (the next connection looks for the primary)"
+        let setting = "Lembra's role, database or server is read-only: default_transaction_read_only is on "
+            + "(ALTER ROLE or ALTER DATABASE … SET default_transaction_read_only = off, or postgresql.conf)"
+        return switch cause {
+        case .standby: failover
+        case .readOnlyDefault: setting + ", and every tick fails until it is off"
+        case .unknown: failover + ", or " + setting
         }
     }
 }

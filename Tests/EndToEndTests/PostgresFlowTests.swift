@@ -53,6 +53,18 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: f.dir.path("lembra.sqlite.lock").path))
     }
 
+    /// A database left read-only (`default_transaction_read_only`, here the server's) is a
+    /// temporary failure, as a failover is, but the message names the setting and how to turn it
+    /// off, not a standby: it won't pass by itself.
+    @Test func aReadOnlyDatabaseIsNamedAsSuch() throws {
+        let pg = try PostgresTestServer(settings: ["default_transaction_read_only=on"])
+        let f = try Self.fixture(database: pg.url)
+        let run = try f.lembra("run", "--once")
+        #expect(run.status == 75, "\(run)")
+        #expect(run.stderr.contains("default_transaction_read_only is on"), "\(run)")
+        #expect(!run.stderr.contains("standby"), "\(run)")
+    }
+
     /// The reminder flow of `ReminderFlowTests` on PostgreSQL: sent once, nothing on a second
     /// run, a payment stops the reminders and sends one thank-you. The progress file is in the
     /// state directory; no SQLite file or lock appears.

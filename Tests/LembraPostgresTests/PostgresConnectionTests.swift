@@ -79,6 +79,7 @@ struct PostgresConnectionTests {
         try c.query("SET default_transaction_read_only = on", operation: "as a standby")
         let refused = try #require(throws: PostgresError.self) { try c.query("INSERT INTO w VALUES (2)", operation: "insert") }
         #expect(refused.sqlState == "25006" && refused.kind == .unavailable && refused.isTransient)
+        #expect(refused.readOnly == .readOnlyDefault, "a primary, read-only by its setting, as the session reports it")
         #expect(!c.isOpen)
     }
 

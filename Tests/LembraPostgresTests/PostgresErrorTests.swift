@@ -23,16 +23,29 @@ struct PostgresErrorTests {
         #expect(kind(nil) == .unavailable && kind("42P01", connectionLost: true) == .unavailable)
     }
 
-    /// A write refused as read-only is waited out as a server gone is, and its message names both
-    /// causes: a standby (after a failover) or a role or database set read-only, which only an
-    /// operator mends.
-    @Test func aRefusedWriteNamesAStandbyAndAReadOnlyRole() {
-        func error(_ sqlState: String) -> StoreError {
-            PostgresLedger.storeError(PostgresError(operation: "claim", sqlState: sqlState, message: "m", connectionLost: false))
-        }
-        let refused = error("25006")
-        #expect(refused.kind == .busy && refused.message.contains("standby") && refused.message.contains("default_transaction_read_only"))
-        #expect(error("57P01").kind == .busy && !error("57P01").message.contains("read-only"))
+    /// A write refused as read-only is waited out as a server gone is, and its message names the
+    /// cause the session reported: a standby (after a failover, which the next connection
+    /// follows) or a read-only setting, which only an operator mends; both when the server is
+    /// too old to say.
+    @Test(arguments: [(ReadOnlyCause.standby, true, false), (.readOnlyDefault, false, true), (.unknown, true, true)])
+    func aRefusedWriteNamesItsCause(cause: ReadOnlyCause, standby: Bool, setting: Bool) {
+        let refused = PostgresLedger.storeError(PostgresError(operation: "claim", sqlState: "25006", message: "m", connectionLost: false,
+                                                              readOnly: cause))
+        #expect(refused.kind == .busy)
+        #expect(refused.message.contains("standby") == standby, "\(refused.message)")
+        #expect(refused.message.contains("default_transaction_read_only is on") == setting, "\(refused.message)")
+        let gone = PostgresLedger.storeError(PostgresError(operation: "claim", sqlState: "57P01", message: "m", connectionLost: false))
+        #expect(gone.kind == .busy && !gone.message.contains("read-only"))
+    }
+
+    /// The cause comes from what the server reports of the session; a standby is one whatever
+    /// its defaults, and a server that reports neither setting (before 14) leaves it unknown.
+    @Test func theCauseIsReadFromTheReportedSettings() {
+        #expect(ReadOnlyCause(inHotStandby: "on", defaultReadOnly: "off") == .standby)
+        #expect(ReadOnlyCause(inHotStandby: "on", defaultReadOnly: "on") == .standby)
+        #expect(ReadOnlyCause(inHotStandby: "off", defaultReadOnly: "on") == .readOnlyDefault)
+        #expect(ReadOnlyCause(inHotStandby: "off", defaultReadOnly: "off") == .unknown)
+        #expect(ReadOnlyCause(inHotStandby: nil, defaultReadOnly: nil) == .unknown)
     }
 
     @Test func aStatementThatCannotWorkFails() {
