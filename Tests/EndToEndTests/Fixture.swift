@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -8,6 +9,8 @@ import TestSupport
 final class Fixture: @unchecked Sendable {
     let dir: TemporaryDirectory
     let smtp: SMTPTestServer
+    /// Each message parsed once (see `received()`), keyed by its bytes.
+    private let parsed = Mutex<[Data: ParsedEmail]>([:])
     var configPath: String { dir.path("lembra.yaml").path }
 
     /// A Wednesday, 10:00 in São Paulo: inside the legal window.
@@ -81,6 +84,15 @@ final class Fixture: @unchecked Sendable {
     /// Writes a CSV into the fixture dir and returns its path.
     func csv(_ name: String, _ text: String) throws -> String { try dir.write(name, text).path }
 
-    /// Every e-mail the SMTP server accepted, parsed by Python's `email` package.
-    func received() throws -> [ParsedEmail] { try smtp.messages().map(ParsedEmail.parse) }
+    /// Every e-mail the SMTP server accepted, parsed by Python's `email` package, each message
+    /// once: tests poll this while a daemon sends, and a Python process per message at every
+    /// poll (every 20 ms) kept a core busy, taking it from the daemon they were waiting for.
+    func received() throws -> [ParsedEmail] {
+        try smtp.messages().map { raw in
+            if let known = parsed.withLock({ $0[raw] }) { return known }
+            let email = try ParsedEmail.parse(raw)
+            parsed.withLock { $0[raw] = email }
+            return email
+        }
+    }
 }

@@ -103,10 +103,14 @@ struct WindowClosingDuringATickTests {
         #expect(try f.lembra("import", "customers", f.csv("c.csv", customers)).status == 0)
         #expect(try f.lembra("import", "debts", f.csv("d.csv", debts)).status == 0)
 
+        // On a machine slow enough to take two seconds to plan, the third batch is taken after
+        // 20:00 too (sent=10); the rate alone keeps the fourth past it, whatever the speed.
         let evening = try f.lembra("run", "--once", now: "2026-11-18T19:59:56-03:00")
-        #expect(evening.stdout.contains("sent=15 ") && evening.stdout.contains("deferred=5"), "\(evening)")
+        let sent = CrashRecoveryTests.number(after: "sent=", in: evening.stdout)
+        let deferred = CrashRecoveryTests.number(after: "deferred=", in: evening.stdout)
+        #expect(sent + deferred == 20 && deferred >= 5 && sent >= 10, "\(evening)")
         #expect(evening.stderr.contains("reason=window_closed_during_tick"), "\(evening)")
-        #expect(try sms.requests().count == 15)
+        #expect(try sms.requests().count == sent)
 
         let morning = try f.lembra("run", "--once", now: "2026-11-19T08:00:00-03:00")
         #expect(morning.status == 0, "\(morning)")

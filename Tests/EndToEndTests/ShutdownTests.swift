@@ -8,8 +8,9 @@ struct ShutdownTests {
     static let count = 40
 
     @Test func sigtermDuringSendingRecordsEveryAttemptAndExitsZero() throws {
-        // A slow server and one connection (batches of 8), so the stop lands mid-tick.
-        let f = try Fixture(smtp: SMTPTestServer(stall: 0.03), smtpConnections: 1)
+        // A slow server and one connection (batches of 8), so the stop lands mid-tick: 0.15 s a
+        // message makes a tick of 6 s, time enough for the two commands below on a loaded machine.
+        let f = try Fixture(smtp: SMTPTestServer(stall: 0.15), smtpConnections: 1)
         try f.importCustomersWithOneDebtEach(Self.count)
 
         let daemon = try f.start("run")
@@ -23,6 +24,7 @@ struct ShutdownTests {
         daemon.signal(SIGTERM)
         let stopped = daemon.wait()
         #expect(stopped.status == 0, "\(stopped)")
+        #expect(stopped.stderr.contains("event=stopping in_tick=true"), "\(stopped)")
         #expect(stopped.stderr.contains("event=stopped"))
         let status = try f.lembra("status").stdout
         #expect(status.contains("sending 0"), "\(status)")

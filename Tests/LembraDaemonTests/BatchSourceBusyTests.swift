@@ -37,7 +37,9 @@ import TestSupport
     /// recorded by the third, and nothing is left `sending` for the next tick to call in doubt.
     @Test func outcomesAreRecordedOnceALongLockIsReleased() throws {
         let dir = try TemporaryDirectory("lembra-batches")
-        let ledger = try BatchSourceTests.ledger(dir, debts: 2, busyTimeout: 0.05)
+        // Busy tries of 0.5 s: the lane gives up after a dozen, so this thread has seconds, not
+        // a fraction of one, to release the lock after the second.
+        let ledger = try BatchSourceTests.ledger(dir, debts: 2, busyTimeout: 0.5)
         let attempts = try BatchSourceTests.claimAll(ledger)
         let log = BusyLog()
         let source = try BatchSourceTests.source(ledger, limit: 8, lanes: 1, log: log.logfmt)

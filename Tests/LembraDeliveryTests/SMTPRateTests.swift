@@ -18,10 +18,12 @@ struct SMTPRateTests {
         let arrivals = try FileManager.default.contentsOfDirectory(atPath: new.path).map { name in
             try #require(try FileManager.default.attributesOfItem(atPath: new.appendingPathComponent(name).path)[.modificationDate] as? Date)
         }.sorted()
-        // Ten starts 50 ms apart span at least 450 ms. Paced per lane instead (three messages each on
-        // the busiest lanes) they would span about 100 ms; unpaced, a few ms.
+        // Ten starts 50 ms apart span about 450 ms, less the first message's connection set-up
+        // (the others reuse their lane's) and the server's wake-ups: 0.3 s leaves room for a
+        // loaded machine. Paced per lane instead (three messages each on the busiest lanes) they
+        // would span about 100 ms; unpaced, a few ms.
         let span = try #require(arrivals.last).timeIntervalSince(try #require(arrivals.first))
-        #expect(span >= 0.4, "arrivals spanned \(span) s")
+        #expect(span >= 0.3, "arrivals spanned \(span) s")
     }
 
     @Test func aNonPositiveRateIsRefused() {

@@ -48,7 +48,9 @@ import Testing
         try #require(arrivals.count == 5)
         // Starts are 0.1 s apart, so 5 arrivals span about 0.4 s; allow for network jitter.
         #expect(arrivals[4] - arrivals[0] >= 0.3, "arrivals: \(arrivals)")
+        // No two together, as four connections each paced alone would start them. Not 0.1 s each:
+        // the first arrival also waits for its connection to be accepted, which the others reuse.
         let gaps = zip(arrivals.dropFirst(), arrivals).map { $0 - $1 }
-        #expect(gaps.allSatisfy { $0 >= 0.05 }, "gaps: \(gaps)")
+        #expect(gaps.allSatisfy { $0 >= 0.02 }, "gaps: \(gaps)")
     }
 }
