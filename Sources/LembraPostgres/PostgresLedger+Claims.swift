@@ -100,7 +100,7 @@ extension PostgresLedger: LedgerClaims {
     /// is inserted; with another daemon's claim of the same step still open, the insert waits
     /// for it and then finds the step taken (or free, if that claim rolled back).
     @discardableResult
-    private func insertAttempt(_ c: PostgresConnection, id: String, message m: PlannedMessage, state: AttemptState, reason: String?,
+    func insertAttempt(_ c: PostgresConnection, id: String, message m: PlannedMessage, state: AttemptState, reason: String?,
                                payload: Data, steps: [StepKey], now: Date) throws(PostgresError) -> Bool {
         let t = PostgresValue.time(now)
         try c.query("""

@@ -36,6 +36,24 @@ public final class PostgresTestServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: server.logFile)
     }
 
+    /// Dumps the database of `url` to `file` with `pg_dump` (its custom format), as an operator's
+    /// nightly backup would.
+    public func dump(to file: URL) throws {
+        try ShellCommand.run(Self.tool("pg_dump"), ["-Fc", "-f", file.path, "-d", url])
+    }
+
+    /// Puts `file` back over the database with `pg_restore`, each object dropped and made again.
+    public func restore(from file: URL) throws {
+        try ShellCommand.run(Self.tool("pg_restore"), ["--clean", "--if-exists", "--single-transaction", "-d", url, file.path])
+    }
+
+    /// A client program of the newest PostgreSQL installed (the one `postgres_server.py` runs).
+    private static func tool(_ name: String) throws -> URL {
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        guard let newest = versions.compactMap(Int.init).max() else { throw ShellCommand.Failure(description: "no PostgreSQL under /usr/lib/postgresql") }
+        return URL(fileURLWithPath: "/usr/lib/postgresql/\(newest)/bin/\(name)")
+    }
+
     /// Stops the server (immediately, as a crash would) and waits until it has exited: the
     /// server goes when its wrapper does, and removes `postmaster.pid` last.
     public func stop() {

@@ -16,10 +16,14 @@ public struct Restore {
 
     public init(context: CommandContext) { self.context = context }
 
-    /// Restores `file` and says what was recorded.
-    public func run(backup file: String) throws(CommandFailure) -> String {
-        try context.requireSQLite("restore", instead: "`lembra restore` installs SQLite backups only. Use PostgreSQL's own point-in-time recovery: a pg_dump put back as it is "
-            + "would send again what went out since it was taken")
+    /// Restores `file` and says what was recorded. On PostgreSQL, records a database already put
+    /// back from a dump taken at `since` (`PostgresRestore`).
+    public func run(backup file: String?, since: String? = nil) throws(CommandFailure) -> String {
+        if let settings = context.config.postgres { return try PostgresRestore(context: context, settings: settings).run(since: since, file: file) }
+        guard since == nil else {
+            throw CommandFailure(.usage, ["restore: --since is for a PostgreSQL database put back from a dump; a SQLite backup carries its own time"])
+        }
+        guard let file else { throw CommandFailure(.usage, ["restore: name the backup to install (made by `lembra backup`)"]) }
         let database = context.config.database
         let real = DatabaseLock.realPath(database)
         try? FileManager.default.createDirectory(at: URL(fileURLWithPath: real).deletingLastPathComponent(), withIntermediateDirectories: true)

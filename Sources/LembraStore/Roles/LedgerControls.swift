@@ -21,4 +21,9 @@ public protocol LedgerControls: Sendable {
     func indexPixTxids() throws(StoreError)
     func promiseSubject(debtID: String, dueDate: CalendarDate, stepID: String) throws(StoreError) -> PromiseSubject?
     func promise(debtID: String, dueDate: CalendarDate, stepID: String, through: CalendarDate, now: Date) throws(StoreError) -> PromiseOutcome
+    /// What a ledger put back from a backup or a dump records before any daemon runs on it
+    /// (`lembra restore`): every attempt still pending, and every step of `messages` (those the
+    /// planner finds due since the copy was taken) not in it yet, in doubt with reason
+    /// `restored`. Returns how many of each.
+    func recordRestored(mayHaveGoneOut messages: [PlannedMessage], now: Date) throws(StoreError) -> (pending: Int, steps: Int)
 }

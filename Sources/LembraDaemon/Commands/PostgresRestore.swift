@@ -1,0 +1,53 @@
+import Foundation
+import LembraCore
+import LembraPostgres
+import LembraStore
+
+/// `lembra restore --since TIME` on a PostgreSQL ledger, once the database has been put back from
+/// a dump (`pg_restore`) or recovered to a point in time by PostgreSQL's own tools.
+///
+/// Like a SQLite backup, such a database knows nothing of the messages sent after TIME: a daemon
+/// started on it would send them all again. So, before any daemon starts, this records as in
+/// doubt (reason `restored`, never sent again blindly, listed by `status`) every attempt still
+/// pending in it and every step the planner finds due between TIME and now
+/// (`Planner.mayHaveGoneOut`). TIME is the operator's to give: a dump carries no mark Lembra
+/// wrote, and a time too late would let a step that went out go out again.
+struct PostgresRestore {
+    let context: CommandContext
+    let settings: PostgresLedgerSettings
+
+    /// Records what may have gone out since `since` and says what was recorded.
+    func run(since: String?, file: String?) throws(CommandFailure) -> String {
+        guard file == nil else {
+            throw CommandFailure(.usage, ["restore: the ledger is on PostgreSQL (`database:` in \(context.configPath)): put the dump back with "
+                                          + "pg_restore (or recover to a point in time), then run `lembra restore --since TIME` with the time it was taken"])
+        }
+        guard let takenAt = try CommandContext.instant(since, timeZone: context.config.timeZone, flag: "--since") else {
+            throw CommandFailure(.usage, ["restore: on PostgreSQL, --since TIME is needed: when the dump put back was taken "
+                                          + "(`pg_restore --list FILE` shows it as \"Archive created at\")"])
+        }
+        let now = context.clock.now()
+        guard takenAt <= now else {
+            throw CommandFailure(.usage, ["--since: \(context.times.text(takenAt)) is later than now (\(context.times.text(now)))"])
+        }
+        do {
+            let ledger = try PostgresLedger(settings)
+            let others = try ledger.otherLembraSessions()
+            guard others == 0 else {
+                throw CommandFailure(.temporaryFailure, ["restore: \(others) other Lembra sessions are connected to the database "
+                                                         + "(daemons or commands): stop every daemon first; nothing recorded"])
+            }
+            let planner = Planner(policy: context.config.policy)
+            let messages = try ledger.openCases(now: now).flatMap { planner.mayHaveGoneOut($0, from: takenAt, through: now) }
+            let recorded = try ledger.recordRestored(mayHaveGoneOut: messages, now: now)
+            return [
+                "recorded the restore of \(context.config.database) (taken at \(context.times.text(takenAt)))",
+                "in doubt since then (reason \(SQLiteLedger.restoredReason)): \(recorded.pending) attempts pending in it and "
+                    + "\(recorded.steps) steps due since it was taken may have gone out; they are never sent again, `lembra status` lists them",
+                "payments, imports, pauses and disputes recorded after \(context.times.text(takenAt)) are not in it: record them again",
+            ].joined(separator: "\n") + "\n"
+        } catch {
+            throw CommandContext.failure(error)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import LembraCore
+import LembraStore
+import Testing
+
+/// What `lembra restore` records on a ledger put back from a SQLite backup or a PostgreSQL dump,
+/// the same on both: the attempts pending in it, and the steps due since it was taken that it
+/// does not hold, in doubt (reason `restored`, never sent again blindly); the steps it holds are
+/// left as they are.
+struct RestoreContractTests {
+    static let later = ContractFixture.now.addingTimeInterval(3600)
+
+    @Test(arguments: Backend.allCases) func pendingAttemptsAndNewStepsAreRecordedInDoubtOnce(_ backend: Backend) throws {
+        let f = try ContractFixture(backend)
+        let claimed = try f.claimOne(["d1"])
+        let sending = try f.claimOne(["d2"])
+        try f.markSending(sending)
+        let gone = try f.attempt(try f.message(["d1"], step: "forgetful.4d"), .sent)
+        // d1 was reminded at 1d and 4d (both in the ledger); its 7d step and d2's 4d step are not.
+        let dueSince = [try f.message(["d1"], step: "forgetful.1d"), try f.message(["d1"], step: "forgetful.7d"),
+                        try f.message(["d1", "d2"], step: "forgetful.4d")]
+
+        let recorded = try f.ledger.recordRestored(mayHaveGoneOut: dueSince, now: Self.later)
+        #expect(recorded.pending == 2 && recorded.steps == 2, "\(recorded)")
+        #expect(try f.sendable(at: Self.nextWeek).isEmpty, "nothing pending is sent again")
+        let inDoubt = try f.ledger.status().inDoubt
+        #expect(inDoubt.count == 4 && inDoubt.allSatisfy { $0.reason == "restored" }, "\(inDoubt.map { ($0.id, $0.reason ?? "") })")
+        #expect(Set(inDoubt.map(\.id)).isSuperset(of: [claimed, sending]) && !inDoubt.contains { $0.id == gone })
+        #expect(Set(inDoubt.flatMap(\.debtIDs)) == ["d1", "d2"])
+        let steps = try f.steps()
+        #expect(steps.contains { $0.debtID == "d1" && $0.stepID == "forgetful.7d" } && steps.contains { $0.debtID == "d2" && $0.stepID == "forgetful.4d" })
+
+        let again = try f.ledger.recordRestored(mayHaveGoneOut: dueSince, now: Self.later)
+        #expect(again.pending == 0 && again.steps == 0, "recorded once: \(again)")
+    }
+
+    static let nextWeek = ContractFixture.now.addingTimeInterval(7 * 86_400)
+}
