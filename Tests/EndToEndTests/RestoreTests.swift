@@ -107,4 +107,15 @@ import TestSupport
         #expect(try f.lembra("run", "--once", now: Self.restoreTime).status == 0, "the ledger in use is untouched")
         #expect(try f.smtp.messages().count == 3)
     }
+
+    /// A SQLite ledger is restored from a file, whose time it carries: no file, or a `--since`
+    /// (PostgreSQL's), is a usage error that names what to give instead.
+    @Test func restoreNeedsTheBackupAndNoTime() throws {
+        let (f, backup) = try history()
+        let bare = try f.lembra("restore", now: Self.restoreTime)
+        #expect(bare.status == 64 && bare.stderr.contains("name the backup to install"), "\(bare)")
+        let since = try f.lembra("restore", backup, "--since", Self.backupTime, now: Self.restoreTime)
+        #expect(since.status == 64 && since.stderr.contains("--since is for a PostgreSQL database"), "\(since)")
+        #expect(try f.lembra("status", now: Self.restoreTime).stdout.contains("sent 3"), "nothing restored")
+    }
 }
