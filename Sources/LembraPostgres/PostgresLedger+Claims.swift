@@ -101,7 +101,7 @@ extension PostgresLedger: LedgerClaims {
     /// for it and then finds the step taken (or free, if that claim rolled back).
     @discardableResult
     func insertAttempt(_ c: PostgresConnection, id: String, message m: PlannedMessage, state: AttemptState, reason: String?,
-                               payload: Data, steps: [StepKey], now: Date) throws(PostgresError) -> Bool {
+                       payload: Data, steps: [StepKey], now: Date) throws(PostgresError) -> Bool {
         let t = PostgresValue.time(now)
         try c.query("""
             INSERT INTO attempts (id, customer_id, kind, channel, template, segment, step_id, handoff, state, reason, payload, created_at, updated_at)

@@ -10,7 +10,8 @@ public enum ReadOnlyCause: Sendable, Equatable {
     /// A primary whose sessions start read-only: the role, the database or the server is set
     /// `default_transaction_read_only`.
     case readOnlyDefault
-    /// A server that reports neither (before PostgreSQL 14).
+    /// Neither reported on: a server before PostgreSQL 14, which reports neither, or a cause
+    /// Lembra does not bring about itself (a transaction made read-only by hand).
     case unknown
 
     /// From the session's reported `in_hot_standby` and `default_transaction_read_only` (nil

@@ -27,6 +27,9 @@ public enum AttemptTransition: String, CaseIterable, Sendable {
     /// A restored backup: whatever was pending in the copy may have gone out since.
     case restore
 
+    /// The reason `restore` gives, on every ledger: a copy was put back over what went out after it.
+    public static let restoredReason = "restored"
+
     /// The states the attempt may be in for the change to apply; empty for `claim`, which
     /// writes a new attempt.
     public var from: Set<AttemptState> {

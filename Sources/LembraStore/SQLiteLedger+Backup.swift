@@ -94,7 +94,7 @@ extension SQLiteLedger {
                 let id = ClaimRequest.newAttemptID(now: now)
                 var message = m
                 message.items = items
-                let seq = try insertAttempt(db, id: id, message: message, state: .inDoubt, reason: SQLiteLedger.restoredReason, now: now)
+                let seq = try insertAttempt(db, id: id, message: message, state: .inDoubt, reason: AttemptTransition.restoredReason, now: now)
                 try db.execute(sql: "UPDATE attempts SET may_have_arrived = 1 WHERE seq = ?", arguments: [seq])
                 for item in items {
                     try insertItem(db, attempt: seq, item.key)  // not in the ledger: filtered above
@@ -106,9 +106,6 @@ extension SQLiteLedger {
             return (pending, steps)
         }
     }
-
-    /// The reason `recordRestored` gives: a backup was restored over what went out after it.
-    public static let restoredReason = "restored"
 
     /// Closes the database and makes it one file that can be copied or renamed alone: its `-wal`
     /// folded in (see `seal`). `lembra restore` installs its prepared copy so.

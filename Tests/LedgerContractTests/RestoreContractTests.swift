@@ -1,5 +1,6 @@
 import Foundation
 import LembraCore
+import LembraPostgres
 import LembraStore
 import Testing
 
@@ -35,4 +36,34 @@ struct RestoreContractTests {
     }
 
     static let nextWeek = ContractFixture.now.addingTimeInterval(7 * 86_400)
+
+    /// On PostgreSQL the restore holds the attempts against writers while it records: a daemon
+    /// that connects after its check for running daemons (here while the planner's part runs)
+    /// waits for it, then finds the step taken, and sends nothing twice. The order is PostgreSQL's
+    /// own (`LockWaits`), not a sleep.
+    @Test func aClaimDuringAPostgresRestoreWaitsForItAndFindsTheStepTaken() throws {
+        let f = try ContractFixture(.postgres)
+        let restoring = try #require(f.ledger as? PostgresLedger)
+        let step = try f.message(["d1"])
+        let checked = DispatchSemaphore(value: 0), gate = DispatchSemaphore(value: 0)
+        let restore = Background { () throws(StoreError) in
+            try restoring.recordRestore(mayHaveGoneOut: { c in
+                checked.signal()
+                gate.wait()
+                return c.customer.id == "c1" ? [step] : []
+            }, now: Self.later).steps
+        }
+        checked.wait()
+        let daemon = try f.second()  // connects now, after the check
+        let waits = try LockWaits(url: f.open.location)
+        let version = try daemon.planningSnapshot(customerIDs: ["c1"], now: ContractFixture.now).controlsVersion
+        let request = f.request(step)
+        let claim = Background { () throws(StoreError) in
+            try daemon.claim([request], saving: [], now: ContractFixture.now, ifControlsAt: version)
+        }
+        try waits.waitFor(1)
+        gate.signal()
+        #expect(try restore.result().get() == 1)
+        #expect(try claim.result().get() == .claimed([]), "the step was recorded in doubt before the claim could take it")
+    }
 }

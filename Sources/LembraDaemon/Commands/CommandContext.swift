@@ -37,8 +37,8 @@ public struct CommandContext: Sendable {
         do { return try PostgresLedger(settings) } catch { throw CommandContext.failure(error) }
     }
 
-    /// Refuses a command that only a SQLite ledger has (its file's backup, restore and integrity
-    /// check) when the ledger is on PostgreSQL: exit 64, and what to use there instead.
+    /// Refuses a command that only a SQLite ledger has (its file's backup and integrity check)
+    /// when the ledger is on PostgreSQL: exit 64, and what to use there instead.
     public func requireSQLite(_ command: String, instead: String) throws(CommandFailure) {
         guard config.postgres != nil else { return }
         throw CommandFailure(.usage, ["\(command): the ledger is on PostgreSQL (`database:` in \(configPath)); \(instead)"])

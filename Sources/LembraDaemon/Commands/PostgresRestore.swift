@@ -10,8 +10,9 @@ import LembraStore
 /// started on it would send them all again. So, before any daemon starts, this records as in
 /// doubt (reason `restored`, never sent again blindly, listed by `status`) every attempt still
 /// pending in it and every step the planner finds due between TIME and now
-/// (`Planner.mayHaveGoneOut`). TIME is the operator's to give: a dump carries no mark Lembra
-/// wrote, and a time too late would let a step that went out go out again.
+/// (`Planner.mayHaveGoneOut`), in one transaction no daemon can get into
+/// (`PostgresLedger.recordRestore`). TIME is the operator's to give: a dump carries no mark
+/// Lembra wrote, and a time too late would let a step that went out go out again.
 struct PostgresRestore {
     let context: CommandContext
     let settings: PostgresLedgerSettings
@@ -30,24 +31,14 @@ struct PostgresRestore {
         guard takenAt <= now else {
             throw CommandFailure(.usage, ["--since: \(context.times.text(takenAt)) is later than now (\(context.times.text(now)))"])
         }
+        let planner = Planner(policy: context.config.policy)
+        let recorded: (pending: Int, steps: Int)
         do {
-            let ledger = try PostgresLedger(settings)
-            let others = try ledger.otherLembraSessions()
-            guard others == 0 else {
-                throw CommandFailure(.temporaryFailure, ["restore: \(others) other Lembra sessions are connected to the database "
-                                                         + "(daemons or commands): stop every daemon first; nothing recorded"])
-            }
-            let planner = Planner(policy: context.config.policy)
-            let messages = try ledger.openCases(now: now).flatMap { planner.mayHaveGoneOut($0, from: takenAt, through: now) }
-            let recorded = try ledger.recordRestored(mayHaveGoneOut: messages, now: now)
-            return [
-                "recorded the restore of \(context.config.database) (taken at \(context.times.text(takenAt)))",
-                "in doubt since then (reason \(SQLiteLedger.restoredReason)): \(recorded.pending) attempts pending in it and "
-                    + "\(recorded.steps) steps due since it was taken may have gone out; they are never sent again, `lembra status` lists them",
-                "payments, imports, pauses and disputes recorded after \(context.times.text(takenAt)) are not in it: record them again",
-            ].joined(separator: "\n") + "\n"
+            recorded = try PostgresLedger(settings).recordRestore(mayHaveGoneOut: { planner.mayHaveGoneOut($0, from: takenAt, through: now) }, now: now)
         } catch {
             throw CommandContext.failure(error)
         }
+        return (["recorded the restore of \(context.config.database) (taken at \(context.times.text(takenAt)))"]
+            + Restore.summary(recorded, copy: "the dump", takenAt: takenAt, times: context.times)).joined(separator: "\n") + "\n"
     }
 }

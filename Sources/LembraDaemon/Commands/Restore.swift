@@ -86,12 +86,16 @@ public struct Restore {
             try ledger.close()
         } catch { throw CommandContext.failure(error) }
         let kept = try Self.install(staging, at: real, now: now)
-        return (notes + [
-            "\(file) (taken at \(context.times.text(takenAt))) restored to \(context.config.database)",
-            "in doubt since then (reason \(SQLiteLedger.restoredReason)): \(recorded.pending) attempts pending in the backup and "
-                + "\(recorded.steps) steps due since it was taken may have gone out; they are never sent again, `lembra status` lists them",
-            "payments, imports, pauses and disputes recorded after \(context.times.text(takenAt)) are not in the backup: record them again",
-        ] + (kept.map { ["the ledger it replaced is kept as \($0)"] } ?? [])).joined(separator: "\n") + "\n"
+        return (notes + ["\(file) (taken at \(context.times.text(takenAt))) restored to \(context.config.database)"]
+            + Self.summary(recorded, copy: "the backup", takenAt: takenAt, times: context.times)
+            + (kept.map { ["the ledger it replaced is kept as \($0)"] } ?? [])).joined(separator: "\n") + "\n"
+    }
+
+    /// What a restore recorded, said alike for a SQLite backup and a PostgreSQL dump (`copy`).
+    static func summary(_ recorded: (pending: Int, steps: Int), copy: String, takenAt: Date, times: TimeDisplay) -> [String] {
+        ["in doubt since then (reason \(AttemptTransition.restoredReason)): \(recorded.pending) attempts pending in \(copy) and "
+            + "\(recorded.steps) steps due since it was taken may have gone out; they are never sent again, `lembra status` lists them",
+         "payments, imports, pauses and disputes recorded after \(times.text(takenAt)) are not in \(copy): record them again"]
     }
 
     /// Moves the database there (and its `-wal` and `-shm`, which belong to it and must never
