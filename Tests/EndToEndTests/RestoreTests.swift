@@ -29,6 +29,19 @@ import TestSupport
         return (f, backup)
     }
 
+    /// After a restore of `history()`: a tick sends nothing again, and d2's and d3's steps (due
+    /// after the copy was taken) are listed in doubt.
+    static func expectNothingSentAgainAndTheTwoListed(_ f: Fixture) throws {
+        #expect(try f.lembra("run", "--once", now: restoreTime).status == 0)
+        #expect(try f.smtp.messages().count == 3, "a reminder sent after the copy was taken went out again")
+        let status = try f.lembra("status", now: restoreTime)
+        #expect(status.stdout.contains("in_doubt 2"), "\(status)")
+        for debt in ["d2", "d3"] {
+            #expect(status.stdout.split(separator: "\n").contains { $0.contains("debt=\(debt) ") && $0.contains("reason=\"restored\"") },
+                    "\(debt) is listed in doubt\n\(status)")
+        }
+    }
+
     @Test func aRestoredBackupSendsNothingTwiceAndListsWhatMayHaveGoneOut() throws {
         let (f, backup) = try history()
         let restore = try f.lembra("restore", backup, now: Self.restoreTime)
@@ -37,14 +50,8 @@ import TestSupport
         #expect(restore.stdout.contains("the ledger it replaced is kept as"), "\(restore)")
         #expect(restore.stdout.contains("(taken at 2026-11-18 11:00 -03:00) restored"), "the business's clock\n\(restore)")
 
-        #expect(try f.lembra("run", "--once", now: Self.restoreTime).status == 0)
-        #expect(try f.smtp.messages().count == 3, "a reminder sent after the backup went out again")
+        try Self.expectNothingSentAgainAndTheTwoListed(f)
         let status = try f.lembra("status", now: Self.restoreTime)
-        #expect(status.stdout.contains("in_doubt 2"), "\(status)")
-        for debt in ["d2", "d3"] {
-            #expect(status.stdout.split(separator: "\n").contains { $0.contains("debt=\(debt) ") && $0.contains("reason=\"restored\"") },
-                    "\(debt) is listed in doubt\n\(status)")
-        }
         // Times in the business's zone with its offset, or in UTC for scripts (`--utc`).
         #expect(status.stdout.contains("channel=email at=2026-11-19 12:00 -03:00 reason=\"restored\""), "\(status)")
         let utc = try f.lembra("status", "--utc", now: Self.restoreTime)
