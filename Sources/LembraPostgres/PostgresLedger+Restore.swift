@@ -12,7 +12,7 @@ extension PostgresLedger {
     /// connected (`.busy` otherwise: a daemon running would send what is being recorded), then
     /// the open cases are read and `mayHaveGoneOut` (the planner) says what each may have been
     /// sent since the dump. What it returns is recorded as `recordRestored` says.
-    public func recordRestore(mayHaveGoneOut: (CustomerCase) -> [PlannedMessage], now: Date) throws(StoreError) -> (pending: Int, steps: Int) {
+    public func recordRestoreExclusively(mayHaveGoneOut: (CustomerCase) -> [PlannedMessage], now: Date) throws(StoreError) -> (pending: Int, steps: Int) {
         let operation = "record restored"
         return try transaction(operation) { c -> (pending: Int, steps: Int) in
             try c.query("LOCK TABLE attempts, attempt_items IN SHARE ROW EXCLUSIVE MODE", operation: operation)

@@ -47,7 +47,7 @@ struct RestoreContractTests {
         let step = try f.message(["d1"])
         let checked = DispatchSemaphore(value: 0), gate = DispatchSemaphore(value: 0)
         let restore = Background { () throws(StoreError) in
-            try restoring.recordRestore(mayHaveGoneOut: { c in
+            try restoring.recordRestoreExclusively(mayHaveGoneOut: { c in
                 checked.signal()
                 gate.wait()
                 return c.customer.id == "c1" ? [step] : []

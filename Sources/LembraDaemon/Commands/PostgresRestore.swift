@@ -11,7 +11,7 @@ import LembraStore
 /// doubt (reason `restored`, never sent again blindly, listed by `status`) every attempt still
 /// pending in it and every step the planner finds due between TIME and now
 /// (`Planner.mayHaveGoneOut`), in one transaction no daemon can get into
-/// (`PostgresLedger.recordRestore`). TIME is the operator's to give: a dump carries no mark
+/// (`PostgresLedger.recordRestoreExclusively`). TIME is the operator's to give: a dump carries no mark
 /// Lembra wrote, and a time too late would let a step that went out go out again.
 struct PostgresRestore {
     let context: CommandContext
@@ -34,7 +34,7 @@ struct PostgresRestore {
         let planner = Planner(policy: context.config.policy)
         let recorded: (pending: Int, steps: Int)
         do {
-            recorded = try PostgresLedger(settings).recordRestore(mayHaveGoneOut: { planner.mayHaveGoneOut($0, from: takenAt, through: now) }, now: now)
+            recorded = try PostgresLedger(settings).recordRestoreExclusively(mayHaveGoneOut: { planner.mayHaveGoneOut($0, from: takenAt, through: now) }, now: now)
         } catch {
             throw CommandContext.failure(error)
         }
