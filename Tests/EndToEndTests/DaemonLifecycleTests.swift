@@ -13,7 +13,8 @@ import TestSupport
         #expect(try f.lembra("import", "customers", f.csv("c.csv", Self.customers)).status == 0)
         #expect(try f.lembra("import", "debts", f.csv("d.csv", Self.debts)).status == 0)
         let notify = try NotifySocket(in: f.dir)
-        let daemon = try f.start("run", environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"])
+        // Started with nothing blocked, as systemd starts it, so the masks checked below are lembra's.
+        let daemon = try f.start("run", environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"], unblockedSignals: true)
         #expect(notify.waitFor { $0 == "READY=1" } != nil)
         // Before it: more start-up time while the ledger opens (a migration, the integrity check).
         #expect(notify.messages.first?.contains("EXTEND_TIMEOUT_USEC=600000000") == true, "\(notify.messages)")
@@ -66,9 +67,11 @@ import TestSupport
         defer { if holder.isRunning { holder.terminate() } }
         #expect(String(decoding: locked.fileHandleForReading.readData(ofLength: 6), as: UTF8.self) == "locked")
 
-        let daemon = try f.start("run")
+        // Started with nothing blocked, as systemd starts it: the mask seen below is lembra's own.
+        let daemon = try f.start("run", unblockedSignals: true)
         let pid = daemon.process.processIdentifier
-        #expect(RunningLembra.waitUntil { Self.blocksTermination(pid, thread: pid) == true }, "the daemon blocks the signals first thing")
+        let isLembra = { (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix("lembra") == true }
+        #expect(RunningLembra.waitUntil { isLembra() && Self.blocksTermination(pid, thread: pid) == true }, "the daemon blocks the signals first thing")
         daemon.signal(SIGTERM)
         try release.fileHandleForWriting.close() // the ledger is free: start-up goes on
         let stopped = RunningLembra.waitUntil { !daemon.process.isRunning }

@@ -65,8 +65,9 @@ final class Fixture: @unchecked Sendable {
         return RunningLembra.waitUntil(timeout: timeout, { !process.process.isRunning }) ? process.wait() : nil
     }
 
-    func start(_ args: String..., now: String = Fixture.wednesday, environment: [String: String] = [:]) throws -> RunningLembra {
-        try LembraBinary.start(args + ["--config", configPath, "--now", now], environment: environment)
+    func start(_ args: String..., now: String = Fixture.wednesday, environment: [String: String] = [:],
+               unblockedSignals: Bool = false) throws -> RunningLembra {
+        try LembraBinary.start(args + ["--config", configPath, "--now", now], environment: environment, unblockedSignals: unblockedSignals)
     }
 
     /// Imports `count` customers (`c0`, `c1`, ... at `cN@example.com`), each with one debt `dN`

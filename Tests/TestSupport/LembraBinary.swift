@@ -24,9 +24,17 @@ public enum LembraBinary {
 
     /// Starts `lembra ARGS` in the background (for daemons, signals and kill -9). `umask` (octal,
     /// e.g. "000"): run under that file-creation mask, set by a shell that then execs lembra.
-    public static func start(_ arguments: [String], environment: [String: String] = [:], umask: String? = nil) throws -> RunningLembra {
+    /// `unblockedSignals`: start with no signal blocked, as systemd starts a service, through a
+    /// Python that clears the mask and then execs lembra. Without it lembra inherits the mask of
+    /// the test's thread, which may block them all already.
+    public static func start(_ arguments: [String], environment: [String: String] = [:], umask: String? = nil,
+                             unblockedSignals: Bool = false) throws -> RunningLembra {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             throw ShellCommand.Failure(description: "\(url.path) is missing: run `swift build` (make test does) first")
+        }
+        if unblockedSignals {
+            let exec = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])"
+            return try RunningLembra(RepositoryPaths.python, ["-c", exec, url.path] + arguments, environment: environment)
         }
         guard let umask else { return try RunningLembra(url, arguments, environment: environment) }
         return try RunningLembra(URL(fileURLWithPath: "/bin/sh"), ["-c", "umask \(umask) && exec \"$0\" \"$@\"", url.path] + arguments,
