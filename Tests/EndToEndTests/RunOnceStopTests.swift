@@ -11,7 +11,8 @@ struct RunOnceStopTests {
         let count = 20
         try f.importCustomersWithOneDebtEach(count)
 
-        let run = try f.start("run", "--once")
+        // Started with nothing blocked, as from a shell or a timer: the stop is lembra's to catch.
+        let run = try f.start("run", "--once", unblockedSignals: true)
         #expect(RunningLembra.waitUntil(timeout: 60) { ((try? f.smtp.messages().count) ?? 0) >= 1 }, "\(run.stderr)")
         run.signal(sig)
         let stopped = run.wait()
