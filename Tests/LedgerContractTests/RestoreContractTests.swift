@@ -37,6 +37,19 @@ struct RestoreContractTests {
 
     static let nextWeek = ContractFixture.now.addingTimeInterval(7 * 86_400)
 
+    /// A thank-you that may have gone out since the copy is recorded in doubt and no longer due:
+    /// the payment it thanks for is never thanked twice.
+    @Test(arguments: Backend.allCases) func aThankYouThatMayHaveGoneOutIsNoLongerDue(_ backend: Backend) throws {
+        let f = try ContractFixture(backend)
+        try f.importPayment(10_000)
+        #expect(try f.ledger.dueCases(now: Self.later).first?.thanksDue == ["d1"])
+        let thanks = try f.message(["d1"], step: "thanks", kind: .thanks)
+        let recorded = try f.ledger.recordRestored(mayHaveGoneOut: [thanks], now: Self.later)
+        #expect(recorded.pending == 0 && recorded.steps == 1, "\(recorded)")
+        #expect(try f.ledger.dueCases(now: Self.later).first?.thanksDue.isEmpty == true)
+        #expect(try f.ledger.status().inDoubt.map(\.kind) == ["thanks"])
+    }
+
     /// On PostgreSQL the restore holds the attempts against writers while it records: a daemon
     /// that connects after its check for running daemons (here while the planner's part runs)
     /// waits for it, then finds the step taken, and sends nothing twice. The order is PostgreSQL's
