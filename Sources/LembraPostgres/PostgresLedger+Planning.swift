@@ -7,11 +7,14 @@ import LembraStore
 extension PostgresLedger {
     /// Every customer with an open debt or a pending thank-you (for `preview`), in id order.
     public func openCases(now: Date) throws(StoreError) -> [CustomerCase] {
-        try readSnapshot("load open debts") { c throws(PostgresError) in
-            let ids = try c.query("SELECT DISTINCT customer_id FROM debts WHERE paid_at IS NULL OR thanks_pending ORDER BY customer_id",
-                                  operation: "load open debts").map { $0.text("customer_id") }
-            return try cases(c, customerIDs: ids, now: now)
-        }
+        try readSnapshot("load open debts") { c throws(PostgresError) in try openCases(c, now: now) }
+    }
+
+    /// The same, on `c` (inside a transaction of the caller's: `recordRestoreExclusively`).
+    func openCases(_ c: PostgresConnection, now: Date) throws(PostgresError) -> [CustomerCase] {
+        let ids = try c.query("SELECT DISTINCT customer_id FROM debts WHERE paid_at IS NULL OR thanks_pending ORDER BY customer_id",
+                              operation: "load open debts").map { $0.text("customer_id") }
+        return try cases(c, customerIDs: ids, now: now)
     }
 
     /// Up to `limit` customers with a check due by `now`, in id order, read without leasing them:

@@ -24,9 +24,7 @@ extension PostgresLedger {
                 throw StoreError(.busy, operation, "\(others) other Lembra \(others == 1 ? "session is" : "sessions are") connected to the database "
                                  + "(daemons or commands): stop every daemon first; nothing recorded")
             }
-            let ids = try c.query("SELECT DISTINCT customer_id FROM debts WHERE paid_at IS NULL OR thanks_pending ORDER BY customer_id",
-                                  operation: operation).map { $0.text("customer_id") }
-            return try record(c, try cases(c, customerIDs: ids, now: now).flatMap(mayHaveGoneOut), now: now)
+            return try record(c, try openCases(c, now: now).flatMap(mayHaveGoneOut), now: now)
         }
     }
 
